@@ -17,6 +17,7 @@ from mzpress.findings import FindingsError
 
 COMMANDS = (
     "check",
+    "scan",
 )
 
 

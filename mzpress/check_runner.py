@@ -1,0 +1,84 @@
+"""Running every registered check: over a project (``mzpress check``, the build) or any paths (``mzpress scan``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from mzpress.checks import TEXT_SUFFIXES, CheckContext, attachment_checks, site_checks, text_checks
+from mzpress.config import load_config
+from mzpress.content import CONTENT_DIR, Site, load_site
+from mzpress.encoding import SourceFile, read_source
+from mzpress.findings import Finding, error
+
+
+def _file_findings(source: SourceFile | None, path: Path, relpath: str, ctx: CheckContext,
+                   decode_findings: bool) -> list[Finding]:
+    findings: list[Finding] = []
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        if source is None:
+            source, problems = read_source(path, relpath)
+            if decode_findings:
+                findings += problems
+        if source.text is not None:
+            for check in text_checks():
+                findings += check(source, ctx)
+    else:
+        for check in attachment_checks():
+            findings += check(path, relpath, ctx)
+    return findings
+
+
+def run_content_checks(site: Site, ctx: CheckContext, only: set[str] | None = None) -> list[Finding]:
+    """Text and attachment checks on files under content/ (all, or those in ``only``), then site checks."""
+    findings: list[Finding] = []
+    for src in site.files:
+        if only is not None and src not in only:
+            continue
+        relpath = f"{CONTENT_DIR}/{src}"
+        path = site.content_dir / src
+        # Markdown was decoded by the loader, which already reported encoding problems.
+        source = site.sources.get(src)
+        loaded = src in site.sources
+        findings += _file_findings(source, path, relpath, ctx, decode_findings=not loaded)
+    for check in site_checks():
+        findings += check(site, ctx)
+    if only is not None:
+        wanted = {f"{CONTENT_DIR}/{src}" for src in only}
+        findings = [f for f in findings if f.file in wanted or not f.file.startswith(CONTENT_DIR + "/")]
+    return findings
+
+
+def check_project(root: Path, now: dt.datetime, only: set[str] | None = None) -> tuple[Site, list[Finding]]:
+    """Everything ``mzpress check`` reports: configuration, content model and every registered check."""
+    config, config_findings = load_config(root)
+    site, findings = load_site(root, now, config, config_findings, only=only)
+    ctx = CheckContext(root=Path(root), config=config)
+    findings += run_content_checks(site, ctx, only)
+    return site, findings
+
+
+def _walk(path: Path) -> Iterable[Path]:
+    if path.is_file():
+        yield path
+        return
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", ".venv"))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def scan_paths(paths: list[Path], ctx: CheckContext) -> list[Finding]:
+    """The content-independent checks on any files or folders (``mzpress scan``)."""
+    findings: list[Finding] = []
+    for given in paths:
+        if not given.exists():
+            findings.append(error("scan.not-found", str(given), None, f"找不到文件或文件夹“{given}”。",
+                                  "检查路径是否写对（可以把文件直接拖进终端窗口得到完整路径）。"))
+            continue
+        for path in _walk(given):
+            findings += _file_findings(None, path, path.as_posix(), ctx, decode_findings=True)
+    return findings

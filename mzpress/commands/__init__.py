@@ -1,0 +1,1 @@
+"""One module per ``mzpress`` subcommand; each exposes ``register(subparsers)``."""
