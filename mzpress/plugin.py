@@ -1,0 +1,145 @@
+"""The MkDocs plugin: a thin adapter from MkDocs' build events to the mzpress core.
+
+* ``on_config``: load ``site_config/``, expose the site identity to templates.
+* ``on_files``: load and check all content, drop drafts, scheduled, unpublished and
+  invalid pages, add the generated listing pages as virtual files.
+* ``on_page_read_source`` / ``on_page_markdown``: serve the Markdown body the core
+  parsed (front matter stripped, encoding checked), give the templates the page's
+  context, append generated lists to topic, campaign and home pages.
+
+Findings with severity error are logged as errors: ``mkdocs build --strict`` stops
+with the full list; ``mkdocs serve`` keeps serving the pages that are fine.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from mzpress.check_runner import run_content_checks
+from mzpress.checks import CheckContext
+from mzpress.clock import build_time
+from mzpress.config import load_config
+from mzpress.content import Page, Site, load_site
+from mzpress.finding_formats import format_text
+from mzpress.findings import Finding, FindingsError, Severity, has_errors
+from mzpress.listings import (
+    GeneratedPage,
+    StoryNeighbours,
+    campaign_members_markdown,
+    generated_pages,
+    home_sections,
+    topic_list_markdown,
+)
+from mzpress.page_context import page_context
+from mzpress.schema import PASSTHROUGH_KEYS
+
+log = logging.getLogger("mkdocs.plugins.mzpress")
+
+
+class MzpressPluginConfig(Config):
+    build_date = c.Optional(c.Type(str))
+
+
+def _report(findings: list[Finding]) -> None:
+    for finding in sorted(findings, key=Finding.sort_key):
+        text = format_text(finding)
+        if finding.severity is Severity.ERROR:
+            log.error(text)
+        else:  # warnings inform the writer but do not fail a strict build
+            log.info(text)
+
+
+class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).resolve().parent
+        self.strict = bool(config.strict)
+        if not config.use_directory_urls:
+            raise PluginError("mzpress 需要 use_directory_urls: true（生成的列表页使用目录式网址）。")
+        try:
+            self.now = build_time(self.config.build_date)
+        except FindingsError as exc:
+            _report(exc.findings)
+            raise PluginError("构建时间设置有误。") from None
+        self.site_config, self.config_findings = load_config(self.root)
+        if has_errors(self.config_findings):
+            _report(self.config_findings)
+            raise PluginError("网站配置（site_config/）有错误，请按上面的提示修改后再构建。")
+        site = self.site_config.site
+        if not config.site_name or config.site_name == "mzpress":
+            config.site_name = site.get("name", config.site_name)
+        config.extra["mz"] = {
+            "name": site.get("name", ""),
+            "county": site.get("county", ""),
+            "description": site.get("description", ""),
+            "footer": self.site_config.footer,
+            "quick_links": site.get("quick_links") or [],
+            "build_time": self.now.strftime("%Y-%m-%d %H:%M"),
+        }
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        self.site, findings = load_site(self.root, self.now, self.site_config, self.config_findings)
+        ctx = CheckContext(root=self.root, config=self.site_config)
+        findings += run_content_checks(self.site, ctx)
+        _report(findings)
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        if errors and self.strict:
+            raise PluginError(f"内容检查发现 {len(errors)} 个错误，已停止构建。请按上面每条提示修改（文件:行号）。")
+        for src in self.site.excluded_srcs:
+            file = files.get_file_from_path(src)
+            if file is not None:
+                files.remove(file)
+        self.neighbours = StoryNeighbours(self.site)
+        self.generated: dict[str, GeneratedPage] = {}
+        for page in generated_pages(self.site):
+            self.generated[page.src] = page
+            existing = files.get_file_from_path(page.src)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, page.src, content=page.markdown))
+        return files
+
+    def on_page_read_source(self, page, config):
+        authored = self.site.by_src.get(page.file.src_uri)
+        return authored.body if authored is not None else None
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        src = page.file.src_uri
+        generated = self.generated.get(src)
+        if generated is not None:
+            page.meta = {"title": generated.title, "search": {"exclude": True}, "mz_listing": True}
+            return markdown
+        authored = self.site.by_src.get(src)
+        if authored is None:
+            return markdown
+        return self._authored_markdown(markdown, page, authored)
+
+    def _authored_markdown(self, markdown: str, page, authored: Page) -> str:
+        site: Site = self.site
+        meta = {k: v for k, v in (authored.meta or {}).items() if k in PASSTHROUGH_KEYS}
+        meta["title"] = authored.title or site.config.site.get("name", "")
+        if authored.summary:
+            meta.setdefault("description", authored.summary)
+        if authored.values.get("tags"):
+            meta["tags"] = authored.values["tags"]
+        if authored.kind != "home":
+            meta["mz"] = page_context(site, authored, self.neighbours)
+        if authored.withdrawn:
+            meta["search"] = {"exclude": True}
+        page.meta = meta
+        if authored.kind == "topic":
+            markdown += topic_list_markdown(site, authored.parts["slug"], authored.src)[0]
+        elif authored.kind == "campaign":
+            markdown += campaign_members_markdown(site, authored)
+        elif authored.kind == "home":
+            markdown += home_sections(site)
+        return markdown
