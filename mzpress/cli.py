@@ -18,6 +18,9 @@ from mzpress.findings import FindingsError
 COMMANDS = (
     "check",
     "scan",
+    "history",
+    "codeowners",
+    "changes",
 )
 
 

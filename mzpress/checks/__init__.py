@@ -61,4 +61,10 @@ def attachment_checks() -> list[AttachmentCheck]:
 
 
 def site_checks() -> list[SiteCheck]:
-    return []
+    from mzpress.codeowners import codeowners_check
+    from mzpress.ledger import backdating_check
+
+    checks: list[SiteCheck] = []
+    checks.append(backdating_check)
+    checks.append(codeowners_check)
+    return checks
