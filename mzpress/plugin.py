@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -37,6 +38,7 @@ from mzpress.listings import (
     home_sections,
     topic_list_markdown,
 )
+from mzpress.offline_assets import localise_script
 from mzpress.page_context import page_context
 from mzpress.schema import PASSTHROUGH_KEYS
 
@@ -62,6 +64,8 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
         self.strict = bool(config.strict)
+        if config.repo_url:
+            raise PluginError("请不要设置 repo_url：它会让读者的浏览器访问境外的代码托管网站。")
         if not config.use_directory_urls:
             raise PluginError("mzpress 需要 use_directory_urls: true（生成的列表页使用目录式网址）。")
         try:
@@ -107,6 +111,14 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
                 files.remove(existing)
             files.append(File.generated(config, page.src, content=page.markdown))
         return files
+
+    def on_post_build(self, config) -> None:
+        base_path = urlsplit(config.site_url or "/").path
+        for bundle in Path(config.site_dir, "assets", "javascripts").glob("bundle.*.js"):
+            text = bundle.read_text(encoding="utf-8")
+            localised = localise_script(text, base_path)
+            if localised != text:
+                bundle.write_text(localised, encoding="utf-8")
 
     def on_page_read_source(self, page, config):
         authored = self.site.by_src.get(page.file.src_uri)
