@@ -236,14 +236,18 @@ def write_files(root: Path, plan: OwnerPlan, relpaths: Iterable[str]) -> list[st
 
 
 def codeowners_check(site, ctx) -> list[Finding]:
-    """Site check ``codeowners.outdated``: the committed CODEOWNERS must match units.yml."""
-    config = site.config
-    plan = plan_from_config(config)
+    """Site check ``codeowners.outdated``: the committed CODEOWNERS must match units.yml.
+
+    Runs when a CODEOWNERS file exists, or when units.yml names accounts and the project
+    has a ``.github/`` folder, i.e. is reviewed through pull requests.
+    """
+    plan = plan_from_config(site.config)
     root = Path(ctx.root)
-    if not plan.has_handles and not any((root / relpath).exists() for relpath in RENDERERS):
-        return []
+    # A missing file matters only in a project reviewed through pull requests (it has .github/);
+    # an existing file (GitHub's or Gitea's) must always match.
+    wanted = [GITHUB_FILE] if plan.has_handles and (root / ".github").is_dir() else []
     findings = []
-    for stale in stale_files(root, plan):
+    for stale in stale_files(root, plan, wanted):
         what = "与 site_config/units.yml 中的审核人不一致" if stale.exists else "不存在，但 site_config/units.yml 中登记了审核人账号"
         findings.append(error(
             "codeowners.outdated", stale.relpath, None,
