@@ -202,6 +202,12 @@ def _topic_grid(site: Site, here: str) -> str:
     return '<ul class="mz-topics">' + "".join(cells) + "</ul>"
 
 
+def listing_srcs(site: Site) -> set[str]:
+    """The first pages of every generated listing (what authored pages may link to), cheaply."""
+    srcs = {STORY_ARCHIVE, NOTICES_INDEX, CAMPAIGNS_INDEX, TOPICS_INDEX, HOME}
+    return srcs | {f"stories/{year}/index.md" for year in site.stories_by_year()}
+
+
 def generated_pages(site: Site) -> list[GeneratedPage]:
     """Every virtual page of the site (archives, indexes, further pages of topic lists)."""
     pages: list[GeneratedPage] = []
