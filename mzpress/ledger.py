@@ -41,6 +41,10 @@ DEFAULT_TOLERANCE_HOURS = 48.0
 REVIEW_TRAILERS = ("Reviewed-by", "Approved-by")
 _TRAILER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.+?)\s*$")
 
+# A moved page usually changes a line or two (its date, its year folder); a lower threshold would
+# take two different stories written from the same template for one renamed page.
+RENAME_THRESHOLD = "-M70%"
+
 _RECORD = "\x1e"
 _FIELD = "\x1f"
 
@@ -236,12 +240,16 @@ class Ledger:
         """Every commit that changed the page, newest first, following renames."""
         repo_path = self.to_repo_path(relpath)
         # --topo-order: without it --follow loses the commits before a rename made on a merged branch.
-        out = self.git_text("log", "--follow", "--topo-order", "-M", "--name-status", "-z",
+        out = self.git_text("log", "--follow", "--topo-order", RENAME_THRESHOLD, "--name-status", "-z",
                             f"--format={_RECORD}%H", "HEAD", "--", repo_path)
         revisions = []
         for sha, entries in _parse_log(out):
             path = entries[-1][1][-1] if entries else repo_path  # the new name when renamed
             revisions.append(self._revision(sha, self._display_path(path)))
+            # --follow also "follows" a new file to a similar existing one (a copy): the page began
+            # here; what git lists after this is the other file's history, not this page's.
+            if any(status.startswith("C") for status, _ in entries):
+                break
         return revisions
 
     def _revision(self, sha: str, path: str) -> Revision:
@@ -282,7 +290,7 @@ class Ledger:
             pathspecs = ["--", *sorted({_top_folder(self.to_repo_path(p)) for p in wanted})]
         elif self.prefix:
             pathspecs = ["--", self.prefix]
-        out = self.git_text("log", "--first-parent", "-m", "--reverse", "-M", "--name-status", "-z",
+        out = self.git_text("log", "--first-parent", "-m", "--reverse", RENAME_THRESHOLD, "--name-status", "-z",
                             f"--format={_RECORD}%H{_FIELD}%ct", "HEAD", *pathspecs)
         spans: dict[str, PathDates] = {}
         for header, entries in _parse_log(out):

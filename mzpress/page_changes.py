@@ -16,7 +16,7 @@ import git
 from mzpress.content import CONTENT_DIR, classify, page_url
 from mzpress.findings import FindingsError
 from mzpress.frontmatter import split
-from mzpress.ledger import Ledger, parse_name_status
+from mzpress.ledger import RENAME_THRESHOLD, Ledger, parse_name_status
 from mzpress.schema import parse_datetime
 
 KIND_LABELS = {
@@ -73,7 +73,7 @@ def page_changes(root, since: str, now: dt.datetime | None = None) -> list[PageC
             f"找不到要比较的提交或分支“{since}”（或它与当前分支没有共同历史）。"
             "请确认分支名称，例如 origin/main；CI 中检出代码时需要 fetch-depth: 0。") from None
     content = ledger.to_repo_path(f"{CONTENT_DIR}/")
-    entries = parse_name_status(ledger.git_text("diff", "--name-status", "-M", "-z", base, "--", content))
+    entries = parse_name_status(ledger.git_text("diff", "--name-status", RENAME_THRESHOLD, "-z", base, "--", content))
     untracked = ledger.git_text("ls-files", "--others", "--exclude-standard", "-z", "--", content)
     entries += [("A", [p]) for p in untracked.split("\0") if p]
     changes = []

@@ -127,6 +127,18 @@ def test_history_follows_a_rename_when_every_commit_has_the_same_time(tmp_path):
     assert [r.sha for r in page_history(repo.path, STORY)] == [moved, first]
 
 
+def test_a_page_written_from_a_copy_of_another_has_only_its_own_history(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    template = "content/notices/2027/gongshi-1.md"
+    body = "公示内容。\n" * 40
+    repo.commit("First notice", "2027-01-05T09:00:00+08:00", {template: _story("第一批公示", "2027-01-05") + body})
+    copy = repo.commit("Second notice from the first", "2027-02-05T09:00:00+08:00",
+                       {"content/notices/2027/gongshi-2.md": _story("第二批公示", "2027-02-05") + body})
+    assert [r.sha for r in page_history(repo.path, "content/notices/2027/gongshi-2.md")] == [copy]
+    span = first_and_last(repo.path, ["content/notices/2027/gongshi-2.md"])["content/notices/2027/gongshi-2.md"]
+    assert span.first_commit == copy
+
+
 def test_history_of_a_project_in_a_subfolder_of_the_repository(tmp_path):
     repo = GitRepo(tmp_path / "repo")
     sha = repo.commit("Add story", "2027-01-05T09:00:00+08:00", {f"site/{STORY}": _story("标题", "2027-01-05")})

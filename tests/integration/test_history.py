@@ -1,0 +1,107 @@
+"""``mzpress history`` end to end: a project in a real git repository, a reviewed merge, imported content."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support.git_repo import GitRepo
+from tests.support.project import mzpress, new_project, story_text
+
+STORY = "content/stories/2027/chengguan-jinglao.md"
+OLD = "content/stories/2019/jiu-gaojian.md"
+REVIEWER = "王建国 <wangjianguo@example.gov.cn>"
+APPROVER = "陈志强 <chenzhiqiang@example.gov.cn>"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """Imported content before the ledger start, then a story written on a branch and merged after review."""
+    root = new_project(tmp_path_factory.mktemp("history") / "site", with_sample_pages=False)
+    site_yml = root / "site_config/site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8").replace("start: 2026-12-01", "start: 2027-01-01"),
+                        encoding="utf-8")
+    repo = GitRepo(root)
+    repo.write(OLD, story_text(title="旧网站稿件", date="2019-05-01"))
+    imported = repo.commit("Import the old site", "2026-12-20T10:00:00+08:00", add_all=True)
+    repo.branch("jinglao")
+    written = repo.commit("Add story on elderly care", "2027-02-09T15:00:00+08:00",
+                          {STORY: story_text(title="城关镇敬老", date="2027-02-10 09:00", unit="elderly-care")})
+    repo.checkout("main")
+    merge = repo.merge("jinglao", f"Merge pull request #12 from jinglao\n\nReviewed-by: {REVIEWER}\n"
+                       f"Approved-by: {APPROVER}", "2027-02-10T09:30:00+08:00")
+    return root, {"imported": imported, "written": written, "merge": merge}
+
+
+def test_history_lists_author_time_merge_and_reviewers(project):
+    root, shas = project
+    result = mzpress(root, "history", STORY)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"{STORY} 的修订记录（共 1 次" in out
+    assert f"提交：{shas['written'][:10]}  Add story on elderly care" in out
+    assert "作者：李晓梅 <lixiaomei@example.gov.cn>" in out
+    assert "时间：2027-02-09 15:00" in out
+    assert f"发布合并：{shas['merge'][:10]}  Merge pull request #12 from jinglao（2027-02-10 09:30，合并人 王建国）" in out
+    assert f"审核人：{REVIEWER}（Reviewed-by，见发布合并）；{APPROVER}（Approved-by，见发布合并）" in out
+    assert "首次发布到主线：2027-02-10 09:30" in out
+    assert "台账起点（ledger.start: 2027-01-01（含当天））之后发布" in out
+
+
+def test_history_as_json(project):
+    root, shas = project
+    result = mzpress(root, "history", STORY, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["file"] == STORY and data["first_commit"] == shas["merge"]
+    assert data["first_published"] == "2027-02-10T09:30:00+08:00"
+    assert data["ledger"] == {"start": "2027-01-01", "imported": False, "note": data["ledger"]["note"]}
+    (revision,) = data["revisions"]
+    assert revision["sha"] == shas["written"] and not revision["on_main_line"]
+    assert revision["author"] == {"name": "李晓梅", "email": "lixiaomei@example.gov.cn"}
+    assert revision["merge"]["sha"] == shas["merge"] and revision["merge"]["committer"] == "王建国"
+    assert [(r["trailer"], r["who"]) for r in revision["reviewers"]] == [
+        ("Reviewed-by", REVIEWER), ("Approved-by", APPROVER)]
+
+
+def test_imported_content_shows_its_exemption(project):
+    root, shas = project
+    result = mzpress(root, "history", OLD)
+    assert result.returncode == 0, result.stderr
+    assert (f"迁移内容：本页首次提交（2026-12-20 10:00，提交 {shas['imported'][:10]}）在台账起点"
+            "（ledger.start: 2027-01-01（含当天））当时或之前") in result.stdout
+    assert "不做发稿日期倒填检查" in result.stdout
+    assert "发布合并：无单独的合并提交（本提交直接进入主线）" in result.stdout
+    assert "审核人：无记录" in result.stdout
+    data = json.loads(mzpress(root, "history", OLD, "--format", "json").stdout)
+    assert data["ledger"]["imported"] is True
+
+
+def test_history_of_a_file_never_committed(project):
+    root, _ = project
+    result = mzpress(root, "history", "content/stories/2027/never.md")
+    assert result.returncode == 2 and "没有修订记录" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_history_of_a_file_outside_the_project(project, tmp_path):
+    root, _ = project
+    outside = tmp_path / "x.md"
+    outside.write_text("x", encoding="utf-8")
+    result = mzpress(root, "history", str(outside))
+    assert result.returncode == 2 and "不在网站项目" in result.stderr
+
+
+def test_history_outside_a_repository(tmp_path):
+    root = new_project(tmp_path / "site", with_sample_pages=False)
+    result = mzpress(root, "history", "content/index.md")
+    assert result.returncode == 2
+    assert "不在 git 仓库中" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_history_in_a_repository_without_commits(tmp_path):
+    root = new_project(tmp_path / "site", with_sample_pages=False)
+    GitRepo(root)
+    result = mzpress(root, "history", "content/index.md")
+    assert result.returncode == 2
+    assert "还没有任何提交" in result.stderr and "Traceback" not in result.stderr
