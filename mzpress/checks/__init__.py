@@ -53,11 +53,19 @@ ATTACHMENT_SUFFIXES = frozenset({".xlsx", ".xls", ".docx", ".doc", ".wps", ".pdf
 
 
 def text_checks() -> list[TextCheck]:
-    return []
+    from mzpress.privacy import scan_text as privacy_scan_text
+
+    checks: list[TextCheck] = []
+    checks.append(privacy_scan_text)
+    return checks
 
 
 def attachment_checks() -> list[AttachmentCheck]:
-    return []
+    from mzpress.attachments import scan_attachment as privacy_scan_attachment
+
+    checks: list[AttachmentCheck] = []
+    checks.append(privacy_scan_attachment)
+    return checks
 
 
 def site_checks() -> list[SiteCheck]:

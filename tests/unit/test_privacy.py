@@ -1,0 +1,144 @@
+"""The personal-data text check on Markdown (prose, tables, front matter), CSV and TXT (mzpress.privacy)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mzpress.checks import CheckContext, text_checks
+from mzpress.cli import main
+from mzpress.encoding import read_source
+from mzpress.findings import Severity
+from mzpress.privacy import scan_text
+from tests.support.personal_data import DECOYS, PEOPLE, fullwidth, id18, story, table
+
+RULES = {"id": "privacy.id-number", "mobile": "privacy.mobile", "card": "privacy.bank-card"}
+
+
+def expected_locations(text: str, people, fields=("id_number", "mobile", "card")) -> set[tuple[str, int, int]]:
+    """(rule, line, column) of every identifier, found by plain string search in the corpus."""
+    rule_of = {"id_number": RULES["id"], "mobile": RULES["mobile"], "card": RULES["card"]}
+    expected = set()
+    lines = text.split("\n")
+    for person in people:
+        for field in fields:
+            value = getattr(person, field)
+            hits = [(n, line.index(value)) for n, line in enumerate(lines, start=1) if value in line]
+            assert hits, value
+            expected |= {(rule_of[field], n, col + 1) for n, col in hits}
+    return expected
+
+
+def scan(tmp_path: Path, name: str, content: str | bytes):
+    path = tmp_path / name
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    source, _ = read_source(path, name)
+    return list(scan_text(source, CheckContext(root=tmp_path)))
+
+
+def locations(findings) -> set[tuple[str, int, int]]:
+    return {(f.rule, f.line, f.column) for f in findings}
+
+
+def test_registered_as_a_text_check():
+    assert scan_text in text_checks()
+
+
+def test_every_leak_in_a_markdown_table_is_found_at_its_line_and_column(tmp_path):
+    text = story("公示名单如下：\n\n" + table(PEOPLE))
+    findings = scan(tmp_path, "gongshi.md", text)
+    assert len(findings) == 3 * len(PEOPLE)
+    assert locations(findings) == expected_locations(text, PEOPLE)
+    for f in findings:
+        assert f.severity is Severity.ERROR
+        assert f.file == "gongshi.md"
+
+
+def test_messages_show_only_the_masked_form(tmp_path):
+    person = PEOPLE[0]
+    findings = scan(tmp_path, "a.md", story(f"联系人{person.name}，身份证号{person.id_number}，"
+                                            f"电话{person.mobile}，卡号{person.card}。\n"))
+    assert [f.rule for f in findings] == [RULES["id"], RULES["mobile"], RULES["card"]]
+    masked = person.masked
+    for f, full, shown in zip(findings, (person.id_number, person.mobile, person.card),
+                              (masked.id_number, masked.mobile, masked.card)):
+        assert full not in f.message and full not in f.suggestion
+        assert shown in f.message and shown in f.suggestion
+        assert "mzpress mask" in f.suggestion
+
+
+def test_the_same_table_masked_is_clean(tmp_path):
+    masked = [p.masked for p in PEOPLE]
+    assert scan(tmp_path, "masked.md", story("公示名单如下：\n\n" + table(masked))) == []
+
+
+def test_prose_with_lower_case_x_15_digit_ids_cards_and_full_width_digits(tmp_path):
+    lower_x = PEOPLE[2].id_number
+    assert lower_x.endswith("x")
+    wide = fullwidth(PEOPLE[0].id_number)
+    grouped = " ".join(PEOPLE[0].card[i:i + 4] for i in range(0, len(PEOPLE[0].card), 4))
+    body = (f"经审核，欧阳秀兰（身份证号{lower_x}）符合条件。\n"
+            f"老人持旧身份证360723480101042，另一位老人证件号码为{wide}。\n"
+            f"补贴打入其银行卡 {grouped} 内，联系电话 138 1234 5678。\n")
+    text = story(body)
+    findings = scan(tmp_path, "prose.md", text)
+    lines = text.split("\n")
+    start = lines.index(body.split("\n")[0]) + 1
+    assert locations(findings) == {
+        (RULES["id"], start, lines[start - 1].index(lower_x) + 1),
+        (RULES["id"], start + 1, lines[start].index("360723480101042") + 1),
+        (RULES["id"], start + 1, lines[start].index(wide) + 1),
+        (RULES["card"], start + 2, lines[start + 1].index(grouped) + 1),
+        (RULES["mobile"], start + 2, lines[start + 1].index("138 1234 5678") + 1),
+    }
+
+
+def test_front_matter_is_scanned(tmp_path):
+    text = story("正文。\n", summary=f"请联系 {PEOPLE[1].mobile} 报名。")
+    findings = scan(tmp_path, "fm.md", text)
+    line = text.split("\n").index(f"summary: 请联系 {PEOPLE[1].mobile} 报名。") + 1
+    assert locations(findings) == {(RULES["mobile"], line, len("summary: 请联系 ") + 1)}
+
+
+def test_decoys_are_quiet(tmp_path):
+    text = story("\n\n".join(DECOYS) + "\n")
+    assert scan(tmp_path, "decoys.md", text) == []
+
+
+def test_csv_and_txt_files(tmp_path):
+    person = PEOPLE[3]
+    csv_text = f"序号,姓名,身份证号码,联系电话\n1,{person.name},{person.id_number},{person.mobile}\n"
+    findings = scan(tmp_path, "list.csv", csv_text)
+    assert locations(findings) == {(RULES["id"], 2, 6), (RULES["mobile"], 2, 6 + 19)}
+    findings = scan(tmp_path, "notes.txt", f"第一行\n户主身份证：{person.id_number}\n")
+    assert locations(findings) == {(RULES["id"], 2, 7)}
+
+
+def test_a_gb18030_csv_is_still_scanned(tmp_path):
+    # Excel on Chinese Windows saves CSV as GB18030; the encoding check reports that separately.
+    person = PEOPLE[0]
+    raw = f"姓名,身份证号码\n{person.name},{person.id_number}\n".encode("gb18030")
+    findings = scan(tmp_path, "gbk.csv", raw)
+    assert locations(findings) == {(RULES["id"], 2, 5)}
+
+
+def test_mzpress_scan_reports_leaks_with_exit_1_and_json_locations(tmp_path, capsys):
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "leak.md").write_text(story(table(PEOPLE[:1])), encoding="utf-8")
+    (folder / "clean.md").write_text(story(table([p.masked for p in PEOPLE])), encoding="utf-8")
+    code = main(["scan", "--format", "json", str(folder)])
+    out = json.loads(capsys.readouterr().out)
+    privacy = [f for f in out if f["rule"].startswith("privacy.")]
+    assert code == 1
+    assert {(Path(f["file"]).name, f["rule"]) for f in privacy} == {
+        ("leak.md", RULES["id"]), ("leak.md", RULES["mobile"]), ("leak.md", RULES["card"])}
+    assert all(f["line"] and f["column"] for f in privacy)
+    assert PEOPLE[0].id_number not in json.dumps(out, ensure_ascii=False)
+
+
+def test_an_id_split_by_the_boundary_of_a_longer_number_is_quiet(tmp_path):
+    assert scan(tmp_path, "long.md", story(f"编号 12{id18()}34 不是身份证号。\n")) == []
