@@ -1,0 +1,221 @@
+"""``mzpress mask``: de-identified copies of Markdown, CSV, TXT, XLSX and DOCX lists (mzpress.masking)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from mzpress.attachments import read_pieces, scan_attachment
+from mzpress.checks import CheckContext
+from mzpress.cli import main
+from mzpress.identifiers import Kind
+from mzpress.masking import NAME, default_output, is_name_header, mask_file, mask_markdown, mask_names
+from mzpress.privacy import scan_string
+from tests.support.personal_data import (
+    DECOYS,
+    PEOPLE,
+    mask_card,
+    mask_id,
+    mask_mobile,
+    story,
+    table,
+    write_docx,
+    write_xlsx,
+)
+
+
+def privacy_findings(path: Path):
+    if path.suffix in (".md", ".csv", ".txt"):
+        return scan_string(path.read_text(encoding="utf-8"), path.name)
+    return scan_attachment(path, path.name, CheckContext(root=path.parent))
+
+
+def run_cli(capsys, *args) -> tuple[int, str, str]:
+    code = main(["mask", *map(str, args)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_name_headers():
+    for header in ("姓名", "户主姓名", "户主", "申请人", "联系人", "监护人姓名", " 姓 名 ", "*姓名：", "姓名（户主）"):
+        assert is_name_header(header), header
+    for header in ("联系人电话", "身份证号码", "村（社区）", "序号", "", "备注"):
+        assert not is_name_header(header), header
+    assert mask_names("王小明、李四") == ("王**、李*", 2)
+    assert mask_names("合计") == ("合计", 0)
+    assert mask_names("12") == ("12", 0)
+
+
+def test_markdown_table_names_and_identifiers(tmp_path):
+    text = story("公示名单如下：\n\n" + table(PEOPLE) + f"\n联系人：{PEOPLE[0].mobile}\n")
+    masked, counts = mask_markdown(text)
+    assert counts == {Kind.ID_NUMBER: 4, Kind.MOBILE: 5, Kind.BANK_CARD: 4, NAME: 4}
+    assert [len(line) for line in masked.split("\n")] == [len(line) for line in text.split("\n")]
+    expected = story("公示名单如下：\n\n" + table([p.masked for p in PEOPLE])
+                     + f"\n联系人：{mask_mobile(PEOPLE[0].mobile)}\n")
+    assert masked == expected
+    assert "| 1 | 王** | 城关社区 |" in masked and "| 3 | 欧阳** | 新民村 |" in masked
+    assert scan_string(masked, "x.md") == []
+
+
+def test_markdown_table_without_a_name_column_keeps_names(tmp_path):
+    text = "| 项目 | 负责人 |\n|---|---|\n| 敬老 | 王建国 |\n"
+    assert mask_markdown(text) == (text, {})
+
+
+def test_md_file_masked_copy_passes_and_input_is_unchanged(tmp_path, capsys):
+    src = tmp_path / "gongshi.md"
+    src.write_text(story(table(PEOPLE)), encoding="utf-8")
+    before = src.read_bytes()
+    assert privacy_findings(src)
+    code, out, _ = run_cli(capsys, src)
+    assert code == 0, out
+    assert src.read_bytes() == before
+    dst = tmp_path / "gongshi.masked.md"
+    assert dst == default_output(src) and dst.exists()
+    assert "身份证号 4 处" in out and "姓名 4 处" in out and "复查通过" in out
+    assert privacy_findings(dst) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gongshi.masked.md", "gongshi.md"]
+
+
+def test_csv_in_gb18030_becomes_a_clean_utf8_copy(tmp_path):
+    lines = ["2025年3月特困人员名单", "序号,姓名,身份证号码,联系电话,备注"]
+    lines += [f"{n},{p.name},{p.id_number},{p.mobile},{DECOYS[0]}" for n, p in enumerate(PEOPLE, start=1)]
+    src = tmp_path / "tekun.csv"
+    src.write_bytes("\r\n".join(lines).encode("gb18030") + b"\r\n")
+    before = src.read_bytes()
+    result = mask_file(src, tmp_path / "out.csv")
+    assert src.read_bytes() == before
+    text = (tmp_path / "out.csv").read_bytes().decode("utf-8")
+    assert result.counts == {Kind.ID_NUMBER: 4, Kind.MOBILE: 4, NAME: 4}
+    rows = text.split("\r\n")
+    assert rows[0] == lines[0] and rows[1] == lines[1]
+    assert rows[2] == f"1,王**,{mask_id(PEOPLE[0].id_number)},{mask_mobile(PEOPLE[0].mobile)},{DECOYS[0]}"
+    assert privacy_findings(tmp_path / "out.csv") == []
+
+
+def test_txt_masks_identifiers(tmp_path):
+    src = tmp_path / "notes.txt"
+    src.write_text(f"户主 {PEOPLE[1].name}\n卡号 {PEOPLE[1].card}\n", encoding="utf-8")
+    result = mask_file(src, default_output(src))
+    assert result.counts == {Kind.BANK_CARD: 1}
+    assert mask_card(PEOPLE[1].card) in result.output.read_text(encoding="utf-8")
+
+
+def test_xlsx_masked_copy(tmp_path, capsys):
+    src = tmp_path / "dibao.xlsx"
+    write_xlsx(src, PEOPLE, hidden_extra=f"备注：{PEOPLE[0].id_number}")
+    before = src.read_bytes()
+    code, out, _ = run_cli(capsys, src)
+    assert code == 0, out
+    assert src.read_bytes() == before
+    dst = tmp_path / "dibao.masked.xlsx"
+    assert privacy_findings(dst) == []
+    wb = openpyxl.load_workbook(dst)
+    ws = wb["低保名单"]
+    assert ws["A1"].value == "2025年3月城关镇城乡低保对象名单"
+    assert [c.value for c in ws[2]] == ["序号", "户主姓名", "村（社区）", "身份证号码", "联系电话", "银行卡号"]
+    for row, person in enumerate(PEOPLE, start=3):
+        assert [c.value for c in ws[row]] == [row - 2, person.masked_name, person.village,
+                                              mask_id(person.id_number), mask_mobile(person.mobile),
+                                              mask_card(person.card)]
+    assert wb["备用 1"].sheet_state == "hidden"
+    assert wb["备用 1"]["B2"].value == f"备注：{mask_id(PEOPLE[0].id_number)}"
+
+
+def test_docx_masked_copy_keeps_text_and_runs(tmp_path, capsys):
+    src = tmp_path / "gongshi.docx"
+    write_docx(src, PEOPLE, extra_paragraphs=DECOYS)
+    before = src.read_bytes()
+    code, out, _ = run_cli(capsys, src, "-o", tmp_path / "out.docx")
+    assert code == 0, out
+    assert src.read_bytes() == before
+    dst = tmp_path / "out.docx"
+    assert privacy_findings(dst) == []
+    document = docx.Document(dst)
+    first = PEOPLE[0]
+    assert document.paragraphs[1].text == f"户主{first.name}，身份证号{mask_id(first.id_number)}。"
+    assert len(document.paragraphs[1].runs) == 4  # runs kept, text rewritten inside them
+    assert [p.text for p in document.paragraphs[2:2 + len(DECOYS)]] == DECOYS
+    rows = document.tables[0].rows
+    assert [c.text for c in rows[0].cells][1] == "户主姓名"
+    for row, person in zip(rows[1:], PEOPLE):
+        assert [c.text for c in row.cells][1:] == [person.masked_name, person.village, mask_id(person.id_number),
+                                                   mask_mobile(person.mobile), mask_card(person.card)]
+    assert document.sections[0].footer.paragraphs[0].text == f"咨询电话：{mask_mobile(PEOPLE[1].mobile)}"
+
+
+def test_mask_output_passes_mzpress_scan(tmp_path, capsys):
+    src = tmp_path / "dibao.xlsx"
+    write_xlsx(src, PEOPLE)
+    assert main(["scan", "--format", "json", str(src)]) == 1
+    assert any(f["rule"].startswith("privacy.") for f in json.loads(capsys.readouterr().out))
+    assert run_cli(capsys, src)[0] == 0
+    main(["scan", "--format", "json", str(tmp_path / "dibao.masked.xlsx")])
+    findings = json.loads(capsys.readouterr().out)
+    assert [f for f in findings if f["rule"].startswith(("privacy.", "attachment."))] == []
+
+
+def test_refuses_to_overwrite_without_force_and_keeps_a_backup_with_it(tmp_path, capsys):
+    src = tmp_path / "list.md"
+    src.write_text(story(table(PEOPLE[:1])), encoding="utf-8")
+    dst = default_output(src)
+    dst.write_text("writer's own file", encoding="utf-8")
+    code, _, err = run_cli(capsys, src)
+    assert code == 2 and "--force" in err
+    assert dst.read_text(encoding="utf-8") == "writer's own file"
+    code, out, _ = run_cli(capsys, src, "--force")
+    assert code == 0
+    assert (tmp_path / "list.masked.md.bak").read_text(encoding="utf-8") == "writer's own file"
+    assert privacy_findings(dst) == []
+    assert "list.masked.md.bak" in out
+
+
+def test_never_writes_over_the_input(tmp_path, capsys):
+    src = tmp_path / "list.md"
+    src.write_text(story(table(PEOPLE[:1])), encoding="utf-8")
+    before = src.read_bytes()
+    code, _, err = run_cli(capsys, src, "-o", src, "--force")
+    assert code == 2 and "原文件" in err
+    assert src.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["list.md"]
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("list.pdf", b"%PDF-1.4", "PDF"),
+    ("list.xls", b"\xd0\xcf\x11\xe0", "另存为"),
+    ("photo.jpg", b"\xff\xd8", "不支持"),
+    ("broken.xlsx", b"PK\x03\x04 broken", "无法读取"),
+    ("broken.docx", b"not a zip", "无法读取"),
+])
+def test_unsupported_or_broken_inputs_exit_2_without_output(tmp_path, capsys, name, content, words):
+    src = tmp_path / name
+    src.write_bytes(content)
+    code, _, err = run_cli(capsys, src)
+    assert code == 2 and words in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_missing_input_and_missing_output_folder(tmp_path, capsys):
+    code, _, err = run_cli(capsys, tmp_path / "nope.csv")
+    assert code == 2 and "找不到" in err
+    src = tmp_path / "a.csv"
+    src.write_text("姓名\n王小明\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, src, "-o", tmp_path / "missing" / "b.csv")
+    assert code == 2 and "不存在" in err
+
+
+def test_masked_pieces_match_what_the_scanner_reads(tmp_path):
+    # What mask rewrites is what the scanner reads: a docx and an xlsx round trip to zero findings.
+    for name, writer in (("a.docx", write_docx), ("a.xlsx", write_xlsx)):
+        src = tmp_path / name
+        writer(src, PEOPLE)
+        assert privacy_findings(src)
+        out = mask_file(src, tmp_path / f"out-{name}").output
+        assert privacy_findings(out) == []
+        assert list(read_pieces(out))
