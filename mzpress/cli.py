@@ -21,6 +21,7 @@ COMMANDS = (
     "history",
     "codeowners",
     "changes",
+    "new",
     "mask",
 )
 
