@@ -22,6 +22,7 @@ COMMANDS = (
     "codeowners",
     "changes",
     "new",
+    "fix_images",
     "mask",
 )
 

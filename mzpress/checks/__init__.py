@@ -53,17 +53,21 @@ ATTACHMENT_SUFFIXES = frozenset({".xlsx", ".xls", ".docx", ".doc", ".wps", ".pdf
 
 
 def text_checks() -> list[TextCheck]:
+    from mzpress.images import check_missing_alt
     from mzpress.privacy import scan_text as privacy_scan_text
 
     checks: list[TextCheck] = []
+    checks.append(check_missing_alt)
     checks.append(privacy_scan_text)
     return checks
 
 
 def attachment_checks() -> list[AttachmentCheck]:
     from mzpress.attachments import scan_attachment as privacy_scan_attachment
+    from mzpress.images import check_image_file
 
     checks: list[AttachmentCheck] = []
+    checks.append(check_image_file)
     checks.append(privacy_scan_attachment)
     return checks
 
