@@ -22,6 +22,7 @@ COMMANDS = (
     "codeowners",
     "changes",
     "new",
+    "import_docx",
     "fix_images",
     "mask",
 )

@@ -1,0 +1,365 @@
+"""Markdown from the small, regular HTML that mammoth writes for a Word document.
+
+mammoth reads the .docx (styles, numbering, tables, images); its own Markdown writer
+drops tables, so we take its HTML and write Markdown here. Only what mammoth emits is
+handled: ``h1``-``h6``, ``p``, ``ul``/``ol``/``li``, ``table`` rows and cells (with
+``colspan``/``rowspan``), ``strong``/``b``, ``em``/``i``, ``a``, ``img``, ``br`` and
+inline wrappers whose text is kept (``sup``, ``sub``, ``s``, ``u``, ``span``).
+
+Tables whose rows all have the same cells, each holding one paragraph, become pipe
+tables; anything more complex (merged cells, several paragraphs or a list in a cell)
+stays a raw HTML table of plain text (``table thead tbody tr th td`` only), with the
+cell images placed after it so none is lost.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+VOID_TAGS = frozenset({"img", "br", "hr"})
+HEADINGS = {f"h{n}": n for n in range(1, 7)}
+BLOCK_TAGS = frozenset({"p", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "blockquote",
+                        "hr", *HEADINGS})
+_LINE_BREAK = "\n"
+
+LIST_SEPARATOR = "<!-- -->"
+_LIST_START = re.compile(r"^(?:- |\d+\. )")
+
+ImageRenderer = Callable[[str, str], str]
+"""``(src, alt) -> Markdown`` for one image."""
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Element | str] = field(default_factory=list)
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#root")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, {k: (v or "") for k, v in attrs})
+        self.stack[-1].children.append(element)
+        if tag not in VOID_TAGS:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(Element(tag, {k: (v or "") for k, v in attrs}))
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.stack) - 1, 0, -1):
+            if self.stack[index].tag == tag:
+                del self.stack[index:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse_html(markup: str) -> list[Element | str]:
+    builder = _TreeBuilder()
+    builder.feed(markup)
+    builder.close()
+    return builder.root.children
+
+
+def text_content(node: Element | str) -> str:
+    if isinstance(node, str):
+        return node
+    if node.tag == "br":
+        return " "
+    return "".join(text_content(child) for child in node.children)
+
+
+def clean_text(text: str) -> str:
+    """Whitespace as a title or summary wants it: single spaces, no indentation."""
+    return re.sub(r"[ \t\r\n\u00a0\u3000]+", " ", text).strip()
+
+
+def iter_elements(nodes: list[Element | str]):
+    for node in nodes:
+        if isinstance(node, Element):
+            yield node
+            yield from iter_elements(node.children)
+
+
+# --- escaping -------------------------------------------------------------------------------
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_LINE_START = re.compile(r"^(#|>|[-+](?=\s)|=+\s*$)")
+_ORDERED_START = re.compile(r"^(\d+)([.)])(?=\s)")
+
+
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def escape_text(text: str) -> str:
+    """Text that Markdown shows as typed (no emphasis, links, entities or HTML tags)."""
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    return _TAG_LIKE.sub("&lt;", _ENTITY_LIKE.sub("&amp;", text))
+
+
+def _escape_line_start(text: str) -> str:
+    text = _LINE_START.sub(r"\\\1", text, count=1)
+    return _ORDERED_START.sub(r"\1\\\2", text, count=1)
+
+
+def _tidy(text: str) -> str:
+    text = text.replace("\t", " ").replace("\u00a0", " ")
+    return re.sub(r" {2,}", " ", text)
+
+
+# --- inline ---------------------------------------------------------------------------------
+
+@dataclass
+class _Inline:
+    image: ImageRenderer
+    strong: bool = False
+    emphasis: bool = False
+    plain: bool = False  # headings: no bold markers
+
+    def render(self, nodes: list[Element | str]) -> str:
+        return "".join(self.node(node) for node in nodes)
+
+    def node(self, node: Element | str) -> str:
+        if isinstance(node, str):
+            return escape_text(_tidy(node.replace("\n", " ")))
+        tag = node.tag
+        if tag == "br":
+            return _LINE_BREAK
+        if tag == "img":
+            return self.image(node.attrs.get("src", ""), node.attrs.get("alt", ""))
+        if tag in ("strong", "b"):
+            if self.strong or self.plain:
+                return self.render(node.children)
+            return _wrap(_Inline(self.image, True, self.emphasis).render(node.children), "**")
+        if tag in ("em", "i"):
+            if self.emphasis or self.plain:
+                return self.render(node.children)
+            return _wrap(_Inline(self.image, self.strong, True).render(node.children), "*")
+        if tag == "a":
+            href = node.attrs.get("href", "").strip()
+            if re.match(r"^#(?:foot|end)note-ref-", href):
+                return ""  # mammoth's back-link from a note to its reference
+            inner = self.render(node.children)
+            if not href or href.startswith("#") or not inner.strip():
+                return inner
+            target = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+            return f"[{inner}]({target})"
+        return self.render(node.children)
+
+
+def _wrap(inner: str, marker: str) -> str:
+    """``**text**`` around each line of ``inner``, whitespace kept outside the markers."""
+    pieces = []
+    for piece in inner.split(_LINE_BREAK):
+        stripped = piece.strip()
+        if not stripped:
+            pieces.append(piece)
+            continue
+        lead = piece[: len(piece) - len(piece.lstrip())]
+        trail = piece[len(piece.rstrip()):]
+        pieces.append(f"{lead}{marker}{stripped}{marker}{trail}")
+    return _LINE_BREAK.join(pieces)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", text).strip()
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+@dataclass
+class _Blocks:
+    image: ImageRenderer
+    heading_shift: int = 0
+    min_heading: int = 2
+
+    def inline(self, nodes, plain: bool = False) -> str:
+        return _Inline(self.image, plain=plain).render(nodes)
+
+    def render(self, nodes: list[Element | str]) -> list[str]:
+        blocks: list[str] = []
+        loose: list[Element | str] = []  # inline content outside any block
+
+        def flush():
+            if loose:
+                blocks.extend(self.paragraph(list(loose)))
+                loose.clear()
+
+        for node in nodes:
+            if isinstance(node, Element) and node.tag in BLOCK_TAGS:
+                flush()
+                blocks.extend(self.block(node))
+            else:
+                loose.append(node)
+        flush()
+        return blocks
+
+    def block(self, element: Element) -> list[str]:
+        tag = element.tag
+        if tag in HEADINGS:
+            text = _one_line(self.inline(element.children, plain=True))
+            if not text:
+                return []
+            level = min(6, max(self.min_heading, HEADINGS[tag] + self.heading_shift))
+            return [f"{'#' * level} {text}"]
+        if tag == "p":
+            return self.paragraph(element.children)
+        if tag in ("ul", "ol"):
+            lines = self.list_lines(element, 0)
+            return ["\n".join(lines)] if lines else []
+        if tag == "table":
+            return self.table(element)
+        if tag == "hr":
+            return ["---"]
+        return self.render(element.children)  # blockquote, stray li/tr/td: keep the content
+
+    def paragraph(self, nodes) -> list[str]:
+        text = self.inline(nodes)
+        result = []
+        for line in text.split(_LINE_BREAK):
+            line = line.strip(" \u3000")
+            if line:
+                result.append(_escape_line_start(line))
+        return result
+
+    def list_lines(self, element: Element, depth: int) -> list[str]:
+        ordered = element.tag == "ol"
+        indent = "    " * depth
+        lines: list[str] = []
+        number = 0
+        for item in element.children:
+            if not isinstance(item, Element):
+                continue
+            if item.tag in ("ul", "ol"):  # a nested list that is not inside an item
+                lines.extend(self.list_lines(item, depth + 1))
+                continue
+            number += 1
+            pieces: list[str] = []
+            nested: list[list[str]] = []
+            for child in item.children:
+                if isinstance(child, Element) and child.tag in ("ul", "ol"):
+                    nested.append(self.list_lines(child, depth + 1))
+                elif isinstance(child, Element) and child.tag == "p":
+                    pieces.append(" " + self.inline(child.children) + " ")
+                elif isinstance(child, Element) and child.tag in BLOCK_TAGS:
+                    pieces.append(" " + escape_text(clean_text(text_content(child))) + " ")
+                else:
+                    pieces.append(self.inline([child]))
+            text = _escape_line_start(_one_line("".join(pieces)))
+            marker = f"{number}. " if ordered else "- "
+            lines.append(f"{indent}{marker}{text}".rstrip())
+            for sub in nested:
+                lines.extend(sub)
+        return lines
+
+    # tables
+
+    def table(self, element: Element) -> list[str]:
+        rows: list[tuple[Element, bool]] = []  # (tr, in thead)
+        for child in element.children:
+            if not isinstance(child, Element):
+                continue
+            if child.tag == "tr":
+                rows.append((child, False))
+            elif child.tag in ("thead", "tbody", "tfoot"):
+                rows.extend((tr, child.tag == "thead") for tr in child.children
+                            if isinstance(tr, Element) and tr.tag == "tr")
+        grid = [[cell for cell in tr.children if isinstance(cell, Element) and cell.tag in ("td", "th")]
+                for tr, _ in rows]
+        grid_rows = [(cells, head) for cells, (_, head) in zip(grid, rows) if cells]
+        if not grid_rows:
+            return []
+        if self._simple(grid_rows):
+            return [self.pipe_table([cells for cells, _ in grid_rows])]
+        return self.html_table(grid_rows)
+
+    @staticmethod
+    def _simple(grid_rows) -> bool:
+        width = len(grid_rows[0][0])
+        for cells, _ in grid_rows:
+            if len(cells) != width:
+                return False
+            for cell in cells:
+                if "colspan" in cell.attrs or "rowspan" in cell.attrs:
+                    return False
+                blocks = [c for c in cell.children if isinstance(c, Element) and c.tag in BLOCK_TAGS]
+                if len(blocks) > 1 or any(b.tag != "p" for b in blocks):
+                    return False
+                if blocks and any(isinstance(b, Element) and b.tag == "br" for b in iter_elements(blocks)):
+                    return False
+        return True
+
+    def pipe_table(self, grid: list[list[Element]]) -> str:
+        def cell_text(cell: Element) -> str:
+            nodes = cell.children
+            if len(nodes) == 1 and isinstance(nodes[0], Element) and nodes[0].tag == "p":
+                nodes = nodes[0].children
+            return _one_line(self.inline(nodes)).replace("|", "\\|") or " "
+
+        lines = ["| " + " | ".join(cell_text(c) for c in row) + " |" for row in grid]
+        lines.insert(1, "| " + " | ".join("---" for _ in grid[0]) + " |")
+        return "\n".join(lines)
+
+    def html_table(self, grid_rows) -> list[str]:
+        images: list[str] = []
+        out = ["<table>"]
+        head = [cells for cells, is_head in grid_rows if is_head]
+        body = [cells for cells, is_head in grid_rows if not is_head]
+
+        def row_html(cells: list[Element], cell_tag: str) -> str:
+            parts = []
+            for cell in cells:
+                attrs = "".join(f' {name}="{int(cell.attrs[name])}"' for name in ("colspan", "rowspan")
+                                if cell.attrs.get(name, "").isdigit())
+                tag = "th" if cell.tag == "th" or cell_tag == "th" else "td"
+                text = clean_text(" ".join(text_content(b) for b in _cell_paragraphs(cell)))
+                parts.append(f"<{tag}{attrs}>{html.escape(text, quote=False)}</{tag}>")
+                images.extend(self.image(img.attrs.get("src", ""), img.attrs.get("alt", ""))
+                              for img in iter_elements(cell.children) if img.tag == "img")
+            return "<tr>" + "".join(parts) + "</tr>"
+
+        if head:
+            out.append("<thead>")
+            out.extend(row_html(cells, "th") for cells in head)
+            out.append("</thead>")
+            out.append("<tbody>")
+        out.extend(row_html(cells, "td") for cells in body)
+        if head:
+            out.append("</tbody>")
+        out.append("</table>")
+        return ["\n".join(out), *images]
+
+
+def _cell_paragraphs(cell: Element) -> list[Element | str]:
+    """Each paragraph-like piece of a cell, so their texts can be joined with spaces."""
+    pieces: list[Element | str] = []
+    for child in cell.children:
+        if isinstance(child, Element) and child.tag in ("ul", "ol", "table", "li", "tr", "td", "th"):
+            pieces.extend(_cell_paragraphs(child))
+        else:
+            pieces.append(child)
+    return pieces
+
+
+def render_markdown(nodes: list[Element | str], image: ImageRenderer, heading_shift: int = 0,
+                    min_heading: int = 2) -> str:
+    """Markdown for parsed mammoth HTML; headings shifted by ``heading_shift``, never above ``min_heading``."""
+    blocks = [b for b in _Blocks(image, heading_shift, min_heading).render(nodes) if b.strip()]
+    separated: list[str] = []
+    for block in blocks:
+        if separated and _LIST_START.match(separated[-1]) and _LIST_START.match(block):
+            separated.append(LIST_SEPARATOR)  # Python-Markdown would merge two adjacent lists into one
+        separated.append(block)
+    return "\n\n".join(separated) + "\n"

@@ -1,0 +1,76 @@
+"""Markdown from mammoth's HTML: each construct, checked by rendering it back with Python-Markdown."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from mzpress.html_markdown import escape_text, parse_html, render_markdown
+
+
+def md(html: str, shift: int = 0) -> str:
+    return render_markdown(parse_html(html), lambda src, alt: f"![{alt or 'ALT'}]({src})", heading_shift=shift)
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables"])
+
+
+def test_headings_shift_and_never_rise_above_h2():
+    assert md("<h1>一级</h1><h3>三级</h3>", shift=1) == "## 一级\n\n#### 三级\n"
+    assert md("<h1><strong>加粗标题</strong></h1>") == "## 加粗标题\n"  # no bold markers in headings
+    assert md("<h2> </h2><p>x</p>") == "x\n"  # empty headings dropped
+
+
+def test_paragraph_bold_italic_and_line_breaks():
+    text = md("<p>\u3000\u3000开头缩进，<strong>加粗 </strong>和<em>斜体</em>。<br />第二行<strong>跨<br />行</strong></p>")
+    assert text == "开头缩进，**加粗** 和*斜体*。\n\n第二行**跨**\n\n**行**\n"
+    html = to_html(text)
+    assert "<strong>加粗</strong>" in html and "<em>斜体</em>" in html
+
+
+@pytest.mark.parametrize("raw", ["a*b*c", "snake_case_name", "[1]", "`code`", "# 不是标题", "1. 不是列表",
+                                 "- 不是列表", "> 不是引用", "&amp; 与 &#1234;", "<b>不是标签</b>", "100% 完成 < 5 岁"])
+def test_text_is_shown_as_typed(raw):
+    from html import escape
+
+    rendered = to_html(md(f"<p>{escape(raw)}</p>"))
+    assert rendered == f"<p>{escape(raw, quote=False)}</p>", rendered
+
+
+def test_nested_lists():
+    text = md("<ul><li>甲<ul><li>甲一</li><li>甲二<ol><li>数字</li></ol></li></ul></li><li>乙</li></ul>"
+              "<ol><li><p>第一</p></li><li>第二</li></ol>")
+    assert text == ("- 甲\n    - 甲一\n    - 甲二\n        1. 数字\n- 乙\n\n<!-- -->\n\n1. 第一\n2. 第二\n")
+    html = to_html(text)
+    assert html.count("<ul>") == 2 and html.count("<ol>") == 2
+
+
+def test_simple_table_becomes_a_pipe_table():
+    text = md("<table><tr><td><p>姓名</p></td><td><p>备注</p></td></tr>"
+              "<tr><td><p><strong>张*</strong></p></td><td><p>a|b</p></td></tr>"
+              "<tr><td></td><td><p><img src=\"i.jpg\" alt=\"图\" /></p></td></tr></table>")
+    assert text == "| 姓名 | 备注 |\n| --- | --- |\n| **张\\*** | a\\|b |\n|   | ![图](i.jpg) |\n"
+    html = to_html(text)
+    assert "<th>姓名</th>" in html and "<td><strong>张*</strong></td>" in html and "<td>a|b</td>" in html
+
+
+def test_merged_cells_keep_an_html_table_with_images_after_it():
+    text = md("<table><thead><tr><th colspan=\"2\"><p>合并表头</p></th></tr></thead>"
+              "<tbody><tr><td><p>一段</p><p>两段 &lt;x&gt;</p></td><td><p><img src=\"c.jpg\" /></p></td></tr></tbody></table>")
+    assert text == ("<table>\n<thead>\n<tr><th colspan=\"2\">合并表头</th></tr>\n</thead>\n<tbody>\n"
+                    "<tr><td>一段 两段 &lt;x&gt;</td><td></td></tr>\n</tbody>\n</table>\n\n![ALT](c.jpg)\n")
+    html = to_html(text)
+    assert '<th colspan="2">合并表头</th>' in html and '<img alt="ALT" src="c.jpg" />' in html
+
+
+def test_links_anchors_and_footnotes():
+    text = md('<p><a id="_Toc1"></a><a href="https://www.mca.gov.cn/a b">民政部</a>'
+              '<sup><a href="#footnote-1" id="footnote-ref-1">[1]</a></sup></p>'
+              '<ol><li id="footnote-1"><p>注释内容 <a href="#footnote-ref-1">↑</a></p></li></ol>')
+    assert text == "[民政部](https://www.mca.gov.cn/a%20b)\\[1\\]\n\n1. 注释内容\n"
+
+
+def test_empty_paragraphs_are_dropped():
+    assert md("<p></p><p> \u3000 </p><p>正文</p>") == "正文\n"
+    assert escape_text("a_b") == "a\\_b"
