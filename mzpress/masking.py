@@ -62,7 +62,7 @@ NAME_HEADERS = frozenset({
     "残疾人", "逝者", "死者", "亡者", "男方", "女方", "新郎", "新娘",
 })
 _HEADER_NOISE = re.compile(r"[\s*＊:：]|[（(][^）)]*[）)]")
-_NAME_SEPARATORS = re.compile(r"([、，,;；/／\s]+)")
+_NAME_SEPARATORS = re.compile(r"(\s*[、，,;；/／]\s*)")
 _NOT_NAMES = frozenset({"合计", "小计", "总计", "备注", "无", "空", "略", "同上"})
 _DIGIT = re.compile(r"[0-9\uff10-\uff19]")
 _MD_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
@@ -108,7 +108,8 @@ def mask_names(value: str) -> tuple[str, int]:
 def _mask_cell(value: str, counts: Counter, name_column: bool) -> str:
     if name_column:
         value, named = mask_names(value)
-        counts[NAME] += named
+        if named:
+            counts[NAME] += named
     value, found = mask_identifiers(value)
     counts.update(found)
     return value
@@ -155,7 +156,8 @@ def mask_markdown(text: str) -> tuple[str, Counter]:
                 for n, (s, e) in enumerate(_cell_spans(row)):
                     if n in columns and s < e:
                         masked, named = mask_names(row[s:e])
-                        counts[NAME] += named
+                        if named:
+                            counts[NAME] += named
                         row = row[:s] + masked + row[e:]
                 lines[j] = row
             j += 1
@@ -250,7 +252,7 @@ def mask_docx(source: Path | BinaryIO, target: BinaryIO) -> Counter:
             if columns:
                 name_cells |= {(table, below, c) for below in range(r + 1, len(rows) + 1) for c in columns}
                 break
-    for paragraph in text.paragraphs():
+    for paragraph in text.paragraphs(every_copy=True):
         old = paragraph.text
         if not old.strip():
             continue

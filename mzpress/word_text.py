@@ -9,8 +9,9 @@ paragraph text of the same length, character for character.
 Developer notes:
 * Covered: body paragraphs, tables (nested tables reported at the outer cell), content
   controls, text boxes, tracked deletions (``w:delText``: still inside the file), field codes,
-  headers, footers, footnotes, endnotes and comments. The ``mc:Fallback`` copy of a text box is
-  skipped (Word stores each text box twice).
+  headers, footers, footnotes, endnotes and comments. Word stores each text box twice (the
+  drawing and an ``mc:Fallback`` copy): the copy is read only when its text differs, so one
+  leak is one finding, but ``paragraphs(every_copy=True)`` (for masking) rewrites both.
 * Locations are for people: ``第 3 段``, ``第 1 个表格第 2 行第 3 列`` (columns counted on the table
   grid, so merged cells keep their column), ``页眉``, ``页脚``, ``脚注``, ``尾注``, ``批注``.
 """
@@ -134,14 +135,27 @@ def _cell_position(p: etree._Element, row_index: dict) -> tuple[etree._Element, 
     return row_index.get(tc)
 
 
-def _paragraphs_of_block(block: etree._Element, where: str, row_index: dict) -> Iterator[WordParagraph]:
+def _paragraphs_of_block(block: etree._Element, where: str, row_index: dict,
+                         every_copy: bool) -> Iterator[WordParagraph]:
+    """Paragraphs in ``block``; a text box's ``mc:Fallback`` copy only when it says something else
+    (or with ``every_copy``, for rewriting: the copy must be masked too)."""
+    seen: set[str] = set()
+    fallbacks = []
     for p in block.iter(W_P):
         if _in_fallback(p):
+            fallbacks.append(p)
             continue
         here = where
-        if p is not block and _nearest(p, W_TXBX) is not None and block.tag == W_P:
+        if p is not block and block.tag == W_P and _nearest(p, W_TXBX) is not None:
             here = f"{where}的文本框"
-        yield WordParagraph(here, p, _segments(p), _cell_position(p, row_index))
+        paragraph = WordParagraph(here, p, _segments(p), _cell_position(p, row_index))
+        seen.add(paragraph.text)
+        yield paragraph
+    for p in fallbacks:
+        here = f"{where}的文本框" if block.tag == W_P else where
+        paragraph = WordParagraph(here, p, _segments(p), _cell_position(p, row_index))
+        if every_copy or paragraph.text not in seen:
+            yield paragraph
 
 
 def _index_cells(root: etree._Element) -> dict:
@@ -161,25 +175,29 @@ class WordText:
         self.document = document
         self._blob_roots: list[tuple[object, etree._Element]] = []
 
-    def _walk_body(self, container, counters: dict, row_index: dict) -> Iterator[WordParagraph]:
+    def _walk_body(self, container, counters: dict, row_index: dict, every_copy: bool) -> Iterator[WordParagraph]:
         for child in container:
             if child.tag == W_P:
                 counters["p"] += 1
-                yield from _paragraphs_of_block(child, f"第 {counters['p']} 段", row_index)
+                yield from _paragraphs_of_block(child, f"第 {counters['p']} 段", row_index, every_copy)
             elif child.tag == W_TBL:
                 counters["tbl"] += 1
                 number = counters["tbl"]
                 for r, cells in enumerate(table_rows(child), start=1):
                     for column, tc in cells:
                         yield from _paragraphs_of_block(
-                            tc, f"第 {number} 个表格第 {r} 行第 {column} 列", row_index)
+                            tc, f"第 {number} 个表格第 {r} 行第 {column} 列", row_index, every_copy)
             else:  # content controls, custom XML and other wrappers
-                yield from self._walk_body(child, counters, row_index)
+                yield from self._walk_body(child, counters, row_index, every_copy)
 
-    def paragraphs(self) -> Iterator[WordParagraph]:
+    def paragraphs(self, every_copy: bool = False) -> Iterator[WordParagraph]:
+        """Every paragraph once; ``every_copy`` adds text boxes' fallback copies (for rewriting).
+
+        Call once per opened document, then ``commit()``."""
+        self._blob_roots = []
         body = self.document.element.body
         row_index = _index_cells(body)
-        yield from self._walk_body(body, {"p": 0, "tbl": 0}, row_index)
+        yield from self._walk_body(body, {"p": 0, "tbl": 0}, row_index, every_copy)
         for part in self.document.part.package.iter_parts():
             label = next((name for end, name in _OTHER_PARTS if part.content_type.endswith(end)), None)
             if label is None:
@@ -188,10 +206,7 @@ class WordText:
             if root is None:  # python-docx keeps footnotes and endnotes as bytes
                 root = etree.fromstring(part.blob)
                 self._blob_roots.append((part, root))
-            part_index = _index_cells(root)
-            for p in root.iter(W_P):
-                if not _in_fallback(p):
-                    yield WordParagraph(label, p, _segments(p), _cell_position(p, part_index))
+            yield from _paragraphs_of_block(root, label, _index_cells(root), every_copy)
 
     def tables(self) -> Iterator[etree._Element]:
         """Every table in the main document, nested ones included."""

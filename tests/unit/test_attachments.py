@@ -243,3 +243,24 @@ def test_csv_and_txt_readers_locate_rows_and_columns(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text(f"第一行\n电话 {person.mobile}\n", encoding="utf-8")
     assert [p.where for p in read_pieces(path) if person.mobile in p.text] == ["第 2 行"]
+
+
+def test_docx_text_box_is_read_once(tmp_path):
+    # Word keeps a text box twice: the drawing (mc:Choice) and a VML copy (mc:Fallback).
+    from docx.oxml import parse_xml
+
+    path = tmp_path / "textbox.docx"
+    document = docx.Document()
+    paragraph = document.add_paragraph("见右侧文本框")
+    box = (
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        "<mc:AlternateContent><mc:Choice Requires=\"wps\"><w:txbxContent><w:p><w:r>"
+        f"<w:t>联系电话{PEOPLE[0].mobile}</w:t></w:r></w:p></w:txbxContent></mc:Choice>"
+        "<mc:Fallback><w:txbxContent><w:p><w:r>"
+        f"<w:t>联系电话{PEOPLE[0].mobile}</w:t></w:r></w:p></w:txbxContent></mc:Fallback>"
+        "</mc:AlternateContent></w:r>")
+    paragraph._p.append(parse_xml(box))
+    document.save(path)
+    findings = check(path)
+    assert [(f.rule, where(f)) for f in findings] == [(RULE["mobile"], "第 1 段的文本框")]

@@ -46,6 +46,8 @@ def test_name_headers():
     for header in ("联系人电话", "身份证号码", "村（社区）", "序号", "", "备注"):
         assert not is_name_header(header), header
     assert mask_names("王小明、李四") == ("王**、李*", 2)
+    assert mask_names("张\u3000三") == ("张\u3000*", 1)  # padded to line up with three-character names
+    assert mask_names("王小明 / 李四") == ("王** / 李*", 2)
     assert mask_names("合计") == ("合计", 0)
     assert mask_names("12") == ("12", 0)
 
@@ -219,3 +221,65 @@ def test_masked_pieces_match_what_the_scanner_reads(tmp_path):
         out = mask_file(src, tmp_path / f"out-{name}").output
         assert privacy_findings(out) == []
         assert list(read_pieces(out))
+
+
+def test_docx_text_box_copies_and_tracked_deletions_are_masked_in_the_file(tmp_path):
+    import zipfile
+
+    from docx.oxml import parse_xml
+
+    mobile, id_number = PEOPLE[0].mobile, PEOPLE[1].id_number
+    src = tmp_path / "box.docx"
+    document = docx.Document()
+    paragraph = document.add_paragraph("见文本框")
+    content = f"<w:txbxContent><w:p><w:r><w:t>电话{mobile}</w:t></w:r></w:p></w:txbxContent>"
+    paragraph._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        f'<mc:AlternateContent><mc:Choice Requires="wps">{content}</mc:Choice>'
+        f"<mc:Fallback>{content}</mc:Fallback></mc:AlternateContent></w:r>"))
+    paragraph._p.append(parse_xml(
+        '<w:del xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:id="1"'
+        f' w:author="李晓梅"><w:r><w:delText>{id_number}</w:delText></w:r></w:del>'))
+    document.save(src)
+    result = mask_file(src, tmp_path / "out.docx")
+    assert result.counts == {Kind.MOBILE: 2, Kind.ID_NUMBER: 1}
+    with zipfile.ZipFile(result.output) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    assert mobile not in xml and id_number not in xml
+    assert xml.count(mask_mobile(mobile)) == 2 and mask_id(id_number) in xml
+    assert privacy_findings(result.output) == []
+
+
+def test_docx_footnotes_are_scanned_and_masked(tmp_path):
+    # python-docx keeps footnotes as raw bytes; they must be read and rewritten too.
+    import zipfile
+
+    plain = tmp_path / "plain.docx"
+    write_docx(plain, [p.masked for p in PEOPLE])
+    src = tmp_path / "notes.docx"
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    footnotes = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w}">'
+                 f'<w:footnote w:id="1"><w:p><w:r><w:t>经办人电话 {PEOPLE[3].mobile}</w:t></w:r></w:p>'
+                 "</w:footnote></w:footnotes>")
+    with zipfile.ZipFile(plain) as old, zipfile.ZipFile(src, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", (
+                    b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>'))
+            if item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", (
+                    b'<Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>'))
+            new.writestr(item, data)
+        new.writestr("word/footnotes.xml", footnotes.encode("utf-8"))
+    found = privacy_findings(src)
+    assert [(f.rule, f.message.split("：", 1)[0]) for f in found] == [("privacy.mobile", "脚注")]
+    result = mask_file(src, tmp_path / "out.docx")
+    assert result.counts == {Kind.MOBILE: 1}
+    with zipfile.ZipFile(result.output) as archive:
+        xml = archive.read("word/footnotes.xml").decode("utf-8")
+    assert PEOPLE[3].mobile not in xml and mask_mobile(PEOPLE[3].mobile) in xml
+    assert privacy_findings(result.output) == []
