@@ -115,6 +115,11 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK[total % 11]
 
 
+def _digits(value: str) -> bool:
+    """ASCII digits only (``str.isdigit`` also accepts ０-９ and superscripts)."""
+    return value.isascii() and value.isdigit()
+
+
 def _real_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -124,7 +129,7 @@ def _real_date(year: int, month: int, day: int) -> dt.date | None:
 
 def _id_shaped(digits: str, today: dt.date) -> bool:
     """Province code and a real birth date (1900..today) where an 18-character ID has them."""
-    if digits[:2] not in PROVINCE_CODES or not digits[6:14].isdigit():
+    if digits[:2] not in PROVINCE_CODES or not _digits(digits[6:14]):
         return False
     born = _real_date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
     return born is not None and dt.date(1900, 1, 1) <= born <= today
@@ -132,7 +137,7 @@ def _id_shaped(digits: str, today: dt.date) -> bool:
 
 def is_id18(value: str, today: dt.date | None = None) -> bool:
     """An 18-character resident ID (ASCII, normalised): shape, birth date and check character."""
-    if len(value) != 18 or not value[:17].isdigit():
+    if len(value) != 18 or not _digits(value[:17]):
         return False
     if not _id_shaped(value, today or dt.date.today()):
         return False
@@ -141,7 +146,7 @@ def is_id18(value: str, today: dt.date | None = None) -> bool:
 
 def is_id15(value: str) -> bool:
     """A legacy 15-digit ID: province code and a real 19YYMMDD birth date."""
-    if len(value) != 15 or not value.isdigit() or value[:2] not in PROVINCE_CODES:
+    if len(value) != 15 or not _digits(value) or value[:2] not in PROVINCE_CODES:
         return False
     return _real_date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12])) is not None
 
@@ -152,7 +157,7 @@ BANK_CARD_PREFIXES = ("62", "60", "4", "5", "35", "9")
 
 
 def is_mobile(value: str) -> bool:
-    return len(value) == 11 and value.isdigit() and value[0] == "1" and value[1] in "3456789"
+    return len(value) == 11 and _digits(value) and value[0] == "1" and value[1] in "3456789"
 
 
 def luhn_valid(digits: str) -> bool:
@@ -168,7 +173,7 @@ def luhn_valid(digits: str) -> bool:
 
 
 def is_bank_card(value: str, today: dt.date | None = None) -> bool:
-    if not (16 <= len(value) <= 19 and value.isdigit()):
+    if not (16 <= len(value) <= 19 and _digits(value)):
         return False
     if not value.startswith(BANK_CARD_PREFIXES) or not luhn_valid(value):
         return False

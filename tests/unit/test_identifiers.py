@@ -181,3 +181,10 @@ def test_mask_identifiers_masks_everything_and_keeps_length():
 def test_a_very_long_digit_run_is_skipped_whole():
     found = find_identifiers("7" * 100_000 + " 13812345678")
     assert [(i.kind, i.start, i.original) for i in found] == [(Kind.MOBILE, 100_001, "13812345678")]
+
+
+def test_validators_accept_only_ascii_digits():
+    value = id18()
+    assert not is_id18(fullwidth(value))  # callers normalise first; find_identifiers does
+    assert not is_id18("²" + value[1:])
+    assert not is_bank_card("６" + card("622202123456789012")[1:])
