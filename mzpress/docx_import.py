@@ -251,7 +251,8 @@ def _image_note(image: EmbeddedImage, error: ImageError) -> str:
     if image.content_type.lower() in _METAFILE_TYPES:
         return (f"文档中的第 {image.number} 张图片是 Windows 图元文件（WMF/EMF，常见于从 Excel 粘贴的图表），网站无法显示。"
                 "请在 WPS/Word 中右键该图片“另存为图片”，保存为 PNG，再用“插入 → 图片”替换后重新导入。")
-    return f"文档中的第 {image.number} 张图片无法使用：{error}请在 WPS/Word 中删除它，换成正常的 JPG/PNG 图片后重新导入。"
+    return (f"文档中的第 {image.number} 张图片无法使用：{error}"
+            "请在 WPS/Word 中删除它，换成正常的 JPG/PNG 图片后重新导入。")
 
 
 class _ImageFiles:
@@ -269,7 +270,7 @@ class _ImageFiles:
         if number not in self.names:
             image = self.by_number[number]
             try:
-                processed = normalize(image.data, f"第 {image.number} 张图片", self.limits)
+                processed = normalize(image.data, "这张图片", self.limits)
             except ImageError as exc:
                 raise DocxImportError(_image_note(image, exc)) from None
             name = f"{self.slug}-{len(self.names) + 1}{processed.suffix}"

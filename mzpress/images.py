@@ -112,11 +112,11 @@ def human_size(size: int) -> str:
 
 def _not_an_image_message(data: bytes, name: str) -> str:
     if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
-        return (f"{name} 是苹果手机的 HEIC 格式照片，网站和浏览器无法显示。"
+        return (f"{name}是苹果手机的 HEIC 格式照片，网站和浏览器无法显示。"
                 "请在电脑上用“画图”或 WPS 图片打开后另存为 JPG，或在手机“设置 → 相机 → 格式”中选择“兼容性最佳”后重拍。")
     if not data:
-        return f"{name} 是空文件（0 字节），不是图片。"
-    return f"{name} 不是能识别的图片（文件可能已损坏，或只是改了扩展名）。"
+        return f"{name}是空文件（0 字节），不是图片。"
+    return f"{name}不是能识别的图片（文件可能已损坏，或只是改了扩展名）。"
 
 
 def _open(data: bytes, name: str) -> Image.Image:
@@ -127,7 +127,7 @@ def _open(data: bytes, name: str) -> Image.Image:
             image.size  # noqa: B018 - force the header to be parsed
         return image
     except Image.DecompressionBombError:
-        raise ImageError(f"{name} 的像素数量大得异常，可能是损坏或恶意构造的文件，无法处理。") from None
+        raise ImageError(f"{name}的像素数量大得异常，可能是损坏或恶意构造的文件，无法处理。") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ImageError(_not_an_image_message(data, name)) from None
 
@@ -166,7 +166,7 @@ def inspect_bytes(data: bytes, name: str) -> ImageInfo:
         try:
             image.verify()  # checks what it can (PNG CRCs) without decoding all pixels
         except Exception:
-            raise ImageError(f"{name} 已损坏，无法读取。请用原始照片重新保存一份 JPG。") from None
+            raise ImageError(f"{name}已损坏，无法读取。请用原始照片重新保存一份 JPG。") from None
     image = _open(data, name)  # verify() leaves the image unusable
     with image:
         width, height = image.size
@@ -210,17 +210,17 @@ def normalize(data: bytes, name: str, limits: ImageLimits | None = None,
     source = _open(data, name)
     with source:
         if getattr(source, "n_frames", 1) > 1 and keep_format:
-            raise ImageError(f"{name} 是动图，无法自动修复。请换成静态的 JPG 照片。")
+            raise ImageError(f"{name}是动图，无法自动修复。请换成静态的 JPG 照片。")
         original_format = source.format or ""
         try:
             icc = source.info.get("icc_profile")
             image = ImageOps.exif_transpose(source)  # turn the pixels, then drop the tag
             image.load()
         except Exception:
-            raise ImageError(f"{name} 已损坏，无法读取。请用原始照片重新保存一份 JPG。") from None
+            raise ImageError(f"{name}已损坏，无法读取。请用原始照片重新保存一份 JPG。") from None
     if keep_format:
         if original_format not in _REWRITABLE:
-            raise ImageError(f"{name} 是 {original_format or '未知'} 格式，无法原样修复。"
+            raise ImageError(f"{name}是 {original_format or '未知'} 格式，无法原样修复。"
                              "请用“画图”或 WPS 图片另存为 JPG（照片）或 PNG（截图、带透明背景的图），并修改正文中的引用。")
         fmt = original_format
     else:
@@ -241,7 +241,7 @@ def normalize(data: bytes, name: str, limits: ImageLimits | None = None,
             if len(encoded) <= limits.max_bytes:
                 break
             encoded = _encode(image, fmt, quality, icc)
-    suffix = Path(name).suffix.lower() if keep_format else _REWRITABLE[fmt]
+    suffix = _REWRITABLE[fmt]
     return ProcessedImage(encoded, suffix, image.width, image.height)
 
 
@@ -281,7 +281,7 @@ def check_image_file(path: Path, relpath: str, ctx: CheckContext) -> Iterable[Fi
                     "检查文件是否被其他程序占用，或重新复制一份。")
         return
     try:
-        info = inspect_bytes(data, path.name)
+        info = inspect_bytes(data, "这个文件")
     except ImageError as exc:
         yield error("images.not-image", relpath, None, str(exc),
                     "换成一张能正常打开的 JPG 或 PNG 图片（用看图软件打开确认），文件名保持不变。")
@@ -386,7 +386,7 @@ def repair_in_place(path: Path, limits: ImageLimits | None = None) -> Repair:
     path = Path(path)
     try:
         data = path.read_bytes()
-        info = inspect_bytes(data, path.name)
+        info = inspect_bytes(data, "这个文件")
     except OSError as exc:
         return Repair(path, "failed", message=f"无法读取：{exc.strerror or exc}。")
     except ImageError as exc:
@@ -395,7 +395,7 @@ def repair_in_place(path: Path, limits: ImageLimits | None = None) -> Repair:
     if not before:
         return Repair(path, "fine")
     try:
-        processed = normalize(data, path.name, limits, keep_format=True)
+        processed = normalize(data, "这个文件", limits, keep_format=True)
     except ImageError as exc:
         return Repair(path, "failed", tuple(before), message=str(exc))
     try:

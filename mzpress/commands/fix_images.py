@@ -65,7 +65,6 @@ def run(args) -> int:
     for path in images:
         if not is_image_name(path):
             print(f"跳过（不是 JPG/PNG 等图片文件）：{_shown(path)}")
-            counts["fine"] += 1
             continue
         outcome = repair_in_place(path, limits)
         counts[outcome.status] += 1
@@ -83,6 +82,6 @@ def run(args) -> int:
             for problem in outcome.remaining:
                 print(f"    仍有问题：{problem}。请换一张更小的图片，或把 PNG 另存为 JPG。", file=sys.stderr)
     partly = f"（其中 {still} 张仍有问题）" if still else ""
-    print(f"共检查 {len(images)} 张图片：修复 {counts['fixed']} 张{partly}，"
+    print(f"共检查 {sum(counts.values())} 张图片：修复 {counts['fixed']} 张{partly}，"
           f"无需修复 {counts['fine']} 张，无法修复 {counts['failed']} 张。")
     return 1 if counts["failed"] or still or missing else 0

@@ -200,6 +200,12 @@ def test_repair_keeps_the_format_and_reports_what_it_cannot_fix(tmp_path):
     assert outcome.status == "fixed"
     with Image.open(path) as image:
         assert image.format == "PNG" and image.size == (1600, 67)
+    bmp = io.BytesIO()
+    Image.new("RGB", (2000, 10)).save(bmp, "BMP")
+    old_format = write(tmp_path, "scan.bmp", bmp.getvalue())
+    outcome = repair_in_place(old_format)
+    assert outcome.status == "failed" and "无法原样修复" in outcome.message and "另存为 JPG" in outcome.message
+    assert old_format.read_bytes() == bmp.getvalue()
     broken = write(tmp_path, "broken.jpg", b"not a photo")
     outcome = repair_in_place(broken)
     assert outcome.status == "failed" and broken.read_bytes() == b"not a photo"
