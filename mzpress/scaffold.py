@@ -86,27 +86,40 @@ def format_datetime(value: dt.datetime, has_time: bool = True) -> str:
 
 
 def resolve_choice(value: str, choices: Mapping[str, str], what: str, flag: str) -> str:
-    """The id for ``value`` given as an id or a display name; else a did-you-mean error."""
+    """The id for ``value`` given as an id, a display name or a unique part of one; else a did-you-mean error.
+
+    ``flag`` names the command-line option in the message (``--unit``).
+    """
     text = str(value).strip()
     if text in choices:
         return text
     for ident, name in choices.items():
         if text == name:
             return ident
+    if len(text) >= 2:
+        partial = [ident for ident, name in choices.items() if text in name]
+        if len(partial) == 1:
+            return partial[0]
     if not choices:
         raise ScaffoldError(f"网站配置里还没有任何{what}，请先在 site_config/ 中添加。")
     hint = did_you_mean(text, dict(choices), what)
-    raise ScaffoldError(f"{flag} 的值“{text}”不是已登记的{what}。{hint}")
+    raise ScaffoldError(f"“{text}”不是已登记的{what}（{flag}）。{hint}")
 
 
 def resolve_topics(values: Iterable[str], choices: Mapping[str, str]) -> list[str]:
+    """Topic ids from ids, names or the numbers of the list shown at the prompt, separated by commas."""
+    numbered = list(choices)
     result: list[str] = []
     for value in values:
         for part in re.split(r"[,，、\s]+", str(value)):
-            if part:
+            if not part:
+                continue
+            if part.isdigit() and 1 <= int(part) <= len(numbered):
+                ident = numbered[int(part) - 1]
+            else:
                 ident = resolve_choice(part, choices, "专题", "--topic")
-                if ident not in result:
-                    result.append(ident)
+            if ident not in result:
+                result.append(ident)
     return result
 
 

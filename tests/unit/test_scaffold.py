@@ -148,6 +148,8 @@ def test_unknown_unit_and_topic_suggest_the_right_id(project, capsys):
     assert code == 2 and "cishan（慈善文化）" in err
     code, _, err = new(project, capsys, "notice", "--title", "公示", "--unit", "office", "--topic", "cishan", *PEOPLE)
     assert code == 2 and "只有民政故事" in err
+    code, _, err = new(project, capsys, "story", "--title", "敬老", "--unit", "社会", *PEOPLE)
+    assert code == 2 and "“社会”不是已登记的单位（--unit）" in err  # matches two units: not guessed
     code, _, err = new(project, capsys, "story", "--title", "！？", "--unit", "office", *PEOPLE)
     assert code == 2 and "无法生成文件名" in err
     assert not (project / "content/stories").exists()
@@ -162,7 +164,7 @@ def test_prompts_on_a_terminal_until_answers_are_valid(project, capsys, monkeypa
         "张三",
         "",               # editor is required: asked again
         "李四",
-        "cishan, 孝贤文化",  # topics by id and by name
+        "cishan, 孝贤文化，2",  # topics by id, by name and by number
         "2025年1月20日 10:00",
         "春节前走访慰问困难群众。",
     ])
@@ -177,7 +179,7 @@ def test_prompts_on_a_terminal_until_answers_are_valid(project, capsys, monkeypa
     meta, values, findings = load(project, relpath, "story")
     assert findings == []
     assert (meta["unit"], meta["author"], meta["editor"]) == ("social-assistance", "张三", "李四")
-    assert meta["topics"] == ["cishan", "xiaoxian"] and meta["date"] == "2025-01-20 10:00"
+    assert meta["topics"] == ["cishan", "xiaoxian", "shequ"] and meta["date"] == "2025-01-20 10:00"
 
 
 def test_end_of_input_at_a_prompt_cancels_without_files(project, capsys, monkeypatch):
@@ -212,3 +214,11 @@ def test_bad_dates_are_explained(text):
                                    "带 #号", "“引号”与\"英文引号\"", "[方括号]", "a, b", "  前后空格 "])
 def test_yaml_values_read_back_unchanged(value):
     assert yaml.safe_load(f"key: {yaml_value(value)}")["key"] == value
+
+
+def test_unit_by_a_unique_part_of_its_name(project, capsys):
+    code, out, err = new(project, capsys, "story", "--title", "集体婚礼", "--unit", "婚姻登记", "--date", "2025-05-20",
+                         "--summary", "s", *PEOPLE)
+    assert code == 0, err
+    meta, _, findings = load(project, "content/stories/2025/ji-ti-hun-li.md", "story")
+    assert findings == [] and meta["unit"] == "marriage-registry"
