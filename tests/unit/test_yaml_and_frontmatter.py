@@ -1,7 +1,7 @@
 import pytest
 
-from mzpress.frontmatter import split
 from mzpress.findings import FindingsError
+from mzpress.frontmatter import split
 from mzpress.yaml_source import load_yaml
 
 
