@@ -10,7 +10,7 @@ from pathlib import Path
 from mzpress.checks import TEXT_SUFFIXES, CheckContext, attachment_checks, site_checks, text_checks
 from mzpress.config import load_config
 from mzpress.content import CONTENT_DIR, Site, load_site
-from mzpress.encoding import SourceFile, read_source
+from mzpress.encoding import SourceFile, guess_legacy_encoding, read_source
 from mzpress.findings import Finding, error
 
 
@@ -22,6 +22,9 @@ def _file_findings(source: SourceFile | None, path: Path, relpath: str, ctx: Che
             source, problems = read_source(path, relpath)
             if decode_findings:
                 findings += problems
+        if source.text is None and guess_legacy_encoding(source.raw):
+            # Still look inside a GBK file (a leak must be found even before it is converted).
+            source = SourceFile(source.path, source.relpath, source.raw, source.raw.decode("gb18030"))
         if source.text is not None:
             for check in text_checks():
                 findings += check(source, ctx)
