@@ -326,9 +326,10 @@ def check_missing_alt(source: SourceFile, ctx: CheckContext) -> Iterable[Finding
                 in_front_matter = False
                 continue
             match = _COVER_ALT.match(line)
-            if match and _alt_missing(match.group("value")):
+            # an empty cover_alt is the schema's to report; the marker is ours
+            if match and match.group("value").strip().strip("\"'").strip() == MISSING_ALT:
                 yield error("images.missing-alt", source.relpath, number,
-                            "封面图片缺少说明文字（cover_alt）。",
+                            f"封面图片说明（cover_alt）还是占位文字“{MISSING_ALT}”。",
                             "把 cover_alt 改成一句描述图片内容的话，例如：志愿者为老人理发。",
                             column=match.start("value") + 1)
             continue

@@ -134,6 +134,10 @@ def test_missing_alt_is_quiet_on_described_images_and_code():
             "```\n![](images/example.jpg)\n```\n\n写法示例：`![](images/x.jpg)`\n\n[普通链接](https://www.gov.cn/)\n")
     assert list(check_missing_alt(source(text), ctx())) == []
     assert list(check_missing_alt(source("![](x.jpg)", "content/list.csv"), ctx())) == []
+    # an empty cover_alt is reported once, by the schema check, not here
+    assert list(check_missing_alt(source("---\ncover: images/a.jpg\ncover_alt:\n---\n"), ctx())) == []
+    quoted = list(check_missing_alt(source(f'---\ncover_alt: "{MISSING_ALT}"\n---\n'), ctx()))
+    assert [(f.line, f.column) for f in quoted] == [(2, 12)]
 
 
 def test_normalize_strips_gps_resizes_and_turns_upright():
