@@ -202,7 +202,7 @@ def take_title(content: DocxContent, given: str | None) -> tuple[str, str]:
     note = ""
     if not title and content.core_title:
         title = content.core_title
-        if first is not None and first.tag in HEADINGS and first_text != title:
+        if first_text and first_text != title:
             note = (f"标题取自文档属性（“文件 → 属性”里的标题）：“{title}”，与正文第一行“{first_text}”不同，"
                     "请核对；需要时用 --title 指定。")
     if title:

@@ -106,6 +106,7 @@ def test_title_from_core_properties_then_first_paragraph(project, tmp_path):
     source = story_docx(tmp_path / "p.docx", title_property="全县养老服务工作推进会召开", heading_title=None)
     result = import_docx(project, source, request())
     assert result.title == "全县养老服务工作推进会召开"
+    assert "标题取自文档属性" in result.notes[0] and "3月12日上午" in result.notes[0]  # differs from line one
     assert result.story.name == slugify("全县养老服务工作推进会召开") + ".md"
     # no property, no heading: the first paragraph is the title and leaves the body
     source = story_docx(tmp_path / "q.docx", heading_title=None)
