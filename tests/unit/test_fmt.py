@@ -1,0 +1,86 @@
+"""``mzpress fmt``: typography autofix of Markdown bodies, with a backup or git keeping the original."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from mzpress.commands import fmt
+from tests.support.git_repo import GitRepo
+
+FRONT = "---\ntitle: 标题abc,不改\n---\n\n"
+DIRTY = FRONT + "今天开展了2025年度活动,参加人数100人!!\n\n```\n代码abc,不改\n```\n"
+FIXED = FRONT + "今天开展了 2025 年度活动，参加人数 100 人！\n\n```\n代码abc,不改\n```\n"
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    fmt.register(parser.add_subparsers())
+    args = parser.parse_args(["fmt", *argv])
+    return args.func(args)
+
+
+def test_fmt_fixes_the_body_and_keeps_a_backup(tmp_path, capsys):
+    path = tmp_path / "a.md"
+    path.write_text(DIRTY, encoding="utf-8")
+    assert run(str(path)) == 0
+    assert path.read_text(encoding="utf-8") == FIXED
+    assert (tmp_path / "a.md.bak").read_text(encoding="utf-8") == DIRTY
+    assert "已修正中文排版" in capsys.readouterr().out
+
+
+def test_fmt_never_overwrites_an_existing_backup(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "a.md.bak").write_text("older", encoding="utf-8")
+    assert run(str(path)) == 0
+    assert (tmp_path / "a.md.bak").read_text(encoding="utf-8") == "older"
+    assert (tmp_path / "a.md.bak.2").read_text(encoding="utf-8") == DIRTY
+
+
+def test_unchanged_files_are_left_alone(tmp_path, capsys):
+    path = tmp_path / "a.md"
+    path.write_text(FIXED, encoding="utf-8")
+    before = os.stat(path).st_mtime_ns
+    assert run(str(path)) == 0
+    assert os.stat(path).st_mtime_ns == before
+    assert not (tmp_path / "a.md.bak").exists()
+    assert "没有需要修正的内容" in capsys.readouterr().out
+
+
+def test_check_mode_writes_nothing_and_exits_1_when_something_would_change(tmp_path, capsys):
+    dirty, clean = tmp_path / "dirty.md", tmp_path / "clean.md"
+    dirty.write_text(DIRTY, encoding="utf-8")
+    clean.write_text(FIXED, encoding="utf-8")
+    assert run("--check", str(dirty), str(clean)) == 1
+    assert dirty.read_text(encoding="utf-8") == DIRTY
+    assert not (tmp_path / "dirty.md.bak").exists()
+    out = capsys.readouterr().out
+    assert "dirty.md" in out and "clean.md" not in out
+    assert run("--check", str(clean)) == 0
+
+
+def test_file_committed_unchanged_in_git_gets_no_backup_others_do(tmp_path, capsys):
+    repo = GitRepo(tmp_path)
+    repo.commit("add", "2026-11-01T10:00:00+08:00", files={"content/a.md": DIRTY, "content/b.md": DIRTY})
+    (tmp_path / "content" / "b.md").write_text(DIRTY + "\n新增一行abc\n", encoding="utf-8")  # uncommitted edit
+    (tmp_path / "content" / "c.md").write_text(DIRTY, encoding="utf-8")  # untracked
+    assert run(str(tmp_path / "content")) == 0
+    assert (tmp_path / "content" / "a.md").read_text(encoding="utf-8") == FIXED
+    assert not (tmp_path / "content" / "a.md.bak").exists()
+    assert (tmp_path / "content" / "b.md.bak").exists()
+    assert (tmp_path / "content" / "c.md.bak").read_text(encoding="utf-8") == DIRTY
+    assert "git diff" in capsys.readouterr().out
+
+
+def test_non_utf8_files_are_not_touched(tmp_path, capsys):
+    path = tmp_path / "a.md"
+    data = DIRTY.encode("gbk")
+    path.write_bytes(data)
+    assert run(str(path)) == 1
+    assert path.read_bytes() == data
+    assert "fix-encoding" in capsys.readouterr().err
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    assert run(str(tmp_path / "nope.md")) == 2
