@@ -25,6 +25,8 @@ COMMANDS = (
     "import_docx",
     "fix_images",
     "mask",
+    "fmt",
+    "fix_encoding",
 )
 
 

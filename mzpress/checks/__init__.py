@@ -59,6 +59,12 @@ def text_checks() -> list[TextCheck]:
     checks: list[TextCheck] = []
     checks.append(check_missing_alt)
     checks.append(privacy_scan_text)
+    from mzpress.encoding import check_invisible_characters
+    from mzpress.html_safety import check_html_safety
+    from mzpress.typography import check_typography
+    from mzpress.wording import check_wording
+
+    checks += [check_invisible_characters, check_wording, check_typography, check_html_safety]
     return checks
 
 
