@@ -520,9 +520,16 @@ SITE_YML = "site_config/site.yml"
 
 def _ledger_settings(config) -> tuple[object, float, int | None, list[Finding]]:
     """``ledger.start``, the tolerance in hours, the line of ``start``, and config findings."""
-    section = (config.site.get("ledger") if config is not None else None) or {}
-    line_of = getattr(section, "line_of", lambda key: None)
+    site = config.site if config is not None and isinstance(config.site, dict) else {}
+    section = site.get("ledger")
     findings: list[Finding] = []
+    if section is not None and not isinstance(section, dict):
+        line = site.line_of("ledger") if hasattr(site, "line_of") else None
+        findings.append(error("config.ledger", SITE_YML, line, "ledger 应当写成两行：start 和 backdate_tolerance_hours。",
+                              "参照示例：ledger: 下一行缩进写 start: 2026-12-01，再一行 backdate_tolerance_hours: 48"))
+        section = {}
+    section = section or {}
+    line_of = getattr(section, "line_of", lambda key: None)
     tolerance = section.get("backdate_tolerance_hours", DEFAULT_TOLERANCE_HOURS)
     if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
         findings.append(error(
@@ -544,7 +551,7 @@ def backdating_check(site, ctx) -> list[Finding]:
         ledger = ctx.memo("ledger", lambda: Ledger(ctx.root))
     except LedgerUnavailable as exc:
         return findings + [Finding("ledger.unavailable", Severity.INFO, "", None, None,
-                                   f"{exc} 已跳过发稿日期倒填检查。",
+                                   f"{exc}已跳过发稿日期倒填检查。",
                                    "在完整克隆的 git 仓库中运行 mzpress check。")]
     if ledger.shallow:
         return findings + [Finding(

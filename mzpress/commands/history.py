@@ -9,19 +9,25 @@ from pathlib import Path
 
 from mzpress.config import load_config
 from mzpress.findings import FindingsError
+from mzpress.frontmatter import split
 from mzpress.ledger import (
+    DEFAULT_TOLERANCE_HOURS,
     SHANGHAI,
     SITE_YML,
+    DatedPage,
     ImportRule,
     Ledger,
     LedgerConfigError,
     LedgerUnavailable,
     PathDates,
     Revision,
+    describe_duration,
+    find_backdated,
     format_time,
     parse_ledger_start,
 )
 from mzpress.project import find_root
+from mzpress.schema import parse_datetime
 
 
 def register(subparsers) -> None:
@@ -58,15 +64,23 @@ def _iso(moment: dt.datetime | None) -> str | None:
 
 
 class _LedgerStatus:
-    """What the history says about the ledger start for this page."""
+    """What the history says about the ledger start for this page, and about its ``date``."""
 
     def __init__(self, text: str, start: str | None = None, imported: bool | None = None):
         self.text, self.start, self.imported = text, start, imported
+        self.date: dt.datetime | None = None
+        self.backdated: bool | None = None
+        self.date_text = ""
 
 
-def _ledger_status(root: Path, relpath: str, ledger: Ledger, span: PathDates | None) -> _LedgerStatus:
-    config, _ = load_config(root)
-    value = ((config.site.get("ledger") or {}) if config.site else {}).get("start")
+def _ledger_section(config) -> dict:
+    section = config.site.get("ledger") if isinstance(config.site, dict) else None
+    return section if isinstance(section, dict) else {}
+
+
+def _ledger_status(root: Path, relpath: str, ledger: Ledger, span: PathDates | None,
+                   config) -> _LedgerStatus:
+    value = _ledger_section(config).get("start")
     try:
         start = parse_ledger_start(value)
         rule = ImportRule.resolve(start, ledger) if start else None
@@ -89,6 +103,43 @@ def _ledger_status(root: Path, relpath: str, ledger: Ledger, span: PathDates | N
         "（mzpress check 会检查倒填）。", start.raw, False)
 
 
+def _tolerance(config) -> float:
+    value = _ledger_section(config).get("backdate_tolerance_hours")
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return DEFAULT_TOLERANCE_HOURS
+    return float(value)
+
+
+def _judge_date(status: _LedgerStatus, root: Path, relpath: str, span: PathDates | None, config) -> None:
+    """Compare the page's front-matter ``date`` with its first main-line commit, as ``mzpress check`` does."""
+    path = root / relpath
+    if not path.is_file() or not relpath.endswith(".md"):
+        return
+    try:
+        meta = split(path.read_text(encoding="utf-8"), relpath).meta
+    except (FindingsError, UnicodeDecodeError):
+        return
+    date = parse_datetime(meta.get("date"))
+    if date is None:
+        return
+    status.date = date
+    if span is None:
+        status.date_text = f"发布时间（date）：{format_time(date)}（尚未合并到主线，无从比较）"
+        return
+    if status.imported:
+        status.date_text = f"发布时间（date）：{format_time(date)}（迁移内容，不检查）"
+        return
+    tolerance = _tolerance(config)
+    report = find_backdated([DatedPage(relpath, date)], {relpath: span}, tolerance)
+    status.backdated = bool(report.backdated)
+    if report.backdated:
+        early = describe_duration(report.backdated[0].hours_early)
+        status.date_text = (f"发布时间（date）：{format_time(date)}，比首次发布早{early}，超过允许的 {tolerance:g} 小时，"
+                            "属于倒填发稿日期（mzpress check 会报错）。")
+    else:
+        status.date_text = f"发布时间（date）：{format_time(date)}，与首次发布时间相符（允许相差 {tolerance:g} 小时）。"
+
+
 def _reviewers_text(revision: Revision) -> str:
     if not revision.reviewers:
         return "无记录（提交说明和合并说明中没有 Reviewed-by:/Approved-by:）"
@@ -106,6 +157,8 @@ def _render_text(relpath: str, revisions: list[Revision], span: PathDates | None
         lines.append(f"最近一次更新：  {format_time(span.last)}（提交 {span.last_commit[:10]}）")
     else:
         lines.append("首次发布到主线：无（尚未合并到主线，或已从当前版本删除）")
+    if status.date_text:
+        lines.append(status.date_text)
     lines += [f"台账：{status.text}", ""]
     for number, rev in enumerate(revisions, start=1):
         if rev.merge is not None:
@@ -140,6 +193,8 @@ def _render_json(relpath: str, revisions: list[Revision], span: PathDates | None
         "first_commit": span.first_commit if span else None,
         "last_updated": _iso(span.last) if span else None,
         "last_commit": span.last_commit if span else None,
+        "date": _iso(status.date),
+        "backdated": status.backdated,
         "ledger": {"start": status.start, "imported": status.imported, "note": status.text},
         "revisions": [{
             "sha": rev.sha,
@@ -177,7 +232,9 @@ def run(args) -> int:
         print(f"{relpath}：{where}，没有修订记录。请检查文件名，或先提交（git commit）后再查看。", file=sys.stderr)
         return 2
     span = ledger.first_and_last([relpath]).get(relpath)
-    status = _ledger_status(root, relpath, ledger, span)
+    config, _ = load_config(root)
+    status = _ledger_status(root, relpath, ledger, span, config)
+    _judge_date(status, root, relpath, span, config)
     render = _render_json if args.format == "json" else _render_text
     print(render(relpath, revisions, span, status, ledger.shallow).rstrip("\n"))
     return 0

@@ -11,6 +11,7 @@ from tests.support.project import mzpress, new_project, story_text
 
 STORY = "content/stories/2027/chengguan-jinglao.md"
 OLD = "content/stories/2019/jiu-gaojian.md"
+LATE = "content/stories/2027/chidao.md"
 REVIEWER = "王建国 <wangjianguo@example.gov.cn>"
 APPROVER = "陈志强 <chenzhiqiang@example.gov.cn>"
 
@@ -31,7 +32,12 @@ def project(tmp_path_factory):
     repo.checkout("main")
     merge = repo.merge("jinglao", f"Merge pull request #12 from jinglao\n\nReviewed-by: {REVIEWER}\n"
                        f"Approved-by: {APPROVER}", "2027-02-10T09:30:00+08:00")
-    return root, {"imported": imported, "written": written, "merge": merge}
+    repo.branch("late")
+    repo.commit("Add a story dated long before", "2027-02-20T15:00:00+08:00",
+                {LATE: story_text(title="迟到的稿件", date="2027-02-01 09:00")})
+    repo.checkout("main")
+    late = repo.merge("late", "Merge late", "2027-02-21T09:00:00+08:00")
+    return root, {"imported": imported, "written": written, "merge": merge, "late": late}
 
 
 def test_history_lists_author_time_merge_and_reviewers(project):
@@ -46,6 +52,7 @@ def test_history_lists_author_time_merge_and_reviewers(project):
     assert f"发布合并：{shas['merge'][:10]}  Merge pull request #12 from jinglao（2027-02-10 09:30，合并人 王建国）" in out
     assert f"审核人：{REVIEWER}（Reviewed-by，见发布合并）；{APPROVER}（Approved-by，见发布合并）" in out
     assert "首次发布到主线：2027-02-10 09:30" in out
+    assert "发布时间（date）：2027-02-10 09:00，与首次发布时间相符（允许相差 48 小时）" in out
     assert "台账起点（ledger.start: 2027-01-01（含当天））之后发布" in out
 
 
@@ -57,12 +64,25 @@ def test_history_as_json(project):
     assert data["file"] == STORY and data["first_commit"] == shas["merge"]
     assert data["first_published"] == "2027-02-10T09:30:00+08:00"
     assert data["ledger"] == {"start": "2027-01-01", "imported": False, "note": data["ledger"]["note"]}
+    assert data["date"] == "2027-02-10T09:00:00+08:00" and data["backdated"] is False
     (revision,) = data["revisions"]
     assert revision["sha"] == shas["written"] and not revision["on_main_line"]
     assert revision["author"] == {"name": "李晓梅", "email": "lixiaomei@example.gov.cn"}
     assert revision["merge"]["sha"] == shas["merge"] and revision["merge"]["committer"] == "王建国"
     assert [(r["trailer"], r["who"]) for r in revision["reviewers"]] == [
         ("Reviewed-by", REVIEWER), ("Approved-by", APPROVER)]
+
+
+def test_history_says_when_the_date_is_backdated(project):
+    root, shas = project
+    result = mzpress(root, "history", LATE)
+    assert result.returncode == 0, result.stderr
+    assert (f"首次发布到主线：2027-02-21 09:00（提交 {shas['late'][:10]}）") in result.stdout
+    assert "发布时间（date）：2027-02-01 09:00，比首次发布早约 20 天，超过允许的 48 小时，属于倒填发稿日期" in result.stdout
+    assert json.loads(mzpress(root, "history", LATE, "--format", "json").stdout)["backdated"] is True
+    check = mzpress(root, "check", build_date="2027-03-01")
+    assert check.returncode == 1 and f"{LATE}:3: 错误 [ledger.backdated]" in check.stdout
+    assert STORY not in check.stdout and OLD not in check.stdout
 
 
 def test_imported_content_shows_its_exemption(project):
@@ -72,6 +92,7 @@ def test_imported_content_shows_its_exemption(project):
     assert (f"迁移内容：本页首次提交（2026-12-20 10:00，提交 {shas['imported'][:10]}）在台账起点"
             "（ledger.start: 2027-01-01（含当天））当时或之前") in result.stdout
     assert "不做发稿日期倒填检查" in result.stdout
+    assert "发布时间（date）：2019-05-01 00:00（迁移内容，不检查）" in result.stdout
     assert "发布合并：无单独的合并提交（本提交直接进入主线）" in result.stdout
     assert "审核人：无记录" in result.stdout
     data = json.loads(mzpress(root, "history", OLD, "--format", "json").stdout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 
 import pytest
@@ -359,6 +360,22 @@ def test_a_bad_ledger_start_is_a_configuration_error(tmp_path):
     (finding,) = [f for f in findings if f.rule == "config.ledger"]
     assert finding.file == "site_config/site.yml" and finding.line is not None
     assert "deadbeefcafe" in finding.message
+
+
+@pytest.mark.parametrize("ledger_yaml, key, wanted", [
+    ("ledger:\n  start: 2027-01-01\n  backdate_tolerance_hours: 两天\n", "backdate_tolerance_hours:", "两天"),
+    ("ledger:\n  start: 2027-01-01\n  backdate_tolerance_hours: -1\n", "backdate_tolerance_hours:", "-1"),
+    ("ledger: 2027-01-01\n", "ledger:", "ledger 应当写成两行"),
+])
+def test_bad_ledger_settings_are_configuration_errors(tmp_path, ledger_yaml, key, wanted):
+    repo = _project_repo(tmp_path)
+    site_yml = repo.path / "site_config/site.yml"
+    text = re.sub(r"ledger:\n(  .*\n)+", ledger_yaml, site_yml.read_text(encoding="utf-8"))
+    site_yml.write_text(text, encoding="utf-8")
+    _, findings = check_project(repo.path, NOW)
+    (finding,) = [f for f in findings if f.rule == "config.ledger"]
+    assert finding.file == "site_config/site.yml" and wanted in finding.message
+    assert finding.line == next(n for n, line in enumerate(text.splitlines(), 1) if line.strip().startswith(key))
 
 
 def test_outside_a_repository_the_check_is_skipped_with_a_note(tmp_path):
