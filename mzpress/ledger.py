@@ -158,6 +158,13 @@ class Ledger:
                 "请在用 git clone 得到的项目目录中运行。") from None
         if self.repo.bare or self.repo.working_tree_dir is None:
             raise LedgerUnavailable(f"{root} 是没有工作目录的裸仓库，无法查看修订记录。")
+        try:  # the first git command: fails here, not later, on "dubious ownership" and the like
+            self._shallow = self.git_text("rev-parse", "--is-shallow-repository").strip() == "true"
+        except git.GitCommandError as exc:
+            reason = _first_line(exc.stderr)
+            hint = (f"如果仓库属于另一个用户，可运行 git config --global --add safe.directory {self.repo.working_tree_dir}。"
+                    if "dubious ownership" in reason else "")
+            raise LedgerUnavailable(f"无法读取 git 仓库（{reason}）。{hint}") from None
         if not self.repo.head.is_valid():
             raise LedgerUnavailable("git 仓库里还没有任何提交，没有修订记录可查。提交并合并第一批内容后再试。")
         self.work_tree = Path(self.repo.working_tree_dir).resolve()
@@ -188,7 +195,7 @@ class Ledger:
 
     @property
     def shallow(self) -> bool:
-        return self.git_text("rev-parse", "--is-shallow-repository").strip() == "true"
+        return self._shallow
 
     def resolve_commit(self, ref: str) -> str | None:
         try:
@@ -321,6 +328,15 @@ class Ledger:
             if relpath is not None and (wanted is None or relpath in wanted):
                 result[relpath] = span
         return result
+
+
+def _first_line(text) -> str:
+    text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text or "")
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return "git 命令失败"
+    line = lines[0].removeprefix("stderr:").strip()
+    return line[1:-1] if len(line) > 1 and line[0] == line[-1] == "'" else line
 
 
 def _top_folder(repo_path: str) -> str:
@@ -564,8 +580,13 @@ def backdating_check(site, ctx) -> list[Finding]:
     except LedgerConfigError as exc:
         return findings + [error("config.ledger", SITE_YML, start_line, str(exc),
                                  "写成迁移截止的日期（如 2026-12-01）或迁移提交的编号。")]
-    spans = ctx.memo("ledger.first_and_last", lambda: ledger.first_and_last(
-        [p.relpath for p in site.pages if p.kind in DATED_KINDS]))
+    try:
+        spans = ctx.memo("ledger.first_and_last", lambda: ledger.first_and_last(
+            [p.relpath for p in site.pages if p.kind in DATED_KINDS]))
+    except git.GitCommandError as exc:
+        return findings + [Finding("ledger.unavailable", Severity.INFO, "", None, None,
+                                   f"读取 git 历史失败（{_first_line(exc.stderr)}），已跳过发稿日期倒填检查。",
+                                   "在完整克隆的 git 仓库中运行 mzpress check。")]
     report = find_backdated(pages, spans, tolerance, rule)
     hours = f"{tolerance:g}"
     for item in report.backdated:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import subprocess
 
@@ -167,6 +168,16 @@ def test_a_repository_without_commits(tmp_path):
     GitRepo(tmp_path / "empty")
     with pytest.raises(LedgerUnavailable, match="还没有任何提交"):
         page_history(tmp_path / "empty", STORY)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the repository to another user")
+def test_a_repository_owned_by_another_user(tmp_path):
+    repo = GitRepo(tmp_path / "other")
+    repo.commit("First", "2027-01-05T09:00:00+08:00", {STORY: _story("标题", "2027-01-05")})
+    for path in [repo.path, *repo.path.rglob("*")]:
+        os.chown(path, 65534, 65534, follow_symlinks=False)
+    with pytest.raises(LedgerUnavailable, match="dubious ownership.*safe.directory"):
+        Ledger(repo.path)
 
 
 def test_a_file_never_committed_has_no_history(reviewed):
