@@ -6,6 +6,8 @@ import json
 import sys
 from dataclasses import asdict
 
+import git
+
 from mzpress.clock import build_time
 from mzpress.ledger import LedgerUnavailable
 from mzpress.page_changes import ChangesError, page_changes, render_markdown, render_text
@@ -29,6 +31,9 @@ def run(args) -> int:
         changes = page_changes(root, args.since, now=build_time())
     except (ChangesError, LedgerUnavailable) as exc:
         print(f"无法列出改动：{exc}", file=sys.stderr)
+        return 2
+    except git.GitCommandError as exc:
+        print(f"无法列出改动：git 命令失败（{str(exc.stderr).strip()}）。", file=sys.stderr)
         return 2
     if args.format == "json":
         print(json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2))

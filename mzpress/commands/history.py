@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+import git
+
 from mzpress.config import load_config
 from mzpress.findings import FindingsError
 from mzpress.frontmatter import split
@@ -224,14 +226,17 @@ def run(args) -> int:
     try:
         ledger = Ledger(root)
         revisions = ledger.page_history(relpath)
+        span = ledger.first_and_last([relpath]).get(relpath) if revisions else None
     except LedgerUnavailable as exc:
         print(f"无法查看修订记录：{exc}", file=sys.stderr)
+        return 2
+    except git.GitCommandError as exc:
+        print(f"无法查看修订记录：git 命令失败（{str(exc.stderr).strip()}）。", file=sys.stderr)
         return 2
     if not revisions:
         where = "文件存在，但还没有提交到 git" if (root / relpath).exists() else "找不到这个文件，也没有它的提交记录"
         print(f"{relpath}：{where}，没有修订记录。请检查文件名，或先提交（git commit）后再查看。", file=sys.stderr)
         return 2
-    span = ledger.first_and_last([relpath]).get(relpath)
     config, _ = load_config(root)
     status = _ledger_status(root, relpath, ledger, span, config)
     _judge_date(status, root, relpath, span, config)
