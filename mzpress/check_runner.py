@@ -11,11 +11,13 @@ from mzpress.checks import TEXT_SUFFIXES, CheckContext, attachment_checks, site_
 from mzpress.config import load_config
 from mzpress.content import CONTENT_DIR, Site, load_site
 from mzpress.encoding import SourceFile, guess_legacy_encoding, read_source
+from mzpress.exemptions import apply_exemptions
 from mzpress.findings import Finding, error
 
 
 def _file_findings(source: SourceFile | None, path: Path, relpath: str, ctx: CheckContext,
-                   decode_findings: bool) -> list[Finding]:
+                   decode_findings: bool, texts: dict[str, str]) -> list[Finding]:
+    """Findings of the per-file checks; the decoded text of a text file goes into ``texts``."""
     findings: list[Finding] = []
     if path.suffix.lower() in TEXT_SUFFIXES:
         if source is None:
@@ -26,6 +28,7 @@ def _file_findings(source: SourceFile | None, path: Path, relpath: str, ctx: Che
             # Still look inside a GBK file (a leak must be found even before it is converted).
             source = SourceFile(source.path, source.relpath, source.raw, source.raw.decode("gb18030"))
         if source.text is not None:
+            texts[relpath] = source.text
             for check in text_checks():
                 findings += check(source, ctx)
     else:
@@ -34,9 +37,23 @@ def _file_findings(source: SourceFile | None, path: Path, relpath: str, ctx: Che
     return findings
 
 
+def _with_exemptions(findings: list[Finding], texts: dict[str, str]) -> list[Finding]:
+    """Apply each text file's ``<!-- mzpress: allow RULE REASON -->`` comments to that file's findings."""
+    by_file: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    result: list[Finding] = []
+    for relpath, text in texts.items():
+        result += apply_exemptions(text, relpath, by_file.pop(relpath, []))
+    for rest in by_file.values():
+        result += rest
+    return result
+
+
 def run_content_checks(site: Site, ctx: CheckContext, only: set[str] | None = None) -> list[Finding]:
     """Text and attachment checks on files under content/ (all, or those in ``only``), then site checks."""
     findings: list[Finding] = []
+    texts: dict[str, str] = {}
     for src in site.files:
         if only is not None and src not in only:
             continue
@@ -45,9 +62,10 @@ def run_content_checks(site: Site, ctx: CheckContext, only: set[str] | None = No
         # Markdown was decoded by the loader, which already reported encoding problems.
         source = site.sources.get(src)
         loaded = src in site.sources
-        findings += _file_findings(source, path, relpath, ctx, decode_findings=not loaded)
+        findings += _file_findings(source, path, relpath, ctx, decode_findings=not loaded, texts=texts)
     for check in site_checks():
         findings += check(site, ctx)
+    findings = _with_exemptions(findings, texts)
     if only is not None:
         wanted = {f"{CONTENT_DIR}/{src}" for src in only}
         findings = [f for f in findings if f.file in wanted or not f.file.startswith(CONTENT_DIR + "/")]
@@ -77,11 +95,12 @@ def _walk(path: Path) -> Iterable[Path]:
 def scan_paths(paths: list[Path], ctx: CheckContext) -> list[Finding]:
     """The content-independent checks on any files or folders (``mzpress scan``)."""
     findings: list[Finding] = []
+    texts: dict[str, str] = {}
     for given in paths:
         if not given.exists():
             findings.append(error("scan.not-found", str(given), None, f"找不到文件或文件夹“{given}”。",
                                   "检查路径是否写对（可以把文件直接拖进终端窗口得到完整路径）。"))
             continue
         for path in _walk(given):
-            findings += _file_findings(None, path, path.as_posix(), ctx, decode_findings=True)
-    return findings
+            findings += _file_findings(None, path, path.as_posix(), ctx, decode_findings=True, texts=texts)
+    return _with_exemptions(findings, texts)

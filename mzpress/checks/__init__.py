@@ -81,8 +81,12 @@ def attachment_checks() -> list[AttachmentCheck]:
 def site_checks() -> list[SiteCheck]:
     from mzpress.codeowners import codeowners_check
     from mzpress.ledger import backdating_check
+    from mzpress.withdrawal import redirect_findings
+    from mzpress.links import check_internal_links
 
     checks: list[SiteCheck] = []
+    checks.append(check_internal_links)
     checks.append(backdating_check)
     checks.append(codeowners_check)
+    checks.append(redirect_findings)
     return checks

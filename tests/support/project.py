@@ -36,7 +36,7 @@ def new_project(root: Path, with_sample_pages: bool = True) -> Path:
     content = root / "content"
     content.mkdir()
     if with_sample_pages:
-        for sub in ("topics", "about", "campaigns", "assets"):
+        for sub in ("topics", "about", "campaigns", "notices", "assets"):
             if (REPO_ROOT / "content" / sub).exists():
                 shutil.copytree(REPO_ROOT / "content" / sub, content / sub)
         shutil.copy(REPO_ROOT / "content" / "index.md", content / "index.md")

@@ -166,7 +166,7 @@ def test_notice_status(project, day, status):
         正文
         """)
     site, findings = _load(project, dt.datetime(2026, 12, day, 12, 0, tzinfo=TIMEZONE))
-    assert site.notices[0].notice_status(site.now) == status
+    assert site.by_src["notices/2026/gs.md"].notice_status(site.now) == status
 
 
 def test_notice_end_before_start(project):
