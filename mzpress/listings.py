@@ -258,7 +258,8 @@ class StoryNeighbours:
         window = stories[max(0, index - RELATED_COUNT): index + RELATED_COUNT + 1]
         others = [s for s in window if s is not story]
         others.sort(key=lambda s: abs(self._position[topic_id][id(s)] - index))
-        return others[:RELATED_COUNT]
+        nearest = others[:RELATED_COUNT]
+        return sorted(nearest, key=lambda s: self._position[topic_id][id(s)])  # shown newest first
 
     def previous_next(self, story: Page) -> tuple[Page | None, Page | None]:
         """Older and newer story in the story's first topic (lists are newest first)."""

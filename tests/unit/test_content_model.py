@@ -245,3 +245,20 @@ def test_parse_datetime_forms():
     assert parse_datetime(dt.date(2025, 1, 1)).tzinfo is TIMEZONE
     assert parse_datetime("2025-13-01") is None
     assert parse_datetime("明天") is None
+
+
+def test_related_stories_are_the_nearest_in_the_topic_shown_newest_first(project):
+    from mzpress.listings import StoryNeighbours
+
+    for day in range(1, 13):
+        add_story(project, 2025, f"r{day:02d}", title=f"稿{day:02d}", date=f"2025-02-{day:02d}", topics=("cishan",))
+    site, _ = _load(project)
+    neighbours = StoryNeighbours(site)
+    watched = site.by_src["stories/2025/r06.md"]
+    related = [s.slug for s in neighbours.related(watched)]
+    assert len(related) == 5 and "r06" not in related
+    assert related == sorted(related, reverse=True)
+    assert set(related) <= {"r01", "r02", "r03", "r04", "r05", "r07", "r08", "r09", "r10", "r11"}
+    assert {"r05", "r07"} <= set(related)
+    older, newer = neighbours.previous_next(watched)
+    assert (older.slug, newer.slug) == ("r05", "r07")
