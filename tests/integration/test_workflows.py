@@ -134,11 +134,12 @@ def test_actionlint_passes_on_every_workflow(actionlint):
 def test_actionlint_reports_a_broken_workflow(actionlint, tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text("on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-                      "      - run: echo ${{ github.no_such_thing }}\n      - uses: actions/checkout@v4\n"
-                      "        run: echo both\n", encoding="utf-8")
+                      "      - run: echo ${{ github.no_such_thing }}\n      - uses: actions/upload-artifact@v4\n"
+                      "        with:\n          name: preview\n          paht: site/\n", encoding="utf-8")
     result = subprocess.run([str(actionlint), str(broken)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
-    assert "no_such_thing" in result.stdout and "broken.yml:6:" in result.stdout
+    assert "broken.yml:6:" in result.stdout and "no_such_thing" in result.stdout
+    assert "broken.yml:10:" in result.stdout and 'input "paht" is not defined' in result.stdout
 
 
 # ------------------------------------------------------------ security rules
