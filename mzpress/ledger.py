@@ -308,15 +308,14 @@ class Ledger:
                 if kind == "D":
                     spans.pop(paths[0], None)
                     continue
-                if kind in ("R", "C") and len(paths) == 2:
-                    old, new = paths
-                    before = spans.pop(old, None) if kind == "R" else spans.get(old)
-                    if before is not None:
-                        spans[new] = PathDates(before.first, when, before.first_commit, sha)
+                if kind == "R" and len(paths) == 2:
+                    old, path = paths
+                    before = spans.pop(old, None)
+                    if before is not None:  # a moved page keeps the date it first went live
+                        spans[path] = PathDates(before.first, when, before.first_commit, sha)
                         continue
-                    path = new
                 else:
-                    path = paths[-1]
+                    path = paths[-1]  # a copy is a new page
                 before = spans.get(path)
                 if before is None:
                     spans[path] = PathDates(when, when, sha, sha)
