@@ -85,7 +85,10 @@ def parse_datetime(value: Any) -> dt.datetime | None:
     if isinstance(value, str):
         match = _DATE_TEXT.match(value)
         if not match:
-            return None
+            try:  # full ISO 8601 with an offset, as machines write it
+                return parse_datetime(dt.datetime.fromisoformat(value.strip()))
+            except ValueError:
+                return None
         year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
         try:
             return dt.datetime(year, month, day, hour, minute, second, tzinfo=TIMEZONE)

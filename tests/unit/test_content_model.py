@@ -262,3 +262,7 @@ def test_related_stories_are_the_nearest_in_the_topic_shown_newest_first(project
     assert {"r05", "r07"} <= set(related)
     older, newer = neighbours.previous_next(watched)
     assert (older.slug, newer.slug) == ("r05", "r07")
+
+
+def test_parse_datetime_accepts_iso_with_offset():
+    assert parse_datetime("2026-11-29T04:51:00+00:00") == dt.datetime(2026, 11, 29, 12, 51, tzinfo=TIMEZONE)
