@@ -27,6 +27,7 @@ COMMANDS = (
     "mask",
     "fmt",
     "fix_encoding",
+    "withdraw",
 )
 
 

@@ -81,8 +81,8 @@ def attachment_checks() -> list[AttachmentCheck]:
 def site_checks() -> list[SiteCheck]:
     from mzpress.codeowners import codeowners_check
     from mzpress.ledger import backdating_check
-    from mzpress.withdrawal import redirect_findings
     from mzpress.links import check_internal_links
+    from mzpress.withdrawal import redirect_findings
 
     checks: list[SiteCheck] = []
     checks.append(check_internal_links)
