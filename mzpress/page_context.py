@@ -45,7 +45,10 @@ def page_context(site: Site, page: Page, neighbours: StoryNeighbours,
         "older": None,
         "newer": None,
         "record": None,
+        "cover": None,  # for Open Graph: path relative to the site root, and its alt text
     }
+    if page.values.get("cover"):
+        context["cover"] = {"src": page.asset_src(page.values["cover"]), "alt": page.values.get("cover_alt") or ""}
     if page.withdrawn:
         context["withdrawn"] = {"date": day(page.withdrawn["date"]), "reason": page.withdrawn["reason"]}
     if page.kind == "notice":
