@@ -28,6 +28,7 @@ from mzpress.checks import CheckContext
 from mzpress.clock import build_time
 from mzpress.config import load_config
 from mzpress.content import Page, Site, load_site
+from mzpress.feeds import atom_xml, base_url, feed_links, site_feeds
 from mzpress.finding_formats import format_text
 from mzpress.findings import Finding, FindingsError, Severity, has_errors
 from mzpress.listings import (
@@ -41,6 +42,7 @@ from mzpress.listings import (
 from mzpress.offline_assets import localise_script
 from mzpress.page_context import page_context
 from mzpress.schema import PASSTHROUGH_KEYS
+from mzpress.withdrawal import retired_html, retired_pages
 
 log = logging.getLogger("mkdocs.plugins.mzpress")
 
@@ -88,6 +90,9 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             "quick_links": site.get("quick_links") or [],
             "build_time": self.now.strftime("%Y-%m-%d %H:%M"),
         }
+        config.extra["mz"]["feeds"], config.extra["mz"]["topic_feeds"] = feed_links(self.site_config)
+        if not config.site_description:
+            config.site_description = site.get("description") or None
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -110,7 +115,15 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, page.src, content=page.markdown))
+        self.feeds = site_feeds(self.site)
+        self.feed_html: dict[str, str] = {}  # rendered bodies of the stories the feeds carry
+        self.feed_srcs = {story.src for feed in self.feeds for story in feed.stories}
         return files
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        if page.file.src_uri in self.feed_srcs:
+            self.feed_html[page.file.src_uri] = html
+        return html
 
     def on_post_build(self, config) -> None:
         base_path = urlsplit(config.site_url or "/").path
@@ -119,6 +132,22 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             localised = localise_script(text, base_path)
             if localised != text:
                 bundle.write_text(localised, encoding="utf-8")
+        self._write_feeds_and_retired(Path(config.site_dir))
+
+    def _write_feeds_and_retired(self, site_dir: Path) -> None:
+        """Atom feeds (feeds/*.xml) and, at each unpublished page's old address, a redirect or notice."""
+        for feed in self.feeds:
+            target = site_dir / feed.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(atom_xml(feed, self.site, self.feed_html), encoding="utf-8")
+        name = self.site.config.site.get("name", "")
+        for retired in retired_pages(self.site):
+            target = site_dir / retired.output_path
+            if target.exists():
+                log.error(f"content/{retired.src}: 撤下页面的原网址 /{retired.url} 已被其他页面占用，未生成跳转页。")
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(retired_html(retired, name, base_url(self.site)), encoding="utf-8")
 
     def on_page_read_source(self, page, config):
         authored = self.site.by_src.get(page.file.src_uri)
