@@ -1,0 +1,45 @@
+/*
+ * mzpress head script: loaded synchronously in <head>, before the page is painted.
+ *
+ * 1. Material's helpers, moved here from its inline script so that the site's
+ *    Content-Security-Policy can forbid inline scripts. Material computes the scope
+ *    from the page's base URL; this file lives at assets/javascripts/, so the site
+ *    root is two levels up from its own URL.
+ * 2. The reader's display choices, stored in localStorage by mzpress.js, applied to
+ *    <html> now so the page never flashes in the wrong size or colours.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var here = script && script.src ? script.src : location.href;
+  window.__md_scope = new URL("../..", here);
+  window.__md_hash = function (e) {
+    return Array.from(e).reduce(function (h, c) { return (h << 5) - h + c.charCodeAt(0); }, 0);
+  };
+  window.__md_get = function (key, storage, scope) {
+    storage = storage || localStorage;
+    scope = scope || window.__md_scope;
+    return JSON.parse(storage.getItem(scope.pathname + "." + key));
+  };
+  window.__md_set = function (key, value, storage, scope) {
+    storage = storage || localStorage;
+    scope = scope || window.__md_scope;
+    try { storage.setItem(scope.pathname + "." + key, JSON.stringify(value)); } catch (e) { /* storage full or disabled */ }
+  };
+
+  var root = document.documentElement;
+  root.classList.add("mz-js");
+  var elder = null, size = null;
+  try {
+    elder = localStorage.getItem("mzpress.elder");
+    size = localStorage.getItem("mzpress.size");
+  } catch (e) { /* storage disabled: defaults */ }
+  if (elder === "on") root.classList.add("mz-elder");
+  if (size === "s" || size === "l") root.classList.add("mz-size-" + size);
+
+  // Material's content-tab selection from the URL fragment (was an inline script).
+  document.addEventListener("DOMContentLoaded", function () {
+    var target = document.getElementById(location.hash.slice(1));
+    if (target && target.name) target.checked = target.name.indexOf("__tabbed_") === 0;
+  });
+})();
