@@ -28,6 +28,7 @@ COMMANDS = (
     "fmt",
     "fix_encoding",
     "withdraw",
+    "preview",
 )
 
 
