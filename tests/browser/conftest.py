@@ -1,0 +1,257 @@
+"""Browser tests: the sample site built once, served by nginx with deploy/nginx.conf, driven by Chromium.
+
+One build, one nginx and one browser per test session (per xdist worker; the tests carry
+``xdist_group("browser")`` so ``--dist loadgroup`` keeps them on one worker). Each test
+gets a fresh browser context (empty localStorage) whose page records console errors and
+every request, so any test can assert that nothing left the loopback host. axe-core comes
+from node_modules (scripts/install-tools) and is served by nginx next to the site copy.
+
+The build is the repository's sample content plus three fixture stories retired with the
+real ``mzpress withdraw`` command: one withdrawn (banner), one unpublished with a redirect,
+one unpublished without (a "taken down" notice).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.support.project import REPO_ROOT, build, mzpress, story_text, write
+
+CHROMIUM = Path("/usr/bin/chromium")
+NGINX = Path("/usr/sbin/nginx")
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+NGINX_TEMPLATE = REPO_ROOT / "deploy" / "nginx.conf"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+# Pages every check visits (paths below the site root). Verified against the sample content
+# by test_sample_pages_exist.
+HOME = ""
+STORY = "stories/2024/chengguan-xiaolao-zhiyuan/"  # contains 孝老 (title and text), has a cover image
+TOPIC = "topics/xiaoxian/"
+NOTICE = "notices/2026/shehui-zuzhi-pinggu-2026/"
+SAMPLE_PAGES = {"home": HOME, "story": STORY, "topic": TOPIC, "notice": NOTICE}
+
+# The fixture stories added to the copy of the sample (never to the repository).
+WITHDRAWN = "stories/2026/zz-fixture-withdrawn/"
+WITHDRAWN_TITLE = "测试用撤回稿件：孝亲敬老宣传周延期"
+WITHDRAWN_REASON = "活动延期举办，本文所述时间安排不再有效"
+UNPUBLISHED = "stories/2026/zz-fixture-unpublished/"
+UNPUBLISHED_TITLE = "测试用撤下稿件：误发的名单"
+UNPUBLISHED_REDIRECT = "stories/2024/chengguan-xiaolao-zhiyuan.md"
+GONE = "stories/2026/zz-fixture-gone/"
+GONE_TITLE = "测试用撤下稿件：重复发布"
+GONE_REASON = "与另一篇稿件重复"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in item.nodeid.replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+def _require(path: Path, how: str) -> None:
+    if not path.exists():
+        pytest.fail(f"{path} is missing: {how}", pytrace=False)
+
+
+@dataclass
+class BuiltSite:
+    project: Path
+    site: Path
+    log: str
+
+
+def _add_fixture_stories(project: Path) -> None:
+    stories = project / "content" / "stories" / "2026"
+    fixtures = (
+        ("zz-fixture-withdrawn", WITHDRAWN_TITLE, ["--reason", WITHDRAWN_REASON]),
+        ("zz-fixture-unpublished", UNPUBLISHED_TITLE,
+         ["--reason", "误发了含个人信息的名单", "--unpublish", "--redirect", UNPUBLISHED_REDIRECT]),
+        ("zz-fixture-gone", GONE_TITLE, ["--reason", GONE_REASON, "--unpublish"]),
+    )
+    for slug, title, options in fixtures:
+        path = write(stories / f"{slug}.md", story_text(
+            title, "2026-05-01 09:00", unit="elderly-care", topics=("xiaoxian",),
+            summary=f"{title}（摘要）。", body=f"{title}的正文。孝老爱亲测试稿件。"))
+        result = mzpress(project, "withdraw", str(path), "--date", "2026-06-01", *options)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def built_site() -> BuiltSite:
+    # World-readable folders: nginx's workers run as "nobody" when the tests run as root.
+    base = Path(tempfile.mkdtemp(prefix="mzpress-browser-"))
+    base.chmod(0o755)
+    project = base / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "site_config", "overrides", "content"):
+        source = REPO_ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    _add_fixture_stories(project)
+    site = base / "site"
+    result = build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for folder in (base, site, *site.rglob("*")):
+        if folder.is_dir():
+            folder.chmod(0o755)
+    yield BuiltSite(project, site, result.stdout + result.stderr)
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def render_nginx_conf(listen: str, root: Path) -> str:
+    """deploy/nginx.conf with its two placeholders filled in, as envsubst would."""
+    text = NGINX_TEMPLATE.read_text(encoding="utf-8")
+    assert "${MZ_LISTEN}" in text and "${MZ_ROOT}" in text
+    return text.replace("${MZ_LISTEN}", listen).replace("${MZ_ROOT}", str(root))
+
+
+@dataclass
+class Server:
+    base_url: str
+    prefix: Path
+    site: Path
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + path
+
+
+@pytest.fixture(scope="session")
+def server(built_site: BuiltSite):
+    _require(NGINX, "run scripts/system-deps (installs nginx)")
+    prefix = Path(tempfile.mkdtemp(prefix="mzpress-nginx-"))
+    for sub in ("logs", "temp"):
+        (prefix / sub).mkdir()
+    port = _free_port()
+    conf = prefix / "nginx.conf"
+    conf.write_text(render_nginx_conf(f"127.0.0.1:{port}", built_site.site), encoding="utf-8")
+    check = subprocess.run([str(NGINX), "-t", "-q", "-c", str(conf), "-p", f"{prefix}/"],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    process = subprocess.Popen([str(NGINX), "-c", str(conf), "-p", f"{prefix}/", "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base_url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 20
+        while True:  # wait until nginx answers (not a timing assumption: polls until ready)
+            try:
+                with urllib.request.urlopen(base_url, timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("nginx did not start: "
+                                       + process.stderr.read().decode(errors="replace")) from None
+                time.sleep(0.05)
+        yield Server(base_url, prefix, built_site.site)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require(CHROMIUM, "run scripts/system-deps (installs chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@dataclass
+class Recorder:
+    """What a page did: console errors, uncaught exceptions, every request URL."""
+
+    host: str
+    console_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    @property
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests
+                if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).netloc != self.host]
+
+
+@pytest.fixture
+def recorder(server: Server) -> Recorder:
+    return Recorder(urlsplit(server.base_url).netloc)
+
+
+def new_page(browser, recorder: Recorder, width: int = 1280, height: int = 900):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                  service_workers="block")
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and recorder.console_errors.append(m.text))
+    page.on("pageerror", lambda e: recorder.console_errors.append(f"uncaught: {e}"))
+    page.on("request", lambda r: recorder.requests.append(r.url))
+    return context, page
+
+
+@pytest.fixture
+def page(browser, recorder: Recorder):
+    context, page = new_page(browser, recorder)
+    yield page
+    context.close()
+    # Whatever a test did, nothing may have been fetched from another host.
+    assert recorder.foreign_requests == [], recorder.foreign_requests
+
+
+@pytest.fixture
+def mobile_page(browser, recorder: Recorder):
+    context, page = new_page(browser, recorder, width=375, height=740)
+    yield page
+    context.close()
+    assert recorder.foreign_requests == [], recorder.foreign_requests
+
+
+def open_page(page, server: Server, path: str, elder: bool = False, idle: bool = False):
+    """Go to ``path``; with ``elder`` the reader's stored choice is 适老化模式 (set before any script runs).
+
+    ``idle`` also waits until the network is quiet (lazy images, the search index)."""
+    if elder:
+        page.add_init_script("try { localStorage.setItem('mzpress.elder', 'on'); } catch (e) {}")
+    response = page.goto(server.url(path))
+    if idle:
+        page.wait_for_load_state("networkidle")
+    return response
+
+
+def run_axe(page, server: Server) -> list[dict]:
+    """axe-core's violations. The npm package's file is served by nginx from the test's copy of the
+    site (same origin), so the page runs under its real CSP: never a CDN, never an inline script."""
+    _require(AXE, "run scripts/install-tools (installs axe-core from npm)")
+    served = server.site / "__tests__" / "axe.min.js"
+    if not served.exists():
+        served.parent.mkdir(mode=0o755, exist_ok=True)
+        shutil.copy(AXE, served)
+        served.chmod(0o644)
+    page.add_script_tag(url=server.url("__tests__/axe.min.js"))
+    return page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                       nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
+    }""")

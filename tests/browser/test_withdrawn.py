@@ -1,0 +1,72 @@
+"""Retired content through nginx: the withdrawn banner, unpublished pages redirecting, and what leaves listings."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    GONE,
+    GONE_REASON,
+    GONE_TITLE,
+    STORY,
+    UNPUBLISHED,
+    UNPUBLISHED_TITLE,
+    WITHDRAWN,
+    WITHDRAWN_REASON,
+    WITHDRAWN_TITLE,
+    open_page,
+)
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_withdrawn_story_stays_online_with_a_banner(page, server):
+    response = open_page(page, server, WITHDRAWN)
+    assert response.status == 200
+    banner = page.locator(".mz-withdrawn")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("2026-06-01")
+    expect(banner).to_contain_text(WITHDRAWN_REASON)
+    expect(page.locator("article h1")).to_have_text(WITHDRAWN_TITLE)
+
+
+def test_retired_stories_leave_listings_feeds_search_and_sitemap(server):
+    site = server.site
+    listings = ["index.html", "stories/index.html", "stories/2026/index.html", "topics/xiaoxian/index.html"]
+    for listing in listings:
+        text = (site / listing).read_text(encoding="utf-8")
+        for title in (WITHDRAWN_TITLE, UNPUBLISHED_TITLE, GONE_TITLE):
+            assert title not in text, (listing, title)
+    for feed in ("feeds/all.xml", "feeds/xiaoxian.xml"):
+        titles = [e.findtext(f"{ATOM}title") for e in ET.parse(site / feed).getroot().iter(f"{ATOM}entry")]
+        assert titles, feed  # the feed has stories …
+        assert not {WITHDRAWN_TITLE, UNPUBLISHED_TITLE, GONE_TITLE} & set(titles)  # … but not these
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    indexed = " ".join(doc["location"] + doc["title"] for doc in index["docs"])
+    for path in (WITHDRAWN, UNPUBLISHED, GONE):
+        assert path not in indexed
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert UNPUBLISHED not in sitemap and GONE not in sitemap
+
+
+def test_unpublished_story_redirects_to_its_replacement(page, server, recorder):
+    page.goto(server.url(UNPUBLISHED))
+    page.wait_for_url(server.url(STORY))
+    expect(page.locator("article h1")).to_contain_text("孝老爱亲")
+    assert UNPUBLISHED_TITLE not in page.content()
+    assert recorder.console_errors == []
+    html = (server.site / UNPUBLISHED / "index.html").read_text(encoding="utf-8")
+    assert UNPUBLISHED_TITLE not in html  # the old content is gone, only the forwarding page remains
+    assert '<link rel="canonical" href="https://mz.example.gov.cn/' + STORY + '">' in html
+    assert "<script" not in html
+
+
+def test_unpublished_story_without_redirect_says_it_was_taken_down(page, server):
+    response = page.goto(server.url(GONE))
+    assert response.status == 200
+    expect(page.locator("h1")).to_have_text("本页已撤下")
+    expect(page.locator("body")).to_contain_text(GONE_REASON)
+    assert GONE_TITLE not in page.content()
