@@ -38,10 +38,13 @@ _SCHEMA = "CREATE TABLE IF NOT EXISTS entries (ns TEXT NOT NULL, key TEXT NOT NU
           "PRIMARY KEY (ns, key)) WITHOUT ROWID"
 
 
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """A hash of every source and data file of the mzpress package that is running."""
-    package = Path(__file__).resolve().parent
+def code_fingerprint(package: Path | None = None) -> str:
+    """A hash of every source and data file of the mzpress package that is running (or of ``package``)."""
+    return _package_fingerprint(Path(package or Path(__file__).parent).resolve())
+
+
+@lru_cache(maxsize=4)
+def _package_fingerprint(package: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):

@@ -208,7 +208,7 @@ def _stories(content: Path, config: SiteConfig, count: int, end: dt.date, rng: r
         words = _TOPIC_WORDS[topic.id] if topic else _TOPIC_WORDS["shequ"]
         slug_part, titles, tags, sentences = words
         place, place_slug = rng.choice(_PLACES)
-        unit = units[(index * 7 + rng.randrange(len(units))) % len(units)]
+        unit = units[index % len(units)] if index < len(units) else rng.choice(units)  # every unit early
         title = place + rng.choice(titles)
         slug = f"{place_slug}-{slug_part}-{index + 1:05d}"
         src = f"stories/{when.year}/{slug}.md"
