@@ -314,6 +314,17 @@ class _LogCapture(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
+class _LevelGate(logging.Filter):
+    """Lets a handler see only records at or above the level the logger had before we lowered it."""
+
+    def __init__(self, level: int):
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level
+
+
 class _RecordingFiles:
     """The site's Files, noting every path MkDocs looks up while rendering a page's links."""
 
@@ -435,7 +446,8 @@ class FastBuild:
         if not self.markdown_cached or not self.cache.enabled:
             MkDocsPage.render(page, config, files)
             return
-        debug = logging.getLogger("mkdocs").getEffectiveLevel()
+        mkdocs_log = logging.getLogger("mkdocs")
+        debug = mkdocs_log.getEffectiveLevel() <= logging.DEBUG  # MkDocs records anchors only above DEBUG
         key = fingerprint(self.render_salt, debug, page.file.src_uri, page.file.url,
                           page.file.inclusion.value, page.markdown)
         cached = self.cache.get("markdown", key)
@@ -451,14 +463,26 @@ class FastBuild:
             return
         recorder = _RecordingFiles(files)
         capture = _LogCapture()
-        watched = [logging.getLogger("mkdocs"), logging.getLogger()]
+        # Record what MkDocs says at INFO and above even under -q, so that the cached result can
+        # be replayed at any verbosity; the handlers still show only what they showed before.
+        level = mkdocs_log.getEffectiveLevel()
+        gate = _LevelGate(level)
+        handlers = list(mkdocs_log.handlers)
+        for handler in handlers:
+            handler.addFilter(gate)
+        watched = [mkdocs_log, logging.getLogger()]
         for logger in watched:
             logger.addHandler(capture)
+        saved_level = mkdocs_log.level
+        mkdocs_log.setLevel(min(level, logging.INFO))
         try:
             MkDocsPage.render(page, config, recorder)
         finally:
+            mkdocs_log.setLevel(saved_level)
             for logger in watched:
                 logger.removeHandler(capture)
+            for handler in handlers:
+                handler.removeFilter(gate)
         links = page.links_to_anchors
         self.cache.put("markdown", key, {
             "content": page.content, "toc": page.toc, "title": page._title_from_render,
