@@ -94,21 +94,23 @@ def _add_fixture_stories(project: Path) -> None:
 def built_site() -> BuiltSite:
     # World-readable folders: nginx's workers run as "nobody" when the tests run as root.
     base = Path(tempfile.mkdtemp(prefix="mzpress-browser-"))
-    base.chmod(0o755)
-    project = base / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml", "site_config", "overrides", "content"):
-        source = REPO_ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    _add_fixture_stories(project)
-    site = base / "site"
-    result = build(project, site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    for folder in (base, site, *site.rglob("*")):
-        if folder.is_dir():
-            folder.chmod(0o755)
-    yield BuiltSite(project, site, result.stdout + result.stderr)
-    shutil.rmtree(base, ignore_errors=True)
+    try:
+        base.chmod(0o755)
+        project = base / "project"
+        project.mkdir()
+        for name in ("mkdocs.yml", "site_config", "overrides", "content"):
+            source = REPO_ROOT / name
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+        _add_fixture_stories(project)
+        site = base / "site"
+        result = build(project, site)
+        assert result.returncode == 0, result.stdout + result.stderr
+        for folder in (base, site, *site.rglob("*")):
+            if folder.is_dir():
+                folder.chmod(0o755)
+        yield BuiltSite(project, site, result.stdout + result.stderr)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def _free_port() -> int:
