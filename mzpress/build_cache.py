@@ -175,13 +175,12 @@ class BuildCache:
         blob = self._pending.get((ns, key))
         if blob is None:
             db = self._db()
-            if db is None:
-                return None
-            try:
-                row = db.execute("SELECT value FROM entries WHERE ns = ? AND key = ?", (ns, key)).fetchone()
-            except sqlite3.DatabaseError:
-                self._reset_file()
-                row = None
+            row = None
+            if db is not None:
+                try:
+                    row = db.execute("SELECT value FROM entries WHERE ns = ? AND key = ?", (ns, key)).fetchone()
+                except sqlite3.DatabaseError:
+                    self._reset_file()
             blob = row[0] if row else None
         if blob is None:
             self.misses += 1

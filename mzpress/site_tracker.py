@@ -50,6 +50,7 @@ class SiteTracker:
         self.changed: set[str] = set()  # what the last refresh found changed (relative to content/)
         self._model: dict[str, list[Finding]] = {}  # content-model findings by file
         self._checks: dict[str, list[Finding]] = {}  # check findings by file
+        self._project: list[Finding] = []  # site-check findings not about one file under content/
 
     def refresh(self) -> tuple[Site, list[Finding]]:
         """The site as it is on disk now, and the findings of the files that changed since last time."""
@@ -68,16 +69,22 @@ class SiteTracker:
                 self._checks.pop(f"{CONTENT_DIR}/{src}", None)
         self.stamps, self.changed = stamps, changed
         assert self.site is not None
+        findings: list[Finding] = []
         if changed:
-            findings = run_content_checks(self.site, self.ctx, only=changed)
+            checked = run_content_checks(self.site, self.ctx, only=changed)
             wanted = {f"{CONTENT_DIR}/{src}" for src in changed}
             for relpath in wanted:
                 self._checks.pop(relpath, None)
-            for finding in findings:
+            project = []  # findings of the whole project (site checks): shown again only when they change
+            for finding in checked:
                 if finding.file in wanted:
                     self._checks.setdefault(finding.file, []).append(finding)
-        else:
-            findings = []
+                    findings.append(finding)
+                elif not finding.file.startswith(CONTENT_DIR + "/"):
+                    project.append(finding)
+            if project != self._project:
+                findings += [f for f in project if f not in self._project]
+                self._project = project
         model = [f for src in sorted(changed) for f in self._model.get(f"{CONTENT_DIR}/{src}", [])]
         return self.site, self._dedupe(model + findings)
 
@@ -88,7 +95,7 @@ class SiteTracker:
             found += findings
         for findings in self._checks.values():
             found += findings
-        return self._dedupe(found)
+        return self._dedupe(found + self._project)
 
     @staticmethod
     def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -1,0 +1,165 @@
+"""The writer's preview: what it serves is what the build writes, and a saved file shows at the next request."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.request
+
+import pytest
+import yaml
+
+from mzpress.synthetic_corpus import generate
+from tests.support.project import BUILD_DATE, REPO_ROOT, build
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.setenv("MZPRESS_BUILD_DATE", BUILD_DATE)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO_ROOT / "site_config", root / "site_config")
+    shutil.copytree(REPO_ROOT / "overrides", root / "overrides")
+    if (REPO_ROOT / "content" / "assets").is_dir():
+        shutil.copytree(REPO_ROOT / "content" / "assets", root / "content" / "assets")
+    srcs = generate(root, 20).story_srcs
+    return root, list(srcs)
+
+
+@pytest.fixture
+def preview(project):
+    from mzpress.plugin import PreviewSite
+
+    root, _ = project
+    site = PreviewSite(root / "mkdocs.yml")
+    yield site
+    site.close()
+
+
+def _url(src: str) -> str:
+    return "/" + src[: -len(".md")] + "/"
+
+
+def _text(site, url: str) -> str:
+    response = site.respond(url)
+    assert response.status == 200, (url, response.status)
+    return response.body.decode("utf-8")
+
+
+def _save(path, text):
+    path.write_text(text, encoding="utf-8")
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
+
+
+def _topic(path) -> str:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])["topics"][0]
+
+
+def test_the_preview_serves_exactly_the_pages_the_build_writes(project, preview, tmp_path):
+    root, srcs = project
+    built = build(root, tmp_path / "out")
+    assert built.returncode == 0, built.stderr
+    for url in (_url(srcs[-1]), _url(srcs[0]), "/stories/", "/", "/topics/xiaoxian/"):
+        written = (tmp_path / "out" / url.strip("/") / "index.html").read_bytes()
+        assert preview.respond(url).body == written, url
+
+
+def test_a_saved_story_shows_at_the_next_request_with_its_listings(project, preview):
+    root, srcs = project
+    newest = root / "content" / srcs[-1]
+    year, topic = srcs[-1].split("/")[1], _topic(newest)
+    for url in (_url(srcs[-1]), "/", "/stories/", f"/stories/{year}/", f"/topics/{topic}/"):
+        _text(preview, url)  # rendered once before the edit, as an open browser tab would
+    assert preview.refresh() is False
+    text = newest.read_text(encoding="utf-8")
+    text = re.sub(r"^title: .*$", "title: 预览里改过的标题", text, count=1, flags=re.MULTILINE)
+    _save(newest, text + "\n预览里新增的一段。\n")
+    assert preview.refresh() is True
+    assert "预览里新增的一段" in _text(preview, _url(srcs[-1]))
+    for url in ("/", "/stories/", f"/stories/{year}/", f"/topics/{topic}/"):
+        assert "预览里改过的标题" in _text(preview, url), url
+
+
+def test_new_drafted_and_deleted_stories_appear_and_disappear(project, preview):
+    root, srcs = project
+    assert preview.respond(_url(srcs[-2])).status == 200
+    new = root / "content" / "stories" / "2026" / "preview-new-story.md"
+    source = (root / "content" / srcs[-1]).read_text(encoding="utf-8")
+    _save(new, re.sub(r"^title: .*$", "title: 新写的一篇稿件", source, count=1, flags=re.MULTILINE))
+    draft = root / "content" / srcs[-2]
+    _save(draft, draft.read_text(encoding="utf-8").replace("---\n\n", "draft: true\n---\n\n", 1))
+    (root / "content" / srcs[-3]).unlink()
+    assert preview.refresh() is True
+    assert "新写的一篇稿件" in _text(preview, "/stories/2026/preview-new-story/")
+    assert "新写的一篇稿件" in _text(preview, "/stories/")
+    assert preview.respond(_url(srcs[-2])).status == 404
+    assert preview.respond(_url(srcs[-3])).status == 404
+    listing = _text(preview, "/stories/")
+    assert _url(srcs[-2]).strip("/").split("/")[-1] not in listing
+
+
+def test_a_configuration_change_reloads_everything(project, preview):
+    root, srcs = project
+    assert "0000-0000000" in _text(preview, _url(srcs[0]))
+    site = root / "site_config" / "site.yml"
+    _save(site, site.read_text(encoding="utf-8").replace("phone: 0000-0000000", "phone: 0000-7654321"))
+    assert preview.refresh() is True
+    assert "0000-7654321" in _text(preview, _url(srcs[0]))
+
+
+def test_addresses_assets_and_errors(project, preview):
+    root, srcs = project
+    moved = preview.respond(_url(srcs[0]).rstrip("/"))
+    assert moved.status == 301 and moved.location == _url(srcs[0])
+    assert preview.respond("/no/such/page/").status == 404
+    image = next((root / "content" / "stories").rglob("*.jpg"))
+    served = preview.respond("/" + image.relative_to(root / "content").as_posix())
+    assert served.status == 200 and served.body == image.read_bytes() and served.content_type == "image/jpeg"
+    css = preview.respond("/assets/stylesheets/mzpress.css")
+    assert css.status == 200 and css.content_type.startswith("text/css")
+    _text(preview, _url(srcs[0]))
+    index = preview.respond("/search/search_index.json")
+    assert index.status == 200 and b'"docs"' in index.body
+    assert preview.url_of("content/" + srcs[0]) == _url(srcs[0])
+    assert preview.url_of("content/stories/2026/missing.md") is None
+
+
+def test_the_command_serves_pages_that_reload_themselves(project):
+    root, srcs = project
+    process = subprocess.Popen([sys.executable, "-m", "mzpress.cli", "--root", str(root), "preview", "--port", "0",
+                                str(root / "content" / srcs[-1])],
+                               cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    found = threading.Event()
+
+    def read():
+        for line in process.stderr:
+            lines.append(line)
+            if "预览地址" in line:
+                found.set()
+        found.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        assert found.wait(120), "".join(lines)
+        address = re.search(r"(http://127\.0\.0\.1:\d+)(\S*)", "".join(lines))
+        assert address and address.group(2) == _url(srcs[-1])
+        with urllib.request.urlopen(address.group(1) + address.group(2), timeout=60) as response:
+            page = response.read().decode("utf-8")
+        assert "/__mzpress__/version" in page and "</body>" in page
+        with urllib.request.urlopen(address.group(1) + "/__mzpress__/version?since=-1", timeout=60) as response:
+            assert response.read() == b'{"version": 0}'
+        path = root / "content" / srcs[-1]
+        _save(path, path.read_text(encoding="utf-8") + "\n命令行预览新增的一段。\n")
+        with urllib.request.urlopen(address.group(1) + address.group(2), timeout=60) as response:
+            assert "命令行预览新增的一段" in response.read().decode("utf-8")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -1,0 +1,95 @@
+"""The cache store: exact keys, flush and prune, hand-over between processes, and never trusting a bad file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from mzpress.build_cache import CACHE_DIR, BuildCache, code_fingerprint, fingerprint, tree_fingerprint
+
+
+def test_values_round_trip_only_after_flush_for_a_new_process(tmp_path):
+    cache = BuildCache(tmp_path, enabled=True)
+    assert cache.get("ns", "k") is None
+    cache.put("ns", "k", {"html": "<p>甲</p>", "n": [1, 2]})
+    assert cache.get("ns", "k") == {"html": "<p>甲</p>", "n": [1, 2]}  # pending values are visible
+    assert BuildCache(tmp_path, enabled=True).get("ns", "k") is None  # not written yet
+    cache.flush()
+    assert BuildCache(tmp_path, enabled=True).get("ns", "k") == {"html": "<p>甲</p>", "n": [1, 2]}
+    assert BuildCache(tmp_path, enabled=True).get("other", "k") is None
+
+
+def test_reading_never_creates_the_cache_folder(tmp_path):
+    cache = BuildCache(tmp_path, enabled=True)
+    assert cache.get("ns", "k") is None
+    cache.flush()
+    assert not (tmp_path / CACHE_DIR).exists()
+
+
+def test_prune_drops_what_the_run_did_not_use(tmp_path):
+    first = BuildCache(tmp_path, enabled=True)
+    first.put("ns", "old", 1)
+    first.put("ns", "kept", 2)
+    first.put("other", "x", 3)
+    first.flush()
+    second = BuildCache(tmp_path, enabled=True)
+    assert second.get("ns", "kept") == 2
+    second.touch("ns", ["also-kept-but-absent"])
+    second.flush(prune=["ns"])
+    third = BuildCache(tmp_path, enabled=True)
+    assert third.get("ns", "old") is None
+    assert third.get("ns", "kept") == 2
+    assert third.get("other", "x") == 3  # namespaces not pruned are left alone
+
+
+def test_pending_values_hand_over_to_another_cache(tmp_path):
+    worker = BuildCache(tmp_path, enabled=True)
+    worker.put("ns", "k", "v")
+    assert worker.get("ns", "missing") is None
+    parent = BuildCache(tmp_path, enabled=True)
+    parent.merge(worker.take_pending())
+    assert parent.misses == 1
+    parent.flush(prune=["ns"])
+    assert BuildCache(tmp_path, enabled=True).get("ns", "k") == "v"
+
+
+def test_a_damaged_cache_file_is_replaced_not_trusted(tmp_path):
+    path = tmp_path / CACHE_DIR / "build.sqlite"
+    path.parent.mkdir()
+    path.write_bytes(b"this is not a database" * 100)
+    cache = BuildCache(tmp_path, enabled=True)
+    assert cache.get("ns", "k") is None
+    cache.put("ns", "k", 1)
+    cache.flush()
+    assert BuildCache(tmp_path, enabled=True).get("ns", "k") == 1
+
+
+def test_the_environment_switch_turns_the_cache_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("MZPRESS_NO_CACHE", "1")
+    cache = BuildCache(tmp_path)
+    cache.put("ns", "k", 1)
+    cache.flush()
+    assert cache.get("ns", "k") is None and not (tmp_path / CACHE_DIR).exists()
+    monkeypatch.setenv("MZPRESS_NO_CACHE", "0")
+    assert BuildCache(tmp_path).enabled
+
+
+def test_fingerprints_are_stable_and_tell_inputs_apart():
+    assert fingerprint("a", 1, {"x": [1, 2]}) == fingerprint("a", 1, {"x": [1, 2]})
+    assert fingerprint("ab", "c") != fingerprint("a", "bc")
+    assert fingerprint(1) != fingerprint("1") != fingerprint(True)
+    assert fingerprint({"a": 1, "b": 2}) == fingerprint({"b": 2, "a": 1})
+
+
+def test_editing_any_file_of_the_package_changes_the_code_fingerprint(tmp_path):
+    package = tmp_path / "mzpress"
+    shutil.copytree(Path(code_fingerprint.__code__.co_filename).parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    before = code_fingerprint(package)
+    assert before == code_fingerprint(package)
+    data = tmp_path / "copy2"
+    shutil.copytree(package, data)
+    (data / "listings.py").write_text((data / "listings.py").read_text(encoding="utf-8") + "\n# edit\n",
+                                      encoding="utf-8")
+    assert code_fingerprint(data) != before
+    assert tree_fingerprint(package) != tree_fingerprint(data)
