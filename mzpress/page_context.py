@@ -66,5 +66,6 @@ def page_context(site: Site, page: Page, neighbours: StoryNeighbours,
         context["older"], context["newer"] = _link(here, older), _link(here, newer)
     if record is not None:
         first, last = record
-        context["record"] = {"first_published": minute(first), "last_updated": minute(last)}
+        updated = minute(last) if minute(last) != minute(first) else ""
+        context["record"] = {"first_published": minute(first), "last_updated": updated}
     return context

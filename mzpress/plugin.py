@@ -61,6 +61,7 @@ from mzpress.listings import (
 )
 from mzpress.offline_assets import localise_script
 from mzpress.page_context import page_context
+from mzpress.publication_record import publication_records
 from mzpress.schema import PASSTHROUGH_KEYS
 from mzpress.site_tracker import SiteTracker, content_stamps
 from mzpress.withdrawal import retired_html, retired_pages
@@ -130,10 +131,12 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
     def on_files(self, files: Files, config) -> Files:
         if self.tracker is not None:  # the writer's preview: re-read and re-check only changed files
             self.site, findings = self.tracker.refresh()
+            ctx = self.tracker.ctx
         else:
             self.site, findings = load_site(self.root, self.now, self.site_config, self.config_findings)
             ctx = CheckContext(root=self.root, config=self.site_config)
             findings += run_content_checks(self.site, ctx)
+        self.records = publication_records(self.site, ctx)  # 首次发布/最后更新 from git
         _report(findings)
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors and self.strict:
@@ -243,7 +246,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         if authored.values.get("tags"):
             meta["tags"] = authored.values["tags"]
         if authored.kind != "home":
-            meta["mz"] = page_context(site, authored, self.neighbours)
+            meta["mz"] = page_context(site, authored, self.neighbours, self.records.get(authored.relpath))
         if authored.withdrawn:
             meta["search"] = {"exclude": True}
         page.meta = meta
