@@ -11,7 +11,7 @@ and knows what a key must include so that a stale value can never be returned:
   libraries involved (:func:`package_versions`);
 * a value is looked up by exact key only, so a changed input simply misses.
 
-The store is one SQLite file (safe when a build and the writer's preview run at
+Values are pickled and compressed. The store is one SQLite file (safe when a build and the writer's preview run at
 the same time). Values written during a run are kept in memory and written in one
 transaction by :meth:`BuildCache.flush`; a full build also drops the entries it no
 longer used (``prune``), so the cache does not grow without bound. A damaged cache
@@ -26,6 +26,7 @@ import importlib.metadata
 import os
 import pickle
 import sqlite3
+import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +36,7 @@ CACHE_DIR = ".mzpress-cache"
 CACHE_FILE = "build.sqlite"
 NO_CACHE_ENV = "MZPRESS_NO_CACHE"
 _SCHEMA = "CREATE TABLE IF NOT EXISTS entries (ns TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, " \
-          "PRIMARY KEY (ns, key)) WITHOUT ROWID"
+          "PRIMARY KEY (ns, key))"
 
 
 def code_fingerprint(package: Path | None = None) -> str:
@@ -186,7 +187,7 @@ class BuildCache:
             self.misses += 1
             return None
         try:
-            value = pickle.loads(blob)
+            value = pickle.loads(zlib.decompress(blob))
         except Exception:  # written by another version or damaged: a miss
             self.misses += 1
             return None
@@ -197,7 +198,7 @@ class BuildCache:
         if not self.enabled:
             return
         self._used.setdefault(ns, set()).add(key)
-        self._pending[(ns, key)] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending[(ns, key)] = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
     def touch(self, ns: str, keys: Iterable[str]) -> None:
         """Count entries as used without reading them (so that pruning keeps them)."""

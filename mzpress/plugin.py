@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 from material.plugins.search.plugin import SearchIndex, SearchPlugin
+from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config as mkdocs_load_config
@@ -204,14 +205,16 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         return page
 
     def on_env(self, env, config, files):
-        self.fast.on_env(env)
+        self.fast.on_env(env, config, files)
         return env
 
     def on_page_context(self, context, page, config, nav):
         self.fast.on_page_context(page)
         return context
 
+    @event_priority(100)  # the theme's output, before any other plugin changes it
     def on_post_page(self, output: str, page, config) -> str:
+        output = self.fast.store_output(page, output)
         self.fast.after_page(page)
         return output
 
@@ -271,6 +274,10 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
 #   fails exactly as it would without the cache.
 # * Material's search index: the entries of a page (key: its HTML, headings, address, title,
 #   tags) and, below that, jieba's segmentation of each text (key: the text).
+# * The finished page: its HTML as the theme rendered it (key: everything the templates see:
+#   the page's HTML, headings, front matter, address; the navigation with every title; the
+#   configuration; every template file; library versions and mzpress code). An unchanged page
+#   is then written from the cache instead of rendering Material's templates again.
 # * `mkdocs build` forks one worker per extra CPU core once navigation is known; each renders
 #   its share of the pages that are not in the navigation (stories, notices, listings) and
 #   sends back their search entries, anchors, log records and per-page plugin state. The
@@ -281,8 +288,12 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
 # named in MzpressPlugin.PAGE_STATE, so the parallel build hands them back from the workers.
 
 _DELEGATED_TEMPLATE = "mzpress-delegated-page.html"
+_CACHED_TEMPLATE = "mzpress-cached-page.html"  # renders the stored output of an unchanged page
 _JOBS_ENV = "MZPRESS_BUILD_JOBS"
-_CACHE_NAMESPACES = ("markdown", "search-page", "search-segment")
+_CACHE_NAMESPACES = ("markdown", "search-page", "search-segment", "page-output")
+# Plugins whose per-page hooks the page output cache knows: with any other plugin hooking into a
+# page's context or the template environment, whole pages are not cached (Markdown still is).
+_KNOWN_PAGE_PLUGINS = ("material.plugins.search.plugin", __name__)
 # Markdown extensions that read other files while rendering: their output is not a function of
 # the page alone, so Markdown caching turns itself off when one is configured.
 _FILE_READING_EXTENSIONS = ("pymdownx.snippets", "markdown_include", "mdx_include")
@@ -348,6 +359,12 @@ def _resolution(file) -> tuple | None:
     return None if file is None else (file.src_uri, file.url, file.inclusion.value)
 
 
+def _nav_signature(items) -> list:
+    """The navigation as the templates show it: kinds, titles, addresses, nesting."""
+    return [(type(item).__name__, item.title, getattr(item, "url", None), _nav_signature(item.children or []))
+            for item in items or []]
+
+
 def _toc_signature(items) -> list:
     return [(item.id, item.url, item.title, item.level, _toc_signature(item.children)) for item in items or []]
 
@@ -375,6 +392,8 @@ class _CachedSearchIndex(SearchIndex):
 
     def add_entry_from_context(self, page) -> None:
         fast = self._fast
+        if (page.meta.get("search") or {}).get("exclude"):  # nothing to index, nothing to cache
+            return
         key = fingerprint(fast.search_salt, page.url, page.content, _toc_signature(page.toc),
                           _plain(page.meta.get("title")), page.title, _plain(page.meta.get("tags")),
                           _plain(page.meta.get("search")))
@@ -413,6 +432,8 @@ class FastBuild:
         self.insert_at: dict[str, int] = {}  # src_uri -> position in the search index
         self.workers: list[ForkedWorker] = []
         self.join_src: str | None = None
+        self.nav = None
+        self.outputs_cached = self.cache.enabled and self._only_known_page_plugins(config)
         self.prune = True  # a full build may forget unused entries; the preview renders only some pages
         extensions = [_plain(e) for e in config.markdown_extensions]
         self.markdown_cached = not any(str(e) in _FILE_READING_EXTENSIONS for e in extensions)
@@ -497,6 +518,7 @@ class FastBuild:
 
     def start_workers(self, nav, files, config) -> None:
         """Fork the workers and hand each a share of the pages outside the navigation."""
+        self.nav = nav
         if not self.parallel:
             return
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
@@ -525,6 +547,7 @@ class FastBuild:
     def _work(self, share: list[str], nav, files, config) -> dict:
         """In a worker: render ``share`` like MkDocs would, return what the parent must merge."""
         self.role, wanted, self.workers = "worker", set(share), []
+        self.wanted = wanted
         in_nav = {id(page) for page in nav.pages}
         for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
             if file.src_uri in wanted or id(file.page) in in_nav:
@@ -553,10 +576,100 @@ class FastBuild:
     def placeholder_meta(self, page) -> dict:
         return {"title": page.file.name, "template": _DELEGATED_TEMPLATE, "search": {"exclude": True}}
 
-    def on_env(self, env) -> None:
+    def on_env(self, env, config, files) -> None:
+        templates = {_DELEGATED_TEMPLATE: "", _CACHED_TEMPLATE: "{{ page._mz_output }}"}
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(templates), env.loader])
         if self.delegated and self.role == "parent":
-            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({_DELEGATED_TEMPLATE: ""}), env.loader])
             logging.getLogger("mkdocs.commands.build").addFilter(self._quiet_placeholders)
+        if self.outputs_cached and self.nav is not None:
+            self._look_up_outputs(env, config, files)
+
+    # -- the page output cache --------------------------------------------------------------------
+
+    @staticmethod
+    def _only_known_page_plugins(config) -> bool:
+        for event in ("page_context", "env", "pre_template", "template_context"):
+            for method in config.plugins.events.get(event, []):
+                owner = getattr(method, "__self__", None)
+                if type(owner).__module__ not in _KNOWN_PAGE_PLUGINS:
+                    return False
+        return True
+
+    def _templates_text(self, config) -> str:
+        """Every page template of the theme (for the fingerprint, and to see which names they use)."""
+        parts = []
+        for folder in config.theme.dirs:
+            for path in sorted(Path(folder).rglob("*")):
+                if path.suffix in (".html", ".yml", ".yaml", ".json", ".txt") and path.is_file():
+                    parts.append(f"{path.relative_to(folder).as_posix()}\0{path.read_text('utf-8', 'replace')}")
+        return "\n".join(parts)
+
+    def _global_signature(self, env, config, nav) -> tuple[str, str]:
+        """A hash of everything outside the page that the templates see, and the templates' text."""
+        text = self._templates_text(config)
+
+        def used(name: str) -> bool:
+            return name in text
+
+        plain = {}
+        for key in config:
+            if not used(key):  # e.g. site_dir, config_file_path: no template reads them
+                continue
+            value = config[key]
+            if key == "plugins":
+                plain[key] = {name: _plain(dict(plugin.config)) for name, plugin in value.items()}
+            elif key == "theme":  # its folders are in the templates' text (relative names, in order)
+                plain[key] = _plain(value)
+            elif key == "extra":
+                extra = _plain(value)
+                mz = extra.get("mz")
+                if isinstance(mz, dict):  # our own values: drop those no template uses (build_time)
+                    extra["mz"] = {k: v for k, v in mz.items() if used(k)}
+                plain[key] = extra
+            else:
+                plain[key] = _plain(value)
+        versions = package_versions("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown",
+                                    "pymdown-extensions", "babel")
+        signature = fingerprint("page-output-1", code_fingerprint(), versions, fingerprint(text), plain,
+                                _nav_signature(nav.items), sorted(env.filters), sorted(env.globals),
+                                utils.get_build_date() if used("build_date_utc") else None)
+        return signature, text
+
+    def _look_up_outputs(self, env, config, files) -> None:
+        """Give every unchanged page to render here the template that writes its stored output."""
+        signature, text = self._global_signature(env, config, self.nav)
+        dates = "update_date" in text
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+            page = file.page
+            if page is None or page.content is None or self.is_delegated(page):
+                continue
+            if self.role == "worker" and file.src_uri not in self.wanted:
+                continue
+            key = fingerprint(signature, file.src_uri, file.url, file.inclusion.value, page.url,
+                              page.canonical_url, page.abs_url, page.edit_url, page.is_homepage, page.title,
+                              page.content, _toc_signature(page.toc), _plain(page.meta),
+                              page.update_date if dates else None)
+            cached = self.cache.get("page-output", key)
+            if cached is not None:
+                page._mz_output = cached
+                page._mz_template = page.meta.get("template")
+                page.meta["template"] = _CACHED_TEMPLATE
+            else:
+                page._mz_output_key = key
+
+    def store_output(self, page, output: str) -> str:
+        """The theme's output of a page rendered here, before any plugin changes it: keep it."""
+        key = getattr(page, "_mz_output_key", None)
+        if key is not None:
+            self.cache.put("page-output", key, output)
+            page._mz_output_key = None
+        if getattr(page, "_mz_output", None) is not None:  # rendered from the cache
+            if page._mz_template is None:
+                page.meta.pop("template", None)
+            else:
+                page.meta["template"] = page._mz_template
+            page._mz_output = None
+        return output
 
     def _quiet_placeholders(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
