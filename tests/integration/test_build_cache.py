@@ -185,3 +185,20 @@ def test_a_cached_broken_link_still_fails_a_strict_build_until_its_target_exists
     assert fixed.returncode == 0, fixed.stderr
     page = (tmp_path / "fixed" / srcs[0][: -len(".md")] / "index.html").read_text(encoding="utf-8")
     assert 'href="../later-story/"' in page
+
+
+def test_retitling_a_story_changes_the_pages_that_link_to_it(warm, project, tmp_path):
+    _, before, srcs = warm
+    src = srcs[-1]
+    path = project / "content" / src
+    path.write_text(re.sub(r"^title: .*$", "title: 改过标题的稿件", path.read_text(encoding="utf-8"), count=1,
+                           flags=re.MULTILINE), encoding="utf-8")
+    after = _built_both_ways(project, tmp_path)
+    changed = _changed(before, after)
+    showing = {name for name in _pages(after) if "改过标题的稿件" in after[name].decode("utf-8")}
+    # its page, the listings, the home page and the stories whose related or previous/next lists name it
+    assert {src[: -len(".md")] + "/index.html", "index.html", "stories/index.html"} <= showing
+    assert any(name.startswith("stories/20") and name != src[: -len(".md")] + "/index.html" for name in showing)
+    assert showing <= changed
+    assert changed - showing <= {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz"} | {
+        name for name in changed if name.startswith("feeds/")}
