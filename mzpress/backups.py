@@ -39,10 +39,8 @@ def backup_path(path: Path) -> Path:
     return candidate
 
 
-def keep_original(path: Path) -> Path | None:
-    """Make sure the current content of ``path`` can be recovered; the backup's path, or None when git has it."""
-    if original_in_git(path):
-        return None
+def write_backup(path: Path) -> Path:
+    """Copy ``path`` to a new ``FILE.bak`` (``.bak.2`` ...; an existing backup is never overwritten)."""
     data = Path(path).read_bytes()
     while True:
         target = backup_path(Path(path))
@@ -51,3 +49,10 @@ def keep_original(path: Path) -> Path | None:
             return target
         except TargetExistsError:
             continue  # created meanwhile by someone else: take the next number
+
+
+def keep_original(path: Path) -> Path | None:
+    """Make sure the current content of ``path`` can be recovered; the backup's path, or None when git has it."""
+    if original_in_git(path):
+        return None
+    return write_backup(path)

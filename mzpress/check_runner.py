@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterable
 from pathlib import Path
 
 from mzpress.checks import TEXT_SUFFIXES, CheckContext, attachment_checks, site_checks, text_checks
@@ -13,6 +11,7 @@ from mzpress.content import CONTENT_DIR, Site, load_site
 from mzpress.encoding import SourceFile, guess_legacy_encoding, read_source
 from mzpress.exemptions import apply_exemptions
 from mzpress.findings import Finding, error
+from mzpress.path_walk import files_under
 
 
 def _file_findings(source: SourceFile | None, path: Path, relpath: str, ctx: CheckContext,
@@ -81,17 +80,6 @@ def check_project(root: Path, now: dt.datetime, only: set[str] | None = None) ->
     return site, findings
 
 
-def _walk(path: Path) -> Iterable[Path]:
-    if path.is_file():
-        yield path
-        return
-    for dirpath, dirnames, filenames in os.walk(path):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", ".venv"))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
-
-
 def scan_paths(paths: list[Path], ctx: CheckContext) -> list[Finding]:
     """The content-independent checks on any files or folders (``mzpress scan``)."""
     findings: list[Finding] = []
@@ -101,6 +89,6 @@ def scan_paths(paths: list[Path], ctx: CheckContext) -> list[Finding]:
             findings.append(error("scan.not-found", str(given), None, f"找不到文件或文件夹“{given}”。",
                                   "检查路径是否写对（可以把文件直接拖进终端窗口得到完整路径）。"))
             continue
-        for path in _walk(given):
+        for path in files_under(given):
             findings += _file_findings(None, path, path.as_posix(), ctx, decode_findings=True, texts=texts)
     return _with_exemptions(findings, texts)

@@ -17,10 +17,7 @@ Thresholds come from ``site_config/site.yml`` (``images: {max_bytes, max_edge}``
 from __future__ import annotations
 
 import io
-import os
 import re
-import stat
-import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -366,22 +363,9 @@ class Repair:
     new_bytes: int = 0
 
 
-def _replace_contents(path: Path, data: bytes) -> None:
-    """Swap in the new bytes atomically (a temporary file beside it, then a rename)."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(name, stat.S_IMODE(path.stat().st_mode))
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-
-
 def repair_in_place(path: Path, limits: ImageLimits | None = None) -> Repair:
     """Resize, strip metadata and re-encode ``path`` when it breaks a rule; keep the original first."""
-    from mzpress.backups import keep_original  # git is only needed when something is repaired
+    from mzpress.in_place import rewrite  # git is only needed when something is repaired
 
     limits = limits or ImageLimits()
     path = Path(path)
@@ -400,8 +384,7 @@ def repair_in_place(path: Path, limits: ImageLimits | None = None) -> Repair:
     except ImageError as exc:
         return Repair(path, "failed", tuple(before), message=str(exc))
     try:
-        backup = keep_original(path)
-        _replace_contents(path, processed.data)
+        backup = rewrite(path, processed.data, git_is_backup=True)
     except OSError as exc:
         return Repair(path, "failed", tuple(before), message=f"无法写入：{exc.strerror or exc}。原文件没有改动。")
     after = problems(inspect_bytes(processed.data, path.name), len(processed.data), limits)

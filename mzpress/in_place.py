@@ -12,20 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from mzpress.atomic_files import TargetExistsError, write_new_files
-from mzpress.backups import backup_path, keep_original
-
-
-def write_backup(path: Path) -> Path:
-    """Copy ``path`` to a new ``.bak`` file (never overwriting one) and return its path."""
-    data = Path(path).read_bytes()
-    while True:
-        target = backup_path(Path(path))
-        try:
-            write_new_files({target: data})
-            return target
-        except TargetExistsError:
-            continue
+from mzpress.backups import keep_original, write_backup
 
 
 def replace_contents(path: Path, data: bytes) -> None:

@@ -6,12 +6,11 @@ repaired (left untouched) or was not found.
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from mzpress.encoding_repair import TEXT_SUFFIXES, repair_file
+from mzpress.path_walk import files_under
 
 
 def register(subparsers) -> None:
@@ -24,18 +23,6 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def _files(given: Path) -> Iterator[Path]:
-    if given.is_file():
-        yield given
-        return
-    for dirpath, dirnames, filenames in os.walk(given):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "site"))
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if path.suffix.lower() in TEXT_SUFFIXES and not name.startswith("."):
-                yield path
-
-
 def run(args) -> int:
     status = 0
     fixed = clean = 0
@@ -45,7 +32,7 @@ def run(args) -> int:
             print(f"{name}：找不到这个文件或文件夹，请检查路径。", file=sys.stderr)
             status = 1
             continue
-        for path in _files(given):
+        for path in files_under(given, TEXT_SUFFIXES):
             shown = path.as_posix()
             if path.suffix.lower() not in TEXT_SUFFIXES:
                 print(f"{shown}：不是文本文件（只处理 {'、'.join(sorted(TEXT_SUFFIXES))}），未改动。")

@@ -8,13 +8,12 @@ overwriting an existing backup), or by git when the file is committed unchanged.
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from mzpress.encoding import decode
 from mzpress.in_place import rewrite
+from mzpress.path_walk import files_under
 from mzpress.typography import MARKDOWN_SUFFIXES, fix
 
 
@@ -29,17 +28,6 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def _files(given: Path) -> Iterator[Path]:
-    if given.is_file():
-        yield given
-        return
-    for dirpath, dirnames, filenames in os.walk(given):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "site"))
-        for name in sorted(filenames):
-            if name.lower().endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
-                yield Path(dirpath) / name
-
-
 def run(args) -> int:
     status = 0
     changed: list[str] = []
@@ -49,7 +37,7 @@ def run(args) -> int:
             print(f"{name}：找不到这个文件或文件夹，请检查路径。", file=sys.stderr)
             status = max(status, 2)
             continue
-        for path in _files(given):
+        for path in files_under(given, MARKDOWN_SUFFIXES):
             shown = path.as_posix()
             if not path.name.lower().endswith(MARKDOWN_SUFFIXES):
                 print(f"{shown}：不是 Markdown 稿件（.md），跳过。")

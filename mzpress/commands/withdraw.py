@@ -12,18 +12,16 @@ Exit 0 recorded, 1 when it cannot be recorded (nothing is changed), 2 usage erro
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from mzpress.backups import keep_original
 from mzpress.clock import build_time
 from mzpress.config import load_config
 from mzpress.content import classify, load_site
 from mzpress.encoding import decode
 from mzpress.finding_formats import render
 from mzpress.findings import FindingsError, error, has_errors
+from mzpress.in_place import rewrite
 from mzpress.project import content_relative, find_root
 from mzpress.schema import KIND_LABELS, SCHEMAS, parse_datetime
 from mzpress.withdrawal import REDIRECT_HELP, resolve_redirect, withdraw_text
@@ -55,23 +53,6 @@ def _redirect_value(root: Path, given: str) -> str:
         if rel is not None:
             return rel
     return given
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``data`` over ``path`` all-or-nothing (temporary file, then rename), keeping its permissions."""
-    mode = path.stat().st_mode & 0o777
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(name, mode)
-        os.replace(name, path)
-    except BaseException:
-        try:
-            os.unlink(name)
-        except OSError:
-            pass
-        raise
 
 
 def run(args) -> int:
@@ -124,8 +105,7 @@ def run(args) -> int:
             return _fail(f"要跳转到的页面“{redirect}”不存在（或未发布、已撤下），没有做任何修改。",
                          "改成网站内一个已发布页面。" + REDIRECT_HELP, relpath)
 
-    backup = keep_original(path)
-    _replace(path, new_text.encode("utf-8"))
+    backup = rewrite(path, new_text.encode("utf-8"), git_is_backup=True)
     print(f"已在 {relpath} 的开头信息区记录撤回（日期 {when.isoformat()}）。")
     if args.unpublish:
         if redirect:
