@@ -65,10 +65,27 @@ def page_url(src: str) -> str:
     return stem + "/"
 
 
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for paths relative to the site root, without asking the OS for the cwd.
+
+    Listings compute tens of thousands of links; ``relpath`` makes both paths absolute first.
+    """
+    path_parts = [part for part in posixpath.normpath(path).split("/") if part and part != "."]
+    start_parts = [part for part in posixpath.normpath(start).split("/") if part and part != "."]
+    if ".." in path_parts or ".." in start_parts:  # leaves the site root: let posixpath decide
+        return posixpath.relpath(path, start)
+    common = 0
+    for mine, theirs in zip(path_parts, start_parts):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + path_parts[common:]) or "."
+
+
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` (both directory URLs or file paths)."""
     start = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
-    rel = posixpath.relpath(to_url or ".", start or ".")
+    rel = _relpath(to_url or ".", start or ".")
     if to_url.endswith("/") or not to_url:
         rel = rel.rstrip("/") + "/" if rel != "." else "./"
     return rel
