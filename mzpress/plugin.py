@@ -433,7 +433,9 @@ class FastBuild:
         self.workers: list[ForkedWorker] = []
         self.join_src: str | None = None
         self.nav = None
-        self.outputs_cached = self.cache.enabled and self._only_known_page_plugins(config)
+        # Whole pages are cached for builds; the preview renders only the pages asked for.
+        self.outputs_cached = (command != "serve" and self.cache.enabled
+                               and self._only_known_page_plugins(config))
         self.prune = True  # a full build may forget unused entries; the preview renders only some pages
         extensions = [_plain(e) for e in config.markdown_extensions]
         self.markdown_cached = not any(str(e) in _FILE_READING_EXTENSIONS for e in extensions)
@@ -442,9 +444,10 @@ class FastBuild:
         self.render_salt = fingerprint(
             "markdown-1", code_fingerprint(), versions, extensions, _plain(config.mdx_configs),
             _plain(config.validation), config.use_directory_urls)
-        self.search = next((p for p in config.plugins.values() if isinstance(p, SearchPlugin)), None)
+        self.search = next((p for p in config.plugins.values()
+                            if isinstance(p, SearchPlugin) and p.config.enabled), None)
         self.search_salt = ""
-        if self.search is not None and self.search.config.enabled:
+        if self.search is not None:
             search_config = _plain(dict(self.search.config))
             dictionaries = [search_config.get("jieba_dict"), search_config.get("jieba_dict_user")]
             self.search_salt = fingerprint("search-1", code_fingerprint(), versions, search_config,
@@ -554,7 +557,7 @@ class FastBuild:
                 mkdocs_build._populate_page(file.page, config, files)
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        index = self.search.search_index if self.search is not None and self.search.config.enabled else None
+        index = self.search.search_index if self.search is not None else None
         pages = {}
         for file in doc_files:
             if file.src_uri not in wanted:
@@ -577,8 +580,10 @@ class FastBuild:
         return {"title": page.file.name, "template": _DELEGATED_TEMPLATE, "search": {"exclude": True}}
 
     def on_env(self, env, config, files) -> None:
-        templates = {_DELEGATED_TEMPLATE: "", _CACHED_TEMPLATE: "{{ page._mz_output }}"}
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(templates), env.loader])
+        if not getattr(env, "_mz_templates", False):  # once per environment (the preview keeps its own)
+            templates = {_DELEGATED_TEMPLATE: "", _CACHED_TEMPLATE: "{{ page._mz_output }}"}
+            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(templates), env.loader])
+            env._mz_templates = True
         if self.delegated and self.role == "parent":
             logging.getLogger("mkdocs.commands.build").addFilter(self._quiet_placeholders)
         if self.outputs_cached and self.nav is not None:
@@ -600,7 +605,7 @@ class FastBuild:
         parts = []
         for folder in config.theme.dirs:
             for path in sorted(Path(folder).rglob("*")):
-                if path.suffix in (".html", ".yml", ".yaml", ".json", ".txt") and path.is_file():
+                if path.suffix in (".html", ".xml", ".yml") and path.is_file():
                     parts.append(f"{path.relative_to(folder).as_posix()}\0{path.read_text('utf-8', 'replace')}")
         return "\n".join(parts)
 
@@ -779,7 +784,7 @@ class PreviewSite:
         config = config.plugins.on_config(config)
         plugin = next(p for p in config.plugins.values() if isinstance(p, MzpressPlugin))
         plugin.tracker = SiteTracker(plugin.root, plugin.now, plugin.site_config, plugin.config_findings)
-        self.config, self.plugin = config, plugin
+        self.config, self.plugin, self.theme_env = config, plugin, None
         self.settings = self._settings_stamps()
         self._gather()
 
@@ -791,7 +796,9 @@ class PreviewSite:
         config.plugins.on_pre_build(config=config)
         plugin.fast.prune = False  # only some pages are rendered: never drop the others' entries
         files = get_files(config)
-        env = config.theme.get_env()
+        if self.theme_env is None:  # kept until the templates change: Jinja keeps them compiled
+            self.theme_env = config.theme.get_env()
+        env = self.theme_env
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
@@ -814,6 +821,7 @@ class PreviewSite:
         stamps = content_stamps(self.root / "content")
         if stamps == self.plugin.tracker.stamps:
             return False
+        self.plugin.tracker.prefetched = stamps  # on_files' refresh need not look again
         self._gather()
         return True
 

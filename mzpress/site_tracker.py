@@ -48,13 +48,14 @@ class SiteTracker:
         self.site: Site | None = None
         self.stamps: dict[str, Stamp] = {}
         self.changed: set[str] = set()  # what the last refresh found changed (relative to content/)
+        self.prefetched: dict[str, Stamp] | None = None  # stamps just taken by the caller, if any
         self._model: dict[str, list[Finding]] = {}  # content-model findings by file
         self._checks: dict[str, list[Finding]] = {}  # check findings by file
         self._project: list[Finding] = []  # site-check findings not about one file under content/
 
     def refresh(self) -> tuple[Site, list[Finding]]:
         """The site as it is on disk now, and the findings of the files that changed since last time."""
-        stamps = content_stamps(self.content_dir)
+        stamps, self.prefetched = self.prefetched or content_stamps(self.content_dir), None
         if self.site is None:
             changed = set(stamps)
             self._load_all()
