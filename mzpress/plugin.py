@@ -360,9 +360,9 @@ def _resolution(file) -> tuple | None:
 
 
 def _nav_signature(items) -> list:
-    """The navigation as the templates show it: kinds, titles, addresses, nesting."""
-    return [(type(item).__name__, item.title, getattr(item, "url", None), _nav_signature(item.children or []))
-            for item in items or []]
+    """The navigation as the templates show it: kinds, titles, addresses, front matter (icons, status), nesting."""
+    return [(type(item).__name__, item.title, getattr(item, "url", None), _plain(getattr(item, "meta", None)),
+             _nav_signature(item.children or [])) for item in items or []]
 
 
 def _toc_signature(items) -> list:
