@@ -136,7 +136,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         else:
             self.site, findings = load_site(self.root, self.now, self.site_config, self.config_findings)
             ctx = CheckContext(root=self.root, config=self.site_config)
-            findings += run_content_checks(self.site, ctx)
+            findings += self.fast.content_checks(self.site, ctx)  # run_content_checks, on every core
         self.records = publication_records(self.site, ctx)  # 首次发布/最后更新 from git
         _report(findings)
         errors = [f for f in findings if f.severity is Severity.ERROR]
@@ -534,7 +534,7 @@ class FastBuild:
         # parent also renders the navigation pages and writes the index, so it takes a bit less.
         weight = {f.src_uri: (1 if f.src_uri in self.plugin.generated else 3) for f in candidates}
         total = sum(weight.values()) + 3 * len(in_nav)
-        loads = [total * 0.04 + 3 * len(in_nav)] + [0.0] * (self.jobs - 1)
+        loads = [total * 0.02 + 3 * len(in_nav)] + [0.0] * (self.jobs - 1)
         for file in candidates:
             index = min(range(self.jobs), key=loads.__getitem__)
             loads[index] += weight[file.src_uri]
@@ -575,6 +575,31 @@ class FastBuild:
         state = {name: {src: value for src, value in getattr(self.plugin, name, {}).items() if src in wanted}
                  for name in self.plugin.PAGE_STATE}
         return {"pages": pages, "state": state, "cache": self.cache.take_pending()}
+
+    def content_checks(self, site, ctx) -> list:
+        """``run_content_checks`` for the whole site; in a parallel build, half the files in a worker."""
+        if not self.parallel or len(site.files) < max(self.min_pages, 2):
+            return run_content_checks(site, ctx)
+        shares = [set(site.files[index::self.jobs]) for index in range(self.jobs)]
+        workers = [ForkedWorker(lambda share=share: run_content_checks(site, ctx, only=share))
+                   for share in shares[1:]]
+        findings = run_content_checks(site, ctx, only=shares[0])
+        try:
+            for worker in workers:
+                findings += worker.result()
+        except WorkerFailed as exc:
+            for worker in workers:
+                worker.abandon()
+            log.error(exc.details or str(exc))
+            raise PluginError("并行检查内容时出错（见上面的信息）。可以设置环境变量 "
+                              f"{_JOBS_ENV}=1 改为单进程构建。") from None
+        unique = []  # findings about the whole project come from every share: keep one of each
+        seen = set()
+        for finding in findings:
+            if finding not in seen:
+                seen.add(finding)
+                unique.append(finding)
+        return unique
 
     def placeholder_meta(self, page) -> dict:
         return {"title": page.file.name, "template": _DELEGATED_TEMPLATE, "search": {"exclude": True}}
@@ -713,10 +738,13 @@ class FastBuild:
             for name, values in result["state"].items():
                 getattr(self.plugin, name).update(values)
             self.cache.merge(result["cache"])
-        if self.search is not None:
-            entries = self.search.search_index.entries
-            for position, _, page_entries in sorted(splices, reverse=True):
-                entries[position:position] = page_entries
+        if self.search is not None and splices:  # one pass, in document order
+            entries, merged, taken = self.search.search_index.entries, [], 0
+            for position, _, page_entries in sorted(splices):
+                merged += entries[taken:position]
+                merged += page_entries
+                taken = position
+            self.search.search_index.entries = merged + entries[taken:]
 
     def finish(self, complete: bool) -> None:
         """Write the cache; after a complete build also forget entries nothing used any more."""

@@ -202,3 +202,17 @@ def test_retitling_a_story_changes_the_pages_that_link_to_it(warm, project, tmp_
     assert showing <= changed
     assert changed - showing <= {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz"} | {
         name for name in changed if name.startswith("feeds/")}
+
+
+def test_a_parallel_build_still_stops_on_a_leak_found_by_the_checks(project, warm, tmp_path):
+    from tests.support.personal_data import id18
+
+    _, _, srcs = warm
+    for src in (srcs[0], srcs[-1]):  # in both halves of the parallel checks
+        path = project / "content" / src
+        path.write_text(path.read_text(encoding="utf-8") + f"\n联系人身份证号 {id18()}。\n", encoding="utf-8")
+    result = _build(project, tmp_path / "out", cache=True, jobs=2)
+    assert result.returncode != 0
+    for src in (srcs[0], srcs[-1]):
+        assert f"content/{src}" in result.stderr and "privacy.id-number" in result.stderr
+    assert not (tmp_path / "out" / srcs[0][: -len(".md")] / "index.html").exists()
