@@ -13,6 +13,7 @@ with the full list; ``mkdocs serve`` keeps serving the pages that are fine.
 
 from __future__ import annotations
 
+import json
 import logging
 import mimetypes
 import os
@@ -64,6 +65,7 @@ from mzpress.offline_assets import localise_script
 from mzpress.page_context import page_context
 from mzpress.publication_record import publication_records
 from mzpress.schema import PASSTHROUGH_KEYS
+from mzpress.search_scope import full_text_latest, summary_only
 from mzpress.site_tracker import SiteTracker, content_stamps
 from mzpress.withdrawal import retired_html, retired_pages
 
@@ -138,6 +140,9 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             ctx = CheckContext(root=self.root, config=self.site_config)
             findings += self.fast.content_checks(self.site, ctx)  # run_content_checks, on every core
         self.records = publication_records(self.site, ctx)  # 首次发布/最后更新 from git
+        latest, search_problems = full_text_latest(self.site)
+        findings += search_problems
+        self.search_summaries = summary_only(self.site, latest)  # older stories: summary in the index
         _report(findings)
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors and self.strict:
@@ -252,6 +257,8 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             meta["mz"] = page_context(site, authored, self.neighbours, self.records.get(authored.relpath))
         if authored.withdrawn:
             meta["search"] = {"exclude": True}
+        elif authored.src in self.search_summaries:
+            meta["mz_search_text"] = self.search_summaries[authored.src]
         page.meta = meta
         if authored.kind == "topic":
             markdown += topic_list_markdown(site, authored.parts["slug"], authored.src)[0]
@@ -394,6 +401,14 @@ class _CachedSearchIndex(SearchIndex):
         fast = self._fast
         if (page.meta.get("search") or {}).get("exclude"):  # nothing to index, nothing to cache
             return
+        summary = page.meta.get("mz_search_text")
+        if summary is not None:  # an older story: title, summary and tags only (mzpress/search_scope.py)
+            entry = {"location": page.url, "title": self._segment_chinese(page.title or ""),
+                     "text": self._segment_chinese(summary)}
+            if page.meta.get("tags"):
+                entry["tags"] = [str(tag) for tag in page.meta["tags"]]
+            self.entries.append(entry)
+            return
         key = fingerprint(fast.search_salt, page.url, page.content, _toc_signature(page.toc),
                           _plain(page.meta.get("title")), page.title, _plain(page.meta.get("tags")),
                           _plain(page.meta.get("search")))
@@ -405,6 +420,11 @@ class _CachedSearchIndex(SearchIndex):
         start, self._segments = len(self.entries), []
         super().add_entry_from_context(page)
         fast.cache.put("search-page", key, {"entries": self.entries[start:], "segments": self._segments})
+
+    def generate_search_index(self, prev):
+        """Material's index file, with Chinese written as UTF-8 rather than \\u escapes (half the bytes)."""
+        return json.dumps(json.loads(super().generate_search_index(prev)), ensure_ascii=False,
+                          separators=(",", ":"))
 
     def _segment_chinese(self, data):
         fast = self._fast
