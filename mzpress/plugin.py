@@ -291,8 +291,16 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
 #   parent keeps a placeholder for those pages (empty template, no file written) and splices
 #   the entries back in document order, so search_index.json is byte-identical.
 #
-# Per-page results a hook collects into a plugin attribute (a dict keyed by src_uri) must be
-# named in MzpressPlugin.PAGE_STATE, so the parallel build hands them back from the workers.
+# Rules for anyone adding hooks to MzpressPlugin:
+# * Per-page results a hook collects into a plugin attribute (a dict keyed by src_uri) must be
+#   named in MzpressPlugin.PAGE_STATE, so the parallel build hands them back from the workers.
+# * The page output key is computed in on_env from the page (HTML, headings, front matter incl.
+#   page.meta["mz"]), the navigation, the configuration and the templates. A hook of this plugin
+#   that later changes what the templates see (on_page_context adding context, say) must add
+#   those inputs to FastBuild._look_up_outputs' key. Other plugins with such hooks switch the
+#   page output cache off by themselves (see _only_known_page_plugins).
+# * Anything that changes the search index must go through SearchIndex.add_entry_from_context
+#   (cached per page by _CachedSearchIndex) or be applied after it in on_post_build.
 
 _DELEGATED_TEMPLATE = "mzpress-delegated-page.html"
 _CACHED_TEMPLATE = "mzpress-cached-page.html"  # renders the stored output of an unchanged page
