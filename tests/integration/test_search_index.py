@@ -10,7 +10,9 @@ from tests.support.project import add_story, build, new_project
 def test_older_stories_are_indexed_by_summary_only(tmp_path):
     project = new_project(tmp_path / "p")
     site_yml = project / "site_config/site.yml"
-    site_yml.write_text(site_yml.read_text(encoding="utf-8") + "search:\n  full_text_latest: 2\n", encoding="utf-8")
+    text = site_yml.read_text(encoding="utf-8")
+    assert "full_text_latest: 300" in text
+    site_yml.write_text(text.replace("full_text_latest: 300", "full_text_latest: 2"), encoding="utf-8")
     for day in range(1, 5):
         add_story(project, 2025, f"s{day}", title=f"第{day}篇稿件", date=f"2025-03-0{day} 09:00",
                   summary=f"摘要文字{day}", body=f"正文独有词语编号{day}。", extra="tags: [敬老]\n")
