@@ -42,7 +42,7 @@ def run(args) -> int:
         return 2
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _configure_logging()
-    from mzpress.plugin import PreviewSite  # the MkDocs adapter (imports MkDocs)
+    from mzpress.mkdocs_build_speed import PreviewSite  # the MkDocs adapter (imports MkDocs)
     from mzpress.preview_server import PreviewServer
 
     print("正在载入网站内容……", file=sys.stderr, flush=True)

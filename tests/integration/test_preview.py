@@ -34,7 +34,7 @@ def project(tmp_path, monkeypatch):
 
 @pytest.fixture
 def preview(project):
-    from mzpress.plugin import PreviewSite
+    from mzpress.mkdocs_build_speed import PreviewSite
 
     root, _ = project
     site = PreviewSite(root / "mkdocs.yml")

@@ -4,7 +4,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "mzpress"
-ADAPTERS = {"plugin.py"}
+# The MkDocs adapter: the plugin and the build-speed machinery that drives MkDocs' page pipeline.
+ADAPTERS = {"plugin.py", "mkdocs_build_speed.py"}
 FORBIDDEN = ("mkdocs", "material")
 
 
