@@ -166,24 +166,23 @@ class Page:
             return False
         return not (self.withdrawn and self.withdrawn.get("unpublish"))
 
-    def notice_status(self, now: dt.datetime) -> str:
-        """未开始 / 公示中 / 已结束 for a notice's publicity period (end date inclusive)."""
+    def _period_status(self, now: dt.datetime, before: str, during: str) -> str:
+        """Where ``now`` falls in the page's ``start``..``end`` period (end date inclusive)."""
         today = now.date()
         start, end = self.values.get("start"), self.values.get("end")
         if start and today < start:
-            return "未开始"
+            return before
         if end and today > end:
             return "已结束"
-        return "公示中"
+        return during
+
+    def notice_status(self, now: dt.datetime) -> str:
+        """未开始 / 公示中 / 已结束 for a notice's publicity period."""
+        return self._period_status(now, "未开始", "公示中")
 
     def campaign_status(self, now: dt.datetime) -> str:
-        today = now.date()
-        start, end = self.values.get("start"), self.values.get("end")
-        if start and today < start:
-            return "即将开始"
-        if end and today > end:
-            return "已结束"
-        return "进行中"
+        """即将开始 / 进行中 / 已结束 for a campaign."""
+        return self._period_status(now, "即将开始", "进行中")
 
 
 def _newest_first(pages: list[Page]) -> list[Page]:
@@ -350,7 +349,7 @@ def load_site(root: Path, now: dt.datetime, config: SiteConfig | None = None,
         if page is not None:
             pages.append(page)
     duplicates, duplicate_srcs = _duplicate_slug_findings(files, wanted)
-    campaigns = {src.split("/")[1] for src in files if classify(src) and classify(src)[0] == "campaign"}
+    campaigns = {src.split("/")[1] for src in files if (where := classify(src)) and where[0] == "campaign"}
     findings += duplicates + _cross_findings(pages, set(files), campaigns)
     invalid = sorted(set(invalid) | duplicate_srcs)
     valid = [p for p in pages if p.src not in set(invalid)]
