@@ -7,6 +7,7 @@ from pathlib import Path
 from mzpress.check_runner import check_project
 from mzpress.clock import build_time
 from mzpress.config import CONFIG_DIR
+from mzpress.content import walk_content
 from mzpress.finding_formats import FORMATS, render
 from mzpress.findings import Severity, has_errors
 from mzpress.git_changes import changed_paths
@@ -28,8 +29,7 @@ def _selected(root: Path, args) -> set[str] | None:
     only: set[str] | None = None
     if args.paths:
         only = set()
-        content_files = [p.relative_to(root / "content").as_posix()
-                         for p in (root / "content").rglob("*") if p.is_file()]
+        content_files = walk_content(root / "content")  # the files the checks see, by the same rules
         for given in args.paths:
             rel = content_relative(root, given)
             if rel is None:
