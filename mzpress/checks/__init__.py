@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mzpress.encoding import SourceFile
-from mzpress.findings import Finding
+from mzpress.model.findings import Finding
+from mzpress.model.source_text import SourceFile
 
 if TYPE_CHECKING:
-    from mzpress.config import SiteConfig
-    from mzpress.content import Site
+    from mzpress.model.config import SiteConfig
+    from mzpress.model.content import Site
 
 
 @dataclass
@@ -53,24 +53,24 @@ ATTACHMENT_SUFFIXES = frozenset({".xlsx", ".xls", ".docx", ".doc", ".wps", ".pdf
 
 
 def text_checks() -> list[TextCheck]:
-    from mzpress.images import check_missing_alt
-    from mzpress.privacy import scan_text as privacy_scan_text
+    from mzpress.checks.privacy import scan_text as privacy_scan_text
+    from mzpress.text.images import check_missing_alt
 
     checks: list[TextCheck] = []
     checks.append(check_missing_alt)
     checks.append(privacy_scan_text)
-    from mzpress.encoding import check_invisible_characters
-    from mzpress.html_safety import check_html_safety
-    from mzpress.typography import check_typography
-    from mzpress.wording import check_wording
+    from mzpress.checks.html_safety import check_html_safety
+    from mzpress.checks.typography import check_typography
+    from mzpress.checks.wording import check_wording
+    from mzpress.model.source_text import check_invisible_characters
 
     checks += [check_invisible_characters, check_wording, check_typography, check_html_safety]
     return checks
 
 
 def attachment_checks() -> list[AttachmentCheck]:
-    from mzpress.attachments import scan_attachment as privacy_scan_attachment
-    from mzpress.images import check_image_file
+    from mzpress.text.attachments import scan_attachment as privacy_scan_attachment
+    from mzpress.text.images import check_image_file
 
     checks: list[AttachmentCheck] = []
     checks.append(check_image_file)
@@ -79,10 +79,10 @@ def attachment_checks() -> list[AttachmentCheck]:
 
 
 def site_checks() -> list[SiteCheck]:
-    from mzpress.codeowners import codeowners_check
-    from mzpress.ledger import backdating_check
-    from mzpress.links import check_internal_links
-    from mzpress.withdrawal import redirect_findings
+    from mzpress.checks.codeowners import codeowners_check
+    from mzpress.checks.links import check_internal_links
+    from mzpress.history.ledger import backdating_check
+    from mzpress.publishing.withdrawal import redirect_findings
 
     checks: list[SiteCheck] = []
     checks.append(check_internal_links)

@@ -15,7 +15,7 @@ KEYS = ["stories", "build_s", "per_story_ms", "peak_rss_mb", "check_s", "preview
 
 @pytest.mark.slow
 def test_bench_prints_a_table_and_a_json_line_per_size(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "mzpress.benchmark", "--stories", "30", "--keep", str(tmp_path)],
+    result = subprocess.run([sys.executable, "-m", "tools.benchmark", "--stories", "30", "--keep", str(tmp_path)],
                             capture_output=True, text=True, cwd=REPO_ROOT, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.strip().splitlines()

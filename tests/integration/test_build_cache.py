@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mzpress.synthetic_corpus import generate
 from tests.support.project import BUILD_DATE, REPO_ROOT
+from tools.synthetic_corpus import generate
 
 STORIES = 24
 

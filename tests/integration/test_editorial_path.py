@@ -13,7 +13,7 @@ import re
 
 import git
 
-from mzpress.schema import TIMEZONE
+from mzpress.model.schema import TIMEZONE
 from tests.support.docx_fixtures import photo_bytes, story_docx
 from tests.support.project import build, mzpress, new_project
 

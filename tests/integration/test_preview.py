@@ -13,8 +13,8 @@ import urllib.request
 import pytest
 import yaml
 
-from mzpress.synthetic_corpus import generate
 from tests.support.project import BUILD_DATE, REPO_ROOT, build
+from tools.synthetic_corpus import generate
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def project(tmp_path, monkeypatch):
 
 @pytest.fixture
 def preview(project):
-    from mzpress.mkdocs_build_speed import PreviewSite
+    from mzpress.adapters.mkdocs.fast_build import PreviewSite
 
     root, _ = project
     site = PreviewSite(root / "mkdocs.yml")

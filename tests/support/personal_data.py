@@ -1,7 +1,7 @@
 """Synthetic personal data for the privacy tests: valid IDs, mobiles, bank cards, and decoys.
 
 Check characters and Luhn digits are computed here from the published rules (GB 11643,
-ISO/IEC 7812), independently of ``mzpress.identifiers``, so the tests do not grade the code
+ISO/IEC 7812), independently of ``mzpress.text.identifiers``, so the tests do not grade the code
 with its own answers. Everything is deterministic; no real person's data.
 """
 

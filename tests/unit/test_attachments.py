@@ -1,4 +1,4 @@
-"""The attachment privacy check on generated .xlsx, .docx, .pdf files (mzpress.attachments)."""
+"""The attachment privacy check on generated .xlsx, .docx, .pdf files (mzpress.text.attachments)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from docx.oxml.ns import qn
 from pypdf import PdfWriter
 from reportlab.pdfgen import canvas
 
-from mzpress.attachments import csv_pieces, read_pieces, scan_attachment, sheet_ref
 from mzpress.checks import CheckContext, attachment_checks
-from mzpress.findings import Severity
+from mzpress.model.findings import Severity
+from mzpress.text.attachments import csv_pieces, read_pieces, scan_attachment, sheet_ref
 from tests.support.personal_data import DECOYS, PEOPLE, fullwidth, write_docx, write_pdf, write_xlsx
 
 RULE = {"id_number": "privacy.id-number", "mobile": "privacy.mobile", "card": "privacy.bank-card"}

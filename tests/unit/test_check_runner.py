@@ -1,8 +1,8 @@
 import datetime as dt
 
-from mzpress.check_runner import check_project, scan_paths
 from mzpress.checks import CheckContext
-from mzpress.schema import TIMEZONE
+from mzpress.checks.runner import check_project, scan_paths
+from mzpress.model.schema import TIMEZONE
 from tests.support.personal_data import id18
 from tests.support.project import new_project, write
 

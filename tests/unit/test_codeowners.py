@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-from mzpress.check_runner import check_project
-from mzpress.codeowners import (
+from mzpress.checks.codeowners import (
     GITEA_FILE,
     GITHUB_FILE,
     plan_from_config,
@@ -18,8 +17,9 @@ from mzpress.codeowners import (
     render_github,
     stale_files,
 )
-from mzpress.config import load_config
-from mzpress.schema import TIMEZONE
+from mzpress.checks.runner import check_project
+from mzpress.model.config import load_config
+from mzpress.model.schema import TIMEZONE
 from tests.support.project import REPO_ROOT, mzpress, new_project, tree_digest
 
 NOW = dt.datetime(2026, 11, 30, 23, 59, tzinfo=TIMEZONE)

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
-from mzpress.check_runner import check_project
-from mzpress.config import load_config
-from mzpress.content import load_site, page_url, relative_url
-from mzpress.listings import generated_pages, paged_src
-from mzpress.schema import TIMEZONE, parse_datetime
+from mzpress.checks.runner import check_project
+from mzpress.model.config import load_config
+from mzpress.model.content import load_site, page_url, relative_url
+from mzpress.model.schema import TIMEZONE, parse_datetime
+from mzpress.publishing.listings import generated_pages, paged_src
 from tests.support.project import add_story, new_project, story_text, tree_digest, write
 
 NOW = dt.datetime(2026, 11, 30, 23, 59, tzinfo=TIMEZONE)
@@ -248,7 +248,7 @@ def test_parse_datetime_forms():
 
 
 def test_related_stories_are_the_nearest_in_the_topic_shown_newest_first(project):
-    from mzpress.listings import StoryNeighbours
+    from mzpress.publishing.listings import StoryNeighbours
 
     for day in range(1, 13):
         add_story(project, 2025, f"r{day:02d}", title=f"稿{day:02d}", date=f"2025-02-{day:02d}", topics=("cishan",))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 
-from mzpress.content import _relpath, relative_url
+from mzpress.model.content import _relpath, relative_url
 
 SEGMENTS = ("stories", "x.jpg", "..", ".", "")
 

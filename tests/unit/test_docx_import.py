@@ -9,15 +9,15 @@ import zipfile
 import pytest
 from PIL import Image
 
-from mzpress.check_runner import check_project
+from mzpress.checks.runner import check_project
 from mzpress.cli import main
-from mzpress.config import require_config
-from mzpress.docx_import import OLE_MAGIC, DocxImportError, import_docx
-from mzpress.frontmatter import split
-from mzpress.images import MISSING_ALT, ImageLimits
-from mzpress.scaffold import PageRequest
-from mzpress.schema import TIMEZONE, validate
-from mzpress.slugs import slugify
+from mzpress.editing.docx_import import OLE_MAGIC, DocxImportError, import_docx
+from mzpress.editing.scaffold import PageRequest
+from mzpress.model.config import require_config
+from mzpress.model.frontmatter import split
+from mzpress.model.schema import TIMEZONE, validate
+from mzpress.model.slugs import slugify
+from mzpress.text.images import MISSING_ALT, ImageLimits
 from tests.support.docx_fixtures import gps_of, media_parts, photo_bytes, png_bytes, replace_part, story_docx
 from tests.support.project import new_project, tree_digest
 

@@ -7,9 +7,14 @@ from pathlib import Path
 import pytest
 
 from mzpress.checks import CheckContext, text_checks
-from mzpress.encoding import check_invisible_characters, decode, invisible_character_findings, read_source
-from mzpress.findings import FindingsError, Severity
-from mzpress.frontmatter import split
+from mzpress.model.findings import FindingsError, Severity
+from mzpress.model.frontmatter import split
+from mzpress.model.source_text import (
+    check_invisible_characters,
+    decode,
+    invisible_character_findings,
+    read_source,
+)
 from tests.support.project import REPO_ROOT
 
 STORY = "---\ntitle: 城关镇开展敬老活动\nunit: office\n---\n\n正文第一段。\n第二段有内容。\n"
@@ -63,7 +68,7 @@ def test_tab_newline_carriage_return_are_fine_and_one_finding_per_line_and_kind(
 def test_invisible_character_check_is_registered_and_reads_source_files():
     text = "正文\u200b"
     source = Path("a.txt")
-    from mzpress.encoding import SourceFile
+    from mzpress.model.source_text import SourceFile
 
     found = check_invisible_characters(SourceFile(source, "a.txt", text.encode(), text), CheckContext(root=Path(".")))
     assert [f.rule for f in found] == ["encoding.zero-width"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mzpress.exemptions import apply_exemptions, exempted_lines, parse_exemptions, rule_matches
-from mzpress.findings import Finding, Severity, error, warning
-from mzpress.wording import WordingMatcher, load_starter, wording_findings
+from mzpress.checks.exemptions import apply_exemptions, exempted_lines, parse_exemptions, rule_matches
+from mzpress.checks.wording import WordingMatcher, load_starter, wording_findings
+from mzpress.model.findings import Finding, Severity, error, warning
 
 FILE = "content/stories/2025/a.md"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from mzpress.content import load_site
-from mzpress.feeds import FEED_SIZE, absolute_urls, atom_xml, feed_links, site_feeds
-from mzpress.schema import TIMEZONE
+from mzpress.model.content import load_site
+from mzpress.model.schema import TIMEZONE
+from mzpress.publishing.feeds import FEED_SIZE, absolute_urls, atom_xml, feed_links, site_feeds
 from tests.support.project import add_story, new_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"

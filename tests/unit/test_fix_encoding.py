@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from mzpress.commands import fix_encoding
-from mzpress.encoding import decode, invisible_character_findings
-from mzpress.encoding_repair import repair_bytes, repair_file
+from mzpress.cli.commands import fix_encoding
+from mzpress.editing.encoding_repair import repair_bytes, repair_file
+from mzpress.model.source_text import decode, invisible_character_findings
 
 TEXT = "---\ntitle: 城关镇开展敬老活动\n---\n\n正文第一段，关爱老人。\n"
 
@@ -116,7 +116,7 @@ def test_a_failed_write_leaves_the_original_and_no_partial_file(tmp_path, monkey
     def fail(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("mzpress.in_place.os.replace", fail)
+    monkeypatch.setattr("mzpress.editing.in_place.os.replace", fail)
     with pytest.raises(OSError):
         repair_file(path)
     assert path.read_bytes() == TEXT.encode("gbk")

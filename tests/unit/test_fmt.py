@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from mzpress.commands import fmt
+from mzpress.cli.commands import fmt
 from tests.support.git_repo import GitRepo
 
 FRONT = "---\ntitle: 标题abc,不改\n---\n\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from mzpress.html_markdown import escape_text, parse_html, render_markdown
+from mzpress.text.html_markdown import escape_text, parse_html, render_markdown
 
 
 def md(html: str, shift: int = 0) -> str:

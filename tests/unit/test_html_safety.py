@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from mzpress.checks import CheckContext, text_checks
-from mzpress.encoding import SourceFile
-from mzpress.findings import Severity
-from mzpress.html_safety import (
+from mzpress.checks.html_safety import (
     LinkPolicy,
     check_html_safety,
     html_safety_findings,
     link_policy,
     unsafe_scheme,
 )
+from mzpress.model.findings import Severity
+from mzpress.model.source_text import SourceFile
 from tests.support.project import REPO_ROOT
 
 POLICY = LinkPolicy(("gov.cn", "example.gov.cn"), ("mz.example.org",))

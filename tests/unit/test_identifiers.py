@@ -1,4 +1,4 @@
-"""Detection and masking of ID numbers, mobiles and bank cards (mzpress.identifiers)."""
+"""Detection and masking of ID numbers, mobiles and bank cards (mzpress.text.identifiers)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from mzpress.identifiers import (
+from mzpress.text.identifiers import (
     Kind,
     find_identifiers,
     id_check_char,

@@ -11,9 +11,9 @@ from PIL import Image
 
 from mzpress.checks import CheckContext, attachment_checks, text_checks
 from mzpress.cli import main
-from mzpress.config import require_config
-from mzpress.encoding import SourceFile
-from mzpress.images import (
+from mzpress.model.config import require_config
+from mzpress.model.source_text import SourceFile
+from mzpress.text.images import (
     MISSING_ALT,
     ImageError,
     ImageLimits,

@@ -9,10 +9,9 @@ import subprocess
 
 import pytest
 
-from mzpress import ledger
-from mzpress.check_runner import check_project
-from mzpress.findings import Severity
-from mzpress.ledger import (
+from mzpress.checks.runner import check_project
+from mzpress.history import ledger
+from mzpress.history.ledger import (
     DatedPage,
     ImportRule,
     Ledger,
@@ -26,7 +25,8 @@ from mzpress.ledger import (
     parse_ledger_start,
     parse_trailers,
 )
-from mzpress.schema import TIMEZONE
+from mzpress.model.findings import Severity
+from mzpress.model.schema import TIMEZONE
 from tests.support.git_repo import GitRepo
 from tests.support.project import new_project, story_text
 

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 
 from mzpress.checks import CheckContext
-from mzpress.content import load_site
-from mzpress.links import check_internal_links
-from mzpress.schema import TIMEZONE
+from mzpress.checks.links import check_internal_links
+from mzpress.model.content import load_site
+from mzpress.model.schema import TIMEZONE
 from tests.support.project import add_story, new_project, write
 
 NOW = dt.datetime(2026, 11, 30, 23, 0, tzinfo=TIMEZONE)

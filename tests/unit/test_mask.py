@@ -1,4 +1,4 @@
-"""``mzpress mask``: de-identified copies of Markdown, CSV, TXT, XLSX and DOCX lists (mzpress.masking)."""
+"""``mzpress mask``: de-identified copies of Markdown, CSV, TXT, XLSX and DOCX lists (mzpress.editing.masking)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import docx
 import openpyxl
 import pytest
 
-from mzpress.attachments import read_pieces, scan_attachment
 from mzpress.checks import CheckContext
+from mzpress.checks.privacy import scan_string
 from mzpress.cli import main
-from mzpress.identifiers import Kind
-from mzpress.masking import NAME, default_output, is_name_header, mask_file, mask_markdown, mask_names
-from mzpress.privacy import scan_string
+from mzpress.editing.masking import NAME, default_output, is_name_header, mask_file, mask_markdown, mask_names
+from mzpress.text.attachments import read_pieces, scan_attachment
+from mzpress.text.identifiers import Kind
 from tests.support.personal_data import (
     DECOYS,
     PEOPLE,

@@ -1,4 +1,4 @@
-"""The personal-data text check on Markdown (prose, tables, front matter), CSV and TXT (mzpress.privacy)."""
+"""The personal-data text check on Markdown (prose, tables, front matter), CSV and TXT (mzpress.checks.privacy)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from mzpress.checks import CheckContext, text_checks
+from mzpress.checks.privacy import scan_text
 from mzpress.cli import main
-from mzpress.encoding import read_source
-from mzpress.findings import Severity
-from mzpress.privacy import scan_text
+from mzpress.model.findings import Severity
+from mzpress.model.source_text import read_source
 from tests.support.personal_data import DECOYS, PEOPLE, fullwidth, id18, story, table
 
 RULES = {"id": "privacy.id-number", "mobile": "privacy.mobile", "card": "privacy.bank-card"}

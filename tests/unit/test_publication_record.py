@@ -6,11 +6,11 @@ import os
 import git
 
 from mzpress.checks import CheckContext
-from mzpress.content import load_site
-from mzpress.listings import StoryNeighbours
-from mzpress.page_context import page_context
-from mzpress.publication_record import publication_records
-from mzpress.schema import TIMEZONE
+from mzpress.model.content import load_site
+from mzpress.model.schema import TIMEZONE
+from mzpress.publishing.listings import StoryNeighbours
+from mzpress.publishing.page_context import page_context
+from mzpress.publishing.publication_record import publication_records
 from tests.support.project import add_story, new_project
 
 NOW = dt.datetime(2026, 11, 30, 23, 0, tzinfo=TIMEZONE)

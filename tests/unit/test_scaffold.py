@@ -7,14 +7,13 @@ import datetime as dt
 import pytest
 import yaml
 
-from mzpress import prompting
-from mzpress.atomic_files import TargetExistsError, write_new_files
-from mzpress.cli import main
-from mzpress.config import require_config
-from mzpress.frontmatter import split
-from mzpress.scaffold import ScaffoldError, parse_date, yaml_value
-from mzpress.schema import validate
-from mzpress.slugs import slugify
+from mzpress.cli import main, prompting
+from mzpress.editing.atomic_files import TargetExistsError, write_new_files
+from mzpress.editing.scaffold import ScaffoldError, parse_date, yaml_value
+from mzpress.model.config import require_config
+from mzpress.model.frontmatter import split
+from mzpress.model.schema import validate
+from mzpress.model.slugs import slugify
 from tests.support.project import new_project, tree_digest
 
 PEOPLE = ["--author", "李晓梅", "--editor", "王建国"]
@@ -169,7 +168,7 @@ def test_prompts_on_a_terminal_until_answers_are_valid(project, capsys, monkeypa
         "春节前走访慰问困难群众。",
     ])
     monkeypatch.setattr(prompting, "stdin_is_terminal", lambda: True)
-    monkeypatch.setattr("mzpress.commands.new.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("mzpress.cli.commands.new.stdin_is_terminal", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     code, out, err = new(project, capsys, "story")
     assert code == 0, err
@@ -186,7 +185,7 @@ def test_end_of_input_at_a_prompt_cancels_without_files(project, capsys, monkeyp
     def no_more(prompt=""):
         raise EOFError
 
-    monkeypatch.setattr("mzpress.commands.new.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("mzpress.cli.commands.new.stdin_is_terminal", lambda: True)
     monkeypatch.setattr("builtins.input", no_more)
     code = main(["--root", str(project), "new", "notice"])
     assert code == 130 and "已取消" in capsys.readouterr().err

@@ -1,8 +1,8 @@
 import datetime as dt
 
-from mzpress.content import load_site
-from mzpress.schema import TIMEZONE
-from mzpress.search_scope import DEFAULT_FULL_TEXT_LATEST, full_text_latest, summary_only
+from mzpress.model.content import load_site
+from mzpress.model.schema import TIMEZONE
+from mzpress.publishing.search_scope import DEFAULT_FULL_TEXT_LATEST, full_text_latest, summary_only
 from tests.support.project import add_story, new_project
 
 NOW = dt.datetime(2026, 11, 30, tzinfo=TIMEZONE)

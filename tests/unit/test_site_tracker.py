@@ -7,13 +7,13 @@ import shutil
 
 import pytest
 
-import mzpress.content as content_module
-from mzpress.clock import build_time
-from mzpress.config import load_config
-from mzpress.content import load_site
-from mzpress.site_tracker import SiteTracker
-from mzpress.synthetic_corpus import generate
+import mzpress.model.content as content_module
+from mzpress.adapters.mkdocs.site_tracker import SiteTracker
+from mzpress.model.clock import build_time
+from mzpress.model.config import load_config
+from mzpress.model.content import load_site
 from tests.support.project import BUILD_DATE, REPO_ROOT
+from tools.synthetic_corpus import generate
 
 NOW = build_time(BUILD_DATE)
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from mzpress.slugs import MAX_LENGTH, MAX_SYLLABLES, SLUG_PATTERN, SlugError, check_slug, slugify, unique_slug
+from mzpress.model.slugs import (
+    MAX_LENGTH,
+    MAX_SYLLABLES,
+    SLUG_PATTERN,
+    SlugError,
+    check_slug,
+    slugify,
+    unique_slug,
+)
 
 
 @pytest.mark.parametrize(("title", "slug"), [

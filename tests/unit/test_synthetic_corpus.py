@@ -7,13 +7,13 @@ import shutil
 import pytest
 import yaml
 
-from mzpress.check_runner import check_project
-from mzpress.clock import build_time
-from mzpress.config import load_config
-from mzpress.content import load_site
-from mzpress.findings import Severity
-from mzpress.synthetic_corpus import blog_baseline, generate
+from mzpress.checks.runner import check_project
+from mzpress.model.clock import build_time
+from mzpress.model.config import load_config
+from mzpress.model.content import load_site
+from mzpress.model.findings import Severity
 from tests.support.project import BUILD_DATE, REPO_ROOT, tree_digest
+from tools.synthetic_corpus import blog_baseline, generate
 
 
 def _project(root):

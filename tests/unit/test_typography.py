@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from mzpress.checks import CheckContext, text_checks
-from mzpress.encoding import SourceFile
-from mzpress.findings import Severity
-from mzpress.typography import check_typography, fix, issues, typography_findings
+from mzpress.checks.typography import check_typography, fix, issues, typography_findings
+from mzpress.model.findings import Severity
+from mzpress.model.source_text import SourceFile
 from tests.support.project import REPO_ROOT
 
 FRONT = "---\ntitle: 标题abc,未检查\ndate: 2025-03-12\n---\n\n"

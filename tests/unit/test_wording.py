@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from mzpress.checks import CheckContext, text_checks
-from mzpress.encoding import SourceFile
-from mzpress.findings import Severity
-from mzpress.wording import (
+from mzpress.checks.wording import (
     CATEGORIES,
     CONFIG_FILE,
     WordingMatcher,
@@ -21,6 +19,8 @@ from mzpress.wording import (
     load_starter,
     wording_findings,
 )
+from mzpress.model.findings import Severity
+from mzpress.model.source_text import SourceFile
 from tests.support.project import REPO_ROOT
 
 

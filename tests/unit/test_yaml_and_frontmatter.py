@@ -1,8 +1,8 @@
 import pytest
 
-from mzpress.findings import FindingsError
-from mzpress.frontmatter import split
-from mzpress.yaml_source import load_yaml
+from mzpress.model.findings import FindingsError
+from mzpress.model.frontmatter import split
+from mzpress.model.yaml_source import load_yaml
 
 
 def _finding(text, **kwargs):

@@ -1,0 +1,247 @@
+"""The MkDocs plugin: a thin adapter from MkDocs' build events to the mzpress core.
+
+* ``on_config``: load ``site_config/``, expose the site identity to templates.
+* ``on_files``: load and check all content, drop drafts, scheduled, unpublished and
+  invalid pages, add the generated listing pages as virtual files.
+* ``on_page_read_source`` / ``on_page_markdown``: serve the Markdown body the core
+  parsed (front matter stripped, encoding checked), give the templates the page's
+  context, append generated lists to topic, campaign and home pages.
+
+Findings with severity error are logged as errors: ``mkdocs build --strict`` stops
+with the full list; ``mkdocs serve`` keeps serving the pages that are fine.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from mzpress.adapters.mkdocs.fast_build import FastBuild
+from mzpress.adapters.mkdocs.offline_assets import localise_script
+from mzpress.adapters.mkdocs.site_tracker import SiteTracker
+from mzpress.checks import CheckContext
+from mzpress.model.clock import build_time
+from mzpress.model.config import load_config
+from mzpress.model.content import Page, Site, load_site
+from mzpress.model.finding_formats import format_text
+from mzpress.model.findings import Finding, FindingsError, Severity, has_errors
+from mzpress.model.schema import PASSTHROUGH_KEYS
+from mzpress.publishing.feeds import atom_xml, base_url, feed_links, site_feeds
+from mzpress.publishing.listings import (
+    GeneratedPage,
+    StoryNeighbours,
+    campaign_members_markdown,
+    generated_pages,
+    home_sections,
+    topic_list_markdown,
+)
+from mzpress.publishing.page_context import page_context
+from mzpress.publishing.publication_record import publication_records
+from mzpress.publishing.search_scope import full_text_latest, summary_only
+from mzpress.publishing.withdrawal import retired_html, retired_pages
+
+log = logging.getLogger("mkdocs.plugins.mzpress")
+
+
+class MzpressPluginConfig(Config):
+    build_date = c.Optional(c.Type(str))
+    cache = c.Type(bool, default=True)  # .mzpress-cache/ (also off with MZPRESS_NO_CACHE=1)
+    jobs = c.Optional(c.Type(int))  # processes for `mkdocs build` (MZPRESS_BUILD_JOBS; default: cores, max 4)
+
+
+def _report(findings: list[Finding]) -> None:
+    for finding in sorted(findings, key=Finding.sort_key):
+        text = format_text(finding)
+        if finding.severity is Severity.ERROR:
+            log.error(text)
+        else:  # warnings inform the writer but do not fail a strict build
+            log.info(text)
+
+
+class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
+    supports_multiple_instances = False
+    # Per-page results collected by hooks (dicts keyed by src_uri): parallel workers hand them back.
+    PAGE_STATE = ("feed_html",)
+    command = "build"
+    dirty = False
+    fast: FastBuild | None = None
+    tracker: SiteTracker | None = None  # set by the writer's preview
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.command, self.dirty = command, dirty
+
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).resolve().parent
+        self.strict = bool(config.strict)
+        if config.repo_url:
+            raise PluginError("请不要设置 repo_url：它会让读者的浏览器访问境外的代码托管网站。")
+        if not config.use_directory_urls:
+            raise PluginError("mzpress 需要 use_directory_urls: true（生成的列表页使用目录式网址）。")
+        try:
+            self.now = build_time(self.config.build_date)
+        except FindingsError as exc:
+            _report(exc.findings)
+            raise PluginError("构建时间设置有误。") from None
+        self.site_config, self.config_findings = load_config(self.root)
+        if has_errors(self.config_findings):
+            _report(self.config_findings)
+            raise PluginError("网站配置（site_config/）有错误，请按上面的提示修改后再构建。")
+        site = self.site_config.site
+        if not config.site_name or config.site_name == "mzpress":
+            config.site_name = site.get("name", config.site_name)
+        config.extra["mz"] = {
+            "name": site.get("name", ""),
+            "county": site.get("county", ""),
+            "description": site.get("description", ""),
+            "footer": self.site_config.footer,
+            "quick_links": site.get("quick_links") or [],
+            "build_time": self.now.strftime("%Y-%m-%d %H:%M"),
+        }
+        config.extra["mz"]["feeds"], config.extra["mz"]["topic_feeds"] = feed_links(self.site_config)
+        if not config.site_description:
+            config.site_description = site.get("description") or None
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        if self.tracker is not None:  # the writer's preview: re-read and re-check only changed files
+            self.site, findings = self.tracker.refresh()
+            ctx = self.tracker.ctx
+        else:
+            self.site, findings = load_site(self.root, self.now, self.site_config, self.config_findings)
+            ctx = CheckContext(root=self.root, config=self.site_config)
+            findings += self.fast.content_checks(self.site, ctx)  # run_content_checks, on every core
+        self.records = publication_records(self.site, ctx)  # 首次发布/最后更新 from git
+        latest, search_problems = full_text_latest(self.site)
+        findings += search_problems
+        self.search_summaries = summary_only(self.site, latest)  # older stories: summary in the index
+        _report(findings)
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        if errors and self.strict:
+            raise PluginError(f"内容检查发现 {len(errors)} 个错误，已停止构建。请按上面每条提示修改（文件:行号）。")
+        for src in self.site.excluded_srcs:
+            file = files.get_file_from_path(src)
+            if file is not None:
+                files.remove(file)
+        self.neighbours = StoryNeighbours(self.site)
+        self.generated: dict[str, GeneratedPage] = {}
+        for page in generated_pages(self.site):
+            self.generated[page.src] = page
+            existing = files.get_file_from_path(page.src)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, page.src, content=page.markdown))
+        self.feeds = site_feeds(self.site)
+        self.feed_html: dict[str, str] = {}  # rendered bodies of the stories the feeds carry
+        self.feed_srcs = {story.src for feed in self.feeds for story in feed.stories}
+        return files
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        if page.file.src_uri in self.feed_srcs:
+            self.feed_html[page.file.src_uri] = html
+        return html
+
+    def on_post_build(self, config) -> None:
+        base_path = urlsplit(config.site_url or "/").path
+        for bundle in Path(config.site_dir, "assets", "javascripts").glob("bundle.*.js"):
+            text = bundle.read_text(encoding="utf-8")
+            localised = localise_script(text, base_path)
+            if localised != text:
+                bundle.write_text(localised, encoding="utf-8")
+        self._write_feeds_and_retired(Path(config.site_dir))
+        if self.fast is not None:
+            self.fast.finish(complete=True)
+
+    def _write_feeds_and_retired(self, site_dir: Path) -> None:
+        """Atom feeds (feeds/*.xml) and, at each unpublished page's old address, a redirect or notice."""
+        for feed in self.feeds:
+            target = site_dir / feed.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(atom_xml(feed, self.site, self.feed_html), encoding="utf-8")
+        name = self.site.config.site.get("name", "")
+        for retired in retired_pages(self.site):
+            target = site_dir / retired.output_path
+            if target.exists():
+                log.error(f"content/{retired.src}: 撤下页面的原网址 /{retired.url} 已被其他页面占用，未生成跳转页。")
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(retired_html(retired, name, base_url(self.site)), encoding="utf-8")
+
+    # -- build speed hooks (FastBuild below) -----------------------------------------------------
+
+    def on_pre_build(self, config) -> None:
+        self.fast = FastBuild(self, config, self.command, self.dirty)
+
+    @event_priority(-100)  # after every other plugin has shaped the navigation
+    def on_nav(self, nav, config, files):
+        self.fast.start_workers(nav, files, config)
+        return nav
+
+    def on_pre_page(self, page, config, files):
+        self.fast.prepare_page(page)
+        return page
+
+    def on_env(self, env, config, files):
+        self.fast.on_env(env, config, files)
+        return env
+
+    def on_page_context(self, context, page, config, nav):
+        self.fast.on_page_context(page)
+        return context
+
+    @event_priority(100)  # the theme's output, before any other plugin changes it
+    def on_post_page(self, output: str, page, config) -> str:
+        output = self.fast.store_output(page, output)
+        self.fast.after_page(page)
+        return output
+
+    def on_build_error(self, error) -> None:
+        if self.fast is not None:
+            self.fast.finish(complete=False)
+
+    def on_page_read_source(self, page, config):
+        authored = self.site.by_src.get(page.file.src_uri)
+        return authored.body if authored is not None else None
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        if self.fast is not None and self.fast.is_delegated(page):
+            page.meta = self.fast.placeholder_meta(page)
+            return ""
+        src = page.file.src_uri
+        generated = self.generated.get(src)
+        if generated is not None:
+            page.meta = {"title": generated.title, "search": {"exclude": True}, "mz_listing": True}
+            return markdown
+        authored = self.site.by_src.get(src)
+        if authored is None:
+            return markdown
+        return self._authored_markdown(markdown, page, authored)
+
+    def _authored_markdown(self, markdown: str, page, authored: Page) -> str:
+        site: Site = self.site
+        meta = {k: v for k, v in (authored.meta or {}).items() if k in PASSTHROUGH_KEYS}
+        meta["title"] = authored.title or site.config.site.get("name", "")
+        if authored.summary:
+            meta.setdefault("description", authored.summary)
+        if authored.values.get("tags"):
+            meta["tags"] = authored.values["tags"]
+        if authored.kind != "home":
+            meta["mz"] = page_context(site, authored, self.neighbours, self.records.get(authored.relpath))
+        if authored.withdrawn:
+            meta["search"] = {"exclude": True}
+        elif authored.src in self.search_summaries:
+            meta["mz_search_text"] = self.search_summaries[authored.src]
+        page.meta = meta
+        if authored.kind == "topic":
+            markdown += topic_list_markdown(site, authored.parts["slug"], authored.src)[0]
+        elif authored.kind == "campaign":
+            markdown += campaign_members_markdown(site, authored)
+        elif authored.kind == "home":
+            markdown += home_sections(site)
+        return markdown

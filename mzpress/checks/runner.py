@@ -1,0 +1,94 @@
+"""Running every registered check: over a project (``mzpress check``, the build) or any paths (``mzpress scan``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from mzpress.checks import TEXT_SUFFIXES, CheckContext, attachment_checks, site_checks, text_checks
+from mzpress.checks.exemptions import apply_exemptions
+from mzpress.model.config import load_config
+from mzpress.model.content import CONTENT_DIR, Site, load_site
+from mzpress.model.findings import Finding, error
+from mzpress.model.path_walk import files_under
+from mzpress.model.source_text import SourceFile, guess_legacy_encoding, read_source
+
+
+def _file_findings(source: SourceFile | None, path: Path, relpath: str, ctx: CheckContext,
+                   decode_findings: bool, texts: dict[str, str]) -> list[Finding]:
+    """Findings of the per-file checks; the decoded text of a text file goes into ``texts``."""
+    findings: list[Finding] = []
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        if source is None:
+            source, problems = read_source(path, relpath)
+            if decode_findings:
+                findings += problems
+        if source.text is None and guess_legacy_encoding(source.raw):
+            # Still look inside a GBK file (a leak must be found even before it is converted).
+            source = SourceFile(source.path, source.relpath, source.raw, source.raw.decode("gb18030"))
+        if source.text is not None:
+            texts[relpath] = source.text
+            for check in text_checks():
+                findings += check(source, ctx)
+    else:
+        for check in attachment_checks():
+            findings += check(path, relpath, ctx)
+    return findings
+
+
+def _with_exemptions(findings: list[Finding], texts: dict[str, str]) -> list[Finding]:
+    """Apply each text file's ``<!-- mzpress: allow RULE REASON -->`` comments to that file's findings."""
+    by_file: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    result: list[Finding] = []
+    for relpath, text in texts.items():
+        result += apply_exemptions(text, relpath, by_file.pop(relpath, []))
+    for rest in by_file.values():
+        result += rest
+    return result
+
+
+def run_content_checks(site: Site, ctx: CheckContext, only: set[str] | None = None) -> list[Finding]:
+    """Text and attachment checks on files under content/ (all, or those in ``only``), then site checks."""
+    findings: list[Finding] = []
+    texts: dict[str, str] = {}
+    for src in site.files:
+        if only is not None and src not in only:
+            continue
+        relpath = f"{CONTENT_DIR}/{src}"
+        path = site.content_dir / src
+        # Markdown was decoded by the loader, which already reported encoding problems.
+        source = site.sources.get(src)
+        loaded = src in site.sources
+        findings += _file_findings(source, path, relpath, ctx, decode_findings=not loaded, texts=texts)
+    for check in site_checks():
+        findings += check(site, ctx)
+    findings = _with_exemptions(findings, texts)
+    if only is not None:
+        wanted = {f"{CONTENT_DIR}/{src}" for src in only}
+        findings = [f for f in findings if f.file in wanted or not f.file.startswith(CONTENT_DIR + "/")]
+    return findings
+
+
+def check_project(root: Path, now: dt.datetime, only: set[str] | None = None) -> tuple[Site, list[Finding]]:
+    """Everything ``mzpress check`` reports: configuration, content model and every registered check."""
+    config, config_findings = load_config(root)
+    site, findings = load_site(root, now, config, config_findings, only=only)
+    ctx = CheckContext(root=Path(root), config=config)
+    findings += run_content_checks(site, ctx, only)
+    return site, findings
+
+
+def scan_paths(paths: list[Path], ctx: CheckContext) -> list[Finding]:
+    """The content-independent checks on any files or folders (``mzpress scan``)."""
+    findings: list[Finding] = []
+    texts: dict[str, str] = {}
+    for given in paths:
+        if not given.exists():
+            findings.append(error("scan.not-found", str(given), None, f"找不到文件或文件夹“{given}”。",
+                                  "检查路径是否写对（可以把文件直接拖进终端窗口得到完整路径）。"))
+            continue
+        for path in files_under(given):
+            findings += _file_findings(None, path, path.as_posix(), ctx, decode_findings=True, texts=texts)
+    return _with_exemptions(findings, texts)

@@ -1,0 +1,245 @@
+"""``mzpress history FILE``: every revision of a page, who wrote and reviewed it, when it went live."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import git
+
+from mzpress.history.ledger import (
+    DEFAULT_TOLERANCE_HOURS,
+    SHANGHAI,
+    SITE_YML,
+    DatedPage,
+    ImportRule,
+    Ledger,
+    LedgerConfigError,
+    LedgerUnavailable,
+    PathDates,
+    Revision,
+    describe_duration,
+    find_backdated,
+    format_time,
+    parse_ledger_start,
+)
+from mzpress.model.config import load_config
+from mzpress.model.findings import FindingsError
+from mzpress.model.frontmatter import split
+from mzpress.model.project import find_root
+from mzpress.model.schema import parse_datetime
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "history", help="查看一个页面的全部修订：作者、时间、发布合并和审核人",
+        description="列出页面的每一次提交：提交编号、作者、时间、把它发布到主线的合并提交，"
+                    "以及提交说明中 Reviewed-by:/Approved-by: 记录的审核人；并说明本页是否属于迁移内容。")
+    parser.add_argument("file", metavar="文件", help="页面文件，例如 content/stories/2025/chengguan-jinglao.md")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text 或 json")
+    parser.set_defaults(func=run)
+
+
+def _project_root(args) -> Path:
+    if args.root:
+        return find_root(args.root)
+    try:
+        return find_root()
+    except FindingsError:
+        return find_root(Path(args.file).resolve().parent)
+
+
+def _relpath(root: Path, given: str) -> str | None:
+    path = Path(given)
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(SHANGHAI).isoformat() if moment else None
+
+
+class _LedgerStatus:
+    """What the history says about the ledger start for this page, and about its ``date``."""
+
+    def __init__(self, text: str, start: str | None = None, imported: bool | None = None):
+        self.text, self.start, self.imported = text, start, imported
+        self.date: dt.datetime | None = None
+        self.backdated: bool | None = None
+        self.date_text = ""
+
+
+def _ledger_section(config) -> dict:
+    section = config.site.get("ledger") if isinstance(config.site, dict) else None
+    return section if isinstance(section, dict) else {}
+
+
+def _ledger_status(root: Path, relpath: str, ledger: Ledger, span: PathDates | None,
+                   config) -> _LedgerStatus:
+    value = _ledger_section(config).get("start")
+    try:
+        start = parse_ledger_start(value)
+        rule = ImportRule.resolve(start, ledger) if start else None
+    except LedgerConfigError as exc:
+        return _LedgerStatus(f"台账起点设置有误（{SITE_YML} 的 ledger.start）：{exc}")
+    if rule is None:
+        return _LedgerStatus(f"未设置台账起点（{SITE_YML} 的 ledger.start），所有页面都做发稿日期倒填检查。")
+    if span is None and not (root / relpath).exists():
+        return _LedgerStatus("本页已不在当前版本中（已删除或改名），上面是它在删除前的记录。", start.raw, None)
+    if span is None:
+        return _LedgerStatus(f"本页还没有合并到主线，合并后按台账起点（{start.describe()}）之后的新内容检查发稿日期。",
+                             start.raw, False)
+    if rule.is_imported(span):
+        return _LedgerStatus(
+            f"迁移内容：本页首次提交（{format_time(span.first)}，提交 {span.first_commit[:10]}）在台账起点"
+            f"（ledger.start: {start.describe()}）当时或之前，视为从旧网站迁移的内容，不做发稿日期倒填检查。",
+            start.raw, True)
+    return _LedgerStatus(
+        f"本页在台账起点（ledger.start: {start.describe()}）之后发布，发稿日期须与首次发布时间相符"
+        "（mzpress check 会检查倒填）。", start.raw, False)
+
+
+def _tolerance(config) -> float:
+    value = _ledger_section(config).get("backdate_tolerance_hours")
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return DEFAULT_TOLERANCE_HOURS
+    return float(value)
+
+
+def _judge_date(status: _LedgerStatus, root: Path, relpath: str, span: PathDates | None, config) -> None:
+    """Compare the page's front-matter ``date`` with its first main-line commit, as ``mzpress check`` does."""
+    path = root / relpath
+    if not path.is_file() or not relpath.endswith(".md"):
+        return
+    try:
+        meta = split(path.read_text(encoding="utf-8"), relpath).meta
+    except (FindingsError, UnicodeDecodeError):
+        return
+    date = parse_datetime(meta.get("date"))
+    if date is None:
+        return
+    status.date = date
+    if span is None:
+        status.date_text = f"发布时间（date）：{format_time(date)}（尚未合并到主线，无从比较）"
+        return
+    if status.imported:
+        status.date_text = f"发布时间（date）：{format_time(date)}（迁移内容，不检查）"
+        return
+    tolerance = _tolerance(config)
+    report = find_backdated([DatedPage(relpath, date)], {relpath: span}, tolerance)
+    status.backdated = bool(report.backdated)
+    if report.backdated:
+        early = describe_duration(report.backdated[0].hours_early)
+        status.date_text = (f"发布时间（date）：{format_time(date)}，比首次发布早{early}，超过允许的 {tolerance:g} 小时，"
+                            "属于倒填发稿日期（mzpress check 会报错）。")
+    else:
+        status.date_text = f"发布时间（date）：{format_time(date)}，与首次发布时间相符（允许相差 {tolerance:g} 小时）。"
+
+
+def _reviewers_text(revision: Revision) -> str:
+    if not revision.reviewers:
+        return "无记录（提交说明和合并说明中没有 Reviewed-by:/Approved-by:）"
+    where = {"commit": "见本次提交", "merge": "见发布合并"}
+    return "；".join(f"{r.who}（{r.trailer}，{where[r.source]}）" for r in revision.reviewers)
+
+
+def _render_text(relpath: str, revisions: list[Revision], span: PathDates | None,
+                 status: _LedgerStatus, shallow: bool) -> str:
+    lines = [f"{relpath} 的修订记录（共 {len(revisions)} 次，最新在前）", ""]
+    if shallow:
+        lines += ["注意：这是浅克隆，较早的提交没有取回，记录可能不完整（可运行 git fetch --unshallow）。", ""]
+    if span is not None:
+        lines.append(f"首次发布到主线：{format_time(span.first)}（提交 {span.first_commit[:10]}）")
+        lines.append(f"最近一次更新：  {format_time(span.last)}（提交 {span.last_commit[:10]}）")
+    else:
+        lines.append("首次发布到主线：无（尚未合并到主线，或已从当前版本删除）")
+    if status.date_text:
+        lines.append(status.date_text)
+    lines += [f"台账：{status.text}", ""]
+    for number, rev in enumerate(revisions, start=1):
+        if rev.merge is not None:
+            merge = (f"{rev.merge.sha[:10]}  {rev.merge.subject}（{format_time(rev.merge.committed)}，"
+                     f"合并人 {rev.merge.committer}）")
+        elif rev.on_main_line:
+            merge = "无单独的合并提交（本提交直接进入主线）"
+        else:
+            merge = "尚未合并到主线"
+        committed = "" if rev.committed == rev.authored else f"（提交于 {format_time(rev.committed)}）"
+        lines += [
+            f"[{number}] 提交：{rev.sha[:10]}  {rev.subject}",
+            f"    作者：{rev.author_name} <{rev.author_email}>",
+            f"    时间：{format_time(rev.authored)}{committed}",
+            f"    发布合并：{merge}",
+            f"    审核人：{_reviewers_text(rev)}",
+        ]
+        if rev.review_links:
+            lines.append(f"    审核链接：{'；'.join(rev.review_links)}")
+        if rev.path != relpath:
+            lines.append(f"    当时的文件名：{rev.path}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _render_json(relpath: str, revisions: list[Revision], span: PathDates | None,
+                 status: _LedgerStatus, shallow: bool) -> str:
+    data = {
+        "file": relpath,
+        "shallow_clone": shallow,
+        "first_published": _iso(span.first) if span else None,
+        "first_commit": span.first_commit if span else None,
+        "last_updated": _iso(span.last) if span else None,
+        "last_commit": span.last_commit if span else None,
+        "date": _iso(status.date),
+        "backdated": status.backdated,
+        "ledger": {"start": status.start, "imported": status.imported, "note": status.text},
+        "revisions": [{
+            "sha": rev.sha,
+            "path": rev.path,
+            "author": {"name": rev.author_name, "email": rev.author_email},
+            "authored": _iso(rev.authored),
+            "committed": _iso(rev.committed),
+            "subject": rev.subject,
+            "on_main_line": rev.on_main_line,
+            "merge": None if rev.merge is None else {
+                "sha": rev.merge.sha, "subject": rev.merge.subject,
+                "committer": rev.merge.committer, "committed": _iso(rev.merge.committed)},
+            "reviewers": [{"trailer": r.trailer, "who": r.who, "source": r.source} for r in rev.reviewers],
+            "review_links": list(rev.review_links),
+        } for rev in revisions],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def run(args) -> int:
+    root = _project_root(args)
+    relpath = _relpath(root, args.file)
+    if relpath is None:
+        print(f"“{args.file}”不在网站项目 {root} 里。请给出项目中的文件，例如 content/stories/2025/文件名.md。",
+              file=sys.stderr)
+        return 2
+    try:
+        ledger = Ledger(root)
+        revisions = ledger.page_history(relpath)
+        span = ledger.first_and_last([relpath]).get(relpath) if revisions else None
+    except LedgerUnavailable as exc:
+        print(f"无法查看修订记录：{exc}", file=sys.stderr)
+        return 2
+    except git.GitCommandError as exc:
+        print(f"无法查看修订记录：git 命令失败（{str(exc.stderr).strip()}）。", file=sys.stderr)
+        return 2
+    if not revisions:
+        where = "文件存在，但还没有提交到 git" if (root / relpath).exists() else "找不到这个文件，也没有它的提交记录"
+        print(f"{relpath}：{where}，没有修订记录。请检查文件名，或先提交（git commit）后再查看。", file=sys.stderr)
+        return 2
+    config, _ = load_config(root)
+    status = _ledger_status(root, relpath, ledger, span, config)
+    _judge_date(status, root, relpath, span, config)
+    render = _render_json if args.format == "json" else _render_text
+    print(render(relpath, revisions, span, status, ledger.shallow).rstrip("\n"))
+    return 0

@@ -1,0 +1,607 @@
+"""The git ledger: who changed a page, who reviewed it, and when it went live.
+
+"谁主办，谁负责": every published page must be traceable to its writer, its
+reviewers and the moment it reached the main line. Git already records all of
+that; this module reads it back.
+
+Terms used throughout:
+
+* **main line**: the first-parent chain from ``HEAD`` (on the server and in CI,
+  ``HEAD`` is ``main``). A commit made on a branch reaches the main line through
+  the merge commit that brought it in; that merge is when the page went live.
+* **first/last on the main line**: the committer dates of the first and the
+  latest main-line commits that changed a file (for a merged branch, the merge's
+  date, not the branch commit's).
+* **ledger start** (``site_config/site.yml`` ``ledger.start``, a date, a date and
+  time, or a commit): content whose first main-line commit is at or before it was
+  imported from the old site and is exempt from the backdating check.
+
+Paths given to and returned by this module are POSIX paths relative to the
+*project root* (the folder holding ``mkdocs.yml``), which may be a sub-folder of
+the git work tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import git
+
+from mzpress.model.findings import Finding, Severity, error
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DEFAULT_TOLERANCE_HOURS = 48.0
+
+# Git trailers that name a reviewer; "Reviewed-on:" (Gitea) names the pull request.
+REVIEW_TRAILERS = ("Reviewed-by", "Approved-by")
+_TRAILER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.+?)\s*$")
+
+# A moved page usually changes a line or two (its date, its year folder); a lower threshold would
+# take two different stories written from the same template for one renamed page.
+RENAME_THRESHOLD = "-M70%"
+
+_RECORD = "\x1e"
+_FIELD = "\x1f"
+
+
+class LedgerUnavailable(Exception):
+    """The project has no usable git history; ``str(exc)`` is a Chinese message for people."""
+
+
+class LedgerConfigError(Exception):
+    """``ledger.start`` names something the repository does not have; message in Chinese."""
+
+
+def format_time(moment: dt.datetime) -> str:
+    """A main-line time as office staff read it: Beijing time, to the minute."""
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class Reviewer:
+    trailer: str  # "Reviewed-by" or "Approved-by"
+    who: str  # as written in the trailer, usually "Name <email>"
+    source: str  # "commit" (in the revision itself) or "merge" (in the merge that published it)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeCommit:
+    sha: str
+    subject: str
+    committer: str
+    committed: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    sha: str
+    path: str  # the page's path in this revision (pages can be renamed)
+    author_name: str
+    author_email: str
+    authored: dt.datetime
+    committed: dt.datetime
+    subject: str
+    on_main_line: bool
+    merge: MergeCommit | None  # the main-line merge that brought a branch commit in
+    reviewers: tuple[Reviewer, ...]
+    review_links: tuple[str, ...] = ()  # "Reviewed-on:" trailers (pull request addresses)
+
+    @property
+    def published(self) -> dt.datetime:
+        """When this revision reached the main line."""
+        return self.merge.committed if self.merge else self.committed
+
+
+@dataclass(frozen=True, slots=True)
+class PathDates:
+    """First and last main-line commits that changed one file."""
+
+    first: dt.datetime
+    last: dt.datetime
+    first_commit: str
+    last_commit: str
+
+
+# ------------------------------------------------------------------ trailers
+
+
+def parse_trailers(message: str) -> list[tuple[str, str]]:
+    """``(key, value)`` pairs from the trailer block (the last paragraph) of a commit message.
+
+    Git's own rule: trailers live in the final paragraph. We accept the paragraph when
+    at least one of its lines is ``Key: value`` and keep only those lines.
+    """
+    paragraphs = [p for p in re.split(r"\n\s*\n", message.strip()) if p.strip()]
+    if len(paragraphs) < 2:  # a one-paragraph message is only a subject
+        return []
+    pairs = []
+    for line in paragraphs[-1].splitlines():
+        match = _TRAILER_LINE.match(line.strip())
+        if match:
+            pairs.append((match.group(1), match.group(2)))
+    return pairs
+
+
+def reviewers_in(message: str, source: str) -> list[Reviewer]:
+    wanted = {name.lower(): name for name in REVIEW_TRAILERS}
+    return [Reviewer(wanted[key.lower()], value, source)
+            for key, value in parse_trailers(message) if key.lower() in wanted]
+
+
+def review_links_in(message: str) -> list[str]:
+    return [value for key, value in parse_trailers(message) if key.lower() == "reviewed-on"]
+
+
+# -------------------------------------------------------------------- ledger
+
+
+class Ledger:
+    """An opened repository seen from a project root inside it."""
+
+    def __init__(self, root: Path | str):
+        root = Path(root).resolve()
+        if not root.exists():
+            raise LedgerUnavailable(f"目录不存在：{root}")
+        try:
+            self.repo = git.Repo(root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise LedgerUnavailable(
+                f"{root} 不在 git 仓库中，无法查看修订记录和发稿日期台账。"
+                "请在用 git clone 得到的项目目录中运行。") from None
+        if self.repo.bare or self.repo.working_tree_dir is None:
+            raise LedgerUnavailable(f"{root} 是没有工作目录的裸仓库，无法查看修订记录。")
+        try:  # the first git command: fails here, not later, on "dubious ownership" and the like
+            self._shallow = self.git_text("rev-parse", "--is-shallow-repository").strip() == "true"
+        except git.GitCommandError as exc:
+            reason = _first_line(exc.stderr)
+            hint = (f"如果仓库属于另一个用户，可运行 git config --global --add safe.directory {self.repo.working_tree_dir}。"
+                    if "dubious ownership" in reason else "")
+            raise LedgerUnavailable(f"无法读取 git 仓库（{reason}）。{hint}") from None
+        if not self.repo.head.is_valid():
+            raise LedgerUnavailable("git 仓库里还没有任何提交，没有修订记录可查。提交并合并第一批内容后再试。")
+        self.work_tree = Path(self.repo.working_tree_dir).resolve()
+        prefix = root.relative_to(self.work_tree).as_posix() if root != self.work_tree else ""
+        self.prefix = f"{prefix}/" if prefix else ""
+        self.root = root
+        self._graph: dict[str, list[str]] | None = None
+        self._main_line: list[str] | None = None
+        self._introduced_by: dict[str, str] | None = None
+
+    # paths ------------------------------------------------------------------
+    def to_repo_path(self, relpath: str) -> str:
+        return self.prefix + relpath.lstrip("/")
+
+    def to_project_path(self, repo_path: str) -> str | None:
+        """The project-relative path, or None for a file outside the project root."""
+        if not self.prefix:
+            return repo_path
+        return repo_path[len(self.prefix):] if repo_path.startswith(self.prefix) else None
+
+    def _display_path(self, repo_path: str) -> str:
+        return self.to_project_path(repo_path) or repo_path
+
+    # raw git ----------------------------------------------------------------
+    def git_text(self, *args: str) -> str:
+        raw = self.repo.git.execute(["git", *args], stdout_as_string=False, strip_newline_in_stdout=False)
+        return raw.decode("utf-8", errors="surrogateescape")
+
+    @property
+    def shallow(self) -> bool:
+        return self._shallow
+
+    def resolve_commit(self, ref: str) -> str | None:
+        try:
+            return self.git_text("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip() or None
+        except git.GitCommandError:
+            return None
+
+    # graph ------------------------------------------------------------------
+    def main_line(self) -> list[str]:
+        """First-parent chain from HEAD, oldest first."""
+        if self._main_line is None:
+            out = self.git_text("rev-list", "--first-parent", "--reverse", "HEAD")
+            self._main_line = out.split()
+        return self._main_line
+
+    def _parents(self) -> dict[str, list[str]]:
+        if self._graph is None:
+            graph = {}
+            for line in self.git_text("rev-list", "--parents", "HEAD").splitlines():
+                shas = line.split()
+                if shas:
+                    graph[shas[0]] = shas[1:]
+            self._graph = graph
+        return self._graph
+
+    def introduced_by(self, sha: str) -> str | None:
+        """The main-line commit that brought ``sha`` into HEAD (itself when on the main line)."""
+        if self._introduced_by is None:
+            parents = self._parents()
+            owner: dict[str, str] = {}
+            for main in self.main_line():
+                owner[main] = main
+            for main in self.main_line():  # oldest first: each commit goes to the earliest merge
+                stack = list(parents.get(main, [])[1:])
+                while stack:
+                    commit = stack.pop()
+                    if commit in owner:
+                        continue
+                    owner[commit] = main
+                    stack.extend(parents.get(commit, []))
+            self._introduced_by = owner
+        return self._introduced_by.get(sha)
+
+    def ancestors(self, sha: str) -> set[str]:
+        return set(self.git_text("rev-list", sha).split())
+
+    # history of one page -----------------------------------------------------
+    def page_history(self, relpath: str) -> list[Revision]:
+        """Every commit that changed the page, newest first, following renames."""
+        repo_path = self.to_repo_path(relpath)
+        # --topo-order: without it --follow loses the commits before a rename made on a merged branch.
+        out = self.git_text("log", "--follow", "--topo-order", RENAME_THRESHOLD, "--name-status", "-z",
+                            f"--format={_RECORD}%H", "HEAD", "--", repo_path)
+        revisions = []
+        for sha, entries in _parse_log(out):
+            path = entries[-1][1][-1] if entries else repo_path  # the new name when renamed
+            revisions.append(self._revision(sha, self._display_path(path)))
+            # --follow also "follows" a new file to a similar existing one (a copy): the page began
+            # here; what git lists after this is the other file's history, not this page's.
+            if any(status.startswith("C") for status, _ in entries):
+                break
+        return revisions
+
+    def _revision(self, sha: str, path: str) -> Revision:
+        commit = self.repo.commit(sha)
+        message = _message(commit)
+        main = self.introduced_by(sha)
+        merge = None
+        reviewers = reviewers_in(message, "commit")
+        links = review_links_in(message)
+        if main is not None and main != sha:
+            merge_commit = self.repo.commit(main)
+            merge_message = _message(merge_commit)
+            merge = MergeCommit(main, _subject(merge_message), str(merge_commit.committer.name),
+                                merge_commit.committed_datetime)
+            reviewers += [r for r in reviewers_in(merge_message, "merge")
+                          if (r.trailer, r.who) not in {(x.trailer, x.who) for x in reviewers}]
+            links += [link for link in review_links_in(merge_message) if link not in links]
+        return Revision(
+            sha=sha, path=path,
+            author_name=str(commit.author.name), author_email=str(commit.author.email),
+            authored=commit.authored_datetime, committed=commit.committed_datetime,
+            subject=_subject(message), on_main_line=main == sha, merge=merge,
+            reviewers=tuple(reviewers), review_links=tuple(links))
+
+    # first and last for many files ------------------------------------------
+    def first_and_last(self, relpaths: Iterable[str] | None = None) -> dict[str, PathDates]:
+        """First and last main-line commit dates of many files, in one ``git log`` pass.
+
+        Renames are followed (the new path keeps the old path's first date). Files
+        never committed on the main line are absent from the result.
+        """
+        wanted = None if relpaths is None else {p.lstrip("/") for p in relpaths}
+        pathspecs = []
+        if wanted is not None:
+            if not wanted:
+                return {}
+            # Limit the walk to the top folders involved (content/, usually): cheap and still one pass.
+            pathspecs = ["--", *sorted({_top_folder(self.to_repo_path(p)) for p in wanted})]
+        elif self.prefix:
+            pathspecs = ["--", self.prefix]
+        out = self.git_text("log", "--first-parent", "-m", "--reverse", RENAME_THRESHOLD, "--name-status", "-z",
+                            f"--format={_RECORD}%H{_FIELD}%ct", "HEAD", *pathspecs)
+        spans: dict[str, PathDates] = {}
+        for header, entries in _parse_log(out):
+            sha, _, stamp = header.partition(_FIELD)
+            when = dt.datetime.fromtimestamp(int(stamp), dt.UTC)
+            for status, paths in entries:
+                kind = status[:1]
+                if kind == "D":
+                    spans.pop(paths[0], None)
+                    continue
+                if kind == "R" and len(paths) == 2:
+                    old, path = paths
+                    before = spans.pop(old, None)
+                    if before is not None:  # a moved page keeps the date it first went live
+                        spans[path] = PathDates(before.first, when, before.first_commit, sha)
+                        continue
+                else:
+                    path = paths[-1]  # a copy is a new page
+                before = spans.get(path)
+                if before is None:
+                    spans[path] = PathDates(when, when, sha, sha)
+                else:
+                    spans[path] = PathDates(before.first, when, before.first_commit, sha)
+        result = {}
+        for repo_path, span in spans.items():
+            relpath = self.to_project_path(repo_path)
+            if relpath is not None and (wanted is None or relpath in wanted):
+                result[relpath] = span
+        return result
+
+
+def _first_line(text) -> str:
+    text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text or "")
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return "git 命令失败"
+    line = lines[0].removeprefix("stderr:").strip()
+    return line[1:-1] if len(line) > 1 and line[0] == line[-1] == "'" else line
+
+
+def _top_folder(repo_path: str) -> str:
+    head, sep, _ = repo_path.partition("/")
+    return f"{head}/" if sep else head
+
+
+def _message(commit: git.Commit) -> str:
+    message = commit.message
+    return message.decode("utf-8", errors="replace") if isinstance(message, bytes) else message
+
+
+def _subject(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else ""
+
+
+def parse_name_status(text: str) -> list[tuple[str, list[str]]]:
+    """Parse ``--name-status -z`` output into ``[(status, [path] or [old, new])]``."""
+    tokens = text.lstrip("\n").split("\0")
+    entries = []
+    i = 0
+    while i < len(tokens):
+        status = tokens[i].strip()
+        if not status:
+            i += 1
+            continue
+        count = 2 if status[:1] in ("R", "C") else 1
+        paths = tokens[i + 1:i + 1 + count]
+        if len(paths) == count:
+            entries.append((status, paths))
+        i += 1 + count
+    return entries
+
+
+def _parse_log(out: str) -> Iterator[tuple[str, list[tuple[str, list[str]]]]]:
+    """Parse ``git log -z --name-status --format=<RS>header`` into (header, [(status, paths)])."""
+    for chunk in out.split(_RECORD)[1:]:
+        header, _, rest = chunk.partition("\0")
+        yield header.strip(), parse_name_status(rest)
+
+
+# ------------------------------------------------------------- public functions
+
+
+def open_ledger(root: Path | str) -> Ledger:
+    return Ledger(root)
+
+
+def page_history(repo_root: Path | str, relpath: str) -> list[Revision]:
+    """Every revision of one page, newest first (see :meth:`Ledger.page_history`)."""
+    return Ledger(repo_root).page_history(relpath)
+
+
+def first_and_last(repo_root: Path | str, relpaths: Iterable[str] | None = None) -> dict[str, PathDates]:
+    """relpath -> first/last main-line commit, for many files in one pass."""
+    return Ledger(repo_root).first_and_last(relpaths)
+
+
+# ------------------------------------------------------------- ledger start
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerStart:
+    """Where the ledger begins: content first committed at or before it was imported."""
+
+    raw: str
+    moment: dt.datetime | None = None  # inclusive upper bound for date/datetime starts
+    commit: str | None = None  # a commit-ish, for commit starts
+    whole_day: bool = False
+
+    def describe(self) -> str:
+        if self.commit:
+            return f"提交 {self.commit}"
+        if self.whole_day and self.moment is not None:
+            return f"{self.moment.astimezone(SHANGHAI):%Y-%m-%d}（含当天）"
+        return format_time(self.moment) if self.moment else self.raw
+
+
+_SHA = re.compile(r"^[0-9a-fA-F]{7,64}$")
+
+
+def parse_ledger_start(value) -> LedgerStart | None:
+    """Read ``ledger.start``: a date (whole day, Beijing time), a date and time, or a commit.
+
+    Returns None when unset; raises LedgerConfigError for anything else.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
+        return LedgerStart(str(value), moment=moment)
+    if isinstance(value, dt.date):
+        end = dt.datetime.combine(value, dt.time(23, 59, 59, 999999), SHANGHAI)
+        return LedgerStart(value.isoformat(), moment=end, whole_day=True)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # an all-digit short sha reads as a number in YAML
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt, whole_day in (("%Y-%m-%d", True), ("%Y-%m-%d %H:%M", False), ("%Y-%m-%d %H:%M:%S", False),
+                               ("%Y-%m-%dT%H:%M", False), ("%Y-%m-%dT%H:%M:%S", False)):
+            try:
+                parsed = dt.datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+            if whole_day:
+                return parse_ledger_start(parsed.date())
+            return LedgerStart(text, moment=parsed.replace(tzinfo=SHANGHAI))
+        if _SHA.match(text):
+            return LedgerStart(text, commit=text)
+    raise LedgerConfigError(
+        f"ledger.start 的值“{value}”既不是日期（如 2026-12-01）、日期时间（如 2026-12-01 18:00），"
+        "也不是提交编号（7 位以上十六进制）。")
+
+
+@dataclass
+class ImportRule:
+    """A ledger start resolved against one repository."""
+
+    start: LedgerStart
+    _imported_commits: set[str] | None = field(default=None, repr=False)
+
+    @classmethod
+    def resolve(cls, start: LedgerStart, ledger: Ledger) -> ImportRule:
+        rule = cls(start)
+        if start.commit:
+            sha = ledger.resolve_commit(start.commit)
+            if sha is None:
+                raise LedgerConfigError(
+                    f"ledger.start 写的提交 {start.commit} 在本仓库中不存在（或克隆时没有取回完整历史）。")
+            rule._imported_commits = ledger.ancestors(sha)
+        return rule
+
+    def is_imported(self, span: PathDates) -> bool:
+        if self._imported_commits is not None:
+            return span.first_commit in self._imported_commits
+        return self.start.moment is not None and span.first <= self.start.moment
+
+
+# --------------------------------------------------------------- backdating
+
+
+@dataclass(frozen=True, slots=True)
+class DatedPage:
+    """What the backdating check needs to know about one story."""
+
+    relpath: str
+    date: dt.datetime  # front-matter publish time, timezone-aware
+    line: int | None = None  # line of ``date:`` in the file
+
+
+@dataclass(frozen=True, slots=True)
+class Backdated:
+    page: DatedPage
+    span: PathDates
+    hours_early: float
+
+
+@dataclass
+class BackdateReport:
+    backdated: list[Backdated] = field(default_factory=list)
+    imported: list[str] = field(default_factory=list)  # exempt: first committed at or before the start
+    unpublished: list[str] = field(default_factory=list)  # not on the main line yet: nothing to compare
+
+
+def find_backdated(pages: Iterable[DatedPage], spans: dict[str, PathDates],
+                   tolerance_hours: float = DEFAULT_TOLERANCE_HOURS,
+                   import_rule: ImportRule | None = None) -> BackdateReport:
+    """Stories whose ``date`` is earlier than their first main-line commit by more than the tolerance."""
+    report = BackdateReport()
+    tolerance = dt.timedelta(hours=tolerance_hours)
+    for page in pages:
+        span = spans.get(page.relpath)
+        if span is None:
+            report.unpublished.append(page.relpath)
+            continue
+        if import_rule is not None and import_rule.is_imported(span):
+            report.imported.append(page.relpath)
+            continue
+        early = span.first - page.date
+        if early > tolerance:
+            report.backdated.append(Backdated(page, span, early.total_seconds() / 3600))
+    return report
+
+
+def describe_duration(hours: float) -> str:
+    if hours >= 48:
+        return f"约 {hours / 24:.0f} 天"
+    return f"约 {hours:.0f} 小时"
+
+
+# ------------------------------------------------------------- the site check
+
+# Page kinds whose front-matter ``date`` is a publish time shown on the site.
+DATED_KINDS = ("story", "notice", "campaign", "member")
+SITE_YML = "site_config/site.yml"
+
+
+def _ledger_settings(config) -> tuple[object, float, int | None, list[Finding]]:
+    """``ledger.start``, the tolerance in hours, the line of ``start``, and config findings."""
+    site = config.site if config is not None and isinstance(config.site, dict) else {}
+    section = site.get("ledger")
+    findings: list[Finding] = []
+    if section is not None and not isinstance(section, dict):
+        line = site.line_of("ledger") if hasattr(site, "line_of") else None
+        findings.append(error("config.ledger", SITE_YML, line, "ledger 应当写成两行：start 和 backdate_tolerance_hours。",
+                              "参照示例：ledger: 下一行缩进写 start: 2026-12-01，再一行 backdate_tolerance_hours: 48"))
+        section = {}
+    section = section or {}
+    line_of = getattr(section, "line_of", lambda key: None)
+    tolerance = section.get("backdate_tolerance_hours", DEFAULT_TOLERANCE_HOURS)
+    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
+        findings.append(error(
+            "config.ledger", SITE_YML, line_of("backdate_tolerance_hours"),
+            f"ledger.backdate_tolerance_hours 应当是不小于 0 的小时数，现在是“{tolerance}”。",
+            "例如 backdate_tolerance_hours: 48"))
+        tolerance = DEFAULT_TOLERANCE_HOURS
+    return section.get("start"), float(tolerance), line_of("start"), findings
+
+
+def backdating_check(site, ctx) -> list[Finding]:
+    """Site check ``ledger.backdated``: publish dates earlier than the page reached the main line."""
+    start_value, tolerance, start_line, findings = _ledger_settings(site.config)
+    pages = [DatedPage(p.relpath, p.date, p.line_of("date"))
+             for p in site.pages if p.kind in DATED_KINDS and p.date is not None and not p.draft]
+    if not pages:
+        return findings
+    try:
+        ledger = ctx.memo("ledger", lambda: Ledger(ctx.root))
+    except LedgerUnavailable as exc:
+        return findings + [Finding("ledger.unavailable", Severity.INFO, "", None, None,
+                                   f"{exc}已跳过发稿日期倒填检查。",
+                                   "在完整克隆的 git 仓库中运行 mzpress check。")]
+    if ledger.shallow:
+        return findings + [Finding(
+            "ledger.shallow", Severity.INFO, "", None, None,
+            "这是浅克隆（只取回了最近的提交），看不到页面首次发布的时间，已跳过发稿日期倒填检查。",
+            "CI 中检出代码时设置 fetch-depth: 0；本地可运行 git fetch --unshallow。")]
+    try:
+        start = parse_ledger_start(start_value)
+        rule = ImportRule.resolve(start, ledger) if start else None
+    except LedgerConfigError as exc:
+        return findings + [error("config.ledger", SITE_YML, start_line, str(exc),
+                                 "写成迁移截止的日期（如 2026-12-01）或迁移提交的编号。")]
+    try:
+        spans = ctx.memo("ledger.first_and_last", lambda: ledger.first_and_last(
+            [p.relpath for p in site.pages if p.kind in DATED_KINDS]))
+    except git.GitCommandError as exc:
+        return findings + [Finding("ledger.unavailable", Severity.INFO, "", None, None,
+                                   f"读取 git 历史失败（{_first_line(exc.stderr)}），已跳过发稿日期倒填检查。",
+                                   "在完整克隆的 git 仓库中运行 mzpress check。")]
+    report = find_backdated(pages, spans, tolerance, rule)
+    hours = f"{tolerance:g}"
+    for item in report.backdated:
+        earliest = item.span.first - dt.timedelta(hours=tolerance)
+        findings.append(error(
+            "ledger.backdated", item.page.relpath, item.page.line,
+            f"发布时间 {format_time(item.page.date)} 比本页首次合并到主线的时间 {format_time(item.span.first)}"
+            f"（提交 {item.span.first_commit[:10]}）早{describe_duration(item.hours_early)}，超过允许的 {hours} 小时。"
+            "倒填发稿日期（伪造发稿日期）在政府网站检查中属于单项否决。",
+            f"把 date 改成实际发布的时间（不早于 {format_time(earliest)}），活动发生的日期写在正文里。"
+            f"如果本页确实是从旧网站迁移的内容，请管理员在 {SITE_YML} 的 ledger.start 中登记迁移截止点。"
+            f"运行 mzpress history {item.page.relpath} 可查看提交记录。"))
+    if report.imported and start is not None:
+        findings.append(Finding(
+            "ledger.imported", Severity.INFO, SITE_YML, start_line, None,
+            f"{len(report.imported)} 个页面首次提交在台账起点（ledger.start: {start.describe()}）当时或之前，"
+            "视为从旧网站迁移的内容，不做发稿日期倒填检查。",
+            "运行 mzpress history 文件名 可查看某个页面是否属于迁移内容。"))
+    return findings

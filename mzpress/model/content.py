@@ -1,0 +1,358 @@
+"""The content model: every page under ``content/``, typed, validated, and what is published.
+
+The page type follows from the path (see ``classify``). ``load_site`` reads the
+whole tree once, returns a :class:`Site` and the findings; it never raises for
+bad content and never modifies a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from mzpress.model.config import SiteConfig, Topic, Unit, load_config
+from mzpress.model.findings import Finding, FindingsError, error, has_errors
+from mzpress.model.frontmatter import split
+from mzpress.model.schema import validate
+from mzpress.model.source_text import SourceFile, read_source
+from mzpress.model.suggestions import did_you_mean
+from mzpress.model.yaml_source import LineDict
+
+CONTENT_DIR = "content"
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
+    ("home", re.compile(r"^index\.md$")),
+    ("story", re.compile(r"^stories/(?P<year>\d{4})/(?P<slug>[^/]+)\.md$")),
+    ("notice", re.compile(r"^notices/(?P<year>\d{4})/(?P<slug>[^/]+)\.md$")),
+    ("campaign", re.compile(r"^campaigns/(?P<campaign>[^/]+)/index\.md$")),
+    ("member", re.compile(r"^campaigns/(?P<campaign>[^/]+)/(?P<slug>[^/]+)\.md$")),
+    ("topic", re.compile(r"^topics/(?P<slug>[^/]+)\.md$")),
+)
+# Sections whose every Markdown file must match one of the patterns above.
+_STRUCTURED_SECTIONS = {
+    "stories": "content/stories/年份/文件名.md，例如 content/stories/2025/chengguan-jinglao.md",
+    "notices": "content/notices/年份/文件名.md",
+    "campaigns": "content/campaigns/活动代号/index.md（活动介绍）或 content/campaigns/活动代号/文件名.md",
+    "topics": "content/topics/专题代号.md",
+}
+
+
+def classify(src: str) -> tuple[str, dict[str, str]] | None:
+    """The page kind of a Markdown path relative to ``content/`` and its path parts; None if misplaced."""
+    for kind, pattern in _PATTERNS:
+        match = pattern.match(src)
+        if match:
+            return kind, match.groupdict()
+    if src.split("/", 1)[0] in _STRUCTURED_SECTIONS:
+        return None
+    return "page", {}
+
+
+def page_url(src: str) -> str:
+    """The directory-style URL (relative to the site root) MkDocs gives ``src``."""
+    stem = src[:-3] if src.endswith(".md") else src
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for paths relative to the site root, without asking the OS for the cwd.
+
+    Listings compute tens of thousands of links; ``relpath`` makes both paths absolute first.
+    """
+    path_parts = [part for part in posixpath.normpath(path).split("/") if part and part != "."]
+    start_parts = [part for part in posixpath.normpath(start).split("/") if part and part != "."]
+    if ".." in path_parts or ".." in start_parts:  # leaves the site root: let posixpath decide
+        return posixpath.relpath(path, start)
+    common = 0
+    for mine, theirs in zip(path_parts, start_parts):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + path_parts[common:]) or "."
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url`` (both directory URLs or file paths)."""
+    start = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
+    rel = _relpath(to_url or ".", start or ".")
+    if to_url.endswith("/") or not to_url:
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    return rel
+
+
+@dataclass(eq=False)
+class Page:
+    kind: str
+    src: str  # path relative to content/, POSIX
+    relpath: str  # path relative to the project root, POSIX
+    values: dict[str, Any]
+    body: str
+    body_line: int
+    parts: dict[str, str] = field(default_factory=dict)
+    meta: LineDict | None = None  # the raw front matter, for line numbers
+
+    def line_of(self, key: str) -> int | None:
+        return self.meta.line_of(key) if self.meta is not None else None
+
+    @property
+    def title(self) -> str:
+        return self.values.get("title") or ""
+
+    @property
+    def unit(self) -> Unit | None:
+        return self.values.get("unit")
+
+    @property
+    def author(self) -> str:
+        return self.values.get("author") or ""
+
+    @property
+    def editor(self) -> str:
+        return self.values.get("editor") or ""
+
+    @property
+    def summary(self) -> str:
+        return self.values.get("summary") or ""
+
+    @property
+    def date(self) -> dt.datetime | None:
+        return self.values.get("date")
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.values.get("draft"))
+
+    @property
+    def topics(self) -> list[Topic]:
+        return self.values.get("topics") or []
+
+    @property
+    def withdrawn(self) -> dict | None:
+        return self.values.get("withdrawn")
+
+    @property
+    def changes(self) -> list[dict]:
+        return self.values.get("changes") or []
+
+    @property
+    def slug(self) -> str:
+        return self.parts.get("slug") or self.parts.get("campaign") or ""
+
+    @property
+    def campaign_id(self) -> str | None:
+        return self.parts.get("campaign")
+
+    @cached_property
+    def url(self) -> str:
+        return page_url(self.src)
+
+    def asset_src(self, relative: str) -> str:
+        """A path written in this page (``images/x.jpg``) as a path relative to content/."""
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.src), relative))
+
+    def is_published(self, now: dt.datetime) -> bool:
+        if self.draft or (self.date is not None and self.date > now):
+            return False
+        return not (self.withdrawn and self.withdrawn.get("unpublish"))
+
+    def _period_status(self, now: dt.datetime, before: str, during: str) -> str:
+        """Where ``now`` falls in the page's ``start``..``end`` period (end date inclusive)."""
+        today = now.date()
+        start, end = self.values.get("start"), self.values.get("end")
+        if start and today < start:
+            return before
+        if end and today > end:
+            return "已结束"
+        return during
+
+    def notice_status(self, now: dt.datetime) -> str:
+        """未开始 / 公示中 / 已结束 for a notice's publicity period."""
+        return self._period_status(now, "未开始", "公示中")
+
+    def campaign_status(self, now: dt.datetime) -> str:
+        """即将开始 / 进行中 / 已结束 for a campaign."""
+        return self._period_status(now, "即将开始", "进行中")
+
+
+def _newest_first(pages: list[Page]) -> list[Page]:
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(pages, key=lambda p: (p.date or epoch, p.src), reverse=True)
+
+
+class Site:
+    """All valid pages and what is published at ``now``, with the listings' raw material."""
+
+    def __init__(self, config: SiteConfig, content_dir: Path, now: dt.datetime, pages: list[Page],
+                 files: list[str], invalid: list[str]):
+        self.config, self.content_dir, self.now = config, content_dir, now
+        self.pages = pages
+        self.files = files  # every file under content/, relative to it
+        self.invalid = invalid  # Markdown files with errors; never published
+        self.sources: dict[str, SourceFile | None] = {}  # decoded Markdown, for the text checks
+        self.published = [p for p in pages if p.is_published(now)]
+        # Withdrawn pages stay online with a banner but leave every listing, feed and search.
+        self.listed = [p for p in self.published if not p.withdrawn]
+        self.by_src = {p.src: p for p in pages}
+        self.stories = _newest_first([p for p in self.listed if p.kind == "story"])
+        self.notices = _newest_first([p for p in self.listed if p.kind == "notice"])
+        self.campaigns = _newest_first([p for p in self.listed if p.kind == "campaign"])
+        self.topic_pages = {p.parts["slug"]: p for p in self.published if p.kind == "topic"}
+        self.stories_by_topic: dict[str, list[Page]] = {t.id: [] for t in config.topics}
+        for story in self.stories:
+            for topic in story.topics:
+                self.stories_by_topic[topic.id].append(story)
+        self.members_by_campaign: dict[str, list[Page]] = {}
+        for member in self.listed:
+            if member.kind == "member":
+                self.members_by_campaign.setdefault(member.campaign_id, []).append(member)
+        for members in self.members_by_campaign.values():
+            members.sort(key=lambda p: (p.values.get("order") is None, p.values.get("order") or 0, p.src))
+
+    @property
+    def excluded_srcs(self) -> set[str]:
+        """Markdown sources that must not be built: drafts, scheduled, unpublished, invalid."""
+        published = {p.src for p in self.published}
+        return {p.src for p in self.pages if p.src not in published} | set(self.invalid)
+
+    def stories_by_year(self) -> dict[int, list[Page]]:
+        years: dict[int, list[Page]] = {}
+        for story in self.stories:
+            years.setdefault(story.date.year, []).append(story)
+        return years
+
+
+def walk_content(content_dir: Path) -> list[str]:
+    """Every file under content/ (POSIX, relative), sorted, skipping hidden files and folders."""
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(content_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel = os.path.relpath(dirpath, content_dir)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found.extend(prefix + name for name in sorted(filenames) if not name.startswith("."))
+    return found
+
+
+def _load_page(content_dir: Path, src: str, config: SiteConfig) -> tuple[Page | None, list[Finding], SourceFile | None]:
+    relpath = f"{CONTENT_DIR}/{src}"
+    where = classify(src)
+    if where is None:
+        section = src.split("/", 1)[0]
+        return None, [error("content.misplaced", relpath, None, "文件放错了位置，网站无法判断它是哪类内容。",
+                            f"移动到 {_STRUCTURED_SECTIONS[section]}")], None
+    kind, parts = where
+    source, findings = read_source(content_dir / src, relpath)
+    if source.text is None:
+        return None, findings, source
+    try:
+        document = split(source.text, relpath)
+    except FindingsError as exc:
+        return None, findings + exc.findings, source
+    values, problems = validate(kind, document.meta, relpath, config)
+    findings += problems
+    page = Page(kind, src, relpath, values, document.body, document.body_line, parts, document.meta)
+    findings += _path_findings(page, document.meta, config)
+    return page, findings, source
+
+
+def _path_findings(page: Page, meta, config: SiteConfig) -> list[Finding]:
+    findings = []
+    slug = page.parts.get("slug")
+    if slug is not None and not SLUG_PATTERN.match(slug):
+        findings.append(error(
+            "content.slug", page.relpath, None, f"文件名“{slug}.md”不符合要求，会成为网址的一部分。",
+            "文件名只用小写拼音字母、数字和连字符，例如 chengguan-jinglao.md（mzpress new 会自动生成）。"))
+    year = page.parts.get("year")
+    if year and page.date and str(page.date.year) != year:
+        findings.append(error(
+            "content.year", page.relpath, meta.line_of("date"),
+            f"发布时间是 {page.date.year} 年，文件却放在 {year} 文件夹里。",
+            f"把文件移到 {page.relpath.replace('/' + year + '/', '/' + str(page.date.year) + '/')}，或核对发布时间。"))
+    if page.kind == "topic" and slug not in config.topic_by_id:
+        findings.append(error("schema.unknown-topic", page.relpath, None,
+                              f"专题页面“{slug}”不在专题名单（site_config/topics.yml）中。",
+                              "把文件名改成专题代号：" + did_you_mean(slug or "", config.topic_choices, "专题")))
+    return findings
+
+
+def _duplicate_slug_findings(files: list[str], wanted) -> tuple[list[Finding], set[str]]:
+    """Stories (and notices) share one URL space across years: a slug may be used once."""
+    findings, duplicates = [], set()
+    first: dict[tuple[str, str], str] = {}
+    for src in files:
+        where = classify(src) if src.endswith(".md") else None
+        if not where or where[0] not in ("story", "notice"):
+            continue
+        key = (where[0], where[1]["slug"])
+        other = first.setdefault(key, src)
+        if other != src and wanted(src):
+            duplicates.add(src)
+            findings.append(error(
+                "content.duplicate-slug", f"{CONTENT_DIR}/{src}", None,
+                f"文件名“{key[1]}.md”与 {CONTENT_DIR}/{other} 重复，两篇稿件的网址会冲突。",
+                f"给其中一篇改个文件名，例如 {key[1]}-2.md。"))
+    return findings, duplicates
+
+
+def _cross_findings(pages: list[Page], files: set[str], campaigns: set[str]) -> list[Finding]:
+    findings = []
+    for page in pages:
+        if page.kind == "member" and page.campaign_id not in campaigns:
+            findings.append(error(
+                "content.campaign-index", page.relpath, None, f"活动“{page.campaign_id}”缺少介绍页 index.md。",
+                f"新建 content/campaigns/{page.campaign_id}/index.md（可用 mzpress new campaign）。"))
+        cover = page.values.get("cover")
+        if cover and page.asset_src(cover) not in files:
+            findings.append(error(
+                "images.missing", page.relpath, page.line_of("cover"), f"封面图片“{cover}”找不到。",
+                f"把图片放到 content/{page.asset_src(cover)}，或改正 cover 的路径（注意大小写和扩展名）。"))
+    return findings
+
+
+def load_site(root: Path, now: dt.datetime, config: SiteConfig | None = None,
+              config_findings: list[Finding] | None = None,
+              only: set[str] | None = None) -> tuple[Site, list[Finding]]:
+    """Read and validate everything under ``root/content``; never raises for bad content.
+
+    ``only`` (paths relative to content/) limits parsing to those Markdown files, for
+    quick checks of a change; cross-file rules still see every file name.
+    """
+    root = Path(root)
+    if config is None:
+        config, config_findings = load_config(root)
+    findings = list(config_findings or [])
+    content_dir = root / CONTENT_DIR
+    files = walk_content(content_dir) if content_dir.is_dir() else []
+
+    def wanted(src: str) -> bool:
+        return only is None or src in only
+
+    pages, invalid, sources = [], [], {}
+    for src in files:
+        if not src.endswith(".md") or not wanted(src):
+            continue
+        page, problems, source = _load_page(content_dir, src, config)
+        sources[src] = source
+        findings += problems
+        if page is None or has_errors(problems):
+            invalid.append(src)
+        if page is not None:
+            pages.append(page)
+    duplicates, duplicate_srcs = _duplicate_slug_findings(files, wanted)
+    campaigns = {src.split("/")[1] for src in files if (where := classify(src)) and where[0] == "campaign"}
+    findings += duplicates + _cross_findings(pages, set(files), campaigns)
+    invalid = sorted(set(invalid) | duplicate_srcs)
+    valid = [p for p in pages if p.src not in set(invalid)]
+    site = Site(config, content_dir, now, valid, files, invalid)
+    site.sources = sources
+    return site, findings

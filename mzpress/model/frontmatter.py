@@ -1,0 +1,45 @@
+"""Splitting a Markdown file into its YAML front matter and its body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mzpress.model.findings import FindingsError, error
+from mzpress.model.yaml_source import LineDict, load_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    meta: LineDict
+    body: str
+    body_line: int  # 1-based line where the body starts in the file
+
+
+def split(text: str, relpath: str) -> Document:
+    """Parse ``---``-delimited front matter; raise FindingsError with file:line when it is bad."""
+    text = text.replace("\r\n", "\n")
+    if not text.startswith("---\n") and text.strip() != "---":
+        raise FindingsError([error(
+            "frontmatter.missing", relpath, 1,
+            "文件开头缺少由 --- 包围的信息区（标题、日期、单位等）。",
+            "在文件第 1 行写 ---，接着写 title: 等字段，再用一行 --- 结束；可用 mzpress new 生成模板。")])
+    end = text.find("\n---", 3)
+    while end != -1 and text[end + 4:end + 5] not in ("\n", ""):
+        end = text.find("\n---", end + 4)
+    if end == -1:
+        raise FindingsError([error(
+            "frontmatter.unclosed", relpath, 1,
+            "信息区只有开头的 ---，没有结束的 ---。",
+            "在最后一个字段之后单独写一行 ---。")])
+    yaml_text = text[4:end + 1]
+    meta = load_yaml(yaml_text, relpath, line_offset=1, rule="frontmatter.yaml")
+    if meta is None:
+        meta = LineDict()
+        meta.line, meta.key_lines = 2, {}
+    if not isinstance(meta, LineDict):
+        raise FindingsError([error(
+            "frontmatter.yaml", relpath, 2,
+            "信息区应当是“字段名: 内容”的形式。", "每行写一个字段，例如 title: 标题。")])
+    body_start = end + 5
+    body_line = text.count("\n", 0, body_start) + 1
+    return Document(meta, text[body_start:], body_line)

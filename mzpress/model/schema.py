@@ -1,0 +1,268 @@
+"""The front-matter schema of every page type: one definition, used by the build, the CLI and scaffolding.
+
+``validate(kind, meta, relpath, config)`` turns a parsed front matter into typed
+values (units and topics resolved, dates made timezone-aware) and findings that
+name the field's line and say how to fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from mzpress.model.config import SiteConfig
+from mzpress.model.findings import Finding, error, warning
+from mzpress.model.suggestions import closest, did_you_mean
+from mzpress.model.yaml_source import LineDict, LineList
+
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+_DATE_TEXT = re.compile(
+    r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")
+CAMPAIGN_KINDS = {"selection": "评选", "training": "培训"}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str  # text | datetime | date | bool | int | strlist | unit | topics | path | campaign-kind | changes | withdrawn
+    required: bool = False
+    example: str = ""
+
+
+_TITLE = FieldSpec("title", "标题", "text", True, "title: 城关镇开展敬老志愿服务活动")
+_UNIT = FieldSpec("unit", "来源单位", "unit", True, "unit: office")
+_AUTHOR = FieldSpec("author", "作者", "text", True, "author: 李晓梅")
+_EDITOR = FieldSpec("editor", "责任编辑", "text", True, "editor: 王建国")
+_DATE = FieldSpec("date", "发布时间", "datetime", True, "date: 2025-03-12 09:30")
+_SUMMARY = FieldSpec("summary", "摘要", "text", True, "summary: 一句话说明这篇稿件讲了什么。")
+_OPTIONAL_SUMMARY = FieldSpec("summary", "摘要", "text", False, "summary: 一句话摘要")
+_DRAFT = FieldSpec("draft", "草稿标记", "bool", False, "draft: true")
+_COVER = FieldSpec("cover", "封面图片", "path", False, "cover: images/xxx-1.jpg")
+_COVER_ALT = FieldSpec("cover_alt", "封面图片说明", "text", False, "cover_alt: 志愿者为老人理发")
+_TAGS = FieldSpec("tags", "标签", "strlist", False, "tags: [敬老, 志愿服务]")
+_CHANGES = FieldSpec("changes", "更新记录", "changes", False, "changes:\n  - date: 2025-03-13\n    note: 更正活动地点")
+_WITHDRAWN = FieldSpec("withdrawn", "撤回说明", "withdrawn", False, "withdrawn:\n  date: 2025-06-01\n  reason: 活动已取消")
+_START = FieldSpec("start", "开始日期", "date", True, "start: 2025-03-12")
+_END = FieldSpec("end", "结束日期", "date", True, "end: 2025-03-18")
+
+_COMMON = (_TITLE, _UNIT, _AUTHOR, _EDITOR)
+
+SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
+    "story": (*_COMMON, _DATE, _SUMMARY,
+              FieldSpec("topics", "文化专题", "topics", False, "topics: [xiaoxian]"),
+              _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN),
+    "notice": (*_COMMON, _DATE, _SUMMARY, _START, _END, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN),
+    "campaign": (*_COMMON, _DATE, _SUMMARY, _START,
+                 FieldSpec("end", "结束日期", "date", False, "end: 2025-12-31"),
+                 FieldSpec("kind", "活动类型", "campaign-kind", True, "kind: selection"),
+                 _COVER, _COVER_ALT, _DRAFT, _CHANGES, _WITHDRAWN),
+    "member": (*_COMMON, _DATE, _SUMMARY, FieldSpec("order", "排列顺序", "int", False, "order: 1"),
+               _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN),
+    "topic": (*_COMMON, _OPTIONAL_SUMMARY, _COVER, _COVER_ALT),
+    "page": (*_COMMON, _OPTIONAL_SUMMARY, _DRAFT, _CHANGES),
+    "home": (FieldSpec("title", "标题", "text", False, "title: 首页"),
+             FieldSpec("unit", "来源单位", "unit", False), FieldSpec("author", "作者", "text"),
+             FieldSpec("editor", "责任编辑", "text"), _OPTIONAL_SUMMARY),
+}
+
+# Keys MkDocs/Material understand that writers may use on any page.
+PASSTHROUGH_KEYS = frozenset({"hide", "search", "description", "status", "template"})
+
+KIND_LABELS = {"story": "民政故事", "notice": "通知公告", "campaign": "专题活动", "member": "活动页面",
+               "topic": "文化专题", "page": "页面", "home": "首页"}
+
+
+def parse_datetime(value: Any) -> dt.datetime | None:
+    """Front-matter time as an aware datetime in Asia/Shanghai; None when it cannot be a date."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=TIMEZONE) if value.tzinfo is None else value.astimezone(TIMEZONE)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=TIMEZONE)
+    if isinstance(value, str):
+        match = _DATE_TEXT.match(value)
+        if not match:
+            try:  # full ISO 8601 with an offset, as machines write it
+                return parse_datetime(dt.datetime.fromisoformat(value.strip()))
+            except ValueError:
+                return None
+        year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+        try:
+            return dt.datetime(year, month, day, hour, minute, second, tzinfo=TIMEZONE)
+        except ValueError:
+            return None
+    return None
+
+
+def _date_problem(value: Any) -> str:
+    text = str(value)
+    match = _DATE_TEXT.match(text) if isinstance(value, str) else None
+    if match:
+        return f"日期“{text}”不存在（请核对月份和日期，例如 2 月没有 30 日）。"
+    return f"“{text}”不是有效的日期。"
+
+
+class _Validator:
+    def __init__(self, relpath: str, meta: LineDict, config: SiteConfig):
+        self.relpath, self.meta, self.config = relpath, meta, config
+        self.findings: list[Finding] = []
+
+    def fail(self, spec: FieldSpec, message: str, suggestion: str, rule: str = "schema.invalid") -> None:
+        self.findings.append(error(rule, self.relpath, self.meta.line_of(spec.name), message, suggestion))
+
+    def value(self, spec: FieldSpec, raw: Any) -> Any:
+        method = getattr(self, "_" + spec.kind.replace("-", "_"))
+        return method(spec, raw)
+
+    def _text(self, spec, raw):
+        if isinstance(raw, dict | list):
+            self.fail(spec, f"{spec.label}（{spec.name}）应当是一段文字。", f"写成一行，例如 {spec.example}")
+            return None
+        text = str(raw).strip()
+        if not text:
+            self.fail(spec, f"{spec.label}（{spec.name}）是空的。", f"填写内容，例如 {spec.example}", "schema.missing")
+            return None
+        return text
+
+    def _datetime(self, spec, raw):
+        value = parse_datetime(raw)
+        if value is None:
+            self.fail(spec, f"{spec.label}：{_date_problem(raw)}",
+                      f"按“年-月-日 时:分”填写，例如 {spec.example}", "schema.date")
+        return value
+
+    def _date(self, spec, raw):
+        value = parse_datetime(raw)
+        if value is None:
+            self.fail(spec, f"{spec.label}：{_date_problem(raw)}", f"按“年-月-日”填写，例如 {spec.example}", "schema.date")
+            return None
+        return value.date()
+
+    def _bool(self, spec, raw):
+        if isinstance(raw, bool):
+            return raw
+        self.fail(spec, f"{spec.label}（{spec.name}）只能写 true 或 false。", f"例如 {spec.example}")
+        return None
+
+    def _int(self, spec, raw):
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        self.fail(spec, f"{spec.label}（{spec.name}）应当是整数。", f"例如 {spec.example}")
+        return None
+
+    def _strlist(self, spec, raw):
+        items = [raw] if isinstance(raw, str) else raw
+        if not isinstance(items, list) or any(isinstance(i, dict | list) or i is None for i in items):
+            self.fail(spec, f"{spec.label}（{spec.name}）应当是列表。", f"例如 {spec.example}")
+            return []
+        return [str(i).strip() for i in items if str(i).strip()]
+
+    def _unit(self, spec, raw):
+        ident = str(raw).strip()
+        unit = self.config.unit_by_id.get(ident)
+        if unit is None:
+            self.fail(spec, f"来源单位“{ident}”不在单位名单（site_config/units.yml）中。",
+                      did_you_mean(ident, self.config.unit_choices, "单位"), "schema.unknown-unit")
+        return unit
+
+    def _topics(self, spec, raw):
+        result = []
+        idents = self._strlist(spec, raw)
+        for index, ident in enumerate(idents):
+            topic = self.config.topic_by_id.get(ident)
+            if topic is None:
+                container = self.meta.get(spec.name)
+                line = container.line_of(index) if isinstance(container, LineList) else self.meta.line_of(spec.name)
+                self.findings.append(error(
+                    "schema.unknown-topic", self.relpath, line,
+                    f"文化专题“{ident}”不在专题名单（site_config/topics.yml）中。",
+                    did_you_mean(ident, self.config.topic_choices, "专题")))
+            elif topic not in result:
+                result.append(topic)
+        return result
+
+    def _path(self, spec, raw):
+        text = self._text(spec, raw)
+        if text and (text.startswith(("/", "http://", "https://")) or "\\" in text):
+            self.fail(spec, f"{spec.label}要写相对于本文件的路径。", f"例如 {spec.example}（图片放在同级的 images 文件夹里）")
+            return None
+        return text
+
+    def _campaign_kind(self, spec, raw):
+        ident = str(raw).strip()
+        if ident not in CAMPAIGN_KINDS:
+            self.fail(spec, f"活动类型“{ident}”不存在。", did_you_mean(ident, CAMPAIGN_KINDS, "活动类型"))
+            return None
+        return ident
+
+    def _changes(self, spec, raw):
+        if not isinstance(raw, list):
+            self.fail(spec, "更新记录（changes）应当是列表，每条有 date 和 note。", f"例如\n{spec.example}")
+            return []
+        result = []
+        for index, item in enumerate(raw):
+            line = raw.line_of(index) if isinstance(raw, LineList) else self.meta.line_of(spec.name)
+            when = parse_datetime(item.get("date")) if isinstance(item, dict) else None
+            note = str(item.get("note") or "").strip() if isinstance(item, dict) else ""
+            if when is None or not note:
+                self.findings.append(error(
+                    "schema.invalid", self.relpath, line, f"第 {index + 1} 条更新记录缺少有效的 date 或 note。",
+                    "每条写成 - date: 2025-03-13 和 note: 更新内容说明。"))
+                continue
+            result.append({"date": when, "note": note})
+        return sorted(result, key=lambda c: c["date"])
+
+    def _withdrawn(self, spec, raw):
+        if not isinstance(raw, dict):
+            self.fail(spec, "撤回说明（withdrawn）应当包含 date 和 reason。", f"例如\n{spec.example}")
+            return None
+        when = parse_datetime(raw.get("date"))
+        reason = str(raw.get("reason") or "").strip()
+        if when is None:
+            self.fail(spec, "撤回说明缺少有效的撤回日期（date）。", f"例如\n{spec.example}", "schema.date")
+        if not reason:
+            self.fail(spec, "撤回说明缺少撤回原因（reason），公众需要知道为什么撤回。",
+                      "写明原因，例如 reason: 活动已取消，相关信息不再有效。", "schema.withdrawn-reason")
+        if when is None or not reason:
+            return None
+        redirect = str(raw.get("redirect") or "").strip() or None
+        return {"date": when, "reason": reason, "unpublish": bool(raw.get("unpublish")), "redirect": redirect}
+
+
+def validate(kind: str, meta: LineDict, relpath: str, config: SiteConfig) -> tuple[dict[str, Any], list[Finding]]:
+    """Typed values for every field of ``kind`` (None where missing or invalid) and the findings."""
+    specs = SCHEMAS[kind]
+    validator = _Validator(relpath, meta, config)
+    values: dict[str, Any] = {}
+    known = {spec.name for spec in specs}
+    for spec in specs:
+        raw = meta.get(spec.name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            values[spec.name] = None
+            if spec.required:
+                validator.findings.append(error(
+                    "schema.missing", relpath, meta.line,
+                    f"{KIND_LABELS[kind]}缺少{spec.label}（{spec.name}）。",
+                    f"在开头信息区加一行：{spec.example}"))
+            continue
+        values[spec.name] = validator.value(spec, raw)
+    for key in meta:
+        if key in known or key in PASSTHROUGH_KEYS:
+            continue
+        guess = closest(str(key), known)
+        hint = f"是不是想写 {guess}？" if guess else f"{KIND_LABELS[kind]}可用的字段：{'、'.join(sorted(known))}。"
+        validator.findings.append(warning(
+            "schema.unknown-field", relpath, meta.line_of(key), f"字段“{key}”无法识别，将被忽略。", hint))
+    if values.get("cover") and not values.get("cover_alt"):
+        validator.findings.append(error(
+            "schema.missing", relpath, meta.line_of("cover"), "有封面图片（cover）却没有图片说明（cover_alt）。",
+            "加一行 cover_alt: 用一句话描述图片内容（供视障读者的读屏软件朗读）。"))
+    start, end = values.get("start"), values.get("end")
+    if start and end and end < start:
+        validator.findings.append(error(
+            "schema.period", relpath, meta.line_of("end"), f"结束日期 {end} 早于开始日期 {start}。",
+            "检查公示期或活动时间，结束日期不能早于开始日期。"))
+    return values, validator.findings

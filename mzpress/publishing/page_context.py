@@ -1,0 +1,71 @@
+"""What the page templates show around an authored page's text.
+
+The article meta line (发布时间, 来源, 作者, 责任编辑), the withdrawn banner, the
+publicity status of a notice, 更新记录, topics, related stories and previous/next
+within a topic. Plain data with URLs relative to the page, so a template of any
+engine can render it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from mzpress.model.content import Page, Site, relative_url
+from mzpress.model.schema import KIND_LABELS
+from mzpress.publishing.listings import StoryNeighbours, day, minute
+
+
+def _link(here: str, page: Page | None) -> dict[str, str] | None:
+    if page is None:
+        return None
+    return {"title": page.title, "url": relative_url(here, page.url), "date": day(page.date)}
+
+
+def page_context(site: Site, page: Page, neighbours: StoryNeighbours,
+                 record: tuple[dt.datetime, dt.datetime] | None = None) -> dict[str, Any]:
+    """``record`` is (first published, last updated) from the git ledger, when known."""
+    here = page.url
+    context: dict[str, Any] = {
+        "kind": page.kind,
+        "kind_label": KIND_LABELS[page.kind],
+        "title": page.title,
+        "published": minute(page.date),
+        "published_iso": page.date.isoformat() if page.date else "",
+        "source": page.unit.name if page.unit else "",
+        "author": page.author,
+        "editor": page.editor,
+        "summary": page.summary,
+        "topics": [{"name": t.name, "url": relative_url(here, f"topics/{t.id}/")} for t in page.topics],
+        "changes": [{"date": day(c["date"]), "note": c["note"]} for c in page.changes],
+        "withdrawn": None,
+        "notice": None,
+        "campaign": None,
+        "related": [],
+        "older": None,
+        "newer": None,
+        "record": None,
+        "cover": None,  # for Open Graph: path relative to the site root, and its alt text
+    }
+    if page.values.get("cover"):
+        context["cover"] = {"src": page.asset_src(page.values["cover"]), "alt": page.values.get("cover_alt") or ""}
+    if page.withdrawn:
+        context["withdrawn"] = {"date": day(page.withdrawn["date"]), "reason": page.withdrawn["reason"]}
+    if page.kind == "notice":
+        context["notice"] = {"status": page.notice_status(site.now), "start": day(page.values.get("start")),
+                             "end": day(page.values.get("end"))}
+    if page.kind == "campaign":
+        context["campaign"] = {"status": page.campaign_status(site.now), "start": day(page.values.get("start")),
+                               "end": day(page.values.get("end"))}
+    if page.kind == "member":
+        campaign = site.by_src.get(f"campaigns/{page.campaign_id}/index.md")
+        context["parent"] = _link(here, campaign)
+    if page.kind == "story":
+        context["related"] = [_link(here, s) for s in neighbours.related(page)]
+        older, newer = neighbours.previous_next(page)
+        context["older"], context["newer"] = _link(here, older), _link(here, newer)
+    if record is not None:
+        first, last = record
+        updated = minute(last) if minute(last) != minute(first) else ""
+        context["record"] = {"first_published": minute(first), "last_updated": updated}
+    return context

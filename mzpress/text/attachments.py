@@ -1,0 +1,336 @@
+"""Reading the text inside attachments (.xlsx, .docx, .pdf, .csv, .txt) and the attachment privacy check.
+
+``scan_attachment`` is registered in ``mzpress.checks.attachment_checks()``; the runner calls it
+on every file that is not a text file, so it returns nothing for suffixes it does not handle
+(images, archives ...). CSV and TXT files reach the text check ``mzpress.checks.privacy.scan_text``
+instead, with line and column; ``read_text``/``csv_rows`` here serve ``mzpress mask``.
+
+Each reader yields ``TextPiece(where, text)``: a cell (``低保名单!B3``), a Word paragraph or
+table cell (``第 1 个表格第 2 行第 3 列``), a PDF page (``第 2 页``). A finding's ``line`` and
+``column`` are None and ``where`` starts its message, so JSON output shows it too.
+
+Developer notes:
+* .xlsx is read with openpyxl ``read_only=True, data_only=True`` (what a reader sees: cached
+  formula results) after ``reset_dimensions()`` (a wrong ``<dimension>`` would otherwise hide
+  rows). Hidden sheets are read too and said to be hidden. Numbers are read as their digits
+  (an 11-digit mobile is often stored as a number).
+* Word files and spreadsheets embedded in a .docx/.xlsx (``word/embeddings/``) are read too.
+* .xls/.doc/.wps/.et: one error, "convert to .xlsx/.docx". Corrupt, encrypted or mislabelled
+  files (an OLE file named .xlsx): one error ``attachment.unreadable``, never a traceback.
+  A PDF with no extractable text (a scan) gets a warning: nobody can check it automatically.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from mzpress.checks import CheckContext
+from mzpress.checks.privacy import identifier_finding
+from mzpress.model.findings import Finding, error, warning
+from mzpress.model.source_text import BOM
+from mzpress.text.identifiers import find_identifiers
+
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+WORD_SUFFIXES = frozenset({".docx"})
+PDF_SUFFIXES = frozenset({".pdf"})
+HANDLED_SUFFIXES = SPREADSHEET_SUFFIXES | WORD_SUFFIXES | PDF_SUFFIXES
+# Old binary formats nobody can read reliably: (what it is, what to save it as).
+LEGACY_FORMATS = {
+    ".xls": ("旧版 Excel 表格（Excel 97-2003 .xls 格式）", ".xlsx", "Excel 工作簿 (*.xlsx)"),
+    ".et": ("WPS 表格文件（.et 格式）", ".xlsx", "Excel 工作簿 (*.xlsx)"),
+    ".doc": ("旧版 Word 文档（Word 97-2003 .doc 格式）", ".docx", "Word 文档 (*.docx)"),
+    ".wps": ("WPS 文字文件（.wps 格式）", ".docx", "Word 文档 (*.docx)"),
+}
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAX_EMBED_DEPTH = 2
+
+
+@dataclass(frozen=True, slots=True)
+class TextPiece:
+    where: str
+    text: str
+
+
+class UnreadableAttachment(Exception):
+    """The file cannot be opened; ``reason`` says why in plain Chinese."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --- plain text and CSV -------------------------------------------------------------------------
+
+
+def read_text(raw: bytes) -> tuple[str, str]:
+    """Decode a text file: UTF-8 (with or without BOM), else GB18030. Returns (text, encoding)."""
+    if raw.startswith(BOM):
+        raw = raw[len(BOM):]
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise UnreadableAttachment("既不是 UTF-8 也不是 GBK/GB18030 编码的文字") from exc
+
+
+def csv_dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
+    except csv.Error:
+        return csv.excel
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), csv_dialect(text)))
+    except csv.Error as exc:
+        raise UnreadableAttachment(f"CSV 格式有误（{exc}）") from exc
+
+
+def csv_pieces(raw: bytes) -> Iterator[TextPiece]:
+    text, _ = read_text(raw)
+    for r, row in enumerate(csv_rows(text), start=1):
+        for c, value in enumerate(row, start=1):
+            if value:
+                yield TextPiece(f"第 {r} 行第 {c} 列", value)
+
+
+def txt_pieces(raw: bytes) -> Iterator[TextPiece]:
+    text, _ = read_text(raw)
+    for n, line in enumerate(text.splitlines(), start=1):
+        if line:
+            yield TextPiece(f"第 {n} 行", line)
+
+
+# --- spreadsheets -------------------------------------------------------------------------------
+
+
+def cell_text(value: object) -> str | None:
+    """What a spreadsheet cell shows as digits or text; None for empty, dates and booleans."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e20:
+        return str(int(value))
+    return None
+
+
+def sheet_ref(title: str, coordinate: str) -> str:
+    """``Sheet1!B3``; names with spaces or punctuation are quoted as Excel does: ``'1 月'!B3``."""
+    plain = all(ch.isalnum() or ch == "_" for ch in title)
+    name = title if plain else "'" + title.replace("'", "''") + "'"
+    return f"{name}!{coordinate}"
+
+
+def _zip_failure(source: Path | BinaryIO, kind: str) -> UnreadableAttachment:
+    head = b""
+    try:
+        if isinstance(source, Path):
+            with source.open("rb") as fh:
+                head = fh.read(8)
+        else:
+            source.seek(0)
+            head = source.read(8)
+    except OSError:
+        pass
+    if head == _OLE_SIGNATURE:
+        return UnreadableAttachment(f"文件设置了打开密码，或者其实是旧版格式只是改了扩展名，不是真正的 {kind}")
+    return UnreadableAttachment(f"文件已损坏或不是真正的 {kind} 文件")
+
+
+def xlsx_pieces(source: Path | BinaryIO, depth: int = 0) -> Iterator[TextPiece]:
+    import openpyxl
+
+    try:
+        if not zipfile.is_zipfile(source):
+            raise _zip_failure(source, ".xlsx")
+        if not isinstance(source, Path):
+            source.seek(0)
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except UnreadableAttachment:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on broken files
+        raise UnreadableAttachment(f"文件已损坏或不是真正的 .xlsx 文件（{type(exc).__name__}）") from exc
+    try:
+        for sheet in workbook.worksheets:
+            hidden = "（隐藏的工作表）" if getattr(sheet, "sheet_state", "visible") != "visible" else ""
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
+            for row in sheet.iter_rows(min_row=1, min_col=1):
+                for cell in row:
+                    text = cell_text(getattr(cell, "value", None))
+                    if text:
+                        yield TextPiece(sheet_ref(sheet.title, cell.coordinate) + hidden, text)
+    except UnreadableAttachment:
+        raise
+    except Exception as exc:
+        raise UnreadableAttachment(f"读取表格内容时出错，文件可能已损坏（{type(exc).__name__}）") from exc
+    finally:
+        workbook.close()
+    yield from _embedded_pieces(source, "xl/embeddings/", depth)
+
+
+# --- Word ---------------------------------------------------------------------------------------
+
+
+def open_docx(source: Path | BinaryIO):
+    """A python-docx Document, or UnreadableAttachment with the reason."""
+    import docx
+
+    try:
+        if not zipfile.is_zipfile(source):
+            raise _zip_failure(source, ".docx")
+        if not isinstance(source, Path):
+            source.seek(0)
+        return docx.Document(source)
+    except UnreadableAttachment:
+        raise
+    except Exception as exc:
+        raise UnreadableAttachment(f"文件已损坏或不是真正的 .docx 文件（{type(exc).__name__}）") from exc
+
+
+def docx_pieces(source: Path | BinaryIO, depth: int = 0) -> Iterator[TextPiece]:
+    from mzpress.text.word_text import WordText
+
+    document = open_docx(source)
+    try:
+        for paragraph in WordText(document).paragraphs():
+            text = paragraph.text
+            if text.strip():
+                yield TextPiece(paragraph.where, text)
+    except Exception as exc:
+        raise UnreadableAttachment(f"读取文档内容时出错，文件可能已损坏（{type(exc).__name__}）") from exc
+    yield from _embedded_pieces(source, "word/embeddings/", depth)
+
+
+def _embedded_pieces(source: Path | BinaryIO, folder: str, depth: int) -> Iterator[TextPiece]:
+    """Spreadsheets and Word files embedded as objects (they travel inside the file)."""
+    if depth >= _MAX_EMBED_DEPTH:
+        return
+    if not isinstance(source, Path):
+        source.seek(0)
+    with zipfile.ZipFile(source) as archive:
+        names = [n for n in archive.namelist() if n.startswith(folder)]
+        blobs = {n: archive.read(n) for n in names if PurePosixPath(n).suffix.lower() in (".xlsx", ".docx")}
+    for name, blob in blobs.items():
+        label = f"嵌入的对象 {PurePosixPath(name).name} 中"
+        reader = xlsx_pieces if name.lower().endswith(".xlsx") else docx_pieces
+        try:
+            for piece in reader(io.BytesIO(blob), depth + 1):
+                yield TextPiece(f"{label} {piece.where}", piece.text)
+        except UnreadableAttachment:
+            continue  # the embedded object's own problem; its preview is what readers see
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+
+def pdf_pages(source: Path | BinaryIO) -> list[str]:
+    """The text of every page, or UnreadableAttachment."""
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns loudly about harmless quirks
+    try:
+        reader = PdfReader(source)
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except Exception:
+                opened = 0
+            if not opened:
+                raise UnreadableAttachment("PDF 设置了打开密码")
+        return [page.extract_text() or "" for page in reader.pages]
+    except UnreadableAttachment:
+        raise
+    except Exception as exc:
+        raise UnreadableAttachment(f"PDF 文件已损坏或无法解析（{type(exc).__name__}）") from exc
+
+
+def pdf_pieces(source: Path | BinaryIO) -> Iterator[TextPiece]:
+    for number, text in enumerate(pdf_pages(source), start=1):
+        if text.strip():
+            yield TextPiece(f"第 {number} 页", text)
+
+
+# --- the check ----------------------------------------------------------------------------------
+
+
+def read_pieces(path: Path) -> Iterator[TextPiece]:
+    """Text pieces of any supported file, chosen by suffix (UnreadableAttachment on failure)."""
+    suffix = path.suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        return xlsx_pieces(path)
+    if suffix in WORD_SUFFIXES:
+        return docx_pieces(path)
+    if suffix in PDF_SUFFIXES:
+        return pdf_pieces(path)
+    if suffix == ".csv":
+        return csv_pieces(path.read_bytes())
+    if suffix == ".txt":
+        return txt_pieces(path.read_bytes())
+    raise UnreadableAttachment(f"不支持的文件类型 {suffix}")
+
+
+def _kind_name(suffix: str) -> str:
+    if suffix in SPREADSHEET_SUFFIXES:
+        return "Excel 表格"
+    if suffix in WORD_SUFFIXES:
+        return "Word 文档"
+    return "PDF 文件"
+
+
+def scan_pieces(pieces: Iterable[TextPiece], relpath: str, today: dt.date | None = None) -> list[Finding]:
+    today = today or dt.date.today()
+    return [identifier_finding(item, relpath, None, None, where=piece.where)
+            for piece in pieces for item in find_identifiers(piece.text, today)]
+
+
+def scan_attachment(path: Path, relpath: str, ctx: CheckContext) -> list[Finding]:
+    """Attachment check: identifiers in .xlsx/.docx/.pdf; a clear error for old or unreadable files."""
+    suffix = path.suffix.lower()
+    if suffix in LEGACY_FORMATS:
+        what, new_suffix, save_as = LEGACY_FORMATS[suffix]
+        return [error(
+            "attachment.legacy-format", relpath, None,
+            f"这是{what}，mzpress 无法检查其中是否有未脱敏的身份证号、手机号等个人信息。",
+            f"用 WPS 或 Office 打开，点“另存为”，文件类型选“{save_as}”，保存为 {new_suffix} 文件，"
+            f"删除旧文件并把正文里的链接改成新文件名；再运行 mzpress scan 新文件 检查。")]
+    if suffix not in HANDLED_SUFFIXES:
+        return []
+    kind = _kind_name(suffix)
+    try:
+        pieces = list(read_pieces(path))
+    except UnreadableAttachment as exc:
+        return [error(
+            "attachment.unreadable", relpath, None,
+            f"无法打开这个{kind}：{exc.reason}。无法检查其中是否有个人信息，读者也可能打不开。",
+            f"用 WPS 或 Office 打开确认文件完好；如设置了密码请取消密码；然后重新保存为 {suffix} 文件。")]
+    except OSError as exc:
+        return [error("attachment.unreadable", relpath, None, f"无法读取这个{kind}（{exc.strerror}）。",
+                      "确认文件存在且有读取权限。")]
+    except Exception as exc:  # a file broken in a way no reader anticipated: report, never crash
+        return [error(
+            "attachment.unreadable", relpath, None,
+            f"无法打开这个{kind}：文件可能已损坏（{type(exc).__name__}）。无法检查其中是否有个人信息。",
+            f"用 WPS 或 Office 打开确认文件完好，然后重新保存为 {suffix} 文件。")]
+    findings = scan_pieces(pieces, relpath)
+    if suffix in PDF_SUFFIXES and not pieces:
+        findings.append(warning(
+            "attachment.no-text", relpath, None,
+            "这个 PDF 里没有可提取的文字（可能是扫描件或图片），无法自动检查其中是否有身份证号、手机号等个人信息。",
+            "请人工逐页核对；最好改用由 Word/Excel 直接导出的 PDF，或先对原始名单运行 mzpress mask 再导出。"))
+    return findings

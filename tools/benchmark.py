@@ -1,0 +1,379 @@
+"""``scripts/bench``: build synthetic archives of several sizes and measure what writers and CI wait for.
+
+For each size: generate the corpus (:mod:`tools.synthetic_corpus`) into a fresh
+temporary project (``mkdocs.yml``, ``site_config/``, ``overrides/`` and
+``content/assets/`` copied from this repository), then measure, each in a fresh
+process:
+
+* ``build_s``: a cold ``mkdocs build --strict`` (no ``.mzpress-cache/``, empty
+  output folder), with ``peak_rss_mb``, the largest total resident memory of the
+  build's processes (sampled every 50 ms), and the CPU time used;
+* ``warm_s`` (table only): the same build again after one story was edited;
+* ``check_s``: ``mzpress check`` over the tree;
+* ``preview_s``: ``mzpress preview`` running with a page open; one story is saved
+  with a new title and paragraph; the time until the preview serves that story
+  with the new text *and* every listing it is on page 1 of (all stories, its year,
+  its topic, the home page) shows the new title;
+* ``baseline_build_s`` (``--baseline``): the same corpus converted to stock Material
+  for MkDocs with its blog plugin (:func:`tools.synthetic_corpus.blog_baseline`),
+  built cold in the same run, so the ratio holds on a busy machine.
+
+Prints a table, then, last, one JSON line per size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tools.synthetic_corpus import blog_baseline, generate
+
+REPO = Path(__file__).resolve().parent.parent
+BUILD_DATE = "2026-11-30"
+DEFAULT_SIZES = "1000,2000,4000,8000"
+_PAGE_SIZE = 4096
+
+
+@dataclass
+class Run:
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float
+    returncode: int
+    output: str
+
+
+@dataclass
+class Result:
+    stories: int
+    build: Run | None = None
+    warm: Run | None = None
+    check: Run | None = None
+    check_changed: Run | None = None
+    preview_start_s: float | None = None
+    preview_s: float | None = None
+    baseline: Run | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def json(self) -> dict:
+        build_s = self.build.wall_s if self.build else None
+        return {
+            "stories": self.stories,
+            "build_s": _round(build_s),
+            "per_story_ms": _round(build_s * 1000 / self.stories) if build_s else None,
+            "peak_rss_mb": _round(self.build.peak_rss_mb, 1) if self.build else None,
+            "check_s": _round(self.check.wall_s) if self.check else None,
+            "preview_s": _round(self.preview_s),
+            "baseline_build_s": _round(self.baseline.wall_s) if self.baseline else None,
+        }
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+# -- measuring processes ----------------------------------------------------------------------------
+
+
+def _tree_rss_kb(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc), in KiB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = int(fields[21]) * _PAGE_SIZE // 1024
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += children.get(pid, [])
+    return total
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str], timeout: float = 3600) -> Run:
+    """Run ``command`` to completion: wall and CPU time, peak memory of its process tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            if os.path.isdir("/proc"):
+                peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    finally:
+        done.set()
+        sampler.join()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    peak_kb = max(peak[0], after.ru_maxrss if after.ru_maxrss > before.ru_maxrss else 0)
+    return Run(wall, cpu, peak_kb / 1024, process.returncode, output.decode("utf-8", "replace"))
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"MZPRESS_BUILD_DATE": BUILD_DATE, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"})
+    env.pop("MZPRESS_NO_CACHE", None)
+    env.update(extra)
+    return env
+
+
+# -- the project -----------------------------------------------------------------------------------
+
+
+def make_project(dest: Path, stories: int) -> list[str]:
+    """A fresh project with this repository's settings and templates and a generated corpus."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(REPO / "site_config", dest / "site_config")
+    if (REPO / "overrides").is_dir():
+        shutil.copytree(REPO / "overrides", dest / "overrides")
+    if (REPO / "content" / "assets").is_dir():
+        shutil.copytree(REPO / "content" / "assets", dest / "content" / "assets")
+    return list(generate(dest, stories).story_srcs)
+
+
+def _mkdocs(*args: str) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", *args]
+
+
+def _mzpress(root: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "mzpress.cli", "--root", str(root), *args]
+
+
+def _edit_story(path: Path, title: str, paragraph: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.MULTILINE)
+    path.write_text(text.rstrip("\n") + f"\n\n{paragraph}\n", encoding="utf-8")
+
+
+def _story_facts(project: Path, src: str) -> tuple[str, str, str]:
+    """URL, year and first topic of a generated story."""
+    text = (project / "content" / src).read_text(encoding="utf-8")
+    topic = re.search(r"^topics:\n- (\S+)", text, flags=re.MULTILINE)
+    return src[: -len(".md")] + "/", src.split("/")[1], topic.group(1) if topic else ""
+
+
+# -- the preview -----------------------------------------------------------------------------------
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return f"HTTP {exc.code}"
+
+
+def measure_preview(project: Path, src: str, timeout: float = 600) -> tuple[float | None, float | None, str]:
+    """(seconds to start, seconds from saving a story to a correct page and listings, note)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(_mzpress(project, "preview", "--port", "0"), cwd=project, env=_env(),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    address: list[str] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        for line in process.stderr:
+            lines.append(line)
+            match = re.search(r"http://127\.0\.0\.1:\d+", line)
+            if match and not address:
+                address.append(match.group(0))
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        if not ready.wait(timeout) or not address:
+            return None, None, "预览没有启动：" + "".join(lines[-5:])
+        base = address[0]
+        url, year, topic = _story_facts(project, src)
+        listings = ["", "stories/", f"stories/{year}/"] + ([f"topics/{topic}/"] if topic else [])
+        for path in [url, *listings]:  # the writer has these open already
+            _get(f"{base}/{path}")
+        started = time.perf_counter() - start
+        token = f"预览计时{int(time.time() * 1000) % 100000}"
+        title = f"{token}标题"
+        _edit_story(project / "content" / src, title, f"{token}新增的一段文字。")
+        saved = time.perf_counter()
+        pending = {url: f"{token}新增的一段文字", **{path: title for path in listings}}
+        while pending and time.perf_counter() - saved < timeout:
+            for path, expected in list(pending.items()):
+                if expected in _get(f"{base}/{path}"):
+                    del pending[path]
+        if pending:
+            return started, None, f"预览在 {timeout} 秒内没有显示改动：{sorted(pending)}"
+        return started, time.perf_counter() - saved, ""
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# -- one size --------------------------------------------------------------------------------------
+
+
+def _check_changed(project: Path, srcs: list[str]) -> Run | None:
+    """``mzpress check --changed-since HEAD`` with five edited stories (needs git)."""
+    if shutil.which("git") is None:
+        return None
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "corpus"]):
+        subprocess.run(git + command, cwd=project, check=True, stdout=subprocess.DEVNULL)
+    for index, src in enumerate(srcs[:: max(1, len(srcs) // 5)][:5]):
+        path = project / "content" / src
+        path.write_text(path.read_text(encoding="utf-8") + f"\n补充说明第 {index + 1} 条。\n", encoding="utf-8")
+    return measure(_mzpress(project, "check", "--changed-since", "HEAD", "--build-date", BUILD_DATE), project, _env())
+
+
+def bench_size(stories: int, work: Path, baseline: bool, preview: bool, check: bool, changed: bool,
+               log) -> Result:
+    result = Result(stories)
+    project = work / f"stories-{stories}" / "project"
+    log(f"[{stories}] 生成 {stories} 篇稿件……")
+    srcs = make_project(project, stories)
+    log(f"[{stories}] 冷构建（mkdocs build --strict）……")
+    result.build = measure(_mkdocs("build", "--strict", "-q", "-d", "site"), project, _env())
+    if result.build.returncode != 0:
+        raise SystemExit(f"构建失败（{stories} 篇）：\n{result.build.output[-3000:]}")
+    newest = srcs[-1]
+    url, _, _ = _story_facts(project, newest)
+    title = re.search(r"^title: (.*)$", (project / "content" / newest).read_text(encoding="utf-8"), re.MULTILINE)
+    built = project / "site" / url / "index.html"
+    if not built.is_file() or (title and title.group(1) not in built.read_text(encoding="utf-8")):
+        raise SystemExit(f"构建结果不对：{built} 缺失或没有标题。")
+    log(f"[{stories}] 改动一篇稿件后再构建（使用缓存）……")
+    _edit_story(project / "content" / srcs[len(srcs) // 2], "缓存测试标题", "缓存测试新增段落。")
+    result.warm = measure(_mkdocs("build", "--strict", "-q", "-d", "site"), project, _env())
+    if check:
+        log(f"[{stories}] mzpress check……")
+        result.check = measure(_mzpress(project, "check", "--build-date", BUILD_DATE), project, _env())
+        if result.check.returncode != 0:
+            result.notes.append(f"mzpress check 退出码 {result.check.returncode}")
+    if preview:
+        log(f"[{stories}] mzpress preview……")
+        result.preview_start_s, result.preview_s, note = measure_preview(project, newest)
+        if note:
+            result.notes.append(note)
+    if changed:
+        log(f"[{stories}] mzpress check --changed-since（5 个改动的文件）……")
+        result.check_changed = _check_changed(project, srcs)
+    if baseline:
+        log(f"[{stories}] 对照：原版 Material + blog 插件冷构建……")
+        blog = work / f"stories-{stories}" / "baseline"
+        blog_baseline(project, blog)
+        result.baseline = measure(_mkdocs("build", "-q", "-d", "site"), blog, _env())
+        if result.baseline.returncode != 0:
+            raise SystemExit(f"对照构建失败：\n{result.baseline.output[-3000:]}")
+    return result
+
+
+# -- output ----------------------------------------------------------------------------------------
+
+
+def table(results: list[Result]) -> str:
+    def cell(value, digits: int = 1) -> str:
+        return "-" if value is None else f"{value:.{digits}f}"
+
+    head = ("stories", "build_s", "ms/story", "cpu_s", "peak_rss_mb", "warm_s", "check_s", "changed_s",
+            "preview_s", "preview_start_s", "baseline_s", "speedup")
+    rows = [head]
+    for r in results:
+        build = r.build.wall_s if r.build else None
+        speedup = r.baseline.wall_s / build if r.baseline and build else None
+        rows.append((
+            str(r.stories), cell(build), cell(build * 1000 / r.stories if build else None, 2),
+            cell(r.build.cpu_s if r.build else None), cell(r.build.peak_rss_mb if r.build else None, 0),
+            cell(r.warm.wall_s if r.warm else None), cell(r.check.wall_s if r.check else None),
+            cell(r.check_changed.wall_s if r.check_changed else None), cell(r.preview_s, 2),
+            cell(r.preview_start_s), cell(r.baseline.wall_s if r.baseline else None),
+            "-" if speedup is None else f"{speedup:.1f}x"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = ["| " + " | ".join(v.rjust(w) for v, w in zip(row, widths, strict=True)) + " |" for row in rows]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    if len(results) >= 2 and results[0].build and results[-1].build:
+        first, last = results[0], results[-1]
+        ratio = last.build.wall_s / first.build.wall_s
+        lines.append(f"build time at {last.stories} / at {first.stories}: {ratio:.2f} "
+                     f"(size ratio {last.stories / first.stories:.1f})")
+    for r in results:
+        for note in r.notes:
+            lines.append(f"note [{r.stories}]: {note}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", default=DEFAULT_SIZES, help=f"comma-separated sizes (default {DEFAULT_SIZES})")
+    parser.add_argument("--baseline", action="store_true", help="also build stock Material + blog plugin")
+    parser.add_argument("--keep", metavar="DIR", help="generate into DIR and leave the trees there")
+    parser.add_argument("--no-preview", action="store_true", help="skip the preview measurement")
+    parser.add_argument("--no-check", action="store_true", help="skip the mzpress check measurement")
+    parser.add_argument("--changed", action="store_true",
+                        help="also time mzpress check --changed-since with five edited files (uses git)")
+    args = parser.parse_args(argv)
+    try:
+        sizes = [int(part) for part in args.stories.split(",") if part.strip()]
+    except ValueError:
+        parser.error("--stories takes numbers separated by commas, e.g. 2000,8000")
+    if not sizes or min(sizes) < 1:
+        parser.error("--stories needs at least one positive number")
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="mzpress-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    try:
+        for size in sizes:
+            results.append(bench_size(size, work, args.baseline, not args.no_preview, not args.no_check,
+                                      args.changed, log))
+            if not args.keep:
+                shutil.rmtree(work / f"stories-{size}", ignore_errors=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(results))
+    for result in results:
+        print(json.dumps(result.json(), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
