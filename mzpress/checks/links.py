@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
-from mzpress.checks import CheckContext
+from mzpress.checks.context import CheckContext
+from mzpress.model.addresses import listing_srcs
 from mzpress.model.content import CONTENT_DIR, Page, Site, page_url
 from mzpress.model.findings import Finding, error
-from mzpress.publishing.listings import listing_srcs
 from mzpress.text.markdown_regions import LineIndex, find_links, prose
 
 _HTML_TARGET = re.compile(r"""<(?:a|img|source)\b[^>]*?\s(?:href|src)\s*=\s*["']([^"']+)["']""", re.I)

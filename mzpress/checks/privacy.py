@@ -17,7 +17,7 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable
 
-from mzpress.checks import CheckContext
+from mzpress.checks.context import CheckContext
 from mzpress.model.findings import Finding, error
 from mzpress.model.source_text import BOM, SourceFile
 from mzpress.text.identifiers import Identifier, Kind, find_identifiers

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from mzpress.checks import TEXT_SUFFIXES, CheckContext, attachment_checks, site_checks, text_checks
+from mzpress.checks.context import CheckContext
 from mzpress.checks.exemptions import apply_exemptions
+from mzpress.checks.registry import TEXT_SUFFIXES, attachment_checks, site_checks, text_checks
 from mzpress.model.config import load_config
 from mzpress.model.content import CONTENT_DIR, Site, load_site
 from mzpress.model.findings import Finding, error

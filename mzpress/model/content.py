@@ -25,6 +25,8 @@ from mzpress.model.suggestions import did_you_mean
 from mzpress.model.yaml_source import LineDict
 
 CONTENT_DIR = "content"
+# Page kinds whose front-matter ``date`` is a publish time shown on the site.
+DATED_KINDS = ("story", "notice", "campaign", "member")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (

@@ -13,13 +13,19 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
+from mzpress.model.addresses import (
+    CAMPAIGNS_INDEX,
+    HOME,
+    NOTICES_INDEX,
+    STORY_ARCHIVE,
+    TOPICS_INDEX,
+    listing_page_size,
+    paged_src,
+    paged_url,
+    topic_listing_base,
+)
 from mzpress.model.content import Page, Site, page_url, relative_url
 
-STORY_ARCHIVE = "stories/index.md"
-NOTICES_INDEX = "notices/index.md"
-CAMPAIGNS_INDEX = "campaigns/index.md"
-TOPICS_INDEX = "topics/index.md"
-HOME = "index.md"
 RELATED_COUNT = 5
 
 
@@ -104,22 +110,10 @@ def _pagination(base_src: str, number: int, total: int, here: str) -> str:
             f'<span class="mz-page-total">共 {total} 页</span></nav>')
 
 
-def paged_src(base_src: str, number: int) -> str:
-    """``stories/2025/index.md`` page 3 -> ``stories/2025/page/3/index.md``."""
-    if number == 1:
-        return base_src
-    folder = base_src[: -len("index.md")]
-    return f"{folder}page/{number}/index.md"
-
-
-def paged_url(base_src: str, number: int) -> str:
-    return paged_src(base_src, number)[: -len("index.md")]
-
-
 def paginate(base_src: str, title: str, pages: list[Page], site: Site, intro: str = "",
              extra=None, empty: str = "暂无内容。") -> list[GeneratedPage]:
     """Split ``pages`` into listing pages of ``listing.page_size`` items."""
-    size = int(site.config.setting("listing", "page_size", 20))
+    size = listing_page_size(site)
     chunks = [pages[i:i + size] for i in range(0, len(pages), size)] or [[]]
     result = []
     for number, chunk in enumerate(chunks, start=1):
@@ -137,7 +131,7 @@ def topic_list_markdown(site: Site, topic_id: str, topic_src: str) -> tuple[str,
     """The story list appended to a topic page, and its further pages."""
     stories = site.stories_by_topic.get(topic_id, [])
     topic = site.config.topic_by_id[topic_id]
-    base = topic_src[: -len(".md")] + "/index.md"  # topics/xiaoxian/index.md, never written
+    base = topic_listing_base(topic_src)  # topics/xiaoxian/index.md, never written
     pages = paginate(base, f"{topic.name}相关稿件", stories, site, empty="这个专题还没有稿件。")
     # The first page lives on the topic page itself (topics/<id>.md), same URL as the base folder.
     return f"\n\n## {esc(topic.name)}相关稿件\n{pages[0].body}", pages[1:]
@@ -200,12 +194,6 @@ def _topic_grid(site: Site, here: str) -> str:
                      f'<span class="mz-topic-desc">{esc(topic.description)}</span>'
                      f'<span class="mz-topic-count">{count} 篇</span></a></li>')
     return '<ul class="mz-topics">' + "".join(cells) + "</ul>"
-
-
-def listing_srcs(site: Site) -> set[str]:
-    """The first pages of every generated listing (what authored pages may link to), cheaply."""
-    srcs = {STORY_ARCHIVE, NOTICES_INDEX, CAMPAIGNS_INDEX, TOPICS_INDEX, HOME}
-    return srcs | {f"stories/{year}/index.md" for year in site.stories_by_year()}
 
 
 def generated_pages(site: Site) -> list[GeneratedPage]:

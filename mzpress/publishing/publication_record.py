@@ -14,9 +14,8 @@ import datetime as dt
 
 import git
 
-from mzpress.checks import CheckContext
+from mzpress.checks.context import CheckContext
 from mzpress.history.ledger import (
-    DATED_KINDS,
     ImportRule,
     Ledger,
     LedgerConfigError,
@@ -24,7 +23,7 @@ from mzpress.history.ledger import (
     PathDates,
     parse_ledger_start,
 )
-from mzpress.model.content import Site
+from mzpress.model.content import DATED_KINDS, Site
 
 Record = tuple[dt.datetime, dt.datetime]
 

@@ -19,18 +19,12 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
-
-from mzpress.model.findings import Finding, error
-
-if TYPE_CHECKING:
-    from mzpress.checks import CheckContext
-    from mzpress.model.source_text import SourceFile
 
 MISSING_ALT = "待补充图片说明"
 """Alt text written for an image that has none; ``mzpress check`` reports it until replaced."""
@@ -69,11 +63,6 @@ class ImageLimits:
             return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else default
 
         return cls(positive("max_bytes", DEFAULT_MAX_BYTES), positive("max_edge", DEFAULT_MAX_EDGE))
-
-    @classmethod
-    def from_context(cls, ctx: CheckContext | None) -> ImageLimits:
-        config = getattr(ctx, "config", None)
-        return cls.from_site(getattr(config, "site", None))
 
 
 @dataclass(frozen=True)
@@ -252,141 +241,3 @@ def problems(info: ImageInfo, size: int, limits: ImageLimits) -> list[str]:
     if info.has_gps:
         found.append("带有 GPS 拍摄位置")
     return found
-
-
-# --- checks ---------------------------------------------------------------------------------
-
-_IMAGE_BACKUP = re.compile(r"^(.+)\.bak(?:\.\d+)?$")
-_FIX = "运行 mzpress fix-images {path} 自动缩小并去除拍摄位置等信息（git 会保留原图）。"
-
-
-def check_image_file(path: Path, relpath: str, ctx: CheckContext) -> Iterable[Finding]:
-    """Attachment check for image files under ``content/`` (other files are ignored)."""
-    backup = _IMAGE_BACKUP.match(path.name.lower())
-    if backup and is_image_name(backup.group(1)):
-        yield error("images.backup-file", relpath, None,
-                    "这是修复图片时留下的原图备份，可能带有拍摄位置等信息，不能随网站发布。",
-                    "确认修复后的图片无误后删除这个 .bak 文件。")
-        return
-    if not is_image_name(path):
-        return
-    limits = ImageLimits.from_context(ctx)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield error("images.not-image", relpath, None, f"图片无法读取：{exc.strerror or exc}。",
-                    "检查文件是否被其他程序占用，或重新复制一份。")
-        return
-    try:
-        info = inspect_bytes(data, "这个文件")
-    except ImageError as exc:
-        yield error("images.not-image", relpath, None, str(exc),
-                    "换成一张能正常打开的 JPG 或 PNG 图片（用看图软件打开确认），文件名保持不变。")
-        return
-    fix = _FIX.format(path=relpath)
-    if len(data) > limits.max_bytes:
-        yield error("images.too-large-file", relpath, None,
-                    f"图片文件太大：{human_size(len(data))}，上限 {human_size(limits.max_bytes)}，会让网页打开很慢。", fix)
-    if info.long_edge > limits.max_edge:
-        yield error("images.too-large-pixels", relpath, None,
-                    f"图片尺寸太大：{info.width}×{info.height} 像素，长边上限 {limits.max_edge} 像素。", fix)
-    if info.has_gps:
-        yield error("images.gps", relpath, None,
-                    "照片里带有 GPS 拍摄位置信息，发布后任何人都能看到拍摄地点（可能是群众住址）。", fix)
-
-
-_IMAGE_REF = re.compile(r"!\[(?P<alt>(?:[^\[\]\\\n]|\\.)*)\](?=[(\[])")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_COVER_ALT = re.compile(r"^(cover_alt\s*:\s*)(?P<value>.*?)\s*$")
-
-
-def _blank(match: re.Match) -> str:
-    return " " * len(match.group(0))
-
-
-def _alt_missing(alt: str) -> bool:
-    text = alt.replace("\\", "").strip().strip("\"'")
-    return not text or text == MISSING_ALT
-
-
-def check_missing_alt(source: SourceFile, ctx: CheckContext) -> Iterable[Finding]:
-    """Text check: Markdown images (and ``cover_alt``) without a real description."""
-    if source.text is None or Path(source.relpath).suffix.lower() not in (".md", ".markdown"):
-        return
-    lines = source.text.replace("\r\n", "\n").split("\n")
-    in_front_matter = bool(lines) and lines[0].strip() == "---"
-    fence: str | None = None
-    for number, line in enumerate(lines, start=1):
-        if in_front_matter:
-            if number > 1 and line.strip() == "---":
-                in_front_matter = False
-                continue
-            match = _COVER_ALT.match(line)
-            # an empty cover_alt is the schema's to report; the marker is ours
-            if match and match.group("value").strip().strip("\"'").strip() == MISSING_ALT:
-                yield error("images.missing-alt", source.relpath, number,
-                            f"封面图片说明（cover_alt）还是占位文字“{MISSING_ALT}”。",
-                            "把 cover_alt 改成一句描述图片内容的话，例如：志愿者为老人理发。",
-                            column=match.start("value") + 1)
-            continue
-        opener = _FENCE.match(line)
-        if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opener:
-            fence = opener.group(1)
-            continue
-        visible = _INLINE_CODE.sub(_blank, line)
-        for match in _IMAGE_REF.finditer(visible):
-            if _alt_missing(match.group("alt")):
-                yield error("images.missing-alt", source.relpath, number,
-                            "图片缺少说明文字（方括号里为空或仍是“待补充图片说明”）。读屏软件和图片加载失败时都靠它。",
-                            "在 ![ ] 的方括号里写一句描述图片内容的话，例如 ![志愿者为老人理发](images/xxx.jpg)。",
-                            column=match.start() + 1)
-
-
-# --- repairing in place (mzpress fix-images) --------------------------------------------------
-
-@dataclass(frozen=True)
-class Repair:
-    """What ``repair_in_place`` did to one file."""
-
-    path: Path
-    status: str  # "fixed" | "fine" | "failed"
-    before: tuple[str, ...] = ()
-    remaining: tuple[str, ...] = ()
-    message: str = ""
-    backup: Path | None = None
-    size: tuple[int, int] | None = None
-    new_bytes: int = 0
-
-
-def repair_in_place(path: Path, limits: ImageLimits | None = None) -> Repair:
-    """Resize, strip metadata and re-encode ``path`` when it breaks a rule; keep the original first."""
-    from mzpress.editing.in_place import rewrite  # git is only needed when something is repaired
-
-    limits = limits or ImageLimits()
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-        info = inspect_bytes(data, "这个文件")
-    except OSError as exc:
-        return Repair(path, "failed", message=f"无法读取：{exc.strerror or exc}。")
-    except ImageError as exc:
-        return Repair(path, "failed", message=str(exc))
-    before = problems(info, len(data), limits)
-    if not before:
-        return Repair(path, "fine")
-    try:
-        processed = normalize(data, "这个文件", limits, keep_format=True)
-    except ImageError as exc:
-        return Repair(path, "failed", tuple(before), message=str(exc))
-    try:
-        backup = rewrite(path, processed.data, git_is_backup=True)
-    except OSError as exc:
-        return Repair(path, "failed", tuple(before), message=f"无法写入：{exc.strerror or exc}。原文件没有改动。")
-    after = problems(inspect_bytes(processed.data, path.name), len(processed.data), limits)
-    return Repair(path, "fixed", tuple(before), tuple(after), backup=backup,
-                  size=(processed.width, processed.height), new_bytes=len(processed.data))

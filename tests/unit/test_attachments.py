@@ -14,9 +14,11 @@ from docx.oxml.ns import qn
 from pypdf import PdfWriter
 from reportlab.pdfgen import canvas
 
-from mzpress.checks import CheckContext, attachment_checks
+from mzpress.checks.attachments import scan_attachment
+from mzpress.checks.context import CheckContext
+from mzpress.checks.registry import attachment_checks
 from mzpress.model.findings import Severity
-from mzpress.text.attachments import csv_pieces, read_pieces, scan_attachment, sheet_ref
+from mzpress.text.attachments import csv_pieces, read_pieces, sheet_ref
 from tests.support.personal_data import DECOYS, PEOPLE, fullwidth, write_docx, write_pdf, write_xlsx
 
 RULE = {"id_number": "privacy.id-number", "mobile": "privacy.mobile", "card": "privacy.bank-card"}

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from mzpress.checks import CheckContext
+from mzpress.checks.context import CheckContext
 from mzpress.checks.runner import check_project, scan_paths
 from mzpress.model.schema import TIMEZONE
 from tests.support.personal_data import id18

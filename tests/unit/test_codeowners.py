@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from mzpress.checks.codeowners import (
+from mzpress.checks.runner import check_project
+from mzpress.model.codeowners import (
     GITEA_FILE,
     GITHUB_FILE,
     plan_from_config,
@@ -17,7 +18,6 @@ from mzpress.checks.codeowners import (
     render_github,
     stale_files,
 )
-from mzpress.checks.runner import check_project
 from mzpress.model.config import load_config
 from mzpress.model.schema import TIMEZONE
 from tests.support.project import REPO_ROOT, mzpress, new_project, tree_digest

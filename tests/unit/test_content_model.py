@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 
 from mzpress.checks.runner import check_project
+from mzpress.model.addresses import paged_src
 from mzpress.model.config import load_config
 from mzpress.model.content import load_site, page_url, relative_url
 from mzpress.model.schema import TIMEZONE, parse_datetime
-from mzpress.publishing.listings import generated_pages, paged_src
+from mzpress.publishing.listings import generated_pages
 from tests.support.project import add_story, new_project, story_text, tree_digest, write
 
 NOW = dt.datetime(2026, 11, 30, 23, 59, tzinfo=TIMEZONE)

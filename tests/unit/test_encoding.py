@@ -6,15 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from mzpress.checks import CheckContext, text_checks
+from mzpress.checks.context import CheckContext
+from mzpress.checks.invisible_characters import check_invisible_characters, invisible_character_findings
+from mzpress.checks.registry import text_checks
 from mzpress.model.findings import FindingsError, Severity
 from mzpress.model.frontmatter import split
-from mzpress.model.source_text import (
-    check_invisible_characters,
-    decode,
-    invisible_character_findings,
-    read_source,
-)
+from mzpress.model.source_text import decode, read_source
 from tests.support.project import REPO_ROOT
 
 STORY = "---\ntitle: 城关镇开展敬老活动\nunit: office\n---\n\n正文第一段。\n第二段有内容。\n"

@@ -7,9 +7,10 @@ import os
 
 import pytest
 
+from mzpress.checks.invisible_characters import invisible_character_findings
 from mzpress.cli.commands import fix_encoding
 from mzpress.editing.encoding_repair import repair_bytes, repair_file
-from mzpress.model.source_text import decode, invisible_character_findings
+from mzpress.model.source_text import decode
 
 TEXT = "---\ntitle: 城关镇开展敬老活动\n---\n\n正文第一段，关爱老人。\n"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mzpress.checks import CheckContext, text_checks
+from mzpress.checks.context import CheckContext
 from mzpress.checks.html_safety import (
     LinkPolicy,
     check_html_safety,
@@ -15,6 +15,7 @@ from mzpress.checks.html_safety import (
     link_policy,
     unsafe_scheme,
 )
+from mzpress.checks.registry import text_checks
 from mzpress.model.findings import Severity
 from mzpress.model.source_text import SourceFile
 from tests.support.project import REPO_ROOT

@@ -9,20 +9,14 @@ import git
 import pytest
 from PIL import Image
 
-from mzpress.checks import CheckContext, attachment_checks, text_checks
+from mzpress.checks.context import CheckContext
+from mzpress.checks.images import check_image_file, check_missing_alt
+from mzpress.checks.registry import attachment_checks, text_checks
 from mzpress.cli import main
+from mzpress.editing.image_repair import repair_in_place
 from mzpress.model.config import require_config
 from mzpress.model.source_text import SourceFile
-from mzpress.text.images import (
-    MISSING_ALT,
-    ImageError,
-    ImageLimits,
-    check_image_file,
-    check_missing_alt,
-    inspect_bytes,
-    normalize,
-    repair_in_place,
-)
+from mzpress.text.images import MISSING_ALT, ImageError, ImageLimits, inspect_bytes, normalize
 from tests.support.docx_fixtures import gps_of, photo_bytes, png_bytes
 from tests.support.project import new_project
 

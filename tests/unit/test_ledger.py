@@ -10,7 +10,6 @@ import subprocess
 import pytest
 
 from mzpress.checks.runner import check_project
-from mzpress.history import ledger
 from mzpress.history.ledger import (
     DatedPage,
     ImportRule,
@@ -25,6 +24,7 @@ from mzpress.history.ledger import (
     parse_ledger_start,
     parse_trailers,
 )
+from mzpress.model.content import DATED_KINDS
 from mzpress.model.findings import Severity
 from mzpress.model.schema import TIMEZONE
 from tests.support.git_repo import GitRepo
@@ -331,7 +331,7 @@ def test_backdated_story_is_an_error_and_honest_and_imported_ones_are_not(tmp_pa
     assert "date" in finding.suggestion and "mzpress history" in finding.suggestion
     (imported,) = [f for f in findings if f.rule == "ledger.imported"]
     assert imported.severity is Severity.INFO and imported.file == "site_config/site.yml"
-    imported_pages = [p for p in site.pages if p.kind in ledger.DATED_KINDS and not p.draft
+    imported_pages = [p for p in site.pages if p.kind in DATED_KINDS and not p.draft
                       and p.relpath not in (backdated, honest)]
     assert f"{len(imported_pages)} 个页面" in imported.message and "2027-01-01" in imported.message
 

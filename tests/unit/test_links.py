@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from mzpress.checks import CheckContext
+from mzpress.checks.context import CheckContext
 from mzpress.checks.links import check_internal_links
 from mzpress.model.content import load_site
 from mzpress.model.schema import TIMEZONE

@@ -9,11 +9,12 @@ import docx
 import openpyxl
 import pytest
 
-from mzpress.checks import CheckContext
+from mzpress.checks.attachments import scan_attachment
+from mzpress.checks.context import CheckContext
 from mzpress.checks.privacy import scan_string
 from mzpress.cli import main
 from mzpress.editing.masking import NAME, default_output, is_name_header, mask_file, mask_markdown, mask_names
-from mzpress.text.attachments import read_pieces, scan_attachment
+from mzpress.text.attachments import read_pieces
 from mzpress.text.identifiers import Kind
 from tests.support.personal_data import (
     DECOYS,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mzpress.checks import CheckContext, text_checks
+from mzpress.checks.context import CheckContext
 from mzpress.checks.privacy import scan_text
+from mzpress.checks.registry import text_checks
 from mzpress.cli import main
 from mzpress.model.findings import Severity
 from mzpress.model.source_text import read_source

@@ -5,7 +5,7 @@ import os
 
 import git
 
-from mzpress.checks import CheckContext
+from mzpress.checks.context import CheckContext
 from mzpress.model.content import load_site
 from mzpress.model.schema import TIMEZONE
 from mzpress.publishing.listings import StoryNeighbours

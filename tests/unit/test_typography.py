@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mzpress.checks import CheckContext, text_checks
+from mzpress.checks.context import CheckContext
+from mzpress.checks.registry import text_checks
 from mzpress.checks.typography import check_typography, fix, issues, typography_findings
 from mzpress.model.findings import Severity
 from mzpress.model.source_text import SourceFile

@@ -6,17 +6,13 @@ import datetime as dt
 
 import pytest
 
+from mzpress.checks.redirects import redirect_findings
+from mzpress.editing.withdraw import withdraw_text
 from mzpress.model.content import load_site
 from mzpress.model.findings import FindingsError, Severity
 from mzpress.model.frontmatter import split
 from mzpress.model.schema import TIMEZONE
-from mzpress.publishing.withdrawal import (
-    gone_html,
-    redirect_findings,
-    redirect_html,
-    retired_pages,
-    withdraw_text,
-)
+from mzpress.publishing.withdrawal import gone_html, redirect_html, retired_pages
 from tests.support.project import add_story, new_project
 
 NOW = dt.datetime(2026, 11, 30, 23, 59, tzinfo=TIMEZONE)

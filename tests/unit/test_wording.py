@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mzpress.checks import CheckContext, text_checks
+from mzpress.checks.context import CheckContext
+from mzpress.checks.registry import text_checks
 from mzpress.checks.wording import (
     CATEGORIES,
     CONFIG_FILE,

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from mzpress.adapters.mkdocs.fast_build import FastBuild
 from mzpress.adapters.mkdocs.offline_assets import localise_script
 from mzpress.adapters.mkdocs.site_tracker import SiteTracker
-from mzpress.checks import CheckContext
+from mzpress.checks.context import CheckContext
 from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
 from mzpress.model.content import Page, Site, load_site

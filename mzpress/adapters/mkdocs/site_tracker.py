@@ -16,7 +16,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from mzpress.checks import CheckContext
+from mzpress.checks.context import CheckContext
 from mzpress.checks.runner import run_content_checks
 from mzpress.model.config import SiteConfig
 from mzpress.model.content import CONTENT_DIR, Page, Site, load_site, walk_content

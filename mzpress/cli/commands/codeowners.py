@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from mzpress.checks.codeowners import GITEA_FILE, GITHUB_FILE, plan_from_config, stale_files, write_files
+from mzpress.editing.codeowners_file import write_files
+from mzpress.model.codeowners import GITEA_FILE, GITHUB_FILE, plan_from_config, stale_files
 from mzpress.model.config import require_config
 from mzpress.model.project import find_root
 

@@ -6,10 +6,11 @@ import os
 import sys
 from pathlib import Path
 
+from mzpress.editing.image_repair import repair_in_place
 from mzpress.model.config import load_config
 from mzpress.model.findings import FindingsError
 from mzpress.model.project import find_root
-from mzpress.text.images import ImageLimits, human_size, is_image_name, repair_in_place
+from mzpress.text.images import ImageLimits, human_size, is_image_name
 
 
 def register(subparsers) -> None:

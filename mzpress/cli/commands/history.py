@@ -9,10 +9,10 @@ from pathlib import Path
 
 import git
 
+from mzpress.checks.backdating import SITE_YML
 from mzpress.history.ledger import (
     DEFAULT_TOLERANCE_HOURS,
     SHANGHAI,
-    SITE_YML,
     DatedPage,
     ImportRule,
     Ledger,

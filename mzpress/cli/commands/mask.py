@@ -10,11 +10,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from mzpress.checks.attachments import scan_pieces
 from mzpress.checks.privacy import scan_string
 from mzpress.editing.masking import TEXT_SUFFIXES, MaskError, default_output, mask_file
 from mzpress.model.finding_formats import render
 from mzpress.model.findings import Finding
-from mzpress.text.attachments import UnreadableAttachment, read_pieces, read_text, scan_pieces
+from mzpress.text.attachments import UnreadableAttachment, read_pieces, read_text
 
 
 def register(subparsers) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mzpress.checks import CheckContext
+from mzpress.checks.context import CheckContext
 from mzpress.checks.runner import scan_paths
 from mzpress.model.config import load_config
 from mzpress.model.finding_formats import FORMATS, render

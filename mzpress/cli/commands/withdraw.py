@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 from mzpress.editing.in_place import rewrite
+from mzpress.editing.withdraw import withdraw_text
+from mzpress.model.addresses import REDIRECT_HELP, resolve_redirect
 from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
 from mzpress.model.content import classify, load_site
@@ -24,7 +26,6 @@ from mzpress.model.findings import FindingsError, error, has_errors
 from mzpress.model.project import content_relative, find_root
 from mzpress.model.schema import KIND_LABELS, SCHEMAS, parse_datetime
 from mzpress.model.source_text import decode
-from mzpress.publishing.withdrawal import REDIRECT_HELP, resolve_redirect, withdraw_text
 
 
 def register(subparsers) -> None:
