@@ -403,8 +403,8 @@ def blog_baseline(root: Path, dest: Path) -> int:
     shutil.rmtree(dest, ignore_errors=True)
     docs.mkdir(parents=True)
     (dest / "mkdocs.yml").write_text(_BASELINE_MKDOCS.format(
-        name=config.site.get("name", "mzpress"), url=config.site.get("url", "https://example.org/")), encoding="utf-8")
-    _write(docs / "index.md", f"# {config.site.get('name', '首页')}\n")
+        name=config.site.name, url=config.site.url), encoding="utf-8")  # both required by require_config
+    _write(docs / "index.md", f"# {config.site.name}\n")
     _write(docs / "blog/index.md", "# 民政故事\n")
     posts = 0
     for path in sorted(content.rglob("*")):

@@ -2,54 +2,39 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import git
 
 from mzpress.history.ledger import (
-    DEFAULT_TOLERANCE_HOURS,
+    BackdatingJudge,
     DatedPage,
-    ImportRule,
     Ledger,
     LedgerConfigError,
     LedgerUnavailable,
     describe_duration,
-    find_backdated,
     first_line,
     format_time,
-    parse_ledger_start,
 )
 from mzpress.model.content import DATED_KINDS
 from mzpress.model.findings import Finding, Severity, error
+from mzpress.model.ledger_settings import LedgerSettings
 
 SITE_YML = "site_config/site.yml"
 
 
-def _ledger_settings(config) -> tuple[object, float, int | None, list[Finding]]:
-    """``ledger.start``, the tolerance in hours, the line of ``start``, and config findings."""
-    site = config.site if config is not None and isinstance(config.site, dict) else {}
-    section = site.get("ledger")
-    findings: list[Finding] = []
-    if section is not None and not isinstance(section, dict):
-        line = site.line_of("ledger") if hasattr(site, "line_of") else None
-        findings.append(error("config.ledger", SITE_YML, line, "ledger 应当写成两行：start 和 backdate_tolerance_hours。",
-                              "参照示例：ledger: 下一行缩进写 start: 2026-12-01，再一行 backdate_tolerance_hours: 48"))
-        section = {}
-    section = section or {}
-    line_of = getattr(section, "line_of", lambda key: None)
-    tolerance = section.get("backdate_tolerance_hours", DEFAULT_TOLERANCE_HOURS)
-    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
-        findings.append(error(
-            "config.ledger", SITE_YML, line_of("backdate_tolerance_hours"),
-            f"ledger.backdate_tolerance_hours 应当是不小于 0 的小时数，现在是“{tolerance}”。",
-            "例如 backdate_tolerance_hours: 48"))
-        tolerance = DEFAULT_TOLERANCE_HOURS
-    return section.get("start"), float(tolerance), line_of("start"), findings
+def backdating_judge(ctx, ledger: Ledger, settings: LedgerSettings) -> BackdatingJudge:
+    """The judgement for this run, shared through the check context with the publication record.
+
+    Raises LedgerConfigError when ``ledger.start`` names a commit this repository lacks.
+    """
+    return ctx.memo("ledger.judge", lambda: BackdatingJudge.resolve(settings, ledger))
 
 
 def backdating_check(site, ctx) -> list[Finding]:
     """Site check ``ledger.backdated``: publish dates earlier than the page reached the main line."""
-    start_value, tolerance, start_line, findings = _ledger_settings(site.config)
+    settings = site.config.site.ledger
+    if not settings.valid:
+        return []  # load_config reported the ledger settings; no judgement on guessed ones
+    findings: list[Finding] = []
     pages = [DatedPage(p.relpath, p.date, p.line_of("date"))
              for p in site.pages if p.kind in DATED_KINDS and p.date is not None and not p.draft]
     if not pages:
@@ -66,11 +51,10 @@ def backdating_check(site, ctx) -> list[Finding]:
             "这是浅克隆（只取回了最近的提交），看不到页面首次发布的时间，已跳过发稿日期倒填检查。",
             "CI 中检出代码时设置 fetch-depth: 0；本地可运行 git fetch --unshallow。")]
     try:
-        start = parse_ledger_start(start_value)
-        rule = ImportRule.resolve(start, ledger) if start else None
+        judge = backdating_judge(ctx, ledger, settings)
     except LedgerConfigError as exc:
-        return findings + [error("config.ledger", SITE_YML, start_line, str(exc),
-                                 "写成迁移截止的日期（如 2026-12-01）或迁移提交的编号。")]
+        return findings + [error("config.ledger", SITE_YML, settings.start_line, str(exc),
+                                 "写成迁移截止的日期（如2026-12-01）或迁移提交的编号。")]
     try:
         spans = ctx.memo("ledger.first_and_last", lambda: ledger.first_and_last(
             [p.relpath for p in site.pages if p.kind in DATED_KINDS]))
@@ -78,10 +62,10 @@ def backdating_check(site, ctx) -> list[Finding]:
         return findings + [Finding("ledger.unavailable", Severity.INFO, "", None, None,
                                    f"读取 git 历史失败（{first_line(exc.stderr)}），已跳过发稿日期倒填检查。",
                                    "在完整克隆的 git 仓库中运行 mzpress check。")]
-    report = find_backdated(pages, spans, tolerance, rule)
-    hours = f"{tolerance:g}"
+    report = judge.judge(pages, spans)
+    hours = f"{judge.tolerance_hours:g}"
     for item in report.backdated:
-        earliest = item.span.first - dt.timedelta(hours=tolerance)
+        earliest = judge.earliest_date(item.span)
         findings.append(error(
             "ledger.backdated", item.page.relpath, item.page.line,
             f"发布时间 {format_time(item.page.date)} 比本页首次合并到主线的时间 {format_time(item.span.first)}"
@@ -90,9 +74,10 @@ def backdating_check(site, ctx) -> list[Finding]:
             f"把 date 改成实际发布的时间（不早于 {format_time(earliest)}），活动发生的日期写在正文里。"
             f"如果本页确实是从旧网站迁移的内容，请管理员在 {SITE_YML} 的 ledger.start 中登记迁移截止点。"
             f"运行 mzpress history {item.page.relpath} 可查看提交记录。"))
+    start = settings.start
     if report.imported and start is not None:
         findings.append(Finding(
-            "ledger.imported", Severity.INFO, SITE_YML, start_line, None,
+            "ledger.imported", Severity.INFO, SITE_YML, settings.start_line, None,
             f"{len(report.imported)} 个页面首次提交在台账起点（ledger.start: {start.describe()}）当时或之前，"
             "视为从旧网站迁移的内容，不做发稿日期倒填检查。",
             "运行 mzpress history 文件名 可查看某个页面是否属于迁移内容。"))

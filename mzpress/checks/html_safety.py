@@ -28,11 +28,11 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from mzpress.model.findings import Finding, error, warning
+from mzpress.model.site_settings import SiteSettings
 from mzpress.model.source_text import SourceFile
 from mzpress.text.markdown_regions import AUTOLINK, LineIndex, find_links, mask, prose
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-DEFAULT_ALLOWED_DOMAINS = ("gov.cn",)
 
 TABLE_TAGS = frozenset({"table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"})
 ALLOWED_TAGS = frozenset({
@@ -108,24 +108,10 @@ class LinkPolicy:
 
 
 def link_policy(config) -> LinkPolicy:
-    """The policy from a SiteConfig (``links.allowed_domains``, the site URL), defaults without one."""
-    site = getattr(config, "site", None)
-    site = site if isinstance(site, dict) else {}
-    links = site.get("links") if isinstance(site.get("links"), dict) else {}
-    configured = links.get("allowed_domains")
-    if isinstance(configured, str):
-        configured = [configured]
-    if not isinstance(configured, list) or not configured:
-        configured = list(DEFAULT_ALLOWED_DOMAINS)
-    domains = tuple(str(d).strip().lower().lstrip("*.").rstrip(".") for d in configured if str(d).strip())
-    own: tuple[str, ...] = ()
-    if isinstance(site.get("url"), str):
-        try:
-            host = urlsplit(site["url"]).hostname
-        except ValueError:
-            host = None
-        own = (host.lower(),) if host else ()
-    return LinkPolicy(domains, own)
+    """The policy from a SiteConfig (``links.allowed_domains``, the site URL); the defaults without one."""
+    settings = config.site if config is not None else SiteSettings()
+    own = urlsplit(settings.url).hostname if settings.url else None  # load_config checked the URL
+    return LinkPolicy(settings.links.allowed_domains, (own.lower(),) if own else ())
 
 
 class _TagCollector(HTMLParser):

@@ -27,9 +27,9 @@ _COVER_ALT = re.compile(r"^(cover_alt\s*:\s*)(?P<value>.*?)\s*$")
 
 
 def image_limits(ctx: CheckContext | None) -> ImageLimits:
-    """The limits configured in site.yml (defaults outside a project)."""
-    config = getattr(ctx, "config", None)
-    return ImageLimits.from_site(getattr(config, "site", None))
+    """The limits configured in site.yml (``config.site.images``); the defaults outside a project."""
+    config = ctx.config if ctx is not None else None
+    return config.site.images if config is not None else ImageLimits()
 
 
 def check_image_file(path: Path, relpath: str, ctx: CheckContext) -> Iterable[Finding]:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from mzpress.checks.context import CheckContext
 from mzpress.model.findings import Finding, error
-from mzpress.model.source_text import BOM, SourceFile
+from mzpress.model.source_text import SourceFile, for_scanning
 from mzpress.text.identifiers import Identifier, Kind, find_identifiers
 
 RULES = {
@@ -48,14 +48,9 @@ def identifier_finding(item: Identifier, file: str, line: int | None, column: in
 
 
 def _text_of(source: SourceFile) -> str:
-    if source.text is not None:
-        return source.text
-    # Not UTF-8: the encoding check reports that; still look for leaks (Excel saves CSV as GB18030).
-    raw = source.raw[len(BOM):] if source.raw.startswith(BOM) else source.raw
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="replace")
+    # Not UTF-8: the encoding check reports that; still look for leaks with the scanning policy
+    # (Excel saves CSV as GB18030, Notepad's “Unicode” is UTF-16). Bytes it cannot read are not text.
+    return for_scanning(source).text or ""
 
 
 def scan_string(text: str, file: str, today: dt.date | None = None) -> list[Finding]:

@@ -12,7 +12,7 @@ from mzpress.model.config import load_config
 from mzpress.model.content import CONTENT_DIR, Site, load_site
 from mzpress.model.findings import Finding, error
 from mzpress.model.path_walk import files_under
-from mzpress.model.source_text import SourceFile, guess_legacy_encoding, read_source
+from mzpress.model.source_text import Policy, SourceFile, for_scanning, read_source
 
 
 def _file_findings(source: SourceFile | None, path: Path, relpath: str, ctx: CheckContext,
@@ -21,12 +21,12 @@ def _file_findings(source: SourceFile | None, path: Path, relpath: str, ctx: Che
     findings: list[Finding] = []
     if path.suffix.lower() in TEXT_SUFFIXES:
         if source is None:
-            source, problems = read_source(path, relpath)
+            source, problems = read_source(path, relpath, Policy.SCAN)
             if decode_findings:
                 findings += problems
-        if source.text is None and guess_legacy_encoding(source.raw):
-            # Still look inside a GBK file (a leak must be found even before it is converted).
-            source = SourceFile(source.path, source.relpath, source.raw, source.raw.decode("gb18030"))
+        # The loader read Markdown for publishing: still look inside a GBK or UTF-16 file (the
+        # encoding findings say it must be converted; a leak must be found before that).
+        source = for_scanning(source)
         if source.text is not None:
             texts[relpath] = source.text
             for check in text_checks():
@@ -82,7 +82,12 @@ def check_project(root: Path, now: dt.datetime, only: set[str] | None = None) ->
 
 
 def scan_paths(paths: list[Path], ctx: CheckContext) -> list[Finding]:
-    """The content-independent checks on any files or folders (``mzpress scan``)."""
+    """The content-independent checks on any files or folders (``mzpress scan``).
+
+    Files of an unknown type, unreadable files and backups: see ``scan_targets``.
+    """
+    from mzpress.checks.scan_targets import checked_file, scan_target
+
     findings: list[Finding] = []
     texts: dict[str, str] = {}
     for given in paths:
@@ -90,6 +95,12 @@ def scan_paths(paths: list[Path], ctx: CheckContext) -> list[Finding]:
             findings.append(error("scan.not-found", str(given), None, f"找不到文件或文件夹“{given}”。",
                                   "检查路径是否写对（可以把文件直接拖进终端窗口得到完整路径）。"))
             continue
-        for path in files_under(given):
-            findings += _file_findings(None, path, path.as_posix(), ctx, decode_findings=True, texts=texts)
+        named = not given.is_dir()
+        for path in files_under(given) if given.is_dir() else [given]:
+            target = scan_target(path, path.as_posix(), named)
+            findings += target.findings
+            if target.name is None:
+                continue
+            with checked_file(path, target.name) as checked:
+                findings += _file_findings(None, checked, path.as_posix(), ctx, decode_findings=True, texts=texts)
     return _with_exemptions(findings, texts)

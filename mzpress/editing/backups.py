@@ -1,19 +1,44 @@
-"""Keeping the original before a file is repaired in place.
+"""Keeping the original before a file is repaired or replaced in place.
 
 When the file is committed unchanged in git, git already keeps the original (``git
 checkout -- FILE`` or the history brings it back) and no copy is made. Otherwise the
-original is copied to ``FILE.bak`` (``FILE.bak.2`` ... when that exists). ``mkdocs.yml``
-excludes ``*.bak`` from the site, and ``mzpress check`` reports image backups left
-under ``content/`` so they are deleted once the repair is confirmed.
+original is copied, never into ``content/`` (where ``git add content/`` would stage it, and a
+backup of a freshly imported story would still hold the unmasked phone number):
+
+* inside a project: to the git-ignored ``.mzpress-backup/`` at the project root, under the
+  file's path relative to the root plus a timestamp,
+  ``.mzpress-backup/content/stories/2025/a.md.20261201-093000`` (``-2``, ``-3`` ... when that
+  exists). The folder gets its own ``.gitignore`` (``*``), so it stays out of git even in a
+  project whose ``.gitignore`` lacks the entry;
+* outside any project (a list in the Downloads folder): beside the file, ``FILE.bak``
+  (``FILE.bak.2`` ...), as there is no project folder to put it in.
+
+An existing backup is never overwritten. ``mzpress check`` still reports image backups left
+under ``content/`` by earlier versions; ``mzpress scan`` checks a backup as the kind of file it
+was made of. The naming rules live in :mod:`mzpress.model.backup_names`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from collections.abc import Iterator
+from itertools import count
 from pathlib import Path
 
 import git
 
 from mzpress.editing.atomic_files import TargetExistsError, write_new_files
+from mzpress.model.backup_names import (
+    BACKUP_DIR,
+    BACKUP_DIR_GITIGNORE,
+    TIMESTAMP_FORMAT,
+    beside_name,
+    timestamped_name,
+)
+from mzpress.model.findings import FindingsError
+from mzpress.model.project import find_root
+from mzpress.model.schema import TIMEZONE
 
 
 def original_in_git(path: Path) -> bool:
@@ -30,25 +55,65 @@ def original_in_git(path: Path) -> bool:
     return bool(committed) and committed.strip() == current.strip()
 
 
-def backup_path(path: Path) -> Path:
-    candidate = path.with_name(path.name + ".bak")
-    number = 2
-    while candidate.exists():
-        candidate = path.with_name(f"{path.name}.bak.{number}")
-        number += 1
-    return candidate
+def project_root_of(path: Path) -> Path | None:
+    """The project folder ``path`` lies in (resolved), or None outside any project."""
+    try:
+        return find_root(Path(path).resolve().parent)
+    except FindingsError:
+        return None
 
 
-def write_backup(path: Path) -> Path:
-    """Copy ``path`` to a new ``FILE.bak`` (``.bak.2`` ...; an existing backup is never overwritten)."""
+def _now() -> dt.datetime:
+    return dt.datetime.now(TIMEZONE)
+
+
+def backup_candidates(path: Path, now: dt.datetime | None = None) -> Iterator[Path]:
+    """The backup paths for ``path``, in the order they are tried (endless)."""
+    path = Path(path)
+    root = project_root_of(path)
+    if root is None:
+        for number in count(1):
+            yield path.with_name(beside_name(path.name, number))
+    relpath = path.resolve().relative_to(root)
+    folder = root / BACKUP_DIR / relpath.parent
+    stamp = (now or _now()).strftime(TIMESTAMP_FORMAT)
+    for number in count(1):
+        yield folder / timestamped_name(relpath.name, stamp, number)
+
+
+def backup_path(path: Path, now: dt.datetime | None = None) -> Path:
+    """The first backup path for ``path`` that does not exist yet."""
+    return next(candidate for candidate in backup_candidates(path, now) if not os.path.lexists(candidate))
+
+
+def _ensure_ignored(backup_dir: Path) -> None:
+    ignore = backup_dir / ".gitignore"
+    if os.path.lexists(ignore):
+        return
+    try:
+        write_new_files({ignore: BACKUP_DIR_GITIGNORE})
+    except TargetExistsError:
+        pass  # written meanwhile by another run
+
+
+def write_backup(path: Path, now: dt.datetime | None = None) -> Path:
+    """Copy ``path`` to a new backup (see the module docstring) and return the backup's path.
+
+    An existing backup is never overwritten: the next free name is taken.
+    """
     data = Path(path).read_bytes()
-    while True:
-        target = backup_path(Path(path))
+    root = project_root_of(path)
+    if root is not None:
+        _ensure_ignored(root / BACKUP_DIR)
+    for target in backup_candidates(path, now):
+        if os.path.lexists(target):
+            continue
         try:
             write_new_files({target: data})
             return target
         except TargetExistsError:
             continue  # created meanwhile by someone else: take the next number
+    raise AssertionError("unreachable: backup_candidates is endless")
 
 
 def keep_original(path: Path) -> Path | None:

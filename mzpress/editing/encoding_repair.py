@@ -3,6 +3,9 @@
 Converts GBK/GB18030 (WPS, old Notepad) and UTF-16 (Notepad's “Unicode”) to UTF-8,
 removes a BOM, zero-width characters and control characters. A file that is neither
 UTF-8, UTF-16 with a BOM nor Chinese GB18030 is left alone: guessing would corrupt it.
+What counts as which is the scanning policy of ``mzpress.model.source_text.decode_text``, the
+decoder ``mzpress check`` and ``mzpress scan`` use too, so a file the check says looks like GBK
+is a file this converts.
 """
 
 from __future__ import annotations
@@ -11,9 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mzpress.editing.in_place import rewrite
-from mzpress.model.source_text import BOM, CONTROL_PATTERN, ZERO_WIDTH_PATTERN, guess_legacy_encoding
+from mzpress.model.source_text import (
+    CONTROL_PATTERN,
+    GB18030,
+    UTF16_BOMS,
+    ZERO_WIDTH_PATTERN,
+    Policy,
+    decode_text,
+)
 
-UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
 # Files fix-encoding is willing to touch.
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".csv", ".yml", ".yaml"})
 
@@ -45,28 +54,17 @@ def _line_list(lines: list[int]) -> str:
 
 
 def _decode(raw: bytes, actions: list[str]) -> str | None:
-    for bom, codec in UTF16_BOMS.items():
-        if raw.startswith(bom):
-            try:
-                text = raw[len(bom):].decode(codec)
-            except UnicodeDecodeError:
-                return None
-            actions.append("把 UTF-16（记事本“Unicode”）编码转换为 UTF-8")
-            return text
-    if raw.startswith(BOM):
-        raw = raw[len(BOM):]
+    decoded = decode_text(raw, policy=Policy.SCAN)
+    if decoded.text is None:
+        return None
+    if decoded.encoding in UTF16_BOMS.values():
+        actions.append("把 UTF-16（记事本“Unicode”）编码转换为 UTF-8")
+        return decoded.text
+    if decoded.had_bom:
         actions.append("去掉文件开头的 BOM 标记")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if guess_legacy_encoding(raw):
-        text = raw.decode("gb18030")
-        controls = len(CONTROL_PATTERN.findall(text))
-        if controls <= max(2, len(text) // 200):  # real Chinese text, not binary that happens to decode
-            actions.append("把 GBK/GB18030 编码转换为 UTF-8")
-            return text
-    return None
+    if decoded.encoding == GB18030:
+        actions.append("把 GBK/GB18030 编码转换为 UTF-8")
+    return decoded.text
 
 
 def repair_bytes(raw: bytes) -> Repair:
@@ -95,7 +93,8 @@ class FileRepair:
 
 
 def repair_file(path: Path) -> FileRepair:
-    """Repair ``path`` in place, keeping the original as ``.bak`` (never overwriting one)."""
+    """Repair ``path`` in place, keeping a backup of the original first (``backups.write_backup``: under
+    ``.mzpress-backup/`` in a project, ``FILE.bak`` outside one; never overwriting a backup)."""
     path = Path(path)
     repair = repair_bytes(path.read_bytes())
     if not repair.changed:

@@ -1,6 +1,7 @@
 """Rewriting a writer's file in place without ever losing what was there.
 
-The original is kept first (``FILE.bak``, ``FILE.bak.2`` ...: an existing backup is never
+The original is kept first (see ``backups.py``: a copy under ``.mzpress-backup/`` at the
+project root, or ``FILE.bak`` beside a file outside any project; an existing backup is never
 overwritten; or, when allowed, git's copy when the file is committed unchanged), then the
 new content is written to a temporary file beside it and moved over the original in one
 step, so a failure leaves either the old or the new file, never a partial one.

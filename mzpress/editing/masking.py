@@ -16,7 +16,9 @@ Developer notes:
   totals (合计 ...) in a name column are left alone; ``王小明、李四`` becomes ``王**、李*``.
 * Output: text files are written as UTF-8 without BOM (what ``mzpress scan`` accepts). The file
   is written to a temporary file and renamed, so a failure leaves nothing half-written; an
-  existing output is replaced only with ``force`` and then kept as ``<out>.bak``.
+  existing output is replaced only with ``force``, and its old content is kept first
+  (``backups.write_backup``: under ``.mzpress-backup/`` in a project, ``<out>.bak`` beside it
+  outside one).
 * openpyxl rewrites the workbook: values, styles, merged cells and sheets survive; charts,
   shapes and embedded objects may not. PDF cannot be masked (mask the source, then export).
 """
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from mzpress.editing.backups import write_backup
 from mzpress.text.attachments import (
     LEGACY_FORMATS,
     UnreadableAttachment,
@@ -273,15 +276,6 @@ def default_output(path: Path) -> Path:
     return path.with_name(f"{path.stem}.masked{path.suffix}")
 
 
-def _free_backup(path: Path) -> Path:
-    candidate = path.with_name(path.name + ".bak")
-    n = 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.name}.bak{n}")
-    return candidate
-
-
 def _masked_bytes(src: Path) -> tuple[bytes, Counter]:
     suffix = src.suffix.lower()
     if suffix in TEXT_SUFFIXES:
@@ -326,7 +320,7 @@ def mask_file(src: Path, dst: Path, force: bool = False) -> MaskResult:
     if dst.is_dir():
         raise MaskError(f"“{dst}”是一个文件夹，请用 -o 指定输出文件名。")
     if dst.exists() and not force:
-        raise MaskError(f"输出文件“{dst}”已经存在。如确认要替换它，加上 --force（旧文件会保存为 .bak）；"
+        raise MaskError(f"输出文件“{dst}”已经存在。如确认要替换它，加上 --force（旧文件会先备份）；"
                         "或者用 -o 指定另一个文件名。")
     if not dst.parent.is_dir():
         raise MaskError(f"输出位置“{dst.parent}”不存在，请先建好文件夹或换一个位置。")
@@ -343,20 +337,22 @@ def mask_file(src: Path, dst: Path, force: bool = False) -> MaskResult:
 
 
 def _write_replacing(dst: Path, data: bytes) -> Path | None:
-    """Write ``data`` to ``dst`` through a temporary file; an existing ``dst`` becomes a backup."""
+    """Write ``data`` to ``dst`` through a temporary file; an existing ``dst`` is copied to a backup first."""
     fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
     backup = None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         if dst.exists():
-            backup = _free_backup(dst)
-            os.replace(dst, backup)
+            backup = write_backup(dst)
         os.replace(tmp, dst)
     except OSError as exc:
-        if backup is not None and backup.exists() and not dst.exists():
-            os.replace(backup, dst)
         if os.path.exists(tmp):
             os.unlink(tmp)
-        raise MaskError(f"无法写入“{dst}”（{exc.strerror}）。") from exc
+        if backup is not None:  # dst was not replaced: the copy is not needed
+            try:
+                backup.unlink()
+            except OSError:
+                pass
+        raise MaskError(f"无法写入“{exc.filename or dst}”（{exc.strerror}）。") from exc
     return backup

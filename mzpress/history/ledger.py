@@ -28,12 +28,17 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import git
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-DEFAULT_TOLERANCE_HOURS = 48.0
+# The pure ledger settings live in the model (site.yml is read once, by model.config); re-exported here.
+from mzpress.model.ledger_settings import DEFAULT_TOLERANCE_HOURS as DEFAULT_TOLERANCE_HOURS
+from mzpress.model.ledger_settings import SHANGHAI as SHANGHAI
+from mzpress.model.ledger_settings import LedgerConfigError as LedgerConfigError
+from mzpress.model.ledger_settings import LedgerSettings
+from mzpress.model.ledger_settings import LedgerStart as LedgerStart
+from mzpress.model.ledger_settings import format_time as format_time
+from mzpress.model.ledger_settings import parse_ledger_start as parse_ledger_start
 
 # Git trailers that name a reviewer; "Reviewed-on:" (Gitea) names the pull request.
 REVIEW_TRAILERS = ("Reviewed-by", "Approved-by")
@@ -49,15 +54,6 @@ _FIELD = "\x1f"
 
 class LedgerUnavailable(Exception):
     """The project has no usable git history; ``str(exc)`` is a Chinese message for people."""
-
-
-class LedgerConfigError(Exception):
-    """``ledger.start`` names something the repository does not have; message in Chinese."""
-
-
-def format_time(moment: dt.datetime) -> str:
-    """A main-line time as office staff read it: Beijing time, to the minute."""
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
 # --------------------------------------------------------------------------- data
@@ -378,10 +374,6 @@ def _parse_log(out: str) -> Iterator[tuple[str, list[tuple[str, list[str]]]]]:
 # ------------------------------------------------------------- public functions
 
 
-def open_ledger(root: Path | str) -> Ledger:
-    return Ledger(root)
-
-
 def page_history(repo_root: Path | str, relpath: str) -> list[Revision]:
     """Every revision of one page, newest first (see :meth:`Ledger.page_history`)."""
     return Ledger(repo_root).page_history(relpath)
@@ -393,59 +385,6 @@ def first_and_last(repo_root: Path | str, relpaths: Iterable[str] | None = None)
 
 
 # ------------------------------------------------------------- ledger start
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerStart:
-    """Where the ledger begins: content first committed at or before it was imported."""
-
-    raw: str
-    moment: dt.datetime | None = None  # inclusive upper bound for date/datetime starts
-    commit: str | None = None  # a commit-ish, for commit starts
-    whole_day: bool = False
-
-    def describe(self) -> str:
-        if self.commit:
-            return f"提交 {self.commit}"
-        if self.whole_day and self.moment is not None:
-            return f"{self.moment.astimezone(SHANGHAI):%Y-%m-%d}（含当天）"
-        return format_time(self.moment) if self.moment else self.raw
-
-
-_SHA = re.compile(r"^[0-9a-fA-F]{7,64}$")
-
-
-def parse_ledger_start(value) -> LedgerStart | None:
-    """Read ``ledger.start``: a date (whole day, Beijing time), a date and time, or a commit.
-
-    Returns None when unset; raises LedgerConfigError for anything else.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
-        return LedgerStart(str(value), moment=moment)
-    if isinstance(value, dt.date):
-        end = dt.datetime.combine(value, dt.time(23, 59, 59, 999999), SHANGHAI)
-        return LedgerStart(value.isoformat(), moment=end, whole_day=True)
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)  # an all-digit short sha reads as a number in YAML
-    if isinstance(value, str):
-        text = value.strip()
-        for fmt, whole_day in (("%Y-%m-%d", True), ("%Y-%m-%d %H:%M", False), ("%Y-%m-%d %H:%M:%S", False),
-                               ("%Y-%m-%dT%H:%M", False), ("%Y-%m-%dT%H:%M:%S", False)):
-            try:
-                parsed = dt.datetime.strptime(text, fmt)
-            except ValueError:
-                continue
-            if whole_day:
-                return parse_ledger_start(parsed.date())
-            return LedgerStart(text, moment=parsed.replace(tzinfo=SHANGHAI))
-        if _SHA.match(text):
-            return LedgerStart(text, commit=text)
-    raise LedgerConfigError(
-        f"ledger.start 的值“{value}”既不是日期（如 2026-12-01）、日期时间（如 2026-12-01 18:00），"
-        "也不是提交编号（7 位以上十六进制）。")
 
 
 @dataclass
@@ -522,6 +461,38 @@ def describe_duration(hours: float) -> str:
     if hours >= 48:
         return f"约 {hours / 24:.0f} 天"
     return f"约 {hours:.0f} 小时"
+
+
+@dataclass
+class BackdatingJudge:
+    """The one backdating judgement: ``ledger:`` of site.yml resolved against one repository.
+
+    ``mzpress check`` (the ``ledger.backdated`` check), ``mzpress history`` and the build's
+    publication record all ask this object, so they cannot disagree about a page.
+    """
+
+    settings: LedgerSettings
+    rule: ImportRule | None = None
+
+    @classmethod
+    def resolve(cls, settings: LedgerSettings, ledger: Ledger) -> BackdatingJudge:
+        """Raises LedgerConfigError when ``ledger.start`` names a commit the repository lacks."""
+        rule = ImportRule.resolve(settings.start, ledger) if settings.start is not None else None
+        return cls(settings, rule)
+
+    @property
+    def tolerance_hours(self) -> float:
+        return self.settings.backdate_tolerance_hours
+
+    def is_imported(self, span: PathDates) -> bool:
+        return self.rule is not None and self.rule.is_imported(span)
+
+    def judge(self, pages: Iterable[DatedPage], spans: dict[str, PathDates]) -> BackdateReport:
+        return find_backdated(pages, spans, self.tolerance_hours, self.rule)
+
+    def earliest_date(self, span: PathDates) -> dt.datetime:
+        """The earliest ``date`` a page first published at ``span.first`` may carry."""
+        return span.first - dt.timedelta(hours=self.tolerance_hours)
 
 
 # ------------------------------------------------------------- the site check

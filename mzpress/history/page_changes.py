@@ -18,6 +18,7 @@ from mzpress.model.content import CONTENT_DIR, classify, page_url
 from mzpress.model.findings import FindingsError
 from mzpress.model.frontmatter import split
 from mzpress.model.schema import parse_datetime
+from mzpress.model.source_text import Policy, decode_text
 
 KIND_LABELS = {
     "home": "首页", "story": "民政故事", "notice": "通知公告", "campaign": "专题活动",
@@ -90,7 +91,8 @@ def page_changes(root, since: str, now: dt.datetime | None = None) -> list[PageC
                 text = None
         else:
             path = ledger.root / new
-            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+            # Read anyway (a GBK page still shows its title); bytes no policy reads show as 无法读取.
+            text = decode_text(path.read_bytes(), new, Policy.SCAN).text if path.is_file() else None
         title, note = _describe(text, new, now) if where else ("", "")
         changes.append(PageChange(status, new, old, title, where[0] if where else "",
                                   page_url(src) if where else src, note))

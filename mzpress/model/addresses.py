@@ -41,7 +41,7 @@ def listing_srcs(site: Site) -> set[str]:
 
 
 def listing_page_size(site: Site) -> int:
-    return int(site.config.setting("listing", "page_size", 20))
+    return site.config.site.listing.page_size
 
 
 def page_count(items: int, size: int) -> int:
@@ -107,7 +107,7 @@ class RedirectTargets:
         value = value.strip()
         parts = urlsplit(value)
         if parts.scheme or parts.netloc:
-            own = urlsplit(str(self.site.config.site.get("url") or ""))
+            own = urlsplit(self.site.config.site.url)
             if (parts.scheme, parts.netloc) != (own.scheme, own.netloc):
                 return None
             value = parts.path

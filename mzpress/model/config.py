@@ -1,7 +1,10 @@
-"""The site configuration in ``site_config/``: identity, units, topics, columns.
+"""The site configuration in ``site_config/``: identity and settings, units, topics, columns.
 
-Loaded once per run, validated like content: every problem is a finding with
-file:line and a fix in plain Chinese.
+Loaded once per run into typed, frozen values, validated like content: every
+problem (a wrong type, an unknown key, a value out of range) is a finding with
+file:line and a fix in plain Chinese. ``mzpress check``, the build and every
+command read these values and nothing else, so they all agree on a configuration.
+``wording.yml`` is read by the wording check.
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mzpress.model.config_values import ConfigReader, shown
 from mzpress.model.findings import Finding, FindingsError, error, has_errors
+from mzpress.model.site_settings import SiteSettings, read_site_settings
 from mzpress.model.source_text import read_source
+from mzpress.model.suggestions import closest
 from mzpress.model.yaml_source import LineDict, LineList, load_yaml
 
 CONFIG_DIR = "site_config"
@@ -21,6 +27,11 @@ REVIEW_STAGES = ("初审", "复审", "终审")
 QUOTA_PERIODS = ("monthly", "quarterly", "yearly")
 COLUMN_CONTENTS = ("stories", "notices", "campaigns", "topics", "pages")
 COLUMN_KINDS = ("dynamic", "notice", "topic", "static")
+QUOTA_TARGETS = ("submitted", "adopted")
+UNIT_KEYS = ("id", "name", "officer", "reviewers", "quotas")
+PERSON_KEYS = ("name", "github", "stage", "role")
+TOPIC_KEYS = ("id", "name", "description")
+COLUMN_KEYS = ("id", "name", "path", "contains", "kind", "update_days")
 
 
 @dataclass(frozen=True)
@@ -60,18 +71,22 @@ class Column:
     line: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class SiteConfig:
+    """All of ``site_config/`` (but ``wording.yml``, which the wording check reads), checked once."""
+
     root: Path
-    site: dict[str, Any]
-    units: list[Unit]
-    topics: list[Topic]
-    columns: list[Column]
-    bureau_reviewers: list[Person] = field(default_factory=list)
+    site: SiteSettings = field(default_factory=SiteSettings)
+    units: tuple[Unit, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    columns: tuple[Column, ...] = ()
+    bureau_reviewers: tuple[Person, ...] = ()
+    unit_by_id: dict[str, Unit] = field(init=False, repr=False, compare=False)
+    topic_by_id: dict[str, Topic] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        self.unit_by_id = {u.id: u for u in self.units}
-        self.topic_by_id = {t.id: t for t in self.topics}
+        object.__setattr__(self, "unit_by_id", {u.id: u for u in self.units})
+        object.__setattr__(self, "topic_by_id", {t.id: t for t in self.topics})
 
     @property
     def unit_choices(self) -> dict[str, str]:
@@ -81,35 +96,9 @@ class SiteConfig:
     def topic_choices(self) -> dict[str, str]:
         return {t.id: t.name for t in self.topics}
 
-    @property
-    def footer(self) -> dict[str, Any]:
-        return dict(self.site.get("footer") or {})
 
-    def setting(self, section: str, key: str, default: Any) -> Any:
-        value = (self.site.get(section) or {}).get(key)
-        return default if value is None else value
-
-
-class _Reader:
-    """Collects findings while reading one YAML config file."""
-
-    def __init__(self, relpath: str):
-        self.relpath = relpath
-        self.findings: list[Finding] = []
-
-    def fail(self, line: int | None, message: str, suggestion: str, rule: str = "config.invalid") -> None:
-        self.findings.append(error(rule, self.relpath, line, message, suggestion))
-
-    def text(self, mapping: LineDict, key: str, label: str, required: bool = True) -> str:
-        value = mapping.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.fail(mapping.line, f"缺少{label}（{key}）。", f"在这一项下补上一行 {key}: ……")
-            return ""
-        if isinstance(value, dict | list):
-            self.fail(mapping.line_of(key), f"{label}（{key}）应当是一段文字。", f"写成 {key}: 文字")
-            return ""
-        return str(value).strip()
+class _Reader(ConfigReader):
+    """Units, topics and columns: ids, people, lists of entries."""
 
     def ident(self, mapping: LineDict, what: str) -> str:
         value = self.text(mapping, "id", f"{what}代号")
@@ -129,7 +118,7 @@ class _Reader:
             if isinstance(item, LineDict):
                 result.append(item)
             else:
-                self.fail(items.line_of(index), f"{label}列表的第 {index + 1} 项格式不对。",
+                self.fail(items.line_of(index), f"{label}列表的第{index + 1}项格式不对。",
                           "每一项要写成若干行“字段: 内容”，例如 - id: office")
         return result
 
@@ -139,13 +128,15 @@ class _Reader:
         if not isinstance(data, LineDict):
             self.fail(line, f"{label}应当写成 {{name: 姓名, github: 账号}}。", "按示例填写姓名和 GitHub/Gitea 账号。")
             return None
-        github = str(data.get("github") or "").strip().lstrip("@")
+        self.known_keys(data, PERSON_KEYS, label)
+        github = self.text(data, "github", f"{label}账号", required=False).lstrip("@")
         if github and not re.match(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", github):
             self.fail(data.line_of("github"), f"账号“{github}”格式不对。", "只写账号本身，例如 zhouming，不要带空格或中文。")
-        stage = str(data.get("stage") or "").strip()
+        stage = self.text(data, "stage", "审核环节", required=False)
         if stage and stage not in REVIEW_STAGES:
-            self.fail(data.line_of("stage"), f"审核环节“{stage}”不存在。", f"改成 {'、'.join(REVIEW_STAGES)} 之一。")
-        return Person(self.text(data, "name", f"{label}姓名"), github, stage, str(data.get("role") or ""))
+            self.fail(data.line_of("stage"), f"审核环节“{stage}”不存在。", f"改成{'、'.join(REVIEW_STAGES)}之一。")
+        return Person(self.text(data, "name", f"{label}姓名"), github, stage,
+                      self.text(data, "role", f"{label}职务", required=False))
 
     def people(self, data: Any, line: int, label: str) -> list[Person]:
         if data is None:
@@ -159,7 +150,7 @@ class _Reader:
         seen: dict[str, int] = {}
         for item in items:
             if item.id in seen:
-                self.fail(item.line, f"{what}代号“{item.id}”重复（第 {seen[item.id]} 行已经用过）。", "每个代号只能用一次，请改名。")
+                self.fail(item.line, f"{what}代号“{item.id}”重复（第{seen[item.id]}行已经用过）。", "每个代号只能用一次，请改名。")
             seen.setdefault(item.id, item.line)
 
 
@@ -182,6 +173,11 @@ def _read_yaml(root: Path, name: str, findings: list[Finding], required: bool = 
         return None
 
 
+def _top_level(reader: _Reader, data: Any, allowed: tuple[str, ...]) -> None:
+    if isinstance(data, LineDict):
+        reader.known_keys(data, allowed, f"{reader.name} ")
+
+
 def _quotas(reader: _Reader, data: Any, line: int) -> dict[str, dict[str, int]]:
     if data is None:
         return {}
@@ -191,28 +187,34 @@ def _quotas(reader: _Reader, data: Any, line: int) -> dict[str, dict[str, int]]:
     result: dict[str, dict[str, int]] = {}
     for period, targets in data.items():
         if period not in QUOTA_PERIODS:
-            reader.fail(data.line_of(period), f"考核周期“{period}”不存在。", f"只能是 {'、'.join(QUOTA_PERIODS)}。")
+            guess = closest(str(period), QUOTA_PERIODS)
+            hint = f"你是不是想写 {guess}？" if guess else ""
+            reader.fail(data.line_of(period), f"考核周期“{period}”不存在。", f"{hint}只能是 {'、'.join(QUOTA_PERIODS)}。")
             continue
         if not isinstance(targets, LineDict):
             reader.fail(data.line_of(period), f"{period} 的任务数应写成 {{submitted: 数字, adopted: 数字}}。", "参照示例填写。")
             continue
+        reader.known_keys(targets, QUOTA_TARGETS, f"{period} 的任务数")
         result[period] = {}
-        for key in ("submitted", "adopted"):
+        for key in QUOTA_TARGETS:
             value = targets.get(key, 0)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                reader.fail(targets.line_of(key), f"{period}.{key} 应当是不小于 0 的整数。", "例如 submitted: 4")
+                reader.fail(targets.line_of(key), f"{period}.{key} 应当是不小于0的整数，现在是“{shown(value)}”。",
+                            "用阿拉伯数字写，例如 submitted: 4")
                 continue
             result[period][key] = value
     return result
 
 
-def _load_units(root: Path, findings: list[Finding]) -> tuple[list[Unit], list[Person]]:
+def _load_units(root: Path, findings: list[Finding]) -> tuple[tuple[Unit, ...], tuple[Person, ...]]:
     data = _read_yaml(root, "units.yml", findings)
     if data is None:
-        return [], []
+        return (), ()
     reader = _Reader(f"{CONFIG_DIR}/units.yml")
+    _top_level(reader, data, ("units", "reviewers"))
     units = []
     for item in reader.mapping_list(data, "units", "单位"):
+        reader.known_keys(item, UNIT_KEYS, f"单位“{item.get('id', '')}”" if item.get("id") else "单位")
         reviewers = tuple(reader.people(item.get("reviewers"), item.line_of("reviewers"), "审核人"))
         units.append(Unit(
             id=reader.ident(item, "单位"), name=reader.text(item, "name", "单位名称"),
@@ -220,68 +222,62 @@ def _load_units(root: Path, findings: list[Finding]) -> tuple[list[Unit], list[P
             reviewers=reviewers, quotas=_quotas(reader, item.get("quotas"), item.line_of("quotas")),
             line=item.line))
     reader.check_duplicates(units, "单位")
-    bureau = reader.people(data.get("reviewers") if isinstance(data, LineDict) else None, 1, "局级审核人")
+    bureau = reader.people(data.get("reviewers") if isinstance(data, LineDict) else None,
+                           data.line_of("reviewers") if isinstance(data, LineDict) else 1, "局级审核人")
     findings.extend(reader.findings)
-    return units, bureau
+    return tuple(units), tuple(bureau)
 
 
-def _load_topics(root: Path, findings: list[Finding]) -> list[Topic]:
+def _load_topics(root: Path, findings: list[Finding]) -> tuple[Topic, ...]:
     data = _read_yaml(root, "topics.yml", findings)
     if data is None:
-        return []
+        return ()
     reader = _Reader(f"{CONFIG_DIR}/topics.yml")
-    topics = [Topic(reader.ident(item, "专题"), reader.text(item, "name", "专题名称"),
-                    reader.text(item, "description", "专题简介", required=False), item.line)
-              for item in reader.mapping_list(data, "topics", "专题")]
+    _top_level(reader, data, ("topics",))
+    topics = []
+    for item in reader.mapping_list(data, "topics", "专题"):
+        reader.known_keys(item, TOPIC_KEYS, "专题")
+        topics.append(Topic(reader.ident(item, "专题"), reader.text(item, "name", "专题名称"),
+                            reader.text(item, "description", "专题简介", required=False), item.line))
     reader.check_duplicates(topics, "专题")
     findings.extend(reader.findings)
-    return topics
+    return tuple(topics)
 
 
-def _load_columns(root: Path, findings: list[Finding]) -> list[Column]:
+def _load_columns(root: Path, findings: list[Finding]) -> tuple[Column, ...]:
     data = _read_yaml(root, "columns.yml", findings)
     if data is None:
-        return []
+        return ()
     reader = _Reader(f"{CONFIG_DIR}/columns.yml")
+    _top_level(reader, data, ("columns",))
     columns = []
     for item in reader.mapping_list(data, "columns", "栏目"):
+        reader.known_keys(item, COLUMN_KEYS, "栏目")
         contains = reader.text(item, "contains", "栏目内容类型")
         if contains and contains not in COLUMN_CONTENTS:
-            reader.fail(item.line_of("contains"), f"栏目内容类型“{contains}”不存在。", f"改成 {'、'.join(COLUMN_CONTENTS)} 之一。")
+            reader.fail(item.line_of("contains"), f"栏目内容类型“{contains}”不存在。",
+                        f"改成 {'、'.join(COLUMN_CONTENTS)} 之一。")
         kind = reader.text(item, "kind", "栏目类别")
         if kind and kind not in COLUMN_KINDS:
             reader.fail(item.line_of("kind"), f"栏目类别“{kind}”不存在。", f"改成 {'、'.join(COLUMN_KINDS)} 之一。")
         days = item.get("update_days")
         if days is not None and (not isinstance(days, int) or isinstance(days, bool) or days <= 0):
-            reader.fail(item.line_of("update_days"), "update_days 应当是正整数（天数）。", "例如 update_days: 14")
+            reader.fail(item.line_of("update_days"), f"update_days 应当是正整数（天数），现在是“{shown(days)}”。",
+                        "用阿拉伯数字写，例如 update_days: 14")
             days = None
         columns.append(Column(reader.ident(item, "栏目"), reader.text(item, "name", "栏目名称"),
                               reader.text(item, "path", "栏目路径").strip("/") + "/", contains, kind, days, item.line))
     reader.check_duplicates(columns, "栏目")
     findings.extend(reader.findings)
-    return columns
+    return tuple(columns)
 
 
-def _load_site(root: Path, findings: list[Finding]) -> dict[str, Any]:
+def _load_site(root: Path, findings: list[Finding]) -> SiteSettings:
     data = _read_yaml(root, "site.yml", findings)
-    if data is None:
-        return {}
-    reader = _Reader(f"{CONFIG_DIR}/site.yml")
-    if not isinstance(data, LineDict):
-        reader.fail(1, "site.yml 应当是“字段: 内容”的形式。", "参照示例文件填写。")
-        findings.extend(reader.findings)
-        return {}
-    reader.text(data, "name", "网站名称（主办单位全称）")
-    reader.text(data, "url", "网站地址")
-    footer = data.get("footer")
-    if not isinstance(footer, LineDict):
-        reader.fail(data.line_of("footer"), "缺少页脚信息 footer（主办单位、地址、电话、网站标识码、备案号）。", "参照示例写 footer: 一节。")
-    else:
-        for key, label in (("sponsor", "主办单位"), ("address", "地址"), ("phone", "电话"),
-                           ("site_code", "网站标识码"), ("icp", "ICP 备案号"), ("police", "公安机关备案号")):
-            reader.text(footer, key, label)
+    reader = ConfigReader(f"{CONFIG_DIR}/site.yml")
+    settings = read_site_settings(reader, data)
     findings.extend(reader.findings)
-    return data
+    return settings
 
 
 def load_config(root: Path) -> tuple[SiteConfig, list[Finding]]:

@@ -22,6 +22,25 @@ TIMEZONE = ZoneInfo("Asia/Shanghai")
 _DATE_TEXT = re.compile(
     r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")
 CAMPAIGN_KINDS = {"selection": "评选", "training": "培训"}
+# Markup in a plain-text field: a tag, a comment, or a character reference (&lt; &#49; &#x31;).
+MARKUP_IN_TEXT = re.compile(r"<\s*[A-Za-z/!?]|&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+# Material's page status becomes a CSS class name: a plain identifier only.
+_STATUS = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
+
+
+def markup_in(text: str) -> str | None:
+    """The first piece of HTML markup in a plain-text value, or None."""
+    match = MARKUP_IN_TEXT.search(text)
+    return match.group(0) if match else None
+
+
+def markup_problem(label: str, name: str, text: str) -> tuple[str, str] | None:
+    """(message, fix) when a plain-text value holds HTML; front matter and site_config share the wording."""
+    found = markup_in(text)
+    if found is None:
+        return None
+    return (f"{label}（{name}）是纯文本，不能包含 HTML 标签或字符实体（发现“{found}”）。",
+            "删掉尖括号里的标签和 &…; 写法，直接写文字；需要书名号请用《》，需要引号请用“”。")
 
 
 @dataclass(frozen=True)
@@ -125,7 +144,15 @@ class _Validator:
         if not text:
             self.fail(spec, f"{spec.label}（{spec.name}）是空的。", f"填写内容，例如 {spec.example}", "schema.missing")
             return None
-        return text
+        return self._plain(spec, text, self.meta.line_of(spec.name))
+
+    def _plain(self, spec, text: str, line: int | None) -> str | None:
+        """Plain-text fields reach titles, meta tags, feeds and the search index: no markup in them."""
+        problem = markup_problem(spec.label, spec.name, text)
+        if problem is None:
+            return text
+        self.findings.append(error("schema.markup", self.relpath, line, *problem))
+        return None
 
     def _datetime(self, spec, raw):
         value = parse_datetime(raw)
@@ -158,7 +185,14 @@ class _Validator:
         if not isinstance(items, list) or any(isinstance(i, dict | list) or i is None for i in items):
             self.fail(spec, f"{spec.label}（{spec.name}）应当是列表。", f"例如 {spec.example}")
             return []
-        return [str(i).strip() for i in items if str(i).strip()]
+        container = self.meta.get(spec.name)
+        result = []
+        for index, item in enumerate(items):
+            text = str(item).strip()
+            line = container.line_of(index) if isinstance(container, LineList) else self.meta.line_of(spec.name)
+            if text and self._plain(spec, text, line) is not None:
+                result.append(text)
+        return result
 
     def _unit(self, spec, raw):
         ident = str(raw).strip()
@@ -212,6 +246,8 @@ class _Validator:
                     "schema.invalid", self.relpath, line, f"第 {index + 1} 条更新记录缺少有效的 date 或 note。",
                     "每条写成 - date: 2025-03-13 和 note: 更新内容说明。"))
                 continue
+            if self._plain(spec, note, line) is None:
+                continue
             result.append({"date": when, "note": note})
         return sorted(result, key=lambda c: c["date"])
 
@@ -226,10 +262,35 @@ class _Validator:
         if not reason:
             self.fail(spec, "撤回说明缺少撤回原因（reason），公众需要知道为什么撤回。",
                       "写明原因，例如 reason: 活动已取消，相关信息不再有效。", "schema.withdrawn-reason")
+        if reason and self._plain(spec, reason, self.meta.line_of(spec.name)) is None:
+            return None
         if when is None or not reason:
             return None
         redirect = str(raw.get("redirect") or "").strip() or None
         return {"date": when, "reason": reason, "unpublish": bool(raw.get("unpublish")), "redirect": redirect}
+
+
+def _passthrough_findings(meta: LineDict, relpath: str) -> list[Finding]:
+    """The MkDocs/Material keys reach the page head as they are: text only, in the shapes the theme expects."""
+    findings = []
+    description = meta.get("description")
+    if description is not None:
+        if isinstance(description, dict | list):
+            findings.append(error("schema.invalid", relpath, meta.line_of("description"),
+                                  "页面描述（description）应当是一段文字。", "写成一行，例如 description: 一句话介绍本页。"))
+        elif (problem := markup_problem("页面描述", "description", str(description))) is not None:
+            findings.append(error("schema.markup", relpath, meta.line_of("description"), *problem))
+    status = meta.get("status")
+    if status is not None and not (isinstance(status, str) and _STATUS.match(status)):
+        findings.append(error("schema.invalid", relpath, meta.line_of("status"),
+                              f"页面状态（status）“{status}”格式不对。",
+                              "只写小写英文字母、数字和连字符，例如 status: new；不需要就删掉这一行。"))
+    template = meta.get("template")
+    if template is not None:
+        findings.append(error("schema.invalid", relpath, meta.line_of("template"),
+                              "稿件不能自己指定页面模板（template）。",
+                              "删掉 template 这一行；版式由网站统一设置，需要调整请联系网站管理员。"))
+    return findings
 
 
 def validate(kind: str, meta: LineDict, relpath: str, config: SiteConfig) -> tuple[dict[str, Any], list[Finding]]:
@@ -249,6 +310,7 @@ def validate(kind: str, meta: LineDict, relpath: str, config: SiteConfig) -> tup
                     f"在开头信息区加一行：{spec.example}"))
             continue
         values[spec.name] = validator.value(spec, raw)
+    validator.findings += _passthrough_findings(meta, relpath)
     for key in meta:
         if key in known or key in PASSTHROUGH_KEYS:
             continue

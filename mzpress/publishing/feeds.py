@@ -41,11 +41,11 @@ class Feed:
 
 
 def _all_title(config: SiteConfig) -> str:
-    return f"{config.site.get('name', '')}·民政故事"
+    return f"{config.site.name}·民政故事"
 
 
 def _topic_title(config: SiteConfig, topic) -> str:
-    return f"{config.site.get('name', '')}·{topic.name}"
+    return f"{config.site.name}·{topic.name}"
 
 
 def site_feeds(site: Site, size: int = FEED_SIZE) -> list[Feed]:
@@ -68,7 +68,7 @@ def feed_links(config: SiteConfig) -> tuple[list[dict[str, str]], dict[str, dict
 
 def base_url(site: Site) -> str:
     """The site's public address with a trailing slash (``url`` in site.yml)."""
-    url = str(site.config.site.get("url") or "/").strip()
+    url = site.config.site.url or "/"
     return url if url.endswith("/") else url + "/"
 
 
@@ -111,14 +111,14 @@ def atom_xml(feed: Feed, site: Site, content_html: Mapping[str, str] | None = No
     root = ET.Element("feed", {"xmlns": ATOM_NS, _XML_LANG: "zh-CN"})
     _sub(root, "id", feed_url)
     _sub(root, "title", feed.title)
-    if site.config.site.get("description"):
-        _sub(root, "subtitle", site.config.site["description"])
+    if site.config.site.description:
+        _sub(root, "subtitle", site.config.site.description)
     _sub(root, "link", rel="self", type="application/atom+xml", href=feed_url)
     _sub(root, "link", rel="alternate", type="text/html", href=urljoin(root_url, feed.page_url))
     newest = max((updated_at(s) for s in feed.stories), default=site.now)
     _sub(root, "updated", _stamp(newest))
     author = _sub(root, "author")
-    _sub(author, "name", (site.config.footer.get("sponsor") or site.config.site.get("name") or ""))
+    _sub(author, "name", site.config.site.footer.sponsor)
     _sub(author, "uri", root_url)
     _sub(root, "generator", "mzpress")
     for story in feed.stories:

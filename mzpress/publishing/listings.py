@@ -1,9 +1,23 @@
-"""Generated listing pages and the per-page context templates show (related stories, prev/next).
+"""Generated listing pages, the lists shown on topic, campaign and home pages, and the per-page
+context templates show (related stories, prev/next).
 
-Everything here is pure: it turns a :class:`Site` into Markdown (with small HTML
-blocks) for virtual pages, with links relative to each generated page, so any
-engine that renders Markdown can serve them. Page sizes never depend on the
+Everything here is pure and engine-neutral: it turns a :class:`Site` into plain data (dicts,
+lists, strings, numbers) with links relative to the page that shows them, and the theme's
+templates turn that data into HTML (``overrides/partials/mzpress/``: ``listing.html``,
+``item.html``, ``pagination.html``, ``topic-grid.html``, ``home.html``), so a site can change
+the markup by overriding a template. No HTML is written here. Page sizes never depend on the
 number of stories beyond the configured page size.
+
+A listing (what ``listing.html`` renders)::
+
+    {"kind": "archive" | "year" | "notices" | "campaigns" | "topics" | "topic" | "members",
+     "title": str,               # the page's title, or the heading of a list on an authored page
+     "heading_id": str | None,   # set: the list opens with <h2 id=heading_id>title</h2>
+     "items": [item, ...],       # see _item
+     "topics": [cell, ...] | None,   # the topics index: a grid of topics instead of items
+     "years": [{"year", "url", "count"}] | None,   # the story archive's first page: links to years
+     "pagination": {"current", "total", "prev_url", "next_url", "pages": [{"number", "url", "current"}]},
+     "empty_text": str}
 """
 
 from __future__ import annotations
@@ -27,13 +41,19 @@ from mzpress.model.addresses import (
 from mzpress.model.content import Page, Site, page_url, relative_url
 
 RELATED_COUNT = 5
+# The ids of the headings that open the lists on authored pages (links and the templates use them).
+TOPIC_STORIES_ID = "mz-topic-stories"
+CAMPAIGN_MEMBERS_ID = "mz-campaign-members"
+# A notice's status -> the modifier of its badge's CSS class (mz-status-open, ...).
+NOTICE_STATUS_KEYS = {"公示中": "open", "未开始": "upcoming", "已结束": "closed"}
 
 
 @dataclass
 class GeneratedPage:
+    """A virtual page: its source path, title and what its templates render (``mz_listing`` or ``mz_home``)."""
+
     src: str
     title: str
-    body: str
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -42,11 +62,12 @@ class GeneratedPage:
 
     @property
     def markdown(self) -> str:
-        return f"# {esc(self.title)}\n\n{self.body}"
+        """The page's own Markdown: its title as the heading (the templates add the list under it)."""
+        return f"# {html.escape(self.title, quote=True)}\n"
 
-
-def esc(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+    @property
+    def listing(self) -> dict[str, Any] | None:
+        return self.meta.get("mz_listing")
 
 
 def day(value: dt.datetime | dt.date | None) -> str:
@@ -57,171 +78,168 @@ def minute(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def _time(value: dt.datetime | dt.date | None) -> str:
-    if not value:
-        return ""
-    return f'<time datetime="{esc(value.isoformat())}">{day(value)}</time>'
+def _iso(value: dt.datetime | dt.date | None) -> str:
+    return value.isoformat() if value else ""
 
 
-def _item(page: Page, here: str, site: Site, extra: str = "") -> str:
-    href = relative_url(here, page.url)
-    unit = f'<span class="mz-item-unit">{esc(page.unit.name)}</span>' if page.unit else ""
-    summary = f'<p class="mz-item-summary">{esc(page.summary)}</p>' if page.summary else ""
-    return (f'<li class="mz-item"><a class="mz-item-title" href="{esc(href)}">{esc(page.title)}</a>'
-            f'<span class="mz-item-meta">{_time(page.date)}{unit}{extra}</span>{summary}</li>')
+def _item(page: Page, here: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One entry of a list, linked relative to ``here`` (the URL of the page showing it)."""
+    return {
+        "title": page.title,
+        "url": relative_url(here, page.url),
+        "date": day(page.date),
+        "date_iso": _iso(page.date),
+        "unit": page.unit.name if page.unit else "",
+        "summary": page.summary or "",
+        "extra": extra or {},
+    }
 
 
-def _list(items: list[str], css: str = "mz-list", empty: str = "暂无内容。") -> str:
-    if not items:
-        return f'<p class="mz-empty">{esc(empty)}</p>'
-    return f'<ul class="{css}">' + "".join(items) + "</ul>"
-
-
-def _block(inner: str, css: str) -> str:
-    """A raw HTML block Markdown passes through untouched (blank lines around, none inside)."""
-    return f'\n\n<div class="{css}">{inner}</div>\n\n'
-
-
-def notice_badge(page: Page, now: dt.datetime) -> str:
+def notice_extra(page: Page, now: dt.datetime) -> dict[str, Any]:
+    """A notice's status badge and publicity period, as the notices listing shows them."""
     status = page.notice_status(now)
-    css = {"公示中": "mz-status-open", "未开始": "mz-status-upcoming", "已结束": "mz-status-closed"}[status]
-    period = f'公示期 {day(page.values.get("start"))} 至 {day(page.values.get("end"))}'
-    return f'<span class="mz-status {css}">{status}</span><span class="mz-period">{esc(period)}</span>'
+    return {"status": status, "status_key": NOTICE_STATUS_KEYS[status],
+            "period": {"start": day(page.values.get("start")), "end": day(page.values.get("end"))}}
 
 
-def _pagination(base_src: str, number: int, total: int, here: str) -> str:
-    if total <= 1:
-        return ""
+def _campaign_extra(page: Page, now: dt.datetime) -> dict[str, Any]:
+    return {"status": page.campaign_status(now)}
+
+
+def _pagination(base_src: str, number: int, total: int, here: str) -> dict[str, Any]:
+    """Page ``number`` of ``total``: previous/next and the page numbers around it (three either side)."""
 
     def url(n: int) -> str:
         return relative_url(here, paged_url(base_src, n))
 
-    links = []
-    if number > 1:
-        links.append(f'<a class="mz-page-prev" href="{esc(url(number - 1))}" rel="prev">上一页</a>')
-    for n in range(max(1, number - 3), min(total, number + 3) + 1):
-        if n == number:
-            links.append(f'<span class="mz-page-current" aria-current="page">{n}</span>')
-        else:
-            links.append(f'<a href="{esc(url(n))}">{n}</a>')
-    if number < total:
-        links.append(f'<a class="mz-page-next" href="{esc(url(number + 1))}" rel="next">下一页</a>')
-    return (f'<nav class="mz-pagination" aria-label="分页">{"".join(links)}'
-            f'<span class="mz-page-total">共 {total} 页</span></nav>')
+    return {
+        "current": number,
+        "total": total,
+        "prev_url": url(number - 1) if number > 1 else None,
+        "next_url": url(number + 1) if number < total else None,
+        "pages": [{"number": n, "url": url(n), "current": n == number}
+                  for n in range(max(1, number - 3), min(total, number + 3) + 1)],
+    }
 
 
-def paginate(base_src: str, title: str, pages: list[Page], site: Site, intro: str = "",
+def _listing(kind: str, title: str, items: list[dict[str, Any]], *, empty: str = "暂无内容。",
+             heading_id: str | None = None, pagination: dict[str, Any] | None = None,
+             years: list[dict[str, Any]] | None = None,
+             topics: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"kind": kind, "title": title, "heading_id": heading_id, "items": items, "topics": topics,
+            "years": years, "empty_text": empty,
+            "pagination": pagination or {"current": 1, "total": 1, "prev_url": None, "next_url": None,
+                                         "pages": [{"number": 1, "url": "./", "current": True}]}}
+
+
+def paginate(base_src: str, kind: str, title: str, pages: list[Page], site: Site, *, years=None,
              extra=None, empty: str = "暂无内容。") -> list[GeneratedPage]:
-    """Split ``pages`` into listing pages of ``listing.page_size`` items."""
+    """Split ``pages`` into listing pages of ``listing.page_size`` items.
+
+    ``years(here)`` gives the year links of the first page (the story archive); ``extra(page)``
+    what an item shows beside its date and unit (a notice's status, say).
+    """
     size = listing_page_size(site)
     chunks = [pages[i:i + size] for i in range(0, len(pages), size)] or [[]]
     result = []
     for number, chunk in enumerate(chunks, start=1):
         src = paged_src(base_src, number)
         here = src[: -len("index.md")]
-        items = [_item(p, here, site, extra(p) if extra else "") for p in chunk]
         heading = title if number == 1 else f"{title}（第 {number} 页）"
-        body = intro if number == 1 else ""
-        body += _block(_list(items, empty=empty) + _pagination(base_src, number, len(chunks), here), "mz-listing")
-        result.append(GeneratedPage(src, heading, body, {"mz_listing": True}))
+        listing = _listing(
+            kind, heading, [_item(p, here, extra(p) if extra else None) for p in chunk], empty=empty,
+            pagination=_pagination(base_src, number, len(chunks), here),
+            years=years(here) if years and number == 1 else None)
+        result.append(GeneratedPage(src, heading, {"mz_listing": listing}))
     return result
 
 
-def topic_list_markdown(site: Site, topic_id: str, topic_src: str) -> tuple[str, list[GeneratedPage]]:
-    """The story list appended to a topic page, and its further pages."""
+def topic_listing(site: Site, topic_id: str, topic_src: str) -> tuple[dict[str, Any], list[GeneratedPage]]:
+    """The story list shown on a topic page (under its heading), and the list's further pages."""
     stories = site.stories_by_topic.get(topic_id, [])
     topic = site.config.topic_by_id[topic_id]
     base = topic_listing_base(topic_src)  # topics/xiaoxian/index.md, never written
-    pages = paginate(base, f"{topic.name}相关稿件", stories, site, empty="这个专题还没有稿件。")
+    pages = paginate(base, "topic", f"{topic.name}相关稿件", stories, site, empty="这个专题还没有稿件。")
     # The first page lives on the topic page itself (topics/<id>.md), same URL as the base folder.
-    return f"\n\n## {esc(topic.name)}相关稿件\n{pages[0].body}", pages[1:]
+    first = dict(pages[0].listing, heading_id=TOPIC_STORIES_ID)
+    return first, pages[1:]
 
 
-def campaign_members_markdown(site: Site, campaign: Page) -> str:
+def campaign_members(site: Site, campaign: Page) -> dict[str, Any]:
+    """The candidates (a selection) or sessions of a campaign, listed on its page under a heading."""
     members = site.members_by_campaign.get(campaign.campaign_id, [])
     label = "候选对象" if campaign.values.get("kind") == "selection" else "活动场次"
-    items = [_item(m, campaign.url, site) for m in members]
-    return f"\n\n## {label}\n" + _block(_list(items, empty="暂无内容。"), "mz-listing")
+    return _listing("members", label, [_item(m, campaign.url) for m in members], heading_id=CAMPAIGN_MEMBERS_ID)
 
 
-def _story_card(story: Page, here: str) -> str:
-    href = esc(relative_url(here, story.url))
+def _story_card(story: Page, here: str) -> dict[str, Any]:
     cover = story.values.get("cover")
-    image = ""
-    if cover:
-        src = relative_url(here, story.asset_src(cover))
-        image = (f'<img class="mz-card-cover" src="{esc(src)}" alt="{esc(story.values.get("cover_alt") or "")}" '
-                 f'loading="lazy" width="400" height="250">')
-    unit = esc(story.unit.name) if story.unit else ""
-    return (f'<li class="mz-card">{image}<a class="mz-card-title" href="{href}">{esc(story.title)}</a>'
-            f'<span class="mz-item-meta">{_time(story.date)}<span class="mz-item-unit">{unit}</span></span></li>')
+    return {
+        "title": story.title,
+        "url": relative_url(here, story.url),
+        "date": day(story.date),
+        "date_iso": _iso(story.date),
+        "unit": story.unit.name if story.unit else "",
+        "cover": {"src": relative_url(here, story.asset_src(cover)), "alt": story.values.get("cover_alt") or ""}
+        if cover else None,
+    }
 
 
-def home_sections(site: Site) -> str:
+def topic_grid(site: Site, here: str) -> list[dict[str, Any]]:
+    """Every topic of site_config/topics.yml with its story count, linked relative to ``here``."""
+    return [{"id": topic.id, "name": topic.name, "description": topic.description or "",
+             "url": relative_url(here, f"topics/{topic.id}/"),
+             "count": len(site.stories_by_topic.get(topic.id, []))}
+            for topic in site.config.topics]
+
+
+def home_sections(site: Site) -> dict[str, Any]:
+    """The home page's sections (``home.html``): latest stories, open notices, campaigns, topics, quick links."""
     here = ""
-    latest = site.stories[: int(site.config.setting("listing", "home_latest", 8))]
+    latest = site.stories[: site.config.site.listing.home_latest]
     open_notices = [n for n in site.notices if n.notice_status(site.now) == "公示中"]
-    parts = []
-    parts.append(_section("最新动态", "stories/", here,
-                          _list([_story_card(s, here) for s in latest], "mz-cards", "暂无稿件。")))
-    notice_items = [_item(n, here, site, f'<span class="mz-period">公示截止 {day(n.values.get("end"))}</span>')
-                    for n in open_notices]
-    parts.append(_section("公示公告", "notices/", here, _list(notice_items, empty="目前没有正在公示的公告。")))
-    campaign_items = [_item(c, here, site, f'<span class="mz-status">{c.campaign_status(site.now)}</span>')
-                      for c in site.campaigns]
-    parts.append(_section("专题活动", "campaigns/", here, _list(campaign_items, empty="暂无专题活动。")))
-    parts.append(_section("文化专题", "topics/", here, _topic_grid(site, here)))
-    links = site.config.site.get("quick_links") or []
-    if links:
-        items = "".join(f'<li><a href="{esc(link.get("url", ""))}">{esc(link.get("name", ""))}</a></li>'
-                        for link in links if isinstance(link, dict))
-        parts.append(f'<section class="mz-section mz-quick-links" aria-label="快捷链接"><h2>快捷链接</h2>'
-                     f'<ul class="mz-links">{items}</ul></section>')
-    return _block("".join(parts), "mz-home")
+    links = site.config.site.quick_links
+
+    def section(title: str, more: str, empty: str, **content) -> dict[str, Any]:
+        return {"title": title, "more_url": relative_url(here, more), "empty_text": empty, **content}
+
+    return {
+        "latest": section("最新动态", "stories/", "暂无稿件。", cards=[_story_card(s, here) for s in latest]),
+        "notices": section("公示公告", "notices/", "目前没有正在公示的公告。",
+                           items=[_item(n, here, {"deadline": day(n.values.get("end"))}) for n in open_notices]),
+        "campaigns": section("专题活动", "campaigns/", "暂无专题活动。",
+                             items=[_item(c, here, _campaign_extra(c, site.now)) for c in site.campaigns]),
+        "topics": section("文化专题", "topics/", "", topics=topic_grid(site, here)),
+        "quick_links": [{"name": link.name, "url": link.url} for link in links],
+    }
 
 
-def _section(title: str, more_url: str, here: str, inner: str) -> str:
-    more = f'<a class="mz-more" href="{esc(relative_url(here, more_url))}">更多{esc(title)}</a>'
-    return f'<section class="mz-section"><h2>{esc(title)}</h2>{inner}{more}</section>'
-
-
-def _topic_grid(site: Site, here: str) -> str:
-    cells = []
-    for topic in site.config.topics:
-        count = len(site.stories_by_topic.get(topic.id, []))
-        href = esc(relative_url(here, f"topics/{topic.id}/"))
-        cells.append(f'<li class="mz-topic"><a href="{href}"><span class="mz-topic-name">{esc(topic.name)}</span>'
-                     f'<span class="mz-topic-desc">{esc(topic.description)}</span>'
-                     f'<span class="mz-topic-count">{count} 篇</span></a></li>')
-    return '<ul class="mz-topics">' + "".join(cells) + "</ul>"
+def _years(site: Site, here: str) -> list[dict[str, Any]]:
+    return [{"year": year, "url": relative_url(here, f"stories/{year}/"), "count": len(items)}
+            for year, items in sorted(site.stories_by_year().items(), reverse=True)]
 
 
 def generated_pages(site: Site) -> list[GeneratedPage]:
-    """Every virtual page of the site (archives, indexes, further pages of topic lists)."""
+    """Every virtual page of the site (archives, indexes, further pages of topic lists), in the order
+    of :func:`mzpress.model.addresses.generated_srcs`."""
     pages: list[GeneratedPage] = []
-    years = site.stories_by_year()
-    year_links = "".join(
-        f'<li><a href="{esc(relative_url("stories/", f"stories/{year}/"))}">{year} 年</a>'
-        f'<span class="mz-count">{len(items)} 篇</span></li>' for year, items in sorted(years.items(), reverse=True))
-    archive_intro = _block(f'<h2>按年份浏览</h2><ul class="mz-years">{year_links}</ul>', "mz-archive-years")
-    pages += paginate(STORY_ARCHIVE, "民政故事", site.stories, site, intro=archive_intro, empty="暂无稿件。")
-    for year, items in sorted(years.items()):
-        pages += paginate(f"stories/{year}/index.md", f"{year} 年民政故事", items, site)
-    pages += paginate(NOTICES_INDEX, "通知公告", site.notices, site,
-                      extra=lambda n: notice_badge(n, site.now), empty="暂无公告。")
-    campaign_items = [_item(c, "campaigns/", site, f'<span class="mz-status">{c.campaign_status(site.now)}</span>')
-                      for c in site.campaigns]
-    pages.append(GeneratedPage(CAMPAIGNS_INDEX, "专题活动",
-                               _block(_list(campaign_items, empty="暂无专题活动。"), "mz-listing"),
-                               {"mz_listing": True}))
-    pages.append(GeneratedPage(TOPICS_INDEX, "文化专题",
-                               _block(_topic_grid(site, "topics/"), "mz-listing"),
-                               {"mz_listing": True}))
+    pages += paginate(STORY_ARCHIVE, "archive", "民政故事", site.stories, site,
+                      years=lambda here: _years(site, here), empty="暂无稿件。")
+    for year, items in sorted(site.stories_by_year().items()):
+        pages += paginate(f"stories/{year}/index.md", "year", f"{year} 年民政故事", items, site)
+    pages += paginate(NOTICES_INDEX, "notices", "通知公告", site.notices, site,
+                      extra=lambda n: notice_extra(n, site.now), empty="暂无公告。")
+    here = page_url(CAMPAIGNS_INDEX)
+    campaigns = [_item(c, here, _campaign_extra(c, site.now)) for c in site.campaigns]
+    pages.append(GeneratedPage(CAMPAIGNS_INDEX, "专题活动", {"mz_listing": _listing(
+        "campaigns", "专题活动", campaigns, empty="暂无专题活动。")}))
+    pages.append(GeneratedPage(TOPICS_INDEX, "文化专题", {"mz_listing": _listing(
+        "topics", "文化专题", [], topics=topic_grid(site, page_url(TOPICS_INDEX)))}))
     for topic_id, topic_page in site.topic_pages.items():
-        pages += topic_list_markdown(site, topic_id, topic_page.src)[1]
+        pages += topic_listing(site, topic_id, topic_page.src)[1]
     if HOME not in site.by_src:
-        title = site.config.site.get("name", "首页")
-        pages.append(GeneratedPage(HOME, title, home_sections(site), {"mz_listing": True}))
+        title = site.config.site.name or "首页"
+        pages.append(GeneratedPage(HOME, title, {"mz_home": home_sections(site)}))
     return pages
 
 

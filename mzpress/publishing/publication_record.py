@@ -14,32 +14,38 @@ import datetime as dt
 
 import git
 
+from mzpress.checks.backdating import backdating_judge
 from mzpress.checks.context import CheckContext
 from mzpress.history.ledger import (
-    ImportRule,
+    BackdatingJudge,
     Ledger,
     LedgerConfigError,
     LedgerUnavailable,
     PathDates,
-    parse_ledger_start,
 )
 from mzpress.model.content import DATED_KINDS, Site
 
 Record = tuple[dt.datetime, dt.datetime]
 
 
-def _spans(site: Site, ctx: CheckContext) -> tuple[dict[str, PathDates], ImportRule | None] | None:
+def _spans(site: Site, ctx: CheckContext) -> tuple[dict[str, PathDates], BackdatingJudge] | None:
+    """The main-line spans and the ledger judgement, or None without usable history.
+
+    A ``ledger.start`` the repository lacks is reported by the backdating check (config.ledger).
+    """
+    settings = site.config.site.ledger
+    if not settings.valid:
+        return None
     try:
         ledger = ctx.memo("ledger", lambda: Ledger(ctx.root))
         if ledger.shallow:
             return None
         spans = ctx.memo("ledger.first_and_last", lambda: ledger.first_and_last(
             [p.relpath for p in site.pages if p.kind in DATED_KINDS]))
-        start = parse_ledger_start((site.config.site.get("ledger") or {}).get("start"))
-        rule = ctx.memo("ledger.import_rule", lambda: ImportRule.resolve(start, ledger) if start else None)
+        judge = backdating_judge(ctx, ledger, settings)
     except (LedgerUnavailable, LedgerConfigError, git.GitCommandError):
         return None
-    return spans, rule
+    return spans, judge
 
 
 def publication_records(site: Site, ctx: CheckContext) -> dict[str, Record]:
@@ -50,18 +56,16 @@ def publication_records(site: Site, ctx: CheckContext) -> dict[str, Record]:
     found = _spans(site, ctx)
     if found is None:
         return {}
-    spans, rule = found
+    spans, judge = found
     records: dict[str, Record] = {}
     for page in site.published:
         span = spans.get(page.relpath)
         if page.kind not in DATED_KINDS or page.date is None or span is None:
             continue
-        imported = rule is not None and rule.is_imported(span)
+        imported = judge.is_imported(span)
         first = page.date if imported else max(page.date, span.first.astimezone(page.date.tzinfo))
         last_change = PathDates(span.last, span.last, span.last_commit, span.last_commit)
-        if rule is not None and rule.is_imported(last_change):
-            last = first  # untouched since the import: the import commit is not an update
-        else:
-            last = max(first, span.last.astimezone(page.date.tzinfo))
+        untouched = judge.is_imported(last_change)  # since the import: the import commit is not an update
+        last = first if untouched else max(first, span.last.astimezone(page.date.tzinfo))
         records[page.relpath] = (first, last)
     return records

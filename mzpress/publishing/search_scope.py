@@ -11,22 +11,12 @@ what people search an archive for.
 from __future__ import annotations
 
 from mzpress.model.content import Page, Site
-from mzpress.model.findings import Finding, error
-
-DEFAULT_FULL_TEXT_LATEST = 300
+from mzpress.model.site_settings import DEFAULT_FULL_TEXT_LATEST as DEFAULT_FULL_TEXT_LATEST
 
 
-def full_text_latest(site: Site) -> tuple[int, list[Finding]]:
-    """The configured number of newest stories indexed in full, and a finding when it is invalid."""
-    section = site.config.site.get("search") or {}
-    value = section.get("full_text_latest", DEFAULT_FULL_TEXT_LATEST) if isinstance(section, dict) else None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        line = section.line_of("full_text_latest") if hasattr(section, "line_of") else None
-        return DEFAULT_FULL_TEXT_LATEST, [error(
-            "config.search", "site_config/site.yml", line,
-            f"search.full_text_latest 应当是不小于 0 的整数（全文进入搜索的最新稿件篇数），现在是“{value}”。",
-            f"例如 full_text_latest: {DEFAULT_FULL_TEXT_LATEST}")]
-    return value, []
+def full_text_latest(site: Site) -> int:
+    """How many of the newest stories are indexed in full (``search.full_text_latest``, checked by load_config)."""
+    return site.config.site.search.full_text_latest
 
 
 def summary_only(site: Site, latest: int) -> dict[str, str]:

@@ -7,7 +7,8 @@ page that forwards readers to ``redirect`` (a page of this site), or, without a
 redirect, says when and why the page was taken down. Both are recorded in the file and
 in git, never silent (gov-site-rules §6).
 
-Here: :func:`retired_pages`, what the build writes at each unpublished page's old address.
+Here: :func:`retired_pages`, what the build writes at each unpublished page's old address, and
+:func:`retired_context`, the plain data the theme's ``mzpress/retired.html`` template renders there.
 Editing the front matter is :mod:`mzpress.editing.withdraw`; checking redirect targets is
 :mod:`mzpress.checks.redirects`; which addresses exist is :mod:`mzpress.model.addresses`.
 """
@@ -15,8 +16,8 @@ Editing the front matter is :mod:`mzpress.editing.withdraw`; checking redirect t
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
 from mzpress.model.addresses import RedirectTargets, unpublished
@@ -51,33 +52,19 @@ def retired_pages(site: Site) -> list[RetiredPage]:
     return result
 
 
-def _document(title: str, head: str, body: str) -> str:
-    return ("<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
-            "<link rel=\"icon\" href=\"data:,\">\n"
-            f"<title>{html.escape(title)}</title>\n<meta name=\"robots\" content=\"noindex\">\n{head}</head>\n"
-            f"<body>\n{body}</body>\n</html>\n")
+def retired_context(retired: RetiredPage, site_name: str, site_url: str) -> dict[str, Any]:
+    """What the page at the old address shows (the theme's ``mzpress/retired.html`` renders it).
 
-
-def redirect_html(retired: RetiredPage, site_name: str, site_url: str) -> str:
-    """A tiny page at the old address that forwards at once (no script: the CSP forbids inline script)."""
-    href = html.escape(relative_url(retired.url, retired.target or ""), quote=True)
-    canonical = html.escape(urljoin(site_url, retired.target or ""), quote=True)
-    head = (f"<link rel=\"canonical\" href=\"{canonical}\">\n"
-            f"<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n")
-    body = f"<p>本页已撤下，内容请见：<a href=\"{href}\">{canonical}</a></p>\n"
-    return _document(f"页面已迁移 - {site_name}", head, body)
-
-
-def gone_html(retired: RetiredPage, site_name: str) -> str:
-    """A tiny page at the old address saying when and why the page was taken down."""
-    home = html.escape(relative_url(retired.url, ""), quote=True)
-    body = (f"<h1>本页已撤下</h1>\n<p>本页内容已于 {retired.date.strftime('%Y-%m-%d')} 撤下。"
-            f"原因：{html.escape(retired.reason)}</p>\n<p><a href=\"{home}\">返回{html.escape(site_name)}首页</a></p>\n")
-    return _document(f"本页已撤下 - {site_name}", "", body)
-
-
-def retired_html(retired: RetiredPage, site_name: str, site_url: str) -> str:
-    if retired.target is not None:
-        return redirect_html(retired, site_name, site_url)
-    return gone_html(retired, site_name)
+    A redirect (``target_url`` set, relative to the old address; ``canonical`` its absolute
+    address) forwards at once; without one the page says when and why the page was taken down.
+    """
+    moved = retired.target is not None
+    return {
+        "site_name": site_name,
+        "url": retired.url,
+        "target_url": relative_url(retired.url, retired.target) if moved else None,
+        "canonical": urljoin(site_url, retired.target) if moved else None,
+        "date": retired.date.strftime("%Y-%m-%d"),
+        "reason": retired.reason,
+        "home_url": relative_url(retired.url, ""),
+    }

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from mzpress.model.source_text import BOM
+from mzpress.model.source_text import Policy, decode_text
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 WORD_SUFFIXES = frozenset({".docx"})
@@ -66,17 +66,12 @@ class UnreadableAttachment(Exception):
 
 
 def read_text(raw: bytes) -> tuple[str, str]:
-    """Decode a text file: UTF-8 (with or without BOM), else GB18030. Returns (text, encoding)."""
-    if raw.startswith(BOM):
-        raw = raw[len(BOM):]
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise UnreadableAttachment("既不是 UTF-8 也不是 GBK/GB18030 编码的文字") from exc
+    """Decode a CSV/TXT file with the scanning policy of ``mzpress.model.source_text`` (UTF-8 with or
+    without BOM, UTF-16 with a BOM, GB18030 Chinese text). Returns (text, encoding)."""
+    decoded = decode_text(raw, policy=Policy.SCAN)
+    if decoded.text is None or decoded.encoding is None:
+        raise UnreadableAttachment("既不是 UTF-8 也不是 GBK/GB18030 编码的文字")
+    return decoded.text, decoded.encoding
 
 
 def csv_dialect(text: str) -> type[csv.Dialect] | csv.Dialect:

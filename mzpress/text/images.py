@@ -6,7 +6,8 @@ Rules (all errors in ``mzpress check``):
 * ``images.too-large-pixels``: long edge above ``images.max_edge`` (default 1600 px);
 * ``images.gps``: the photo carries GPS coordinates in its EXIF/XMP data;
 * ``images.not-image``: a file named like an image that no image library can read;
-* ``images.backup-file``: a ``.bak`` copy of an image (the unrepaired original) under ``content/``;
+* ``images.backup-file``: a ``.bak`` copy of an image (the unrepaired original) under ``content/``,
+  left by earlier versions of ``mzpress fix-images`` (backups now go to ``.mzpress-backup/``);
 * ``images.missing-alt``: a Markdown image without a description, or with :data:`MISSING_ALT`.
 
 Thresholds come from ``site_config/site.yml`` (``images: {max_bytes, max_edge}``).
@@ -26,12 +27,12 @@ from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from mzpress.model.site_settings import ImageSettings
+
 MISSING_ALT = "待补充图片说明"
 """Alt text written for an image that has none; ``mzpress check`` reports it until replaced."""
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
-DEFAULT_MAX_EDGE = 1600
 JPEG_QUALITY = 85
 _FALLBACK_QUALITIES = (80, 75, 70, 65, 60)
 _GPS_IFD = 0x8825
@@ -46,23 +47,9 @@ class ImageError(ValueError):
     """An image that cannot be read or repaired; the message is for the writer."""
 
 
-@dataclass(frozen=True)
-class ImageLimits:
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_edge: int = DEFAULT_MAX_EDGE
-
-    @classmethod
-    def from_site(cls, site: Any) -> ImageLimits:
-        """Read ``images: {max_bytes, max_edge}`` from site.yml data, ignoring anything malformed."""
-        section = site.get("images") if isinstance(site, dict) else None
-        if not isinstance(section, dict):
-            return cls()
-
-        def positive(key: str, default: int) -> int:
-            value = section.get(key)
-            return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else default
-
-        return cls(positive("max_bytes", DEFAULT_MAX_BYTES), positive("max_edge", DEFAULT_MAX_EDGE))
+ImageLimits = ImageSettings
+"""The limits images are held to: ``images: {max_bytes, max_edge}`` of site.yml as ``load_config`` read
+and checked it (``config.site.images``); ``ImageLimits()`` is the defaults, outside a project."""
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def project(tmp_path, monkeypatch):
 
 @pytest.fixture
 def preview(project):
-    from mzpress.adapters.mkdocs.fast_build import PreviewSite
+    from mzpress.adapters.mkdocs.preview import PreviewSite
 
     root, _ = project
     site = PreviewSite(root / "mkdocs.yml")

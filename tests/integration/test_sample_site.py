@@ -188,6 +188,24 @@ def test_campaign_pages_list_their_members(sample_site):
         assert sorted(k.rsplit("/", 1)[1] for k in listed) == members
 
 
+
+def test_lists_on_topic_and_campaign_pages_open_with_a_heading(sample_site):
+    names = {t["id"]: t["name"] for t in
+             yaml.safe_load((REPO_ROOT / "site_config/topics.yml").read_text(encoding="utf-8"))["topics"]}
+    for topic in TOPICS:
+        html = (sample_site / "topics" / topic / "index.html").read_text(encoding="utf-8")
+        assert re.search(rf'<h2 id="mz-topic-stories">{names[topic]}相关稿件</h2>\s*<div class="mz-listing">', html)
+    for index in sorted(CONTENT.glob("campaigns/*/index.md")):
+        label = "候选对象" if _front_matter(index).get("kind") == "selection" else "活动场次"
+        html = (sample_site / "campaigns" / index.parent.name / "index.html").read_text(encoding="utf-8")
+        assert re.search(rf'<h2 id="mz-campaign-members">{label}</h2>\s*<div class="mz-listing">', html)
+    # The lists are the templates' (not the pages' text): the search index holds each story once, at its own page.
+    index = json.loads((sample_site / "search/search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        if doc["location"].startswith(("topics/", "campaigns/")) or doc["location"] in ("", "stories/"):
+            assert "mz-item" not in doc["text"] and "相关稿件" not in doc["title"], doc["location"]
+
+
 _RESOURCE_ATTR = re.compile(r"""<(?:script|img|iframe|source|video|audio|embed|object)\b[^>]*?\s(?:src|data|srcset)=["']([^"']+)""", re.I)
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
 # <link> elements that make the browser fetch something (canonical/alternate links are just metadata).

@@ -26,9 +26,10 @@ def test_withdraw_keeps_the_page_and_the_rest_of_the_file(project):
     block = 'withdrawn:\n  date: 2026-06-01\n  reason: "活动取消"\n'.encode()
     assert after == before[:closing] + block + before[closing:]
     assert "页面保留并在顶部显示撤回原因" in result.stdout
-    backups = list(path.parent.glob("old.md.bak*"))
-    assert [b.read_bytes() for b in backups] == [before]  # not in git: a backup copy
-    assert "备份" in result.stdout
+    assert sorted(p.name for p in path.parent.iterdir()) == ["old.md"]  # no backup under content/
+    backups = list((project / ".mzpress-backup/content/stories/2026").glob("old.md.*"))
+    assert [b.read_bytes() for b in backups] == [before]  # not in git: a backup copy outside content/
+    assert f"已备份到 .mzpress-backup/content/stories/2026/{backups[0].name}" in result.stdout
 
 
 def test_unpublish_with_redirect_to_a_file_given_by_path(project):
@@ -49,6 +50,7 @@ def test_in_git_no_backup_is_needed(project):
     result = mzpress(project, "withdraw", str(path), "--reason", "活动取消")
     assert result.returncode == 0, result.stderr
     assert list(path.parent.glob("*.bak*")) == []
+    assert not (project / ".mzpress-backup").exists()
     assert "git" in result.stdout
 
 

@@ -234,10 +234,17 @@ def test_year_archive_paginates_newest_first(project):
         add_story(project, 2025, f"s{day:02d}", title=f"稿件{day:02d}", date=f"2025-01-{day:02d}")
     site, _ = _load(project)
     pages = {p.src: p for p in generated_pages(site)}
-    first, second = pages["stories/2025/index.md"], pages["stories/2025/page/2/index.md"]
-    assert first.body.index("稿件25") < first.body.index("稿件06")
-    assert "稿件05" not in first.body and "稿件05" in second.body and "稿件01" in second.body
-    assert 'href="../../"' in second.body and "共 2 页" in second.body
+    first, second = pages["stories/2025/index.md"].listing, pages["stories/2025/page/2/index.md"].listing
+    assert [item["title"] for item in first["items"]] == [f"稿件{day:02d}" for day in range(25, 5, -1)]
+    assert [item["title"] for item in second["items"]] == [f"稿件{day:02d}" for day in range(5, 0, -1)]
+    assert second["items"][0]["url"] == "../../s05/"  # relative to stories/2025/page/2/
+    assert second["items"][0]["date"] == "2025-01-05" and second["title"] == "2025 年民政故事（第 2 页）"
+    assert first["pagination"] == {"current": 1, "total": 2, "prev_url": None, "next_url": "page/2/",
+                                   "pages": [{"number": 1, "url": "./", "current": True},
+                                             {"number": 2, "url": "page/2/", "current": False}]}
+    assert second["pagination"]["prev_url"] == "../../" and second["pagination"]["next_url"] is None
+    assert first["years"] is None and pages["stories/index.md"].listing["years"] == [
+        {"year": 2025, "url": "2025/", "count": 25}]
 
 
 def test_parse_datetime_forms():

@@ -23,6 +23,8 @@ def run(*argv: str) -> int:
 
 
 def test_gbk_file_is_converted_with_backup(tmp_path, capsys):
+    # tmp_path is no project: the backup lies beside the file (in a project it goes to
+    # .mzpress-backup/, see test_backups.py)
     path = tmp_path / "a.md"
     original = TEXT.encode("gbk")
     path.write_bytes(original)
@@ -62,7 +64,7 @@ def test_utf16_with_bom_is_converted(tmp_path):
     assert path.read_text(encoding="utf-8") == "姓名,村组\n王*,一组\n"
 
 
-def test_existing_backups_are_never_overwritten(tmp_path):
+def test_existing_backups_beside_a_file_outside_a_project_are_never_overwritten(tmp_path):
     path = tmp_path / "a.md"
     (tmp_path / "a.md.bak").write_text("older backup", encoding="utf-8")
     path.write_bytes(TEXT.encode("gbk"))

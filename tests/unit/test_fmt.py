@@ -7,6 +7,7 @@ import os
 
 from mzpress.cli.commands import fmt
 from tests.support.git_repo import GitRepo
+from tests.support.project import new_project
 
 FRONT = "---\ntitle: 标题abc,不改\n---\n\n"
 DIRTY = FRONT + "今天开展了2025年度活动,参加人数100人!!\n\n```\n代码abc,不改\n```\n"
@@ -20,16 +21,17 @@ def run(*argv: str) -> int:
     return args.func(args)
 
 
-def test_fmt_fixes_the_body_and_keeps_a_backup(tmp_path, capsys):
+def test_fmt_fixes_the_body_and_keeps_a_backup_beside_a_file_outside_any_project(tmp_path, capsys):
     path = tmp_path / "a.md"
     path.write_text(DIRTY, encoding="utf-8")
     assert run(str(path)) == 0
     assert path.read_text(encoding="utf-8") == FIXED
-    assert (tmp_path / "a.md.bak").read_text(encoding="utf-8") == DIRTY
-    assert "已修正中文排版" in capsys.readouterr().out
+    assert (tmp_path / "a.md.bak").read_text(encoding="utf-8") == DIRTY  # no project folder to put it in
+    out = capsys.readouterr().out
+    assert "已修正中文排版" in out and "已备份为" in out and "a.md.bak" in out
 
 
-def test_fmt_never_overwrites_an_existing_backup(tmp_path):
+def test_fmt_never_overwrites_an_existing_backup_outside_a_project(tmp_path):
     path = tmp_path / "a.md"
     path.write_text(DIRTY, encoding="utf-8")
     (tmp_path / "a.md.bak").write_text("older", encoding="utf-8")
@@ -61,16 +63,21 @@ def test_check_mode_writes_nothing_and_exits_1_when_something_would_change(tmp_p
 
 
 def test_file_committed_unchanged_in_git_gets_no_backup_others_do(tmp_path, capsys):
-    repo = GitRepo(tmp_path)
+    root = new_project(tmp_path, with_sample_pages=False)
+    repo = GitRepo(root)
     repo.commit("add", "2026-11-01T10:00:00+08:00", files={"content/a.md": DIRTY, "content/b.md": DIRTY})
-    (tmp_path / "content" / "b.md").write_text(DIRTY + "\n新增一行abc\n", encoding="utf-8")  # uncommitted edit
-    (tmp_path / "content" / "c.md").write_text(DIRTY, encoding="utf-8")  # untracked
-    assert run(str(tmp_path / "content")) == 0
-    assert (tmp_path / "content" / "a.md").read_text(encoding="utf-8") == FIXED
-    assert not (tmp_path / "content" / "a.md.bak").exists()
-    assert (tmp_path / "content" / "b.md.bak").exists()
-    assert (tmp_path / "content" / "c.md.bak").read_text(encoding="utf-8") == DIRTY
-    assert "git diff" in capsys.readouterr().out
+    (root / "content" / "b.md").write_text(DIRTY + "\n新增一行abc\n", encoding="utf-8")  # uncommitted edit
+    (root / "content" / "c.md").write_text(DIRTY, encoding="utf-8")  # untracked
+    assert run(str(root / "content")) == 0
+    assert (root / "content" / "a.md").read_text(encoding="utf-8") == FIXED
+    assert sorted(p.name for p in (root / "content").iterdir()) == ["a.md", "b.md", "c.md"]  # no backup in content/
+    backups = root / ".mzpress-backup" / "content"
+    assert [p.name[:5] for p in sorted(backups.iterdir())] == ["b.md.", "c.md."]  # none for a.md: git has it
+    (c_backup,) = backups.glob("c.md.*")
+    assert c_backup.read_text(encoding="utf-8") == DIRTY
+    out = capsys.readouterr().out
+    assert "git diff" in out and f"已备份到 .mzpress-backup/content/{c_backup.name}" in out
+    assert ".mzpress-backup 文件夹" in out
 
 
 def test_non_utf8_files_are_not_touched(tmp_path, capsys):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,9 @@ from mzpress.checks.html_safety import (
     unsafe_scheme,
 )
 from mzpress.checks.registry import text_checks
+from mzpress.model.config import SiteConfig, require_config
 from mzpress.model.findings import Severity
+from mzpress.model.site_settings import LinkSettings, SiteSettings
 from mzpress.model.source_text import SourceFile
 from tests.support.project import REPO_ROOT
 
@@ -119,17 +120,16 @@ def test_front_matter_and_comments_and_plain_less_than_are_fine():
 
 
 def test_sample_content_is_clean():
-    policy = link_policy(_Config(site={"links": {"allowed_domains": ["gov.cn", "example.gov.cn"]},
-                                       "url": "https://mz.example.gov.cn/"}))
+    policy = link_policy(require_config(REPO_ROOT))
     found = []
     for path in sorted((REPO_ROOT / "content").rglob("*.md")):
         found += html_safety_findings(path.read_text(encoding="utf-8"), path.as_posix(), policy)
     assert found == []
 
 
-@dataclass
-class _Config:
-    site: dict = field(default_factory=dict)
+def _config(domains: tuple[str, ...], url: str = "") -> SiteConfig:
+    """A configuration whose site.yml has ``url`` and ``links: {allowed_domains}`` (as load_config reads them)."""
+    return SiteConfig(Path("."), SiteSettings(url=url, links=LinkSettings(domains)))
 
 
 def test_link_policy_from_config_and_defaults():
@@ -137,18 +137,17 @@ def test_link_policy_from_config_and_defaults():
     assert default.domains == ("gov.cn",)
     assert default.external_host("https://www.mca.gov.cn/") is None
     assert default.external_host("https://www.example.com/") == "www.example.com"
-    configured = link_policy(_Config(site={"links": {"allowed_domains": ["gov.cn", "*.people.com.cn"]},
-                                           "url": "https://mz.example.org/"}))
+    configured = link_policy(_config(("gov.cn", "people.com.cn"), "https://mz.example.org/"))
     assert configured.external_host("http://www.people.com.cn/a") is None
     assert configured.external_host("https://mz.example.org/b") is None
     assert configured.external_host("https://notgov.cn/") == "notgov.cn"
-    assert link_policy(_Config(site={"links": "bad"})).domains == ("gov.cn",)
+    assert link_policy(SiteConfig(Path("."))).domains == ("gov.cn",)  # no links: section
 
 
 def test_check_reads_config_through_context_and_only_runs_on_markdown():
     text = "[外部](https://www.example.com/)\n"
     md = SourceFile(Path("a.md"), "a.md", text.encode(), text)
-    allowed = CheckContext(root=Path("."), config=_Config(site={"links": {"allowed_domains": ["example.com"]}}))
+    allowed = CheckContext(root=Path("."), config=_config(("example.com",)))
     assert check_html_safety(md, allowed) == []
     assert [f.rule for f in check_html_safety(md, CheckContext(root=Path(".")))] == ["links.external"]
     csv = SourceFile(Path("a.csv"), "a.csv", text.encode(), text)

@@ -14,20 +14,18 @@ from mzpress.checks.images import check_image_file, check_missing_alt
 from mzpress.checks.registry import attachment_checks, text_checks
 from mzpress.cli import main
 from mzpress.editing.image_repair import repair_in_place
-from mzpress.model.config import require_config
+from mzpress.model.config import SiteConfig, require_config
+from mzpress.model.site_settings import SiteSettings
 from mzpress.model.source_text import SourceFile
 from mzpress.text.images import MISSING_ALT, ImageError, ImageLimits, inspect_bytes, normalize
 from tests.support.docx_fixtures import gps_of, photo_bytes, png_bytes
 from tests.support.project import new_project
 
 
-class _Config:
-    def __init__(self, site):
-        self.site = site
-
-
-def ctx(site=None):
-    return CheckContext(root=Path("."), config=_Config(site or {}))
+def ctx(images: ImageLimits | None = None):
+    """A check context whose site.yml sets ``images:`` (the defaults without ``images``)."""
+    settings = SiteSettings(images=images or ImageLimits())
+    return CheckContext(root=Path("."), config=SiteConfig(Path("."), settings))
 
 
 def findings_for(path: Path, context=None):
@@ -79,13 +77,9 @@ def test_too_many_pixels_and_too_many_bytes(tmp_path):
     path = write(tmp_path, "big.jpg", photo_bytes((2000, 1000), gps=False))
     assert [f.rule for f in findings_for(path)] == ["images.too-large-pixels"]
     assert "2000×1000" in findings_for(path)[0].message
-    # thresholds come from site.yml images: {max_bytes, max_edge}
-    strict = ctx({"images": {"max_bytes": 1000, "max_edge": 2400}})
+    # thresholds come from site.yml images: {max_bytes, max_edge} (malformed ones are load_config errors)
+    strict = ctx(ImageLimits(max_bytes=1000, max_edge=2400))
     assert [f.rule for f in findings_for(path, strict)] == ["images.too-large-file"]
-    # malformed settings fall back to the defaults instead of crashing
-    assert [f.rule for f in findings_for(path, ctx({"images": {"max_bytes": "big", "max_edge": -1}}))] == [
-        "images.too-large-pixels"]
-    assert [f.rule for f in findings_for(path, ctx({"images": "yes"}))] == ["images.too-large-pixels"]
     assert [f.rule for f in findings_for(path, CheckContext(root=Path(".")))] == ["images.too-large-pixels"]
 
 
@@ -216,10 +210,16 @@ def test_fix_images_command(tmp_path, capsys):
     images.mkdir(parents=True)
     (images / "a-1.jpg").write_bytes(photo_bytes((2400, 1800), gps=True))
     (images / "a-2.jpg").write_bytes(photo_bytes((400, 300), gps=False))
+    original = (images / "a-1.jpg").read_bytes()
     assert main(["--root", str(project), "fix-images"]) == 0
     out = capsys.readouterr().out
-    assert "已修复：" in out and "a-1.jpg" in out and "带有 GPS 拍摄位置" in out and "原图备份为" in out
+    assert "已修复：" in out and "a-1.jpg" in out and "带有 GPS 拍摄位置" in out
     assert "修复 1 张" in out and "无需修复 1 张" in out
+    # not in git: the original goes to .mzpress-backup/ under the same path, nothing new in content/
+    assert sorted(p.name for p in images.iterdir()) == ["a-1.jpg", "a-2.jpg"]
+    (backup,) = (project / ".mzpress-backup/content/stories/2025/images").glob("a-1.jpg.*")
+    assert backup.read_bytes() == original
+    assert f"原图已备份到 .mzpress-backup/content/stories/2025/images/{backup.name}" in out
     context = CheckContext(root=project, config=require_config(project))
     for path in images.glob("*.jpg"):
         assert list(check_image_file(path, path.name, context)) == []

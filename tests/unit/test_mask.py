@@ -164,6 +164,7 @@ def test_mask_output_passes_mzpress_scan(tmp_path, capsys):
 
 
 def test_refuses_to_overwrite_without_force_and_keeps_a_backup_with_it(tmp_path, capsys):
+    # outside any project the replaced copy is kept beside it (in a project: .mzpress-backup/, see test_backups.py)
     src = tmp_path / "list.md"
     src.write_text(story(table(PEOPLE[:1])), encoding="utf-8")
     dst = default_output(src)

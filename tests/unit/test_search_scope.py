@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from mzpress.model.content import load_site
 from mzpress.model.schema import TIMEZONE
@@ -20,12 +21,14 @@ def test_older_stories_are_indexed_by_summary_and_tags(tmp_path):
     assert summary_only(site, 10) == {}
 
 
-def test_setting_is_read_and_validated(tmp_path):
+def test_setting_is_read_from_site_yml(tmp_path):
     root = new_project(tmp_path / "p")
     site, _ = load_site(root, NOW)
-    assert full_text_latest(site) == (DEFAULT_FULL_TEXT_LATEST, [])
-    site.config.site["search"] = {"full_text_latest": 50}
-    assert full_text_latest(site) == (50, [])
-    site.config.site["search"] = {"full_text_latest": "很多"}
-    value, (finding,) = full_text_latest(site)
-    assert value == DEFAULT_FULL_TEXT_LATEST and finding.rule == "config.search"
+    assert full_text_latest(site) == 300  # the sample site.yml
+    site_yml = root / "site_config/site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8").replace("full_text_latest: 300", "full_text_latest: 50"),
+                        encoding="utf-8")
+    assert full_text_latest(load_site(root, NOW)[0]) == 50
+    site_yml.write_text(re.sub(r"search:\n(  .*\n)+", "", site_yml.read_text(encoding="utf-8")), encoding="utf-8")
+    assert full_text_latest(load_site(root, NOW)[0]) == DEFAULT_FULL_TEXT_LATEST
+    # A bad value is a load_config error (tests/integration/test_config_validation.py), never read here.

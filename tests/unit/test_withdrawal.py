@@ -1,4 +1,5 @@
-"""Retiring content in the core: the front-matter edit, redirect targets, the pages left at old addresses."""
+"""Retiring content: the front-matter edit, redirect targets, the pages left at old addresses
+(what they say comes from the core, their HTML from the theme's mzpress/retired.html)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ import datetime as dt
 
 import pytest
 
+from mzpress.adapters.mkdocs.retired import RETIRED_TEMPLATE, retired_document
 from mzpress.checks.redirects import redirect_findings
 from mzpress.editing.withdraw import withdraw_text
 from mzpress.model.content import load_site
 from mzpress.model.findings import FindingsError, Severity
 from mzpress.model.frontmatter import split
 from mzpress.model.schema import TIMEZONE
-from mzpress.publishing.withdrawal import gone_html, redirect_html, retired_pages
+from mzpress.publishing.withdrawal import retired_context, retired_pages
 from tests.support.project import add_story, new_project
+from tests.support.theme import theme_env
 
 NOW = dt.datetime(2026, 11, 30, 23, 59, tzinfo=TIMEZONE)
 DAY = dt.date(2026, 6, 1)
@@ -115,18 +118,48 @@ def test_drafts_and_scheduled_pages_need_no_redirect(tmp_path):
     assert {"stories/2026/draft.md", "stories/2026/future.md"} <= site.excluded_srcs
 
 
-def test_the_html_left_at_the_old_address(tmp_path):
+def _retired_two_ways(tmp_path):
     root = _project(tmp_path)
     _retire(root, "moved", "withdrawn:\n  date: 2026-06-01\n  reason: 误发 <名单>\n  unpublish: true\n"
                            "  redirect: stories/2025/target.md\n")
     _retire(root, "gone", "withdrawn:\n  date: 2026-06-01\n  reason: 误发 <名单>\n  unpublish: true\n")
     site, _ = load_site(root, NOW)
-    retired = {r.src: r for r in retired_pages(site)}
-    moved = redirect_html(retired["stories/2026/moved.md"], "示例县民政局", "https://mz.example.gov.cn/")
+    return {r.src: r for r in retired_pages(site)}
+
+
+def test_what_the_page_at_the_old_address_says(tmp_path):
+    retired = _retired_two_ways(tmp_path)
+    moved = retired_context(retired["stories/2026/moved.md"], "示例县民政局", "https://mz.example.gov.cn/")
+    assert moved["target_url"] == "../../2025/target/"
+    assert moved["canonical"] == "https://mz.example.gov.cn/stories/2025/target/"
+    gone = retired_context(retired["stories/2026/gone.md"], "示例县民政局", "https://mz.example.gov.cn/")
+    assert gone["target_url"] is None and gone["canonical"] is None
+    assert (gone["date"], gone["reason"], gone["home_url"]) == ("2026-06-01", "误发 <名单>", "../../../")
+    assert retired["stories/2026/moved.md"].output_path == "stories/2026/moved/index.html"
+
+
+def test_the_html_left_at_the_old_address(tmp_path):
+    retired = _retired_two_ways(tmp_path)
+    env = theme_env()
+    moved = retired_document(env, retired["stories/2026/moved.md"], "示例县民政局", "https://mz.example.gov.cn/")
+    assert moved.startswith("<!doctype html>\n") and moved.endswith("</html>\n")
     assert '<meta http-equiv="refresh" content="0; url=../../2025/target/">' in moved
     assert '<link rel="canonical" href="https://mz.example.gov.cn/stories/2025/target/">' in moved
-    assert "<script" not in moved and "稿件moved" not in moved
-    gone = gone_html(retired["stories/2026/gone.md"], "示例县民政局")
-    assert "2026-06-01" in gone and "误发 &lt;名单&gt;" in gone and 'href="../../../"' in gone
-    assert "<script" not in gone and 'name="robots" content="noindex"' in gone
-    assert retired["stories/2026/moved.md"].output_path == "stories/2026/moved/index.html"
+    assert '<a href="../../2025/target/">https://mz.example.gov.cn/stories/2025/target/</a>' in moved
+    assert "<script" not in moved and "style=" not in moved and "稿件moved" not in moved
+    assert 'name="robots" content="noindex"' in moved and "<title>页面已迁移 - 示例县民政局</title>" in moved
+    gone = retired_document(env, retired["stories/2026/gone.md"], "示例县民政局 <b>", "https://mz.example.gov.cn/")
+    assert "<h1>本页已撤下</h1>" in gone and "本页内容已于 2026-06-01 撤下。" in gone
+    assert "误发 &lt;名单&gt;" in gone and "<名单>" not in gone and 'href="../../../"' in gone
+    assert "示例县民政局 &lt;b&gt;" in gone and "<b>" not in gone  # the site name is escaped too
+    assert "<script" not in gone and 'name="robots" content="noindex"' in gone and "http-equiv" not in gone
+
+
+def test_a_site_overrides_the_page_at_the_old_address(tmp_path):
+    retired = _retired_two_ways(tmp_path)
+    custom = tmp_path / "site-overrides"
+    (custom / "mzpress").mkdir(parents=True)
+    (custom / RETIRED_TEMPLATE).write_text("<p>{{ retired.reason | e }}，请访问{{ retired.home_url | e }}</p>\n",
+                                           encoding="utf-8")
+    html = retired_document(theme_env(custom), retired["stories/2026/gone.md"], "示例县民政局", "")
+    assert html == "<p>误发 &lt;名单&gt;，请访问../../../</p>\n"

@@ -106,28 +106,17 @@ def files_fingerprint(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def tree_fingerprint(folder: Path) -> str:
-    """A hash of every file under ``folder`` (names relative to it, and contents)."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return "-"
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
 def cache_enabled() -> bool:
+    """False when the environment turns the cache off (``MZPRESS_NO_CACHE=1``)."""
     return os.environ.get(NO_CACHE_ENV, "").strip().lower() not in ("1", "true", "yes", "on")
 
 
 class BuildCache:
     """Pickled values under (namespace, key) in ``<root>/.mzpress-cache/build.sqlite``."""
 
-    def __init__(self, root: Path, enabled: bool | None = None):
+    def __init__(self, root: Path, enabled: bool):
         self.path = Path(root) / CACHE_DIR / CACHE_FILE
-        self.enabled = cache_enabled() if enabled is None else enabled
+        self.enabled = enabled
         self._connection: sqlite3.Connection | None = None
         self._pid = -1
         self._pending: dict[tuple[str, str], bytes] = {}

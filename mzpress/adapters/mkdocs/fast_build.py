@@ -1,46 +1,35 @@
-"""Build speed for the MkDocs adapter: caches, parallel page rendering and the writer's preview.
+"""Build speed for the MkDocs adapter: caches and parallel page rendering (:class:`FastBuild`).
 
-MkDocs-specific (it drives MkDocs' own page pipeline), so it lives beside the plugin, outside the
-core. See the comment block below for what is cached and the rules for new plugin hooks.
+MkDocs-specific (it drives MkDocs' own page pipeline, through :mod:`.mkdocs_internals`), so it lives
+beside the plugin, outside the core. It knows nothing of the plugin: the plugin hands it a
+:class:`BuildInputs`. See the comment block below for what is cached and the rules for new plugin hooks.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import mimetypes
 import os
-import shutil
-import tempfile
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import unquote
 
 import jinja2
-from material.plugins.search.plugin import SearchIndex, SearchPlugin
 from mkdocs import utils
-from mkdocs.commands import build as mkdocs_build
-from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
-from mkdocs.structure.nav import get_navigation
-from mkdocs.structure.pages import Page as MkDocsPage
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.files import InclusionLevel
 
+from mzpress.adapters.mkdocs import mkdocs_internals as internals
 from mzpress.adapters.mkdocs.build_cache import (
     BuildCache,
     cache_enabled,
     code_fingerprint,
-    files_fingerprint,
     fingerprint,
     package_versions,
 )
+from mzpress.adapters.mkdocs.cache_keys import nav_signature, plain, toc_signature
 from mzpress.adapters.mkdocs.forked_worker import ForkedWorker, WorkerFailed, fork_available
-from mzpress.adapters.mkdocs.site_tracker import SiteTracker, content_stamps
+from mzpress.adapters.mkdocs.search_index import install_cached_index
 from mzpress.checks.runner import run_content_checks
-
-if TYPE_CHECKING:
-    from mzpress.adapters.mkdocs.plugin import MzpressPlugin
 
 log = logging.getLogger("mkdocs.plugins.mzpress")
 
@@ -56,7 +45,7 @@ log = logging.getLogger("mkdocs.plugins.mzpress")
 #   appeared, vanished or moved renders again; its log messages are replayed, so `--strict`
 #   fails exactly as it would without the cache.
 # * Material's search index: the entries of a page (key: its HTML, headings, address, title,
-#   tags) and, below that, jieba's segmentation of each text (key: the text).
+#   tags) and, below that, jieba's segmentation of each text (key: the text); see search_index.py.
 # * The finished page: its HTML as the theme rendered it (key: everything the templates see:
 #   the page's HTML, headings, front matter, address; the navigation with every title; the
 #   configuration; every template file; library versions and mzpress code). An unchanged page
@@ -68,35 +57,75 @@ log = logging.getLogger("mkdocs.plugins.mzpress")
 #   the entries back in document order, so search_index.json is byte-identical.
 #
 # Rules for anyone adding hooks to MzpressPlugin:
-# * Per-page results a hook collects into a plugin attribute (a dict keyed by src_uri) must be
-#   named in MzpressPlugin.PAGE_STATE, so the parallel build hands them back from the workers.
+# * Per-page results a hook collects (a dict keyed by src_uri) must be a dict from
+#   BuildInputs.page_state.track(name), so the parallel build hands them back from the workers.
 # * The page output key is computed in on_env from the page (HTML, headings, front matter incl.
 #   page.meta["mz"]), the navigation, the configuration and the templates. A hook of this plugin
 #   that later changes what the templates see (on_page_context adding context, say) must add
 #   those inputs to FastBuild._look_up_outputs' key. Other plugins with such hooks switch the
 #   page output cache off by themselves (see _only_known_page_plugins).
 # * Anything that changes the search index must go through SearchIndex.add_entry_from_context
-#   (cached per page by _CachedSearchIndex) or be applied after it in on_post_build.
+#   (cached per page by search_index.CachedSearchIndex) or be applied after it in on_post_build.
+# * MkDocs' private functions and classes are used only through mkdocs_internals.py.
 
 _DELEGATED_TEMPLATE = "mzpress-delegated-page.html"
 _CACHED_TEMPLATE = "mzpress-cached-page.html"  # renders the stored output of an unchanged page
 _JOBS_ENV = "MZPRESS_BUILD_JOBS"
 _CACHE_NAMESPACES = ("markdown", "search-page", "search-segment", "page-output")
-# Plugins whose per-page hooks the page output cache knows: with any other plugin hooking into a
-# page's context or the template environment, whole pages are not cached (Markdown still is).
-_KNOWN_PAGE_PLUGINS = ("material.plugins.search.plugin", __name__)
+# Plugins whose per-page hooks the page output cache knows (their modules): with any other plugin
+# hooking into a page's context or the template environment, whole pages are not cached (Markdown
+# still is). tests/unit/test_mkdocs_adapter.py checks that the project's own configuration qualifies.
+_KNOWN_PAGE_PLUGINS = ("material.plugins.search.plugin", "mzpress.adapters.mkdocs.plugin")
 # Markdown extensions that read other files while rendering: their output is not a function of
 # the page alone, so Markdown caching turns itself off when one is configured.
 _FILE_READING_EXTENSIONS = ("pymdownx.snippets", "markdown_include", "mdx_include")
 
 
-def _plain(value):
-    """MkDocs Config objects (nested) as plain dicts, for fingerprints."""
-    if isinstance(value, dict) or hasattr(value, "items") and not isinstance(value, str):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value if isinstance(value, str | int | float | bool | type(None)) else repr(value)
+# --- what FastBuild needs from the plugin -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    cache: bool = True  # .mzpress-cache/ (also off with MZPRESS_NO_CACHE=1)
+    jobs: int | None = None  # processes for `mkdocs build` (MZPRESS_BUILD_JOBS; default: cores, max 4)
+
+
+class PageState:
+    """Per-page results the plugin's hooks collect while pages render: name -> {src_uri: value}.
+
+    A forked worker renders some of the pages, so what the hooks collect for those is in the
+    worker's memory: the worker hands back its share and the parent merges it into the same dicts.
+    """
+
+    def __init__(self):
+        self._tracked: dict[str, dict] = {}
+
+    def track(self, name: str) -> dict:
+        """A new, empty dict for the results called ``name`` (it replaces any earlier one)."""
+        values: dict = {}
+        self._tracked[name] = values
+        return values
+
+    def share(self, srcs: Collection[str]) -> dict[str, dict]:
+        """The results about the pages ``srcs`` (a worker's share)."""
+        return {name: {src: value for src, value in values.items() if src in srcs}
+                for name, values in self._tracked.items()}
+
+    def merge(self, share: dict[str, dict]) -> None:
+        for name, values in share.items():
+            self._tracked[name].update(values)
+
+
+@dataclass
+class BuildInputs:
+    """What FastBuild needs from the plugin (and nothing else of it)."""
+
+    root: Path  # the project (the cache lives in root/.mzpress-cache)
+    options: BuildOptions
+    page_state: PageState = field(default_factory=PageState)
+    # src_uri of the generated listing pages (cheaper to render than stories: weighs the workers'
+    # shares); the plugin's on_files fills it in, before the navigation.
+    generated: set[str] = field(default_factory=set)
 
 
 def _build_jobs(configured: int | None) -> int:
@@ -130,104 +159,13 @@ class _LevelGate(logging.Filter):
         return record.levelno >= self.level
 
 
-class _RecordingFiles:
-    """The site's Files, noting every path MkDocs looks up while rendering a page's links."""
-
-    def __init__(self, files: Files):
-        self._files = files
-        self.lookups: dict[str, tuple | None] = {}
-
-    def get_file_from_path(self, path: str):
-        file = self._files.get_file_from_path(path)
-        self.lookups[path] = _resolution(file)
-        return file
-
-    def __getattr__(self, name):
-        return getattr(self._files, name)
-
-
-def _resolution(file) -> tuple | None:
-    return None if file is None else (file.src_uri, file.url, file.inclusion.value)
-
-
-def _nav_signature(items) -> list:
-    """The navigation as the templates show it: kinds, titles, addresses, front matter (icons, status), nesting."""
-    return [(type(item).__name__, item.title, getattr(item, "url", None), _plain(getattr(item, "meta", None)),
-             _nav_signature(item.children or [])) for item in items or []]
-
-
-def _toc_signature(items) -> list:
-    return [(item.id, item.url, item.title, item.level, _toc_signature(item.children)) for item in items or []]
-
-
-class _FastPage(MkDocsPage):
-    """A MkDocs page whose rendering goes through :class:`FastBuild` (cache, or placeholder)."""
-
-    _mz_fast: FastBuild | None = None
-
-    def render(self, config, files) -> None:
-        fast = self._mz_fast
-        if fast is None:
-            super().render(config, files)
-        else:
-            fast.render_page(self, config, files)
-
-
-class _CachedSearchIndex(SearchIndex):
-    """Material's search index, with each page's entries and each text's segmentation cached."""
-
-    def __init__(self, fast: FastBuild, **config):
-        super().__init__(**config)
-        self._fast = fast
-        self._segments: list[str] = []
-
-    def add_entry_from_context(self, page) -> None:
-        fast = self._fast
-        if (page.meta.get("search") or {}).get("exclude"):  # nothing to index, nothing to cache
-            return
-        summary = page.meta.get("mz_search_text")
-        if summary is not None:  # an older story: title, summary and tags only (mzpress/search_scope.py)
-            entry = {"location": page.url, "title": self._segment_chinese(page.title or ""),
-                     "text": self._segment_chinese(summary)}
-            if page.meta.get("tags"):
-                entry["tags"] = [str(tag) for tag in page.meta["tags"]]
-            self.entries.append(entry)
-            return
-        key = fingerprint(fast.search_salt, page.url, page.content, _toc_signature(page.toc),
-                          _plain(page.meta.get("title")), page.title, _plain(page.meta.get("tags")),
-                          _plain(page.meta.get("search")))
-        cached = fast.cache.get("search-page", key)
-        if cached is not None:
-            self.entries.extend(cached["entries"])
-            fast.cache.touch("search-segment", cached["segments"])  # keep them for the next edit
-            return
-        start, self._segments = len(self.entries), []
-        super().add_entry_from_context(page)
-        fast.cache.put("search-page", key, {"entries": self.entries[start:], "segments": self._segments})
-
-    def generate_search_index(self, prev):
-        """Material's index file, with Chinese written as UTF-8 rather than \\u escapes (half the bytes)."""
-        return json.dumps(json.loads(super().generate_search_index(prev)), ensure_ascii=False,
-                          separators=(",", ":"))
-
-    def _segment_chinese(self, data):
-        fast = self._fast
-        key = fingerprint(fast.search_salt, data)
-        self._segments.append(key)
-        cached = fast.cache.get("search-segment", key)
-        if cached is None:
-            cached = super()._segment_chinese(data)
-            fast.cache.put("search-segment", key, cached)
-        return cached
-
-
 class FastBuild:
     """Caches and parallel rendering for one MkDocs run (see the comment above)."""
 
-    def __init__(self, plugin: MzpressPlugin, config, command: str, dirty: bool):
-        self.plugin = plugin
-        self.cache = BuildCache(plugin.root, enabled=plugin.config.cache and cache_enabled())
-        self.jobs = _build_jobs(plugin.config.jobs)
+    def __init__(self, inputs: BuildInputs, config, command: str, dirty: bool):
+        self.inputs = inputs
+        self.cache = BuildCache(inputs.root, enabled=inputs.options.cache and cache_enabled())
+        self.jobs = _build_jobs(inputs.options.jobs)
         # Small sites are not worth a fork, unless the number of jobs is asked for explicitly.
         self.min_pages = 0 if os.environ.get(_JOBS_ENV, "").strip() else 200
         self.parallel = command == "build" and not dirty and self.jobs > 1 and fork_available()
@@ -241,61 +179,44 @@ class FastBuild:
         self.outputs_cached = (command != "serve" and self.cache.enabled
                                and self._only_known_page_plugins(config))
         self.prune = True  # a full build may forget unused entries; the preview renders only some pages
-        extensions = [_plain(e) for e in config.markdown_extensions]
+        extensions = [plain(e) for e in config.markdown_extensions]
         self.markdown_cached = not any(str(e) in _FILE_READING_EXTENSIONS for e in extensions)
         versions = package_versions("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "jieba",
                                     "backrefs")
         self.render_salt = fingerprint(
-            "markdown-1", code_fingerprint(), versions, extensions, _plain(config.mdx_configs),
-            _plain(config.validation), config.use_directory_urls)
-        self.search = next((p for p in config.plugins.values()
-                            if isinstance(p, SearchPlugin) and p.config.enabled), None)
-        self.search_salt = ""
-        if self.search is not None:
-            search_config = _plain(dict(self.search.config))
-            dictionaries = [search_config.get("jieba_dict"), search_config.get("jieba_dict_user")]
-            self.search_salt = fingerprint("search-1", code_fingerprint(), versions, search_config,
-                                           files_fingerprint(Path(p) for p in dictionaries if p))
-            self.search.search_index = _CachedSearchIndex(self, **self.search.config)
+            "markdown-1", code_fingerprint(), versions, extensions, plain(config.mdx_configs),
+            plain(config.validation), config.use_directory_urls)
+        self.search = install_cached_index(config, self.cache, versions)  # None: search is off
 
     # -- rendering ------------------------------------------------------------------------------
 
     def prepare_page(self, page) -> None:
-        if type(page) is MkDocsPage:
-            page.__class__ = _FastPage
-        if isinstance(page, _FastPage):
-            page._mz_fast = self
+        internals.route_rendering(page, self)  # MkDocs' Page.render now calls render_page below
 
     def is_delegated(self, page) -> bool:
         return self.role == "parent" and page.file.src_uri in self.delegated
 
     def render_page(self, page, config, files) -> None:
         if self.is_delegated(page):  # a worker renders it; keep an empty placeholder here
-            page.content, page.toc, page._title_from_render = "", get_toc([]), None
-            page.present_anchor_ids, page.links_to_anchors = set(), {}
+            internals.set_placeholder(page)
             return
         if not self.markdown_cached or not self.cache.enabled:
-            MkDocsPage.render(page, config, files)
+            internals.render_markdown(page, config, files)
             return
-        mkdocs_log = logging.getLogger("mkdocs")
-        debug = mkdocs_log.getEffectiveLevel() <= logging.DEBUG  # MkDocs records anchors only above DEBUG
-        key = fingerprint(self.render_salt, debug, page.file.src_uri, page.file.url,
+        key = fingerprint(self.render_salt, internals.links_recorded(), page.file.src_uri, page.file.url,
                           page.file.inclusion.value, page.markdown)
         cached = self.cache.get("markdown", key)
-        if cached is not None and all(_resolution(files.get_file_from_path(path)) == expected
+        if cached is not None and all(internals.resolution(files.get_file_from_path(path)) == expected
                                       for path, expected in cached["deps"].items()):
-            page.content, page.toc, page._title_from_render = cached["content"], cached["toc"], cached["title"]
-            page.present_anchor_ids = set(cached["anchors"])
-            links = cached["links"]
-            page.links_to_anchors = None if links is None else {
-                files.get_file_from_path(src): dict(anchors) for src, anchors in links.items()}
+            internals.set_render_result(page, cached, files)
             for name, level, message in cached["logs"]:
                 logging.getLogger(name).log(level, message)
             return
-        recorder = _RecordingFiles(files)
+        recorder = internals.RecordingFiles(files)
         capture = _LogCapture()
         # Record what MkDocs says at INFO and above even under -q, so that the cached result can
         # be replayed at any verbosity; the handlers still show only what they showed before.
+        mkdocs_log = logging.getLogger("mkdocs")
         level = mkdocs_log.getEffectiveLevel()
         gate = _LevelGate(level)
         handlers = list(mkdocs_log.handlers)
@@ -307,19 +228,15 @@ class FastBuild:
         saved_level = mkdocs_log.level
         mkdocs_log.setLevel(min(level, logging.INFO))
         try:
-            MkDocsPage.render(page, config, recorder)
+            internals.render_markdown(page, config, recorder)
         finally:
             mkdocs_log.setLevel(saved_level)
             for logger in watched:
                 logger.removeHandler(capture)
             for handler in handlers:
                 handler.removeFilter(gate)
-        links = page.links_to_anchors
-        self.cache.put("markdown", key, {
-            "content": page.content, "toc": page.toc, "title": page._title_from_render,
-            "anchors": sorted(page.present_anchor_ids or ()),
-            "links": None if links is None else {f.src_uri: dict(a) for f, a in links.items()},
-            "deps": recorder.lookups, "logs": capture.records})
+        self.cache.put("markdown", key, {**internals.render_result(page), "deps": recorder.lookups,
+                                         "logs": capture.records})
 
     # -- parallel build ---------------------------------------------------------------------------
 
@@ -336,7 +253,8 @@ class FastBuild:
         candidates = [f for f in doc_files[:-1] if f.page is not None and id(f.page) not in in_nav]
         # Weights: an authored page (search, segmentation) costs about three listing pages. The
         # parent also renders the navigation pages and writes the index, so it takes a bit less.
-        weight = {f.src_uri: (1 if f.src_uri in self.plugin.generated else 3) for f in candidates}
+        generated = self.inputs.generated
+        weight = {f.src_uri: (1 if f.src_uri in generated else 3) for f in candidates}
         total = sum(weight.values()) + 3 * len(in_nav)
         loads = [total * 0.02 + 3 * len(in_nav)] + [0.0] * (self.jobs - 1)
         for file in candidates:
@@ -358,7 +276,7 @@ class FastBuild:
         in_nav = {id(page) for page in nav.pages}
         for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
             if file.src_uri in wanted or id(file.page) in in_nav:
-                mkdocs_build._populate_page(file.page, config, files)
+                internals.populate_page(file.page, config, files)
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         index = self.search.search_index if self.search is not None else None
@@ -367,18 +285,10 @@ class FastBuild:
             if file.src_uri not in wanted:
                 continue
             start = len(index.entries) if index is not None else 0
-            mkdocs_build._build_page(file.page, config, doc_files, nav, env, False,
-                                     excluded=file.inclusion.is_excluded())
-            page = file.page
-            links = page.links_to_anchors
-            pages[file.src_uri] = {
-                "entries": index.entries[start:] if index is not None else [],
-                "anchors": page.present_anchor_ids,
-                "links": None if links is None else {f.src_uri: a for f, a in links.items()},
-            }
-        state = {name: {src: value for src, value in getattr(self.plugin, name, {}).items() if src in wanted}
-                 for name in self.plugin.PAGE_STATE}
-        return {"pages": pages, "state": state, "cache": self.cache.take_pending()}
+            internals.build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
+            pages[file.src_uri] = {"entries": index.entries[start:] if index is not None else [],
+                                   **internals.anchor_state(file.page)}
+        return {"pages": pages, "state": self.inputs.page_state.share(wanted), "cache": self.cache.take_pending()}
 
     def content_checks(self, site, ctx) -> list:
         """``run_content_checks`` for the whole site; in a parallel build, half the files in a worker."""
@@ -414,7 +324,7 @@ class FastBuild:
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(templates), env.loader])
             env._mz_templates = True
         if self.delegated and self.role == "parent":
-            logging.getLogger("mkdocs.commands.build").addFilter(self._quiet_placeholders)
+            logging.getLogger(internals.BUILD_LOGGER).addFilter(self._quiet_placeholders)
         if self.outputs_cached and self.nav is not None:
             self._look_up_outputs(env, config, files)
 
@@ -422,12 +332,8 @@ class FastBuild:
 
     @staticmethod
     def _only_known_page_plugins(config) -> bool:
-        for event in ("page_context", "env", "pre_template", "template_context"):
-            for method in config.plugins.events.get(event, []):
-                owner = getattr(method, "__self__", None)
-                if type(owner).__module__ not in _KNOWN_PAGE_PLUGINS:
-                    return False
-        return True
+        owners = internals.event_hook_owners(config, ("page_context", "env", "pre_template", "template_context"))
+        return all(type(owner).__module__ in _KNOWN_PAGE_PLUGINS for owner in owners)
 
     def _templates_text(self, config) -> str:
         """Every page template of the theme (for the fingerprint, and to see which names they use)."""
@@ -445,27 +351,27 @@ class FastBuild:
         def used(name: str) -> bool:
             return name in text
 
-        plain = {}
+        values = {}
         for key in config:
             if not used(key):  # e.g. site_dir, config_file_path: no template reads them
                 continue
             value = config[key]
             if key == "plugins":
-                plain[key] = {name: _plain(dict(plugin.config)) for name, plugin in value.items()}
+                values[key] = {name: plain(dict(plugin.config)) for name, plugin in value.items()}
             elif key == "theme":  # its folders are in the templates' text (relative names, in order)
-                plain[key] = _plain(value)
+                values[key] = plain(value)
             elif key == "extra":
-                extra = _plain(value)
+                extra = plain(value)
                 mz = extra.get("mz")
                 if isinstance(mz, dict):  # our own values: drop those no template uses (build_time)
                     extra["mz"] = {k: v for k, v in mz.items() if used(k)}
-                plain[key] = extra
+                values[key] = extra
             else:
-                plain[key] = _plain(value)
+                values[key] = plain(value)
         versions = package_versions("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown",
                                     "pymdown-extensions", "babel")
-        signature = fingerprint("page-output-1", code_fingerprint(), versions, fingerprint(text), plain,
-                                _nav_signature(nav.items), sorted(env.filters), sorted(env.globals),
+        signature = fingerprint("page-output-1", code_fingerprint(), versions, fingerprint(text), values,
+                                nav_signature(nav.items), sorted(env.filters), sorted(env.globals),
                                 utils.get_build_date() if used("build_date_utc") else None)
         return signature, text
 
@@ -481,7 +387,7 @@ class FastBuild:
                 continue
             key = fingerprint(signature, file.src_uri, file.url, file.inclusion.value, page.url,
                               page.canonical_url, page.abs_url, page.edit_url, page.is_homepage, page.title,
-                              page.content, _toc_signature(page.toc), _plain(page.meta),
+                              page.content, toc_signature(page.toc), plain(page.meta),
                               page.update_date if dates else None)
             cached = self.cache.get("page-output", key)
             if cached is not None:
@@ -493,7 +399,7 @@ class FastBuild:
 
     def store_output(self, page, output: str) -> str:
         """The theme's output of a page rendered here, before any plugin changes it: keep it."""
-        key = getattr(page, "_mz_output_key", None)
+        key = getattr(page, "_mz_output_key", None)  # set on the pages whose output is not cached yet
         if key is not None:
             self.cache.put("page-output", key, output)
             page._mz_output_key = None
@@ -506,10 +412,8 @@ class FastBuild:
         return output
 
     def _quiet_placeholders(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if message.startswith("Page skipped: '"):
-            return message[len("Page skipped: '"):].split("'", 1)[0] not in self.delegated
-        return True
+        src = internals.skipped_page_src(record)
+        return src is None or src not in self.delegated
 
     def on_page_context(self, page) -> None:
         if self.is_delegated(page) and self.search is not None:
@@ -533,14 +437,10 @@ class FastBuild:
                 raise PluginError("并行渲染页面时出错（见上面的信息）。可以设置环境变量 "
                                   f"{_JOBS_ENV}=1 改为单进程构建，以便定位出错的页面。") from None
             for src, data in result["pages"].items():
-                page_obj = files.get_file_from_path(src).page
-                page_obj.present_anchor_ids = set(data["anchors"] or ())
-                page_obj.links_to_anchors = None if data["links"] is None else {
-                    files.get_file_from_path(target): anchors for target, anchors in data["links"].items()}
+                internals.set_anchor_state(files.get_file_from_path(src).page, data, files)
                 if src in self.insert_at:
                     splices.append((self.insert_at[src], order[src], data["entries"]))
-            for name, values in result["state"].items():
-                getattr(self.plugin, name).update(values)
+            self.inputs.page_state.merge(result["state"])
             self.cache.merge(result["cache"])
         if self.search is not None and splices:  # one pass, in document order
             entries, merged, taken = self.search.search_index.entries, [], 0
@@ -555,155 +455,10 @@ class FastBuild:
         for worker in self.workers:
             worker.abandon()
         self.workers = []
-        logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet_placeholders)
+        logging.getLogger(internals.BUILD_LOGGER).removeFilter(self._quiet_placeholders)
         if self.role == "parent":
             if complete:  # a failed build leaves nothing behind, not even cache entries
                 if self.cache.enabled and self.prune:
                     log.info(f"构建缓存（.mzpress-cache）：复用 {self.cache.hits} 项，新计算 {self.cache.misses} 项。")
                 self.cache.flush(prune=_CACHE_NAMESPACES if self.prune else ())
             self.cache.close()
-
-
-# --- the writer's preview (mzpress preview): MkDocs renders one page at a time, on request -------
-
-
-class PreviewSite:
-    """A project kept loaded in memory; :meth:`respond` renders the requested page with MkDocs.
-
-    The backend of :class:`mzpress.adapters.mkdocs.preview_server.PreviewServer`. Rendering goes through
-    MkDocs' own functions (``_populate_page``, ``_build_page``), so a page looks exactly as in
-    the built site. :meth:`refresh` takes in changed files: content changes re-run MkDocs'
-    file collection, our ``on_files`` (the content model re-reads and re-checks only changed
-    files, see :class:`~mzpress.adapters.mkdocs.site_tracker.SiteTracker`) and the navigation, which takes well
-    under a second for 10,000 stories; configuration or template changes reload everything.
-    The search index holds the pages rendered so far (the preview does not build it ahead).
-    """
-
-    def __init__(self, config_file: Path):
-        self.config_file = Path(config_file).resolve()
-        self.root = self.config_file.parent
-        self.site_dir = Path(tempfile.mkdtemp(prefix="mzpress-preview-"))
-        self.config = None
-        self._load()
-
-    def close(self) -> None:
-        if self.plugin is not None and self.plugin.fast is not None:
-            self.plugin.fast.finish(complete=True)
-        shutil.rmtree(self.site_dir, ignore_errors=True)
-
-    # -- loading ----------------------------------------------------------------------------------
-
-    def _settings_stamps(self) -> dict[str, tuple[int, int]]:
-        """mkdocs.yml, site_config/ and the template folder: a change there reloads everything."""
-        paths = [self.config_file]
-        folders = [self.root / "site_config"]
-        if self.config is not None and self.config.theme.custom_dir:
-            folders.append(Path(self.config.theme.custom_dir))
-        for folder in folders:
-            paths += [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
-        stamps = {}
-        for path in paths:
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            stamps[str(path)] = (info.st_mtime_ns, info.st_size)
-        return stamps
-
-    def _load(self) -> None:
-        config = mkdocs_load_config(str(self.config_file), site_dir=str(self.site_dir), strict=False)
-        config.plugins.on_startup(command="serve", dirty=False)
-        config = config.plugins.on_config(config)
-        from mzpress.adapters.mkdocs.plugin import MzpressPlugin  # the plugin module imports this one
-
-        plugin = next(p for p in config.plugins.values() if isinstance(p, MzpressPlugin))
-        plugin.tracker = SiteTracker(plugin.root, plugin.now, plugin.site_config, plugin.config_findings)
-        self.config, self.plugin, self.theme_env = config, plugin, None
-        self.settings = self._settings_stamps()
-        self._gather()
-
-    def _gather(self) -> None:
-        """MkDocs' build up to (not including) rendering the pages, with the files as they are now."""
-        config, plugin = self.config, self.plugin
-        if plugin.fast is not None:
-            plugin.fast.finish(complete=True)  # keep what the last round computed
-        config.plugins.on_pre_build(config=config)
-        plugin.fast.prune = False  # only some pages are rendered: never drop the others' entries
-        files = get_files(config)
-        if self.theme_env is None:  # kept until the templates change: Jinja keeps them compiled
-            self.theme_env = config.theme.get_env()
-        env = self.theme_env
-        files.add_files_from_theme(env, config)
-        files = config.plugins.on_files(files, config=config)
-        set_exclusions(files, config)
-        nav = get_navigation(files, config)
-        nav = config.plugins.on_nav(nav, config=config, files=files)
-        for page in nav.pages:  # the navigation shows their titles on every page
-            mkdocs_build._populate_page(page, config, files)
-        self.env = config.plugins.on_env(env, config=config, files=files)
-        self.files, self.nav = files, nav
-        self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        self.by_dest = {file.dest_uri: file for file in files}
-        self.rendered: dict[str, bytes] = {}
-
-    def refresh(self) -> bool:
-        """Take in changed files; True when anything changed."""
-        if self._settings_stamps() != self.settings:
-            log.info("网站配置或模板有改动，重新载入全部内容……")
-            self._load()
-            return True
-        stamps = content_stamps(self.root / "content")
-        if stamps == self.plugin.tracker.stamps:
-            return False
-        self.plugin.tracker.prefetched = stamps  # on_files' refresh need not look again
-        self._gather()
-        return True
-
-    # -- responding -------------------------------------------------------------------------------
-
-    def url_of(self, relpath: str) -> str | None:
-        """The preview address of a file given relative to the project (``content/...``)."""
-        src = relpath[len("content/"):] if relpath.startswith("content/") else relpath
-        file = self.files.get_file_from_path(src)
-        return None if file is None else "/" + file.url
-
-    def respond(self, path: str):
-        from mzpress.adapters.mkdocs.preview_server import Response
-
-        rel = unquote(path).lstrip("/")
-        if rel == "search/search_index.json" and self.plugin.fast.search is not None:
-            index = self.plugin.fast.search.search_index.generate_search_index(None)
-            return Response(200, "application/json", index.encode("utf-8"))
-        dest = rel + "index.html" if rel == "" or rel.endswith("/") else rel
-        file = self.by_dest.get(dest)
-        if file is None and self.by_dest.get(dest + "/index.html") is not None:
-            return Response(301, "text/plain", b"", location="/" + rel + "/")
-        if file is None and dest in self.config.theme.static_templates:
-            return Response(200, mimetypes.guess_type(dest)[0] or "text/plain", self._theme_template(dest))
-        if file is None:
-            return Response(404, "text/html; charset=utf-8", self._theme_template("404.html"))
-        if file.is_documentation_page():
-            return Response(200, "text/html; charset=utf-8", self._page(file))
-        kind = mimetypes.guess_type(dest)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
-            kind += "; charset=utf-8"
-        return Response(200, kind, file.content_bytes)
-
-    def _page(self, file) -> bytes:
-        cached = self.rendered.get(file.src_uri)
-        if cached is None:
-            config, page = self.config, file.page
-            mkdocs_build._populate_page(page, config, self.files)
-            mkdocs_build._build_page(page, config, self.doc_files, self.nav, self.env,
-                                     excluded=file.inclusion.is_excluded())
-            cached = Path(file.abs_dest_path).read_bytes()
-            self.rendered[file.src_uri] = cached
-        return cached
-
-    def _theme_template(self, name: str) -> bytes:
-        key = "theme:" + name
-        if key not in self.rendered:
-            mkdocs_build._build_theme_template(name, self.env, self.files, self.config, self.nav)
-            path = self.site_dir / name
-            self.rendered[key] = path.read_bytes() if path.is_file() else b"<h1>404</h1>"
-        return self.rendered[key]

@@ -5,7 +5,8 @@
   invalid pages, add the generated listing pages as virtual files.
 * ``on_page_read_source`` / ``on_page_markdown``: serve the Markdown body the core
   parsed (front matter stripped, encoding checked), give the templates the page's
-  context, append generated lists to topic, campaign and home pages.
+  context and, as plain data in ``page.meta`` (``mz_listing``, ``mz_home``), the lists of
+  listing, topic, campaign and home pages; the theme's partials render them.
 
 Findings with severity error are logged as errors: ``mkdocs build --strict`` stops
 with the full list; ``mkdocs serve`` keeps serving the pages that are fine.
@@ -13,6 +14,7 @@ with the full list; ``mkdocs serve`` keeps serving the pages that are fine.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,13 +25,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from mzpress.adapters.mkdocs.fast_build import FastBuild
+from mzpress.adapters.mkdocs.fast_build import BuildInputs, BuildOptions, FastBuild
+from mzpress.adapters.mkdocs.mkdocs_internals import check_supported
 from mzpress.adapters.mkdocs.offline_assets import localise_script
-from mzpress.adapters.mkdocs.site_tracker import SiteTracker
-from mzpress.checks.context import CheckContext
+from mzpress.adapters.mkdocs.retired import retired_document
+from mzpress.adapters.mkdocs.site_source import SiteSource, WholeSite
 from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
-from mzpress.model.content import Page, Site, load_site
+from mzpress.model.content import Page, Site
 from mzpress.model.finding_formats import format_text
 from mzpress.model.findings import Finding, FindingsError, Severity, has_errors
 from mzpress.model.schema import PASSTHROUGH_KEYS
@@ -37,15 +40,15 @@ from mzpress.publishing.feeds import atom_xml, base_url, feed_links, site_feeds
 from mzpress.publishing.listings import (
     GeneratedPage,
     StoryNeighbours,
-    campaign_members_markdown,
+    campaign_members,
     generated_pages,
     home_sections,
-    topic_list_markdown,
+    topic_listing,
 )
 from mzpress.publishing.page_context import page_context
 from mzpress.publishing.publication_record import publication_records
 from mzpress.publishing.search_scope import full_text_latest, summary_only
-from mzpress.publishing.withdrawal import retired_html, retired_pages
+from mzpress.publishing.withdrawal import retired_pages
 
 log = logging.getLogger("mkdocs.plugins.mzpress")
 
@@ -67,12 +70,12 @@ def _report(findings: list[Finding]) -> None:
 
 class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
     supports_multiple_instances = False
-    # Per-page results collected by hooks (dicts keyed by src_uri): parallel workers hand them back.
-    PAGE_STATE = ("feed_html",)
     command = "build"
     dirty = False
     fast: FastBuild | None = None
-    tracker: SiteTracker | None = None  # set by the writer's preview
+    # Where on_files gets the site and its findings. None: each build loads and checks everything
+    # (WholeSite); the writer's preview installs a TrackedSite (only changed files re-read).
+    site_source: SiteSource | None = None
 
     def on_startup(self, *, command, dirty) -> None:
         self.command, self.dirty = command, dirty
@@ -93,34 +96,26 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         if has_errors(self.config_findings):
             _report(self.config_findings)
             raise PluginError("网站配置（site_config/）有错误，请按上面的提示修改后再构建。")
-        site = self.site_config.site
+        site = self.site_config.site  # typed and checked by load_config: no fallbacks here
         if not config.site_name or config.site_name == "mzpress":
-            config.site_name = site.get("name", config.site_name)
-        config.extra["mz"] = {
-            "name": site.get("name", ""),
-            "county": site.get("county", ""),
-            "description": site.get("description", ""),
-            "footer": self.site_config.footer,
-            "quick_links": site.get("quick_links") or [],
+            config.site_name = site.name or config.site_name
+        config.extra["mz"] = {  # plain data for the templates (config.extra.mz.footer.sponsor ...)
+            "name": site.name,
+            "county": site.county,
+            "description": site.description,
+            "footer": dataclasses.asdict(site.footer),
+            "quick_links": [dataclasses.asdict(link) for link in site.quick_links],
             "build_time": self.now.strftime("%Y-%m-%d %H:%M"),
         }
         config.extra["mz"]["feeds"], config.extra["mz"]["topic_feeds"] = feed_links(self.site_config)
         if not config.site_description:
-            config.site_description = site.get("description") or None
+            config.site_description = site.description or None
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        if self.tracker is not None:  # the writer's preview: re-read and re-check only changed files
-            self.site, findings = self.tracker.refresh()
-            ctx = self.tracker.ctx
-        else:
-            self.site, findings = load_site(self.root, self.now, self.site_config, self.config_findings)
-            ctx = CheckContext(root=self.root, config=self.site_config)
-            findings += self.fast.content_checks(self.site, ctx)  # run_content_checks, on every core
+        self.site, findings, ctx = self._site_source.load()
         self.records = publication_records(self.site, ctx)  # 首次发布/最后更新 from git
-        latest, search_problems = full_text_latest(self.site)
-        findings += search_problems
-        self.search_summaries = summary_only(self.site, latest)  # older stories: summary in the index
+        self.search_summaries = summary_only(self.site, full_text_latest(self.site))  # older stories: summary in the index
         _report(findings)
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors and self.strict:
@@ -131,14 +126,17 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
                 files.remove(file)
         self.neighbours = StoryNeighbours(self.site)
         self.generated: dict[str, GeneratedPage] = {}
-        for page in generated_pages(self.site):
+        self.theme = config.theme  # its templates render the pages at retired addresses (_write_feeds_and_retired)
+        for page in generated_pages(self.site):  # their lists are page.meta data the templates render
             self.generated[page.src] = page
             existing = files.get_file_from_path(page.src)
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, page.src, content=page.markdown))
+        self.build_inputs.generated = set(self.generated)
         self.feeds = site_feeds(self.site)
-        self.feed_html: dict[str, str] = {}  # rendered bodies of the stories the feeds carry
+        # Rendered bodies of the stories the feeds carry (page state: parallel workers hand theirs back).
+        self.feed_html: dict[str, str] = self.build_inputs.page_state.track("feed_html")
         self.feed_srcs = {story.src for feed in self.feeds for story in feed.stories}
         return files
 
@@ -164,19 +162,27 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             target = site_dir / feed.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(atom_xml(feed, self.site, self.feed_html), encoding="utf-8")
-        name = self.site.config.site.get("name", "")
+        name = self.site.config.site.name
+        env = None
         for retired in retired_pages(self.site):
             target = site_dir / retired.output_path
             if target.exists():
                 log.error(f"content/{retired.src}: 撤下页面的原网址 /{retired.url} 已被其他页面占用，未生成跳转页。")
                 continue
+            if env is None:  # the theme's templates: a site overrides mzpress/retired.html in its custom_dir
+                env = self.theme.get_env()
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(retired_html(retired, name, base_url(self.site)), encoding="utf-8")
+            target.write_text(retired_document(env, retired, name, base_url(self.site)), encoding="utf-8")
 
     # -- build speed hooks (FastBuild below) -----------------------------------------------------
 
     def on_pre_build(self, config) -> None:
-        self.fast = FastBuild(self, config, self.command, self.dirty)
+        check_supported()  # the MkDocs version mkdocs_internals was written for
+        self.build_inputs = BuildInputs(self.root, BuildOptions(cache=self.config.cache, jobs=self.config.jobs))
+        self.fast = FastBuild(self.build_inputs, config, self.command, self.dirty)
+        self._site_source = self.site_source or WholeSite(
+            self.root, self.now, self.site_config, self.config_findings,
+            checks=self.fast.content_checks)  # run_content_checks, on every core
 
     @event_priority(-100)  # after every other plugin has shaped the navigation
     def on_nav(self, nav, config, files):
@@ -215,8 +221,8 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             return ""
         src = page.file.src_uri
         generated = self.generated.get(src)
-        if generated is not None:
-            page.meta = {"title": generated.title, "search": {"exclude": True}, "mz_listing": True}
+        if generated is not None:  # its list: page.meta["mz_listing"] (or ["mz_home"]), for the templates
+            page.meta = {"title": generated.title, "search": {"exclude": True}, **generated.meta}
             return markdown
         authored = self.site.by_src.get(src)
         if authored is None:
@@ -226,7 +232,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
     def _authored_markdown(self, markdown: str, page, authored: Page) -> str:
         site: Site = self.site
         meta = {k: v for k, v in (authored.meta or {}).items() if k in PASSTHROUGH_KEYS}
-        meta["title"] = authored.title or site.config.site.get("name", "")
+        meta["title"] = authored.title or site.config.site.name
         if authored.summary:
             meta.setdefault("description", authored.summary)
         if authored.values.get("tags"):
@@ -237,11 +243,13 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             meta["search"] = {"exclude": True}
         elif authored.src in self.search_summaries:
             meta["mz_search_text"] = self.search_summaries[authored.src]
-        page.meta = meta
+        # The lists under the page's text: plain data in page.meta, rendered by partials/content.html
+        # (partials/mzpress/listing.html, home.html). The page output cache keys on page.meta.
         if authored.kind == "topic":
-            markdown += topic_list_markdown(site, authored.parts["slug"], authored.src)[0]
+            meta["mz_listing"] = topic_listing(site, authored.parts["slug"], authored.src)[0]
         elif authored.kind == "campaign":
-            markdown += campaign_members_markdown(site, authored)
+            meta["mz_listing"] = campaign_members(site, authored)
         elif authored.kind == "home":
-            markdown += home_sections(site)
+            meta["mz_home"] = home_sections(site)
+        page.meta = meta
         return markdown

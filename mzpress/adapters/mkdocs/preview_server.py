@@ -1,7 +1,7 @@
 """The writer's preview server: pages rendered on request from the files as they are now.
 
 A small HTTP server on 127.0.0.1 in front of a *backend* that knows how to render
-one address (the MkDocs adapter, :class:`mzpress.adapters.mkdocs.fast_build.PreviewSite`). Nothing is
+one address (the MkDocs adapter, :class:`mzpress.adapters.mkdocs.preview.PreviewSite`). Nothing is
 built ahead: when the browser asks for a page, the backend first looks for changed
 files (a quick scan of sizes and modification times), brings its content model up
 to date (only changed files are read again), and renders just that page. So a

@@ -1,8 +1,9 @@
 """``mzpress fmt FILE... [--check]``: apply the Chinese typography fixes to Markdown bodies.
 
 Only the body changes (front matter and fenced code stay byte for byte); a file is
-written only when something changes, and its original is kept: as ``FILE.bak`` (never
-overwriting an existing backup), or by git when the file is committed unchanged.
+written only when something changes, and its original is kept: by git when the file is
+committed unchanged, otherwise as a copy under ``.mzpress-backup/`` at the project root
+(``FILE.bak`` beside a file outside any project; never overwriting an existing backup).
 ``--check`` writes nothing and exits 1 when some file would change.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from mzpress.checks.typography import MARKDOWN_SUFFIXES, fix
 from mzpress.editing.in_place import rewrite
+from mzpress.model.backup_names import backup_note, backup_phrase
 from mzpress.model.path_walk import files_under
 from mzpress.model.source_text import decode
 
@@ -21,8 +23,9 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "fmt", help="自动修正稿件的中文排版（中英文间空格、全角标点、重复标点）",
         description="按中文排版规范自动修正 Markdown 稿件正文：中文与英文、数字之间加空格，中文句子里的半角标点改为全角，"
-                    "删除重复的标点。信息区（--- 之间）和代码块不改动。文件有改动时原文件保存为“文件名.bak”"
-                    "（文件已提交到 git 且没有改动时由 git 保留原文，不另存备份）。")
+                    "删除重复的标点。信息区（--- 之间）和代码块不改动。文件有改动时先把原文件备份到项目根目录的 .mzpress-backup 文件夹"
+                    "（不会发布，也不会提交到 git；不在网站项目里的文件备份为旁边的“文件名.bak”）；"
+                    "文件已提交到 git 且没有改动时由 git 保留原文，不另存备份。")
     parser.add_argument("paths", nargs="+", metavar="文件", help="要修正的 Markdown 文件或文件夹")
     parser.add_argument("--check", action="store_true", help="只检查不修改：有文件需要修正时退出码为 1")
     parser.set_defaults(func=run)
@@ -31,6 +34,7 @@ def register(subparsers) -> None:
 def run(args) -> int:
     status = 0
     changed: list[str] = []
+    backups: list[Path] = []
     for name in args.paths:
         given = Path(name)
         if not given.exists():
@@ -62,8 +66,11 @@ def run(args) -> int:
                 print(f"{shown}：无法写入（{exc.strerror or exc}），未修改。", file=sys.stderr)
                 status = max(status, 1)
                 continue
-            kept = f"原文件已备份为 {backup.as_posix()}" if backup else "原文已在 git 中，可用 git diff 查看改动"
-            print(f"{shown}：已修正中文排版（{kept}）。")
+            if backup is not None:
+                backups.append(backup)
+                print(f"{shown}：已修正中文排版（原文件{backup_phrase(backup)}）。")
+            else:
+                print(f"{shown}：已修正中文排版（原文已在 git 中，可用 git diff 查看改动）。")
     if args.check:
         if changed:
             print(f"共有 {len(changed)} 个文件需要修正。")
@@ -71,4 +78,7 @@ def run(args) -> int:
         print("中文排版检查通过：没有需要修正的文件。")
     elif not changed and status == 0:
         print("没有需要修正的内容，文件未改动。")
+    note = backup_note(backups)
+    if note:
+        print(note)
     return status

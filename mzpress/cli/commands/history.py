@@ -11,25 +11,24 @@ import git
 
 from mzpress.checks.backdating import SITE_YML
 from mzpress.history.ledger import (
-    DEFAULT_TOLERANCE_HOURS,
     SHANGHAI,
+    BackdatingJudge,
     DatedPage,
-    ImportRule,
     Ledger,
     LedgerConfigError,
     LedgerUnavailable,
     PathDates,
     Revision,
     describe_duration,
-    find_backdated,
     format_time,
-    parse_ledger_start,
 )
 from mzpress.model.config import load_config
-from mzpress.model.findings import FindingsError
+from mzpress.model.findings import Finding, FindingsError
 from mzpress.model.frontmatter import split
+from mzpress.model.ledger_settings import LedgerSettings
 from mzpress.model.project import find_root
 from mzpress.model.schema import parse_datetime
+from mzpress.model.source_text import decode
 
 
 def register(subparsers) -> None:
@@ -75,64 +74,65 @@ class _LedgerStatus:
         self.date_text = ""
 
 
-def _ledger_section(config) -> dict:
-    section = config.site.get("ledger") if isinstance(config.site, dict) else None
-    return section if isinstance(section, dict) else {}
-
-
 def _ledger_status(root: Path, relpath: str, ledger: Ledger, span: PathDates | None,
-                   config) -> _LedgerStatus:
-    value = _ledger_section(config).get("start")
+                   settings: LedgerSettings,
+                   config_findings: list[Finding]) -> tuple[_LedgerStatus, BackdatingJudge | None]:
+    """The ledger start's verdict on this page, and the judgement ``mzpress check`` makes (None: no judgement)."""
+    if not settings.valid:
+        problems = "；".join(f"{f.location}：{f.message}" for f in config_findings if f.rule == "config.ledger")
+        return _LedgerStatus(f"台账设置有误（{problems}），无法判断本页是否属于迁移内容；"
+                             "请运行 mzpress check 查看修改方法。"), None
     try:
-        start = parse_ledger_start(value)
-        rule = ImportRule.resolve(start, ledger) if start else None
+        judge = BackdatingJudge.resolve(settings, ledger)
     except LedgerConfigError as exc:
-        return _LedgerStatus(f"台账起点设置有误（{SITE_YML} 的 ledger.start）：{exc}")
-    if rule is None:
-        return _LedgerStatus(f"未设置台账起点（{SITE_YML} 的 ledger.start），所有页面都做发稿日期倒填检查。")
+        where = f"{SITE_YML}:{settings.start_line}" if settings.start_line else SITE_YML
+        return _LedgerStatus(f"台账起点设置有误（{where} 的 ledger.start）：{exc}"), None
+    start = settings.start
+    if start is None:
+        return _LedgerStatus(f"未设置台账起点（{SITE_YML} 的 ledger.start），所有页面都做发稿日期倒填检查。"), judge
     if span is None and not (root / relpath).exists():
-        return _LedgerStatus("本页已不在当前版本中（已删除或改名），上面是它在删除前的记录。", start.raw, None)
+        return _LedgerStatus("本页已不在当前版本中（已删除或改名），上面是它在删除前的记录。", start.raw, None), judge
     if span is None:
         return _LedgerStatus(f"本页还没有合并到主线，合并后按台账起点（{start.describe()}）之后的新内容检查发稿日期。",
-                             start.raw, False)
-    if rule.is_imported(span):
+                             start.raw, False), judge
+    if judge.is_imported(span):
         return _LedgerStatus(
             f"迁移内容：本页首次提交（{format_time(span.first)}，提交 {span.first_commit[:10]}）在台账起点"
             f"（ledger.start: {start.describe()}）当时或之前，视为从旧网站迁移的内容，不做发稿日期倒填检查。",
-            start.raw, True)
+            start.raw, True), judge
     return _LedgerStatus(
         f"本页在台账起点（ledger.start: {start.describe()}）之后发布，发稿日期须与首次发布时间相符"
-        "（mzpress check 会检查倒填）。", start.raw, False)
+        "（mzpress check 会检查倒填）。", start.raw, False), judge
 
 
-def _tolerance(config) -> float:
-    value = _ledger_section(config).get("backdate_tolerance_hours")
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        return DEFAULT_TOLERANCE_HOURS
-    return float(value)
-
-
-def _judge_date(status: _LedgerStatus, root: Path, relpath: str, span: PathDates | None, config) -> None:
-    """Compare the page's front-matter ``date`` with its first main-line commit, as ``mzpress check`` does."""
+def _judge_date(status: _LedgerStatus, root: Path, relpath: str, span: PathDates | None,
+                judge: BackdatingJudge | None) -> None:
+    """Compare the page's front-matter ``date`` with its first main-line commit: the judgement of ``mzpress check``."""
     path = root / relpath
     if not path.is_file() or not relpath.endswith(".md"):
         return
+    text, _ = decode(path.read_bytes(), relpath)  # as the build reads it; mzpress check reports encoding
+    if text is None:
+        return
     try:
-        meta = split(path.read_text(encoding="utf-8"), relpath).meta
-    except (FindingsError, UnicodeDecodeError):
+        meta = split(text, relpath).meta
+    except FindingsError:
         return
     date = parse_datetime(meta.get("date"))
     if date is None:
         return
     status.date = date
-    if span is None:
+    if judge is None:
+        status.date_text = f"发布时间（date）：{format_time(date)}（台账设置有误，无从比较）"
+        return
+    report = judge.judge([DatedPage(relpath, date)], {relpath: span} if span is not None else {})
+    if report.unpublished:
         status.date_text = f"发布时间（date）：{format_time(date)}（尚未合并到主线，无从比较）"
         return
-    if status.imported:
+    if report.imported:
         status.date_text = f"发布时间（date）：{format_time(date)}（迁移内容，不检查）"
         return
-    tolerance = _tolerance(config)
-    report = find_backdated([DatedPage(relpath, date)], {relpath: span}, tolerance)
+    tolerance = judge.tolerance_hours
     status.backdated = bool(report.backdated)
     if report.backdated:
         early = describe_duration(report.backdated[0].hours_early)
@@ -237,9 +237,9 @@ def run(args) -> int:
         where = "文件存在，但还没有提交到 git" if (root / relpath).exists() else "找不到这个文件，也没有它的提交记录"
         print(f"{relpath}：{where}，没有修订记录。请检查文件名，或先提交（git commit）后再查看。", file=sys.stderr)
         return 2
-    config, _ = load_config(root)
-    status = _ledger_status(root, relpath, ledger, span, config)
-    _judge_date(status, root, relpath, span, config)
+    config, config_findings = load_config(root)
+    status, judge = _ledger_status(root, relpath, ledger, span, config.site.ledger, config_findings)
+    _judge_date(status, root, relpath, span, judge)
     render = _render_json if args.format == "json" else _render_text
     print(render(relpath, revisions, span, status, ledger.shallow).rstrip("\n"))
     return 0

@@ -11,7 +11,7 @@ from mzpress.editing.scaffold import PageRequest, ScaffoldError, now
 from mzpress.model.config import require_config
 from mzpress.model.project import find_root
 from mzpress.model.slugs import SlugError
-from mzpress.text.images import MISSING_ALT, ImageLimits
+from mzpress.text.images import MISSING_ALT
 
 
 def register(subparsers) -> None:
@@ -49,7 +49,7 @@ def run(args, interactive: bool | None = None) -> int:
             kind="story", title=values.get("title", ""), unit=values["unit"], author=values["author"],
             editor=values["editor"], date=date, date_has_time=has_time, summary=(args.summary or "").strip(),
             topics=values.get("topics", []), slug=args.slug)
-        result = import_docx(root, source, request, ImageLimits.from_site(config.site))
+        result = import_docx(root, source, request, config.site.images)
     except (ScaffoldError, SlugError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
@@ -60,7 +60,7 @@ def run(args, interactive: bool | None = None) -> int:
     print(f"已导入民政故事：{result.story.relative_to(root).as_posix()}")
     print(f"标题：{result.title}")
     if result.images:
-        print(f"图片 {len(result.images)} 张（已缩小到长边不超过 {ImageLimits.from_site(config.site).max_edge} 像素，"
+        print(f"图片 {len(result.images)} 张（已缩小到长边不超过 {config.site.images.max_edge} 像素，"
               "并去除拍摄位置等隐私信息）：")
         for path in result.images:
             print(f"  {path.relative_to(root).as_posix()}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from mzpress.checks.attachments import scan_pieces
 from mzpress.checks.privacy import scan_string
 from mzpress.editing.masking import TEXT_SUFFIXES, MaskError, default_output, mask_file
+from mzpress.model.backup_names import backup_note, backup_phrase
 from mzpress.model.finding_formats import render
 from mzpress.model.findings import Finding
 from mzpress.text.attachments import UnreadableAttachment, read_pieces, read_text
@@ -28,7 +29,8 @@ def register(subparsers) -> None:
     parser.add_argument("-o", "--output", metavar="输出文件", default=None,
                         help="脱敏副本的文件名（默认：原文件名加 .masked，放在原文件旁边）")
     parser.add_argument("--force", action="store_true",
-                        help="输出文件已存在时替换它（旧文件保存为 .bak）")
+                        help="输出文件已存在时替换它（旧文件先备份到项目根目录的 .mzpress-backup 文件夹；"
+                             "不在网站项目里时备份为旁边的“文件名.bak”）")
     parser.set_defaults(func=run)
 
 
@@ -51,7 +53,7 @@ def run(args) -> int:
         return 2
     print(f"已生成脱敏副本：{result.output}（{result.summary()}）。原文件未改动。")
     if result.backup is not None:
-        print(f"原来的 {result.output.name} 已保存为 {result.backup.name}。")
+        print(f"原来的 {result.output.name} {backup_phrase(result.backup)}。{backup_note([result.backup])}")
     try:
         left = verify(result.output)
     except UnreadableAttachment as exc:

@@ -42,7 +42,7 @@ def run(args) -> int:
         return 2
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _configure_logging()
-    from mzpress.adapters.mkdocs.fast_build import PreviewSite  # the MkDocs adapter (imports MkDocs)
+    from mzpress.adapters.mkdocs.preview import PreviewSite  # the MkDocs adapter (imports MkDocs)
     from mzpress.adapters.mkdocs.preview_server import PreviewServer
 
     print("正在载入网站内容……", file=sys.stderr, flush=True)
@@ -50,7 +50,7 @@ def run(args) -> int:
     plugin_log.setLevel(logging.ERROR)  # at start: errors only, warnings are counted below
     site = PreviewSite(config_file)
     plugin_log.setLevel(logging.INFO)  # from now on: everything found in a file just saved
-    warnings = sum(1 for f in site.plugin.tracker.all_findings() if f.severity is Severity.WARNING)
+    warnings = sum(1 for f in site.all_findings() if f.severity is Severity.WARNING)
     if warnings:
         print(f"另有 {warnings} 个警告，运行 mzpress check 查看。", file=sys.stderr)
     try:

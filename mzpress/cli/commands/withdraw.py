@@ -5,7 +5,7 @@ else in the file. Without ``--unpublish`` the page stays online with a banner gi
 reason, and leaves listings, feeds and search. With ``--unpublish`` it is no longer
 built; its address forwards to ``--redirect`` (a page of this site) or says it was
 taken down. The original stays recoverable: from git when committed unchanged,
-otherwise as ``FILE.bak``.
+otherwise as a copy under ``.mzpress-backup/`` at the project root (never under content/).
 
 Exit 0 recorded, 1 when it cannot be recorded (nothing is changed), 2 usage error.
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 from mzpress.editing.in_place import rewrite
 from mzpress.editing.withdraw import withdraw_text
 from mzpress.model.addresses import REDIRECT_HELP, resolve_redirect
+from mzpress.model.backup_names import backup_note, backup_phrase
 from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
 from mzpress.model.content import classify, load_site
@@ -116,7 +117,7 @@ def run(args) -> int:
     else:
         print("下次发布后，页面保留并在顶部显示撤回原因，不再出现在列表、订阅和搜索结果中。")
     if backup is not None:
-        print(f"原文件已备份为 {backup.as_posix()}（确认无误后可删除）。")
+        print(f"原文件{backup_phrase(backup)}。{backup_note([backup])}")
     else:
         print("原文件已保存在 git 中，可随时恢复。")
     print("请提交这次修改并按流程审核发布。")

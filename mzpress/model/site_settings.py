@@ -1,0 +1,247 @@
+"""``site_config/site.yml`` as typed, frozen values: identity, footer, links, ledger, listings, search, images.
+
+Read once by :func:`mzpress.model.config.load_config`; every value is checked there and
+each problem is a finding at its line. Every section is optional except the identity
+(``name``, ``url``) and the ``footer``; an absent section or key takes the default below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mzpress.model.config_values import ConfigReader, shown
+from mzpress.model.ledger_settings import (
+    DEFAULT_TOLERANCE_HOURS,
+    MAX_TOLERANCE_HOURS,
+    LedgerConfigError,
+    LedgerSettings,
+    parse_ledger_start,
+)
+from mzpress.model.yaml_source import LineDict, LineList
+
+DEFAULT_ALLOWED_DOMAINS = ("gov.cn",)
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 500
+DEFAULT_HOME_LATEST = 8
+MAX_HOME_LATEST = 100
+DEFAULT_FULL_TEXT_LATEST = 300
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+MIN_MAX_BYTES, MAX_MAX_BYTES = 10 * 1024, 100 * 1024 * 1024
+DEFAULT_MAX_EDGE = 1600
+MIN_MAX_EDGE, MAX_MAX_EDGE = 100, 10000
+
+_DOMAIN = re.compile(r"^(?:\*\.)?[^\s/:@?#*]+\.[^\s/:@?#*]+\.?$")
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The government site footer (``footer:``); templates read these names as ``mz.footer.*``."""
+
+    sponsor: str = ""
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    site_code: str = ""
+    icp: str = ""
+    police: str = ""
+    party_mark: str = ""
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """``links:``: domains body links may point to without a warning (subdomains included)."""
+
+    allowed_domains: tuple[str, ...] = DEFAULT_ALLOWED_DOMAINS
+
+
+@dataclass(frozen=True)
+class ListingSettings:
+    """``listing:``: entries per listing page, and stories under “最新动态” on the home page."""
+
+    page_size: int = DEFAULT_PAGE_SIZE
+    home_latest: int = DEFAULT_HOME_LATEST
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """``search:``: how many of the newest stories go into the search index in full text."""
+
+    full_text_latest: int = DEFAULT_FULL_TEXT_LATEST
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    """``images:``: the limits images are held to (``mzpress check``, fix-images, import-docx)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_edge: int = DEFAULT_MAX_EDGE
+
+
+@dataclass(frozen=True)
+class QuickLink:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    name: str = ""
+    county: str = ""
+    url: str = ""
+    description: str = ""
+    footer: Footer = field(default_factory=Footer)
+    links: LinkSettings = field(default_factory=LinkSettings)
+    ledger: LedgerSettings = field(default_factory=LedgerSettings)
+    listing: ListingSettings = field(default_factory=ListingSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
+    images: ImageSettings = field(default_factory=ImageSettings)
+    quick_links: tuple[QuickLink, ...] = ()
+
+
+SITE_KEYS = ("name", "county", "url", "description", "footer", "links", "ledger", "listing", "quick_links",
+             "search", "images")
+FOOTER_FIELDS = (("sponsor", "主办单位", True), ("address", "地址", True), ("postcode", "邮编", False),
+                 ("phone", "联系电话", True), ("site_code", "网站标识码", True), ("icp", "ICP备案号", True),
+                 ("police", "公安机关备案号", True), ("party_mark", "党政机关网站标识图片", False))
+
+
+def _footer(reader: ConfigReader, data: LineDict) -> Footer:
+    section = data.get("footer")
+    if not isinstance(section, LineDict):
+        what = "页脚信息 footer（主办单位、地址、电话、网站标识码、备案号）"
+        message = (f"缺少{what}。" if section is None
+                   else f"{what}应当写成若干行“字段: 内容”，现在是“{shown(section)}”。")
+        reader.fail(data.line_of("footer"), message,
+                    "参照示例写 footer: 一节，下面每行缩进两个空格写 sponsor、address、phone、site_code、icp、police。")
+        return Footer()
+    reader.known_keys(section, [key for key, _, _ in FOOTER_FIELDS], "footer 一节")
+    return Footer(**{key: reader.text(section, key, label, required=required, path=f"footer.{key}")
+                     for key, label, required in FOOTER_FIELDS})
+
+
+def _links(reader: ConfigReader, data: LineDict) -> LinkSettings:
+    section = reader.section(data, "links", "允许链接的网站", "allowed_domains: [gov.cn]")
+    if section is None:
+        return LinkSettings()
+    reader.known_keys(section, ["allowed_domains"], "links 一节")
+    value = section.get("allowed_domains")
+    if value is None:
+        return LinkSettings()
+    if not isinstance(value, LineList) or not value:
+        reader.fail(section.line_of("allowed_domains"),
+                    f"links.allowed_domains（允许链接的域名）应当是一个域名列表，现在是“{shown(value)}”。",
+                    "写成 allowed_domains: [gov.cn, example.gov.cn]，方括号里用英文逗号隔开，至少写一个域名。")
+        return LinkSettings()
+    domains = []
+    for index, item in enumerate(value):
+        text = str(item).strip() if isinstance(item, str) else ""
+        if not _DOMAIN.match(text):
+            reader.fail(value.line_of(index),
+                        f"links.allowed_domains 的第{index + 1}项“{shown(item)}”不是域名。",
+                        "只写域名本身，例如 gov.cn 或 www.people.com.cn，不要带 https:// 和路径。")
+            continue
+        domains.append(text.lower().removeprefix("*.").rstrip("."))
+    return LinkSettings(tuple(domains)) if domains else LinkSettings()
+
+
+def _ledger(reader: ConfigReader, data: LineDict) -> LedgerSettings:
+    reader = reader.with_rule("config.ledger")
+    value = data.get("ledger")
+    if value is None:
+        return LedgerSettings()
+    if not isinstance(value, LineDict):
+        reader.fail(data.line_of("ledger"), "ledger 应当写成两行：start 和 backdate_tolerance_hours。",
+                    "参照示例：ledger: 下一行缩进写 start: 2026-12-01，再一行 backdate_tolerance_hours: 48")
+        return LedgerSettings(valid=False)
+    before = len(reader.findings)
+    reader.known_keys(value, ["start", "backdate_tolerance_hours"], "ledger 一节")
+    start = None
+    try:
+        start = parse_ledger_start(value.get("start"))
+    except LedgerConfigError as exc:
+        reader.fail(value.line_of("start"), str(exc), "写成迁移截止的日期（如2026-12-01）或迁移提交的编号。")
+    tolerance = reader.number(value, "backdate_tolerance_hours", "发布时间可以早于实际发布的小时数",
+                              DEFAULT_TOLERANCE_HOURS, 0, MAX_TOLERANCE_HOURS, "（小时）",
+                              path="ledger.backdate_tolerance_hours")
+    return LedgerSettings(start, value.line_of("start") if "start" in value else value.line, tolerance,
+                          valid=len(reader.findings) == before)
+
+
+def _listing(reader: ConfigReader, data: LineDict) -> ListingSettings:
+    section = reader.section(data, "listing", "列表页", "page_size: 20")
+    if section is None:
+        return ListingSettings()
+    reader.known_keys(section, ["page_size", "home_latest"], "listing 一节")
+    return ListingSettings(
+        reader.integer(section, "page_size", "每个列表页显示的条数", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE,
+                       path="listing.page_size"),
+        reader.integer(section, "home_latest", "首页“最新动态”显示的稿件篇数", DEFAULT_HOME_LATEST, 1,
+                       MAX_HOME_LATEST, path="listing.home_latest"))
+
+
+def _search(reader: ConfigReader, data: LineDict) -> SearchSettings:
+    reader = reader.with_rule("config.search")
+    section = reader.section(data, "search", "站内搜索", f"full_text_latest: {DEFAULT_FULL_TEXT_LATEST}")
+    if section is None:
+        return SearchSettings()
+    reader.known_keys(section, ["full_text_latest"], "search 一节")
+    return SearchSettings(reader.integer(section, "full_text_latest", "全文进入搜索的最新稿件篇数",
+                                         DEFAULT_FULL_TEXT_LATEST, 0, path="search.full_text_latest"))
+
+
+def _images(reader: ConfigReader, data: LineDict) -> ImageSettings:
+    section = reader.section(data, "images", "图片限制", f"max_edge: {DEFAULT_MAX_EDGE}")
+    if section is None:
+        return ImageSettings()
+    reader.known_keys(section, ["max_bytes", "max_edge"], "images 一节")
+    return ImageSettings(
+        reader.integer(section, "max_bytes", "图片文件的最大字节数", DEFAULT_MAX_BYTES, MIN_MAX_BYTES, MAX_MAX_BYTES,
+                       path="images.max_bytes"),
+        reader.integer(section, "max_edge", "图片长边的最大像素数", DEFAULT_MAX_EDGE, MIN_MAX_EDGE, MAX_MAX_EDGE,
+                       path="images.max_edge"))
+
+
+def _quick_links(reader: ConfigReader, data: LineDict) -> tuple[QuickLink, ...]:
+    value = data.get("quick_links")
+    if value is None:
+        return ()
+    if not isinstance(value, LineList):
+        reader.fail(data.line_of("quick_links"), f"quick_links（首页快捷链接）应当是一个列表，现在是“{shown(value)}”。",
+                    "每个链接一行，以“- ”开头，例如 - {name: 示例县人民政府, url: https://www.example.gov.cn/}")
+        return ()
+    links = []
+    for index, item in enumerate(value):
+        if not isinstance(item, LineDict):
+            reader.fail(value.line_of(index), f"quick_links 的第{index + 1}项应当写成 {{name: 名称, url: 网址}}。",
+                        "例如 - {name: 示例县人民政府, url: https://www.example.gov.cn/}")
+            continue
+        reader.known_keys(item, ["name", "url"], f"quick_links 的第{index + 1}项")
+        name = reader.text(item, "name", "快捷链接的名称", path="quick_links.name")
+        url = reader.url(item, "url", "快捷链接的网址", path="quick_links.url", relative=True)
+        if name and url:
+            links.append(QuickLink(name, url))
+    return tuple(links)
+
+
+def read_site_settings(reader: ConfigReader, data) -> SiteSettings:
+    """``site.yml`` as :class:`SiteSettings`; every problem is added to ``reader.findings``."""
+    if data is None:
+        return SiteSettings()
+    if not isinstance(data, LineDict):
+        reader.fail(1, "site.yml 应当是“字段: 内容”的形式。", "参照示例文件填写。")
+        return SiteSettings()
+    reader.known_keys(data, SITE_KEYS, "site.yml ")
+    return SiteSettings(
+        name=reader.text(data, "name", "网站名称（主办单位全称）"),
+        county=reader.text(data, "county", "县名", required=False),
+        url=reader.url(data, "url", "网站地址"),
+        description=reader.text(data, "description", "网站简介", required=False),
+        footer=_footer(reader, data),
+        links=_links(reader, data),
+        ledger=_ledger(reader, data),
+        listing=_listing(reader, data),
+        search=_search(reader, data),
+        images=_images(reader, data),
+        quick_links=_quick_links(reader, data),
+    )

@@ -1,0 +1,169 @@
+"""The typed configuration: values parsed from site_config/, defaults for absent sections, frozen objects."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import pytest
+
+from mzpress.history.ledger import BackdatingJudge, DatedPage, ImportRule, PathDates, find_backdated
+from mzpress.model.config import Person, SiteConfig, load_config
+from mzpress.model.ledger_settings import (
+    DEFAULT_TOLERANCE_HOURS,
+    SHANGHAI,
+    LedgerSettings,
+    parse_ledger_start,
+)
+from mzpress.model.site_settings import (
+    DEFAULT_FULL_TEXT_LATEST,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_EDGE,
+    Footer,
+    ImageSettings,
+    LinkSettings,
+    ListingSettings,
+    QuickLink,
+    SearchSettings,
+    SiteSettings,
+)
+from tests.support.project import REPO_ROOT, new_project
+
+MINIMAL_SITE = """\
+name: 测试县民政局
+url: https://mz.test.gov.cn/
+footer:
+  sponsor: 测试县民政局
+  address: 测试县人民路1号
+  phone: 0000-1234567
+  site_code: "1234567890"
+  icp: 赣ICP备00000001号
+  police: 赣公网安备00000000000001号
+"""
+
+
+def _with_site_yml(tmp_path, text: str):
+    root = new_project(tmp_path / "p", with_sample_pages=False)
+    (root / "site_config/site.yml").write_text(text, encoding="utf-8")
+    return load_config(root)
+
+
+def test_the_sample_configuration_is_read_into_typed_values():
+    config, findings = load_config(REPO_ROOT)
+    assert findings == []
+    site = config.site
+    assert (site.name, site.county, site.url) == ("示例县民政局", "示例县", "https://mz.example.gov.cn/")
+    assert site.footer.sponsor == "示例县民政局" and site.footer.postcode == "000000"
+    assert site.footer.site_code == "0000000000" and site.footer.party_mark == "assets/images/dangzheng.svg"
+    assert site.links == LinkSettings(("gov.cn", "example.gov.cn"))
+    assert site.ledger.start == parse_ledger_start("2026-12-01") and site.ledger.start_line == 19
+    assert site.ledger.backdate_tolerance_hours == 48.0 and site.ledger.valid
+    assert site.listing == ListingSettings(page_size=20, home_latest=8)
+    assert site.search == SearchSettings(full_text_latest=300)
+    assert site.images == ImageSettings(DEFAULT_MAX_BYTES, DEFAULT_MAX_EDGE)  # no images: section
+    assert site.quick_links[0] == QuickLink("示例县人民政府", "https://www.example.gov.cn/")
+    assert len(site.quick_links) == 3
+    assert isinstance(config.units, tuple) and config.unit_by_id["office"].name == "办公室"
+    assert config.unit_by_id["office"].officer == Person("周明", "zhouming")
+    assert config.unit_by_id["office"].quotas["monthly"] == {"submitted": 4, "adopted": 2}
+    assert [p.stage for p in config.bureau_reviewers] == ["复审", "终审"]
+    assert config.topic_choices["xiaoxian"] == "孝贤文化" and config.unit_choices["office"] == "办公室"
+    assert {c.id: c.update_days for c in config.columns}["news"] == 14
+
+
+def test_absent_sections_take_the_defaults(tmp_path):
+    config, findings = _with_site_yml(tmp_path, MINIMAL_SITE)
+    assert findings == []
+    site = config.site
+    assert site.footer == Footer("测试县民政局", "测试县人民路1号", "", "0000-1234567", "1234567890",
+                                 "赣ICP备00000001号", "赣公网安备00000000000001号", "")
+    assert site.county == "" and site.description == "" and site.quick_links == ()
+    assert site.links.allowed_domains == ("gov.cn",)
+    assert site.ledger == LedgerSettings(None, None, DEFAULT_TOLERANCE_HOURS, True)
+    assert site.listing == ListingSettings(20, 8)
+    assert site.search.full_text_latest == DEFAULT_FULL_TEXT_LATEST
+    assert site.images == ImageSettings()
+    # Without any configuration at all (outside a project): the same defaults.
+    assert SiteConfig(tmp_path).site == SiteSettings()
+
+
+def test_values_are_parsed_and_normalised(tmp_path):
+    config, findings = _with_site_yml(tmp_path, MINIMAL_SITE + (
+        "links:\n  allowed_domains: [GOV.CN, '*.people.com.cn', xinhuanet.com.]\n"
+        "ledger:\n  start: 2026-12-01 18:00\n  backdate_tolerance_hours: 1.5\n"
+        "listing:\n  page_size: 50\n"
+        "search:\n  full_text_latest: 0\n"
+        "images:\n  max_bytes: 1048576\n  max_edge: 2400\n"
+        "quick_links:\n  - {name: 关于我们, url: /about/}\n"))
+    assert findings == []
+    site = config.site
+    assert site.links.allowed_domains == ("gov.cn", "people.com.cn", "xinhuanet.com")
+    assert site.ledger.start.moment == dt.datetime(2026, 12, 1, 18, 0, tzinfo=SHANGHAI)
+    assert site.ledger.backdate_tolerance_hours == 1.5 and site.ledger.start_line == 13
+    assert site.listing == ListingSettings(50, 8)  # home_latest not given: its default
+    assert site.search.full_text_latest == 0
+    assert site.images == ImageSettings(1048576, 2400)
+    assert site.quick_links == (QuickLink("关于我们", "/about/"),)
+
+
+def test_an_empty_ledger_start_means_no_start(tmp_path):
+    config, findings = _with_site_yml(tmp_path, MINIMAL_SITE + "ledger:\n  start:\n")
+    assert findings == [] and config.site.ledger.start is None and config.site.ledger.valid
+
+
+@pytest.mark.parametrize("ledger_yaml", [
+    "ledger: 2027-01-01\n",
+    "ledger:\n  start: 去年\n",
+    "ledger:\n  backdate_tolerance_hours: .nan\n",
+    "ledger:\n  backdate_tolerance_hours: 100000\n",
+])
+def test_a_bad_ledger_section_is_reported_once_and_marks_the_settings_invalid(tmp_path, ledger_yaml):
+    config, findings = _with_site_yml(tmp_path, MINIMAL_SITE + ledger_yaml)
+    assert [f.rule for f in findings] == ["config.ledger"]
+    assert not config.site.ledger.valid  # no backdating judgement is made on guessed settings
+
+
+def test_the_configuration_is_frozen():
+    config, _ = load_config(REPO_ROOT)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.site = SiteSettings()  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.site.listing.page_size = 5  # type: ignore[misc]
+    assert not hasattr(config, "setting") and not hasattr(config, "footer")
+
+
+def test_several_problems_in_one_file_are_all_reported_at_their_lines(tmp_path):
+    text = MINIMAL_SITE.replace("url: https://mz.test.gov.cn/", "url: ftp://mz.test.gov.cn/") + (
+        "listing:\n  page_size: -5\n  home_latest: 很多\n"
+        "quick_links:\n  - 示例县人民政府\n  - {name: 民政部, url: 'javascript:alert(1)', note: x}\n")
+    _, findings = _with_site_yml(tmp_path, text)
+    lines = text.splitlines()
+
+    def line(pattern: str) -> int:
+        return next(n for n, content in enumerate(lines, 1) if re.search(pattern, content))
+
+    found = {(f.line, f.rule) for f in findings}
+    assert found == {(line("^url:"), "config.invalid"), (line("page_size"), "config.invalid"),
+                     (line("home_latest"), "config.invalid"), (line("示例县人民政府"), "config.invalid"),
+                     (line("民政部"), "config.invalid")}
+    assert len(findings) == 6  # the second quick link: an unknown key and a bad url
+
+
+def test_the_backdating_judgement_is_the_ledger_rule_and_the_tolerance():
+    settings = LedgerSettings(parse_ledger_start("2026-12-01"), 19, 24.0)
+    judge = BackdatingJudge(settings, ImportRule(settings.start))  # a date start needs no repository
+    first = dt.datetime(2027, 2, 10, 9, 0, tzinfo=SHANGHAI)
+    imported = dt.datetime(2026, 11, 29, 9, 0, tzinfo=SHANGHAI)
+    spans = {"new.md": PathDates(first, first, "a" * 40, "a" * 40),
+             "old.md": PathDates(imported, imported, "b" * 40, "b" * 40)}
+    pages = [DatedPage("new.md", first - dt.timedelta(hours=30)),
+             DatedPage("old.md", dt.datetime(2019, 1, 1, tzinfo=SHANGHAI)),
+             DatedPage("unmerged.md", first)]
+    report = judge.judge(pages, spans)
+    assert [b.page.relpath for b in report.backdated] == ["new.md"]  # 30 hours early, 24 allowed
+    assert report.imported == ["old.md"] and report.unpublished == ["unmerged.md"]
+    assert report == find_backdated(pages, spans, 24.0, judge.rule)
+    assert judge.earliest_date(spans["new.md"]) == first - dt.timedelta(hours=24)
+    assert judge.is_imported(spans["old.md"]) and not judge.is_imported(spans["new.md"])
+    assert not BackdatingJudge(LedgerSettings()).is_imported(spans["old.md"])  # no ledger start
