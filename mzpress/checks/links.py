@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 from mzpress.checks.context import CheckContext
-from mzpress.model.addresses import listing_srcs
+from mzpress.model.addresses import listing_srcs, sources_of_url
 from mzpress.model.content import CONTENT_DIR, Page, Site, page_url
 from mzpress.model.findings import Finding, error
 from mzpress.text.markdown_regions import LineIndex, find_links, prose
@@ -49,12 +49,20 @@ def _resolve(page: Page, destination: str) -> tuple[str, str] | None:
     return "file", posixpath.normpath(posixpath.join(posixpath.dirname(page.src), path))
 
 
+def file_references(page: Page, text: str) -> set[str]:
+    """The files under content/ (relative to it) that ``page`` links to or shows, from its Markdown ``text``."""
+    found = set()
+    for _, destination, _ in _targets(prose(text)):
+        resolved = _resolve(page, destination)
+        if resolved is not None and resolved[0] == "file":
+            found.add(resolved[1])
+    return found
+
+
 def check_internal_links(site: Site, ctx: CheckContext) -> list[Finding]:
     files = set(site.files)
-    excluded = site.excluded_srcs
     generated = listing_srcs(site)
-    urls = {page_url(src) for src in files if src.endswith(".md") and src not in excluded}
-    urls |= {page_url(src) for src in generated}
+    generated_urls = {page_url(src) for src in generated}
     findings: list[Finding] = []
     for page in site.pages:
         source = site.sources.get(page.src)
@@ -73,11 +81,12 @@ def check_internal_links(site: Site, ctx: CheckContext) -> list[Finding]:
             elif kind == "file" and target.endswith(".md"):
                 if target not in files and target not in generated:
                     problem = "指向的页面不存在"
-                elif target in excluded:
+                elif target not in generated and not site.publishes(target):
                     problem = "指向的页面尚未发布（草稿、定时发布、已撤下或有错误）"
             elif kind == "file" and target not in files:
                 problem = "指向的文件不存在"
-            elif kind == "url" and target not in urls:
+            elif kind == "url" and target not in generated_urls and not any(
+                    site.publishes(src) for src in sources_of_url(target)):
                 problem = "指向的网址在本站找不到"
             if problem is None:
                 continue

@@ -20,12 +20,15 @@ from mzpress.checks.attachments import scan_attachment
 from mzpress.checks.backdating import backdating_check
 from mzpress.checks.codeowners import codeowners_check
 from mzpress.checks.context import CheckContext
+from mzpress.checks.extra_files import check_extra_file
 from mzpress.checks.html_safety import check_html_safety
 from mzpress.checks.images import check_image_file, check_missing_alt
 from mzpress.checks.invisible_characters import check_invisible_characters
 from mzpress.checks.links import check_internal_links
 from mzpress.checks.privacy import scan_text
 from mzpress.checks.redirects import redirect_findings
+from mzpress.checks.svg_safety import check_svg
+from mzpress.checks.theme_symlinks import check_theme_symlinks
 from mzpress.checks.typography import check_typography
 from mzpress.checks.wording import check_wording
 from mzpress.model.content import Site
@@ -42,8 +45,9 @@ ATTACHMENT_SUFFIXES = frozenset({".xlsx", ".xls", ".docx", ".doc", ".wps", ".pdf
 
 TEXT_CHECKS: tuple[TextCheck, ...] = (
     check_missing_alt, scan_text, check_invisible_characters, check_wording, check_typography, check_html_safety)
-ATTACHMENT_CHECKS: tuple[AttachmentCheck, ...] = (check_image_file, scan_attachment)
-SITE_CHECKS: tuple[SiteCheck, ...] = (check_internal_links, backdating_check, codeowners_check, redirect_findings)
+ATTACHMENT_CHECKS: tuple[AttachmentCheck, ...] = (check_image_file, scan_attachment, check_svg, check_extra_file)
+SITE_CHECKS: tuple[SiteCheck, ...] = (check_internal_links, backdating_check, codeowners_check, redirect_findings,
+                                      check_theme_symlinks)
 
 
 def text_checks() -> tuple[TextCheck, ...]:

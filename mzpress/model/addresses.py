@@ -114,9 +114,8 @@ class RedirectTargets:
         if value.endswith(".md"):
             for candidate in (value.removeprefix("/").removeprefix("content/"),
                               posixpath.normpath(posixpath.join(posixpath.dirname(src), value))):
-                target = self.site.by_src.get(candidate)
-                if target is not None and target.is_published(self.site.now):
-                    return target.url
+                if self.site.publishes(candidate):
+                    return self.site.page_at(candidate).url
             return None
         path = urlsplit(value).path.strip("/")
         if path in self.site.files:  # an attachment, e.g. /notices/2025/files/x.pdf
@@ -124,9 +123,17 @@ class RedirectTargets:
         url = path + "/" if path else ""
         if url.endswith("index.html/"):
             url = url[: -len("index.html/")]
-        if url in self.pages or url in self.generated:
+        if url in self.pages or url in self.generated or any(self.site.publishes(c) for c in sources_of_url(url)):
             return url
         return None
+
+
+def sources_of_url(url: str) -> tuple[str, ...]:
+    """The Markdown sources (relative to content/) that MkDocs would build at ``url``."""
+    if not url:
+        return ("index.md",)
+    stem = url.rstrip("/")
+    return (f"{stem}.md", f"{stem}/index.md")
 
 
 def resolve_redirect(site: Site, src: str, value: str) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mzpress.model.findings import Finding, error
+from mzpress.model.plain_text import markup_problem
 from mzpress.model.suggestions import closest
 from mzpress.model.yaml_source import LineDict
 
@@ -89,7 +90,12 @@ class ConfigReader:
             self.fail(mapping.line_of(key), f"{label}（{name}）应当是一段文字，现在是{shown(value)}。",
                       f"写成一行 {key}: 文字")
             return ""
-        return str(value).strip()
+        text = str(value).strip()
+        problem = markup_problem(label, name, text)
+        if problem is not None:  # names and texts from site_config/ reach every page's header and footer
+            self.fail(mapping.line_of(key), *problem)
+            return ""
+        return text
 
     def integer(self, mapping: LineDict, key: str, label: str, default: int, minimum: int,
                 maximum: int | None = None, path: str = "") -> int:

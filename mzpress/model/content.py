@@ -8,7 +8,6 @@ bad content and never modifies a file.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mzpress.model.config import SiteConfig, Topic, Unit, load_config
+from mzpress.model.content_files import ContentFiles, scan_content_dir
 from mzpress.model.findings import Finding, FindingsError, error, has_errors
 from mzpress.model.frontmatter import split
 from mzpress.model.schema import validate
@@ -199,9 +199,15 @@ class Site:
                  files: list[str], invalid: list[str]):
         self.config, self.content_dir, self.now = config, content_dir, now
         self.pages = pages
-        self.files = files  # every file under content/, relative to it
+        self.files = files  # every publishable-kind file under content/, relative to it
+        self.content_files = ContentFiles(files=list(files))  # kinds and refused entries (load_site fills it)
         self.invalid = invalid  # Markdown files with errors; never published
         self.sources: dict[str, SourceFile | None] = {}  # decoded Markdown, for the text checks
+        # A partial load (load_site(only=...)) parses other pages on demand: see page_at.
+        self._load_more = None
+        self._file_set = frozenset(files)
+        self._looked_up: set[str] = set()
+        self._more: dict[str, Page] = {}
         self.published = [p for p in pages if p.is_published(now)]
         # Withdrawn pages stay online with a banner but leave every listing, feed and search.
         self.listed = [p for p in self.published if not p.withdrawn]
@@ -221,6 +227,29 @@ class Site:
         for members in self.members_by_campaign.values():
             members.sort(key=lambda p: (p.values.get("order") is None, p.values.get("order") or 0, p.src))
 
+    def page_at(self, src: str) -> Page | None:
+        """The valid page whose source is ``src`` (relative to content/), or None.
+
+        After a partial load (``load_site(only=...)``: ``check FILE``, ``--changed-since``) a page
+        outside ``only`` is parsed when first asked for, so that links and redirects to it are
+        judged as in a full check.
+        """
+        page = self.by_src.get(src)
+        if page is not None or self._load_more is None or src in self._looked_up or src not in self._file_set:
+            return page or self._more.get(src)
+        self._looked_up.add(src)
+        page = self._load_more(src)
+        if page is not None:
+            self._more[src] = page
+        return page
+
+    def publishes(self, src: str) -> bool:
+        """Whether the Markdown file ``src`` becomes a page of the site (valid and published at ``now``)."""
+        if src in self.invalid:
+            return False
+        page = self.page_at(src)
+        return page is not None and page.is_published(self.now)
+
     @property
     def excluded_srcs(self) -> set[str]:
         """Markdown sources that must not be built: drafts, scheduled, unpublished, invalid."""
@@ -234,15 +263,11 @@ class Site:
         return years
 
 
-def walk_content(content_dir: Path) -> list[str]:
-    """Every file under content/ (POSIX, relative), sorted, skipping hidden files and folders."""
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(content_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel = os.path.relpath(dirpath, content_dir)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        found.extend(prefix + name for name in sorted(filenames) if not name.startswith("."))
-    return found
+def walk_content(content_dir: Path, extra_files: tuple[str, ...] = ()) -> list[str]:
+    """Every file under content/ the checks report on (POSIX, relative), sorted: the publishable ones
+    and the refused ones (backups, links, unknown types; see :mod:`mzpress.model.content_files`)."""
+    scanned = scan_content_dir(content_dir, extra_files)
+    return sorted(scanned.files + scanned.refused)
 
 
 def _load_page(content_dir: Path, src: str, config: SiteConfig) -> tuple[Page | None, list[Finding], SourceFile | None]:
@@ -288,21 +313,30 @@ def _path_findings(page: Page, meta, config: SiteConfig) -> list[Finding]:
 
 
 def _duplicate_slug_findings(files: list[str], wanted) -> tuple[list[Finding], set[str]]:
-    """Stories (and notices) share one URL space across years: a slug may be used once."""
-    findings, duplicates = [], set()
-    first: dict[tuple[str, str], str] = {}
+    """Stories (and notices) share one URL space across years: a slug may be used once.
+
+    Every file of a group that shares a slug is an error naming the others, in every check mode
+    (``check FILE`` and ``--changed-since`` see every file name), and none of them is published:
+    the build stops instead of silently dropping one of the pages.
+    """
+    groups: dict[tuple[str, str], list[str]] = {}
     for src in files:
         where = classify(src) if src.endswith(".md") else None
-        if not where or where[0] not in ("story", "notice"):
+        if where and where[0] in ("story", "notice"):
+            groups.setdefault((where[0], where[1]["slug"]), []).append(src)
+    findings, duplicates = [], set()
+    for (_, slug), srcs in groups.items():
+        if len(srcs) < 2:
             continue
-        key = (where[0], where[1]["slug"])
-        other = first.setdefault(key, src)
-        if other != src and wanted(src):
-            duplicates.add(src)
+        duplicates.update(srcs)
+        for src in srcs:
+            if not wanted(src):
+                continue
+            others = "、".join(f"{CONTENT_DIR}/{other}" for other in srcs if other != src)
             findings.append(error(
                 "content.duplicate-slug", f"{CONTENT_DIR}/{src}", None,
-                f"文件名“{key[1]}.md”与 {CONTENT_DIR}/{other} 重复，两篇稿件的网址会冲突。",
-                f"给其中一篇改个文件名，例如 {key[1]}-2.md。"))
+                f"文件名“{slug}.md”与 {others} 重复，两篇稿件的网址会冲突，都不会发布。",
+                f"给新加的一篇改个文件名（例如 {slug}-2.md）；已发布的那篇保持原名，网址不变。"))
     return findings, duplicates
 
 
@@ -334,10 +368,13 @@ def load_site(root: Path, now: dt.datetime, config: SiteConfig | None = None,
         config, config_findings = load_config(root)
     findings = list(config_findings or [])
     content_dir = root / CONTENT_DIR
-    files = walk_content(content_dir) if content_dir.is_dir() else []
+    scanned = scan_content_dir(content_dir, config.site.content.extra_files)
+    files = scanned.files
 
     def wanted(src: str) -> bool:
         return only is None or src in only
+
+    findings += [f for f in scanned.findings if wanted(f.file[len(CONTENT_DIR) + 1:])]
 
     pages, invalid, sources = [], [], {}
     for src in files:
@@ -357,4 +394,12 @@ def load_site(root: Path, now: dt.datetime, config: SiteConfig | None = None,
     valid = [p for p in pages if p.src not in set(invalid)]
     site = Site(config, content_dir, now, valid, files, invalid)
     site.sources = sources
+    site.content_files = scanned
+    if only is not None:
+        def load_more(src: str) -> Page | None:
+            if not src.endswith(".md") or src in duplicate_srcs:
+                return None
+            page, problems, _ = _load_page(content_dir, src, config)
+            return None if page is None or has_errors(problems) else page
+        site._load_more = load_more
     return site, findings

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from mzpress.model.config import SiteConfig
 from mzpress.model.findings import Finding, error, warning
+from mzpress.model.plain_text import markup_problem
 from mzpress.model.suggestions import closest, did_you_mean
 from mzpress.model.yaml_source import LineDict, LineList
 
@@ -22,25 +23,8 @@ TIMEZONE = ZoneInfo("Asia/Shanghai")
 _DATE_TEXT = re.compile(
     r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")
 CAMPAIGN_KINDS = {"selection": "评选", "training": "培训"}
-# Markup in a plain-text field: a tag, a comment, or a character reference (&lt; &#49; &#x31;).
-MARKUP_IN_TEXT = re.compile(r"<\s*[A-Za-z/!?]|&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 # Material's page status becomes a CSS class name: a plain identifier only.
 _STATUS = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
-
-
-def markup_in(text: str) -> str | None:
-    """The first piece of HTML markup in a plain-text value, or None."""
-    match = MARKUP_IN_TEXT.search(text)
-    return match.group(0) if match else None
-
-
-def markup_problem(label: str, name: str, text: str) -> tuple[str, str] | None:
-    """(message, fix) when a plain-text value holds HTML; front matter and site_config share the wording."""
-    found = markup_in(text)
-    if found is None:
-        return None
-    return (f"{label}（{name}）是纯文本，不能包含 HTML 标签或字符实体（发现“{found}”）。",
-            "删掉尖括号里的标签和 &…; 写法，直接写文字；需要书名号请用《》，需要引号请用“”。")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from mzpress.model.config_values import ConfigReader, shown
+from mzpress.model.content_files import EXTRA_KINDS
 from mzpress.model.ledger_settings import (
     DEFAULT_TOLERANCE_HOURS,
     MAX_TOLERANCE_HOURS,
@@ -79,6 +80,17 @@ class ImageSettings:
 
 
 @dataclass(frozen=True)
+class ContentSettings:
+    """``content:``: what may be published from content/ besides pages, images and attachments.
+
+    ``extra_files``: glob patterns (relative to content/, e.g. ``downloads/*.zip``) of files of the
+    types in :data:`mzpress.model.content_files.EXTRA_KINDS`, published after a signature and size check.
+    """
+
+    extra_files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class QuickLink:
     name: str
     url: str
@@ -96,11 +108,12 @@ class SiteSettings:
     listing: ListingSettings = field(default_factory=ListingSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     images: ImageSettings = field(default_factory=ImageSettings)
+    content: ContentSettings = field(default_factory=ContentSettings)
     quick_links: tuple[QuickLink, ...] = ()
 
 
 SITE_KEYS = ("name", "county", "url", "description", "footer", "links", "ledger", "listing", "quick_links",
-             "search", "images")
+             "search", "images", "content")
 FOOTER_FIELDS = (("sponsor", "主办单位", True), ("address", "地址", True), ("postcode", "邮编", False),
                  ("phone", "联系电话", True), ("site_code", "网站标识码", True), ("icp", "ICP备案号", True),
                  ("police", "公安机关备案号", True), ("party_mark", "党政机关网站标识图片", False))
@@ -202,6 +215,34 @@ def _images(reader: ConfigReader, data: LineDict) -> ImageSettings:
                        path="images.max_edge"))
 
 
+def _content(reader: ConfigReader, data: LineDict) -> ContentSettings:
+    section = reader.section(data, "content", "内容文件", 'extra_files: ["downloads/*.zip"]')
+    if section is None:
+        return ContentSettings()
+    reader.known_keys(section, ["extra_files"], "content 一节")
+    value = section.get("extra_files")
+    if value is None:
+        return ContentSettings()
+    if not isinstance(value, LineList):
+        reader.fail(section.line_of("extra_files"),
+                    f"content.extra_files（另外允许发布的文件）应当是一个列表，现在是“{shown(value)}”。",
+                    '写成 extra_files: ["downloads/*.zip", "media/宣传片.mp4"]，路径相对于 content/。')
+        return ContentSettings()
+    patterns = []
+    for index, item in enumerate(value):
+        text = item.strip() if isinstance(item, str) else ""
+        suffix = text.rsplit(".", 1)[-1].lower() if "." in text.rsplit("/", 1)[-1] else ""
+        if not text or text.startswith(("/", "../")) or "/../" in text or f".{suffix}" not in EXTRA_KINDS:
+            reader.fail(value.line_of(index),
+                        f"content.extra_files 的第{index + 1}项“{shown(item)}”不能用：只能列出 content/ 里以下类型的文件："
+                        f"{'、'.join(sorted(EXTRA_KINDS))}。",
+                        "写相对于 content/ 的路径或通配符，并以允许的扩展名结尾，例如 downloads/*.zip；"
+                        "网页、脚本和样式文件只能由技术人员放在 overrides/ 里。")
+            continue
+        patterns.append(text)
+    return ContentSettings(tuple(patterns))
+
+
 def _quick_links(reader: ConfigReader, data: LineDict) -> tuple[QuickLink, ...]:
     value = data.get("quick_links")
     if value is None:
@@ -243,5 +284,6 @@ def read_site_settings(reader: ConfigReader, data) -> SiteSettings:
         listing=_listing(reader, data),
         search=_search(reader, data),
         images=_images(reader, data),
+        content=_content(reader, data),
         quick_links=_quick_links(reader, data),
     )

@@ -172,10 +172,11 @@ def test_a_cached_broken_link_still_fails_a_strict_build_until_its_target_exists
     path = project / "content" / srcs[0]
     path.write_text(path.read_text(encoding="utf-8") + "\n参见[另一篇](../2017/later-story.md)。\n",
                     encoding="utf-8")
+    # The publish gate stops every build on the broken link, strict or not, cache or not.
     loose = _build(project, tmp_path / "loose", cache=True, jobs=1, strict=False, quiet=False)
-    assert loose.returncode == 0 and "later-story.md" in loose.stderr
+    assert loose.returncode != 0 and "later-story.md" in loose.stderr
     strict = _build(project, tmp_path / "strict", cache=True, jobs=1, quiet=False)
-    assert strict.returncode != 0 and "later-story.md" in strict.stderr  # the warning was replayed
+    assert strict.returncode != 0 and "later-story.md" in strict.stderr
     target = project / "content" / "stories" / "2017" / "later-story.md"
     shutil.copy(project / "content" / srcs[1], target)
     text = target.read_text(encoding="utf-8")

@@ -8,14 +8,17 @@
   context and, as plain data in ``page.meta`` (``mz_listing``, ``mz_home``), the lists of
   listing, topic, campaign and home pages; the theme's partials render them.
 
-Findings with severity error are logged as errors: ``mkdocs build --strict`` stops
-with the full list; ``mkdocs serve`` keeps serving the pages that are fine.
+The publish gate: ``on_files`` keeps only the files of ``content/`` that the check read and
+passed (:mod:`mzpress.publishing.published_files`), and any error finding stops ``mkdocs build``,
+strict or not, with the full list. ``mkdocs serve`` and ``mzpress preview`` keep serving: a page
+with errors shows its errors instead of its text.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,6 +31,8 @@ from mkdocs.structure.files import File, Files
 from mzpress.adapters.mkdocs.fast_build import BuildInputs, BuildOptions, FastBuild
 from mzpress.adapters.mkdocs.mkdocs_internals import check_supported
 from mzpress.adapters.mkdocs.offline_assets import localise_script
+from mzpress.adapters.mkdocs.page_errors import ERROR_PAGE_MARKDOWN, ERROR_PAGE_TITLE, page_errors
+from mzpress.adapters.mkdocs.plain_text import plain_text
 from mzpress.adapters.mkdocs.retired import retired_document
 from mzpress.adapters.mkdocs.site_source import SiteSource, WholeSite
 from mzpress.model.clock import build_time
@@ -47,6 +52,7 @@ from mzpress.publishing.listings import (
 )
 from mzpress.publishing.page_context import page_context
 from mzpress.publishing.publication_record import publication_records
+from mzpress.publishing.published_files import published_files
 from mzpress.publishing.search_scope import full_text_latest, summary_only
 from mzpress.publishing.withdrawal import retired_pages
 
@@ -57,6 +63,16 @@ class MzpressPluginConfig(Config):
     build_date = c.Optional(c.Type(str))
     cache = c.Type(bool, default=True)  # .mzpress-cache/ (also off with MZPRESS_NO_CACHE=1)
     jobs = c.Optional(c.Type(int))  # processes for `mkdocs build` (MZPRESS_BUILD_JOBS; default: cores, max 4)
+
+
+# MkDocs commands that serve the writer's preview instead of publishing: pages with errors are shown as errors.
+PREVIEW_COMMANDS = frozenset({"serve"})
+
+
+def _report_once(errors: list[Finding], reported: list[Finding]) -> None:
+    """Log the errors not logged yet (the preview's source reports only what changed)."""
+    shown = set(reported)
+    _report([f for f in errors if f not in shown])
 
 
 def _report(findings: list[Finding]) -> None:
@@ -99,6 +115,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         site = self.site_config.site  # typed and checked by load_config: no fallbacks here
         if not config.site_name or config.site_name == "mzpress":
             config.site_name = site.name or config.site_name
+        config.site_name = plain_text(config.site_name)  # Material writes it into <title> unescaped
         config.extra["mz"] = {  # plain data for the templates (config.extra.mz.footer.sponsor ...)
             "name": site.name,
             "county": site.county,
@@ -110,6 +127,8 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         config.extra["mz"]["feeds"], config.extra["mz"]["topic_feeds"] = feed_links(self.site_config)
         if not config.site_description:
             config.site_description = site.description or None
+        if config.site_description:
+            config.site_description = plain_text(config.site_description)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -117,13 +136,16 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         self.records = publication_records(self.site, ctx)  # 首次发布/最后更新 from git
         self.search_summaries = summary_only(self.site, full_text_latest(self.site))  # older stories: summary in the index
         _report(findings)
-        errors = [f for f in findings if f.severity is Severity.ERROR]
-        if errors and self.strict:
-            raise PluginError(f"内容检查发现 {len(errors)} 个错误，已停止构建。请按上面每条提示修改（文件:行号）。")
-        for src in self.site.excluded_srcs:
-            file = files.get_file_from_path(src)
-            if file is not None:
-                files.remove(file)
+        # The publish gate: every error of the check stops a build, strict or not. The writer's
+        # preview (`mkdocs serve`, `mzpress preview`) shows each page with errors as its list of errors.
+        gate = self._site_source.all_findings()
+        errors = [f for f in gate if f.severity is Severity.ERROR]
+        if errors and self.command not in PREVIEW_COMMANDS:
+            _report_once(errors, findings)
+            raise PluginError(f"内容检查发现{len(errors)}个错误，网站不会发布。请按上面每条提示修改（文件:行号）后再构建。")
+        self.published = published_files(self.site, gate)
+        self.page_errors = page_errors(self.site, errors) if errors else {}
+        self._keep_only_checked_files(files, config)
         self.neighbours = StoryNeighbours(self.site)
         self.generated: dict[str, GeneratedPage] = {}
         self.theme = config.theme  # its templates render the pages at retired addresses (_write_feeds_and_retired)
@@ -139,6 +161,16 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         self.feed_html: dict[str, str] = self.build_inputs.page_state.track("feed_html")
         self.feed_srcs = {story.src for feed in self.feeds for story in feed.stories}
         return files
+
+    def _keep_only_checked_files(self, files: Files, config) -> None:
+        """Remove every file of docs_dir that the check did not read and pass (other types, links, backups)."""
+        docs_dir = os.path.normpath(config.docs_dir) + os.sep
+        for file in list(files):
+            if file.generated_by or not file.abs_src_path or not os.path.normpath(file.abs_src_path).startswith(docs_dir):
+                continue  # a theme file, or generated by a plugin
+            src = file.src_uri
+            if src not in self.published and src not in self.page_errors:
+                files.remove(file)
 
     def on_page_content(self, html: str, page, config, files) -> str:
         if page.file.src_uri in self.feed_srcs:
@@ -212,6 +244,8 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             self.fast.finish(complete=False)
 
     def on_page_read_source(self, page, config):
+        if page.file.src_uri in self.page_errors:
+            return ERROR_PAGE_MARKDOWN
         authored = self.site.by_src.get(page.file.src_uri)
         return authored.body if authored is not None else None
 
@@ -220,6 +254,9 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             page.meta = self.fast.placeholder_meta(page)
             return ""
         src = page.file.src_uri
+        if src in self.page_errors:  # the writer's preview: the errors instead of the page
+            page.meta = {"title": ERROR_PAGE_TITLE, "search": {"exclude": True}, "mz_errors": self.page_errors[src]}
+            return markdown
         generated = self.generated.get(src)
         if generated is not None:  # its list: page.meta["mz_listing"] (or ["mz_home"]), for the templates
             page.meta = {"title": generated.title, "search": {"exclude": True}, **generated.meta}
@@ -232,11 +269,15 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
     def _authored_markdown(self, markdown: str, page, authored: Page) -> str:
         site: Site = self.site
         meta = {k: v for k, v in (authored.meta or {}).items() if k in PASSTHROUGH_KEYS}
-        meta["title"] = authored.title or site.config.site.name
+        # Plain text, escaped here as well as checked (schema.markup): Material's base.html writes
+        # page.meta.title, .description and .author into <title> and <meta> without escaping.
+        meta["title"] = plain_text(authored.title or site.config.site.name)
+        if isinstance(meta.get("description"), str):
+            meta["description"] = plain_text(meta["description"])
         if authored.summary:
-            meta.setdefault("description", authored.summary)
+            meta.setdefault("description", plain_text(authored.summary))
         if authored.values.get("tags"):
-            meta["tags"] = authored.values["tags"]
+            meta["tags"] = [plain_text(tag) for tag in authored.values["tags"]]
         if authored.kind != "home":
             meta["mz"] = page_context(site, authored, self.neighbours, self.records.get(authored.relpath))
         if authored.withdrawn:

@@ -28,6 +28,10 @@ class SiteSource(Protocol):
         """The site as it is on disk now, the findings to report, and the context the checks used."""
         ...
 
+    def all_findings(self) -> list[Finding]:
+        """Every finding of the site as last loaded (what the publish gate judges by)."""
+        ...
+
 
 class WholeSite:
     """Every build: load all content and run the content checks on all of it."""
@@ -40,7 +44,11 @@ class WholeSite:
     def load(self) -> tuple[Site, list[Finding], CheckContext]:
         site, findings = load_site(self.root, self.now, self.config, self.config_findings)
         ctx = CheckContext(root=self.root, config=self.config)
-        return site, findings + self.checks(site, ctx), ctx
+        self.findings = findings + self.checks(site, ctx)
+        return site, self.findings, ctx
+
+    def all_findings(self) -> list[Finding]:
+        return self.findings
 
 
 class TrackedSite:
@@ -55,3 +63,6 @@ class TrackedSite:
     def load(self) -> tuple[Site, list[Finding], CheckContext]:
         site, findings = self.tracker.refresh()
         return site, findings, self.tracker.ctx
+
+    def all_findings(self) -> list[Finding]:
+        return self.tracker.all_findings()

@@ -1,0 +1,92 @@
+"""The one file set the build publishes from ``content/``: exactly what the checks read and passed.
+
+* Pages: Markdown files that are valid and published at build time (not drafts, not scheduled,
+  not unpublished), with no error finding.
+* Images, SVG pictures, attachments and ``content.extra_files``: every such file with no error
+  finding, except those that only unpublished pages use (a take-down takes its photos and
+  attachments offline with it; a file no page uses at all stays, as before: the footer mark,
+  a download linked from outside).
+* Nothing else: backups, links, other file types (:mod:`mzpress.model.content_files`) and every
+  file with an error finding stay out, whatever MkDocs found under ``content/``.
+
+The MkDocs adapter removes every other file of ``docs_dir`` from the build; ``mzpress withdraw``
+tells which files a take-down stops publishing (:func:`only_used_by`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from mzpress.checks.links import file_references
+from mzpress.model.content import CONTENT_DIR, Page, Site
+from mzpress.model.content_files import Kind, kind_of
+from mzpress.model.findings import Finding, Severity
+
+ASSET_KINDS = frozenset({Kind.IMAGE, Kind.SVG, Kind.ATTACHMENT, Kind.EXTRA})
+
+
+@dataclass(frozen=True)
+class PublishedFiles:
+    pages: frozenset[str]  # Markdown sources built into pages (relative to content/)
+    assets: frozenset[str]  # other files copied as they are
+    taken_down: frozenset[str] = field(default_factory=frozenset)  # assets only unpublished pages used
+
+    def __contains__(self, src: str) -> bool:
+        return src in self.pages or src in self.assets
+
+
+def blocked_files(findings: Iterable[Finding]) -> set[str]:
+    """Files under content/ (relative to it) that have an error finding."""
+    prefix = CONTENT_DIR + "/"
+    return {f.file[len(prefix):] for f in findings
+            if f.severity is Severity.ERROR and f.file.startswith(prefix)}
+
+
+def _cover(page: Page) -> set[str]:
+    cover = page.values.get("cover")
+    return {page.asset_src(cover)} if cover else set()
+
+
+def references(site: Site, page: Page) -> set[str]:
+    """The files under content/ that ``page`` shows or links to (body and cover image)."""
+    source = site.sources.get(page.src)
+    text = source.text if source is not None and source.text is not None else ""
+    return file_references(page, text) | _cover(page)
+
+
+def _users(site: Site) -> dict[str, set[str]]:
+    """Asset -> the pages (sources) that use it."""
+    users: dict[str, set[str]] = {}
+    for page in site.pages:
+        for target in references(site, page):
+            users.setdefault(target, set()).add(page.src)
+    return users
+
+
+def published_files(site: Site, findings: Iterable[Finding]) -> PublishedFiles:
+    """What the build may publish from content/, given every finding of the check (see the module docstring)."""
+    blocked = blocked_files(findings)
+    extra = site.config.site.content.extra_files
+    pages = frozenset(p.src for p in site.published if p.src not in blocked and p.src not in site.invalid)
+    users = _users(site)
+    assets, taken_down = set(), set()
+    for src in site.files:
+        if kind_of(src, extra) not in ASSET_KINDS or src in blocked:
+            continue
+        used_by = users.get(src)
+        if used_by and not used_by & pages:
+            taken_down.add(src)
+            continue
+        assets.add(src)
+    return PublishedFiles(pages, frozenset(assets), frozenset(taken_down))
+
+
+def only_used_by(site: Site, src: str) -> list[str]:
+    """The files under content/ that no page but ``src`` uses (a take-down of ``src`` stops publishing them)."""
+    page = site.page_at(src)
+    if page is None:
+        return []
+    users = _users(site)
+    return sorted(target for target in references(site, page)
+                  if target in site.files and users.get(target, set()) <= {src})
