@@ -27,6 +27,7 @@ from mzpress.model.findings import FindingsError, error, has_errors
 from mzpress.model.project import content_relative, find_root
 from mzpress.model.schema import KIND_LABELS, SCHEMAS, parse_datetime
 from mzpress.model.source_text import decode
+from mzpress.publishing.published_files import only_used_by
 
 
 def register(subparsers) -> None:
@@ -114,6 +115,14 @@ def run(args) -> int:
             print(f"下次发布后，这个页面不再显示，原网址自动跳转到：{redirect}")
         else:
             print("下次发布后，这个页面不再显示，原网址显示“本页已撤下”和撤回原因。")
+        config, config_findings = load_config(root)
+        site, _ = load_site(root, build_time(), config, config_findings)
+        only_here = only_used_by(site, src)
+        if only_here:
+            print(f"只有这个页面使用的{len(only_here)}个文件（图片、附件）也不再发布：")
+            for target in only_here:
+                print(f"  content/{target}")
+            print("这些文件仍保留在 content/ 和 git 中；确实不再需要时可以删除。")
     else:
         print("下次发布后，页面保留并在顶部显示撤回原因，不再出现在列表、订阅和搜索结果中。")
     if backup is not None:
