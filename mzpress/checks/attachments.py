@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,9 +23,22 @@ from mzpress.text.identifiers import find_identifiers
 
 
 def scan_pieces(pieces: Iterable[TextPiece], relpath: str, today: dt.date | None = None) -> list[Finding]:
+    """Findings for the identifiers in every piece: in its text, and in the text as shown when
+    that differs (a Word number split by a field, a tracked deletion or hidden text); one
+    finding for an identifier found in both."""
     today = today or dt.date.today()
-    return [identifier_finding(item, relpath, None, None, where=piece.where)
-            for piece in pieces for item in find_identifiers(piece.text, today)]
+    findings = []
+    for piece in pieces:
+        found = find_identifiers(piece.text, today)
+        findings += [identifier_finding(item, relpath, None, None, where=piece.where) for item in found]
+        if piece.shown:
+            seen = Counter((item.kind, item.masked) for item in found)
+            for item in find_identifiers(piece.shown, today):
+                if seen[item.kind, item.masked]:
+                    seen[item.kind, item.masked] -= 1
+                    continue
+                findings.append(identifier_finding(item, relpath, None, None, where=piece.where))
+    return findings
 
 
 def scan_attachment(path: Path, relpath: str, ctx: CheckContext) -> list[Finding]:

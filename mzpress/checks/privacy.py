@@ -7,20 +7,31 @@ Detection lives in ``mzpress.text.identifiers``; this module turns each occurren
 file:line:column. ``identifier_finding`` is shared with the attachment check, which puts its
 location (``Sheet1!B3``, ``第 2 页``) at the start of the message instead of a line.
 
+In a Markdown file each body line is also scanned as the reader sees it
+(``mzpress.text.rendered_text``): a number split by markup that does not show on the page
+(``138<span>1234</span>5678``, ``138**1234**5678``, ``138&#49;2345678``) is found there and
+reported at the writer's line and the source column where it starts. An identifier found both
+as written and as read (same rule, overlapping columns of the same line) is reported once.
+Only lines with 11 or more digits and a markup character are projected (an identifier has at
+least 11 digits, and no markup adds digits), so the extra pass costs almost nothing. The
+front matter is scanned as written only (it is YAML, not Markdown), fenced code likewise.
+
 The full identifier is never printed: messages and suggestions carry the masked form only,
 because check output ends up in CI logs and pull-request annotations.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from mzpress.checks.context import CheckContext
 from mzpress.model.findings import Finding, error
 from mzpress.model.source_text import SourceFile, for_scanning
 from mzpress.text.identifiers import Identifier, Kind, find_identifiers
+from mzpress.text.markdown_regions import LineIndex
+from mzpress.text.rendered_text import rendered_markdown
 
 RULES = {
     Kind.ID_NUMBER: "privacy.id-number",
@@ -53,17 +64,44 @@ def _text_of(source: SourceFile) -> str:
     return for_scanning(source).text or ""
 
 
+# Eleven digits (ASCII or full-width) or more in a line; possessive, so one pass over it.
+_ELEVEN_DIGITS = re.compile(r"(?:[^0-9\uff10-\uff19]*+[0-9\uff10-\uff19]){11}")
+
+
+def _may_hold_identifier(line: str) -> bool:
+    return _ELEVEN_DIGITS.match(line) is not None
+
+
+def is_markdown(file: str) -> bool:
+    return file.lower().endswith(".md")
+
+
 def scan_string(text: str, file: str, today: dt.date | None = None) -> list[Finding]:
-    """Findings for every identifier in ``text``, located by 1-based line and column."""
+    """Findings for every identifier in ``text``, located by 1-based line and column.
+
+    When ``file`` is a Markdown file (``.md``), identifiers hidden by markup are found too
+    (see the module docstring)."""
     found = find_identifiers(text, today)
-    if not found:
+    rendered = rendered_markdown(text, _may_hold_identifier) if is_markdown(file) else []
+    if not found and not rendered:
         return []
-    line_starts = [0]
-    line_starts += [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    index = LineIndex(text)
     findings = []
+    spans: dict[int, list[tuple[Kind, int, int]]] = {}  # line -> (kind, first column, end column), 0-based
     for item in found:
-        index = bisect.bisect_right(line_starts, item.start) - 1
-        findings.append(identifier_finding(item, file, index + 1, item.start - line_starts[index] + 1))
+        line, column = index.position(item.start)
+        spans.setdefault(line, []).append((item.kind, column - 1, column - 1 + item.end - item.start))
+        findings.append(identifier_finding(item, file, line, column))
+    hidden = []
+    for shown in rendered:
+        for item in find_identifiers(shown.text, today):
+            first, end = shown.source_span(item.start, item.end)
+            if any(kind is item.kind and first < other_end and other_first < end
+                   for kind, other_first, other_end in spans.get(shown.number, ())):
+                continue  # the same identifier, already found as written
+            hidden.append(identifier_finding(item, file, shown.number, first + 1))
+    if hidden:
+        findings = sorted(findings + hidden, key=lambda f: (f.line or 0, f.column or 0))
     return findings
 
 

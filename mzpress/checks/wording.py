@@ -21,10 +21,21 @@ switches a starter rule off).
 
 All rules are matched in one pass with an Aho-Corasick automaton (pyahocorasick),
 built once per run. Fenced code, inline code and URLs are skipped.
+
+In a Markdown file the body lines with markup are matched a second time as the reader sees
+them (``mzpress.text.rendered_text``), all in one more pass: a word split by markup that
+does not show (``残**废**人``, ``残<b>废</b>人``, ``残&#x5e9F;人``) is reported at the writer's
+line and the source column where it starts. A match found as written is not reported again
+(overlapping columns of the same line); a match that lies wholly inside code, or touches a
+URL, is skipped as before. A match found as written that is correct usage as read (an
+exception or the explained right form around it only joins up on the page:
+民办非企业单位（**社会服务机构**）) is not reported. The front matter (YAML) and fenced code
+are not projected.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -37,6 +48,7 @@ from mzpress.model.findings import Finding, FindingsError, Severity, error
 from mzpress.model.source_text import SourceFile, decode
 from mzpress.model.yaml_source import LineDict, LineList, load_yaml
 from mzpress.text.markdown_regions import LineIndex, code_spans, mask, url_spans
+from mzpress.text.rendered_text import RenderedLine, rendered_markdown
 
 CONFIG_FILE = "site_config/wording.yml"
 STARTER_FILE = "mzpress/data/wording-starter.yml"
@@ -93,6 +105,7 @@ class WordingMatcher:
         self._automaton = ahocorasick.Automaton()
         # For each rule: (phrase, offset of ``wrong`` in it) pairs that make a match correct usage.
         self._guards: list[tuple[tuple[str, int], ...]] = []
+        self._index = {rule.wrong: index for index, rule in enumerate(self.rules)}
         for index, rule in enumerate(self.rules):
             self._automaton.add_word(rule.wrong, index)
             guards = []
@@ -122,6 +135,11 @@ class WordingMatcher:
             if any(before.endswith(right + opening) for opening in _EXPLAIN_BEFORE):
                 return True
         return False
+
+    def guarded(self, text: str, start: int, rule: WordingRule) -> bool:
+        """``rule.wrong`` at ``text[start:]`` is correct usage there (an exception, the right form)."""
+        index = self._index.get(rule.wrong)
+        return index is not None and self._guarded(text, start, index)
 
     def find(self, text: str) -> list[Match]:
         """Matches in ``text`` (longest first where they nest), excluding guarded ones."""
@@ -306,18 +324,86 @@ def _state(ctx) -> dict:
 
 
 def wording_findings(text: str, relpath: str, matcher: WordingMatcher) -> list[Finding]:
-    """Findings for every rule match in ``text``, skipping code and URLs."""
+    """Findings for every rule match in ``text``, skipping code and URLs.
+
+    A Markdown file (``.md``) is also matched as read on the page (see the module docstring)."""
     spans = code_spans(text, skip_front_matter=True)
     masked = mask(text, spans, _MASK)
-    masked = mask(masked, url_spans(masked), _MASK)
+    urls = url_spans(masked)
+    masked = mask(masked, urls, _MASK)
     matches = matcher.find(masked)
-    if not matches:
+    rendered = rendered_markdown(text) if matcher.rules and relpath.lower().endswith(".md") else []
+    hidden = matcher.find("\n".join(line.text for line in rendered)) if rendered else []
+    if not matches and not hidden:
         return []
     index = LineIndex(text)
     findings = []
+    found: dict[int, list[tuple[int, int]]] = {}  # line -> (first, end) 0-based columns of matches
+    by_number = {line.number: line for line in rendered}
     for match in matches:
         line, column = index.position(match.start)
+        found.setdefault(line, []).append((column - 1, column - 1 + match.end - match.start))
+        shown = by_number.get(line)
+        if shown is not None and _reads_correct(shown, column - 1, match.rule, matcher):
+            continue  # 民办非企业单位（**社会服务机构**）: the explanation reads right on the page
         findings.append(_finding(match.rule, relpath, line, column))
+    if hidden:
+        more = _rendered_findings(rendered, hidden, relpath, index, found, spans, urls)
+        if more:
+            findings = sorted(findings + more, key=lambda f: (f.line or 0, f.column or 0))
+    return findings
+
+
+def _reads_correct(shown: RenderedLine, column: int, rule: WordingRule, matcher: WordingMatcher) -> bool:
+    """The match at source ``column`` reads whole on the page and is correct usage there."""
+    start = shown.index_of(column)
+    return (start is not None and shown.text.startswith(rule.wrong, start)
+            and matcher.guarded(shown.text, start, rule))
+
+
+class _Regions:
+    """Sorted, merged offset spans; ``covers(offset)`` in O(log n)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            elif end > start:
+                merged.append([start, end])
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+    def covers(self, offset: int) -> bool:
+        position = bisect_right(self._starts, offset) - 1
+        return position >= 0 and offset < self._ends[position]
+
+
+def _rendered_findings(rendered: list[RenderedLine], matches: list[Match], relpath: str, index: LineIndex,
+                       found: dict[int, list[tuple[int, int]]], code: list[tuple[int, int]],
+                       urls: list[tuple[int, int]]) -> list[Finding]:
+    """Findings for ``matches`` in the projected lines joined by newlines (rules never contain
+    one), except those already found as written, in code or in a URL."""
+    starts = []
+    position = 0
+    for line in rendered:
+        starts.append(position)
+        position += len(line.text) + 1
+    code_regions, url_regions = _Regions(code), _Regions(urls)
+    findings = []
+    for match in matches:
+        number = bisect_right(starts, match.start) - 1
+        line = rendered[number]
+        start, end = match.start - starts[number], match.end - starts[number]
+        first, last = line.source_span(start, end)
+        if any(first < other_end and other_first < last for other_first, other_end in found.get(line.number, ())):
+            continue  # found as written already
+        offsets = [index.offset(line.number, line.column(i) + 1) for i in range(start, end)]
+        if any(url_regions.covers(offset) for offset in offsets):
+            continue  # part of a link destination or a bare URL
+        if all(code_regions.covers(offset) for offset in offsets):
+            continue  # code reads as written; it is not prose
+        findings.append(_finding(match.rule, relpath, line.number, first + 1))
     return findings
 
 

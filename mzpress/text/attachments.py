@@ -15,6 +15,10 @@ Developer notes:
   rows). Hidden sheets are read too and said to be hidden. Numbers are read as their digits
   (an 11-digit mobile is often stored as a number).
 * Word files and spreadsheets embedded in a .docx/.xlsx (``word/embeddings/``) are read too.
+* Runs are joined (formatting splits a number into runs anywhere). A Word paragraph's
+  ``text`` also holds field codes (on lines of their own), tracked deletions and hidden text,
+  since all of them are in the file; when what Word shows differs, ``TextPiece.shown`` holds
+  that too, so ``138`` + a field showing ``1234`` + ``5678`` is found as well.
 * .xls/.doc/.wps/.et: one error, "convert to .xlsx/.docx". Corrupt, encrypted or mislabelled
   files (an OLE file named .xlsx): one error ``attachment.unreadable``, never a traceback.
   A PDF with no extractable text (a scan) gets a warning: nobody can check it automatically.
@@ -52,6 +56,9 @@ _MAX_EMBED_DEPTH = 2
 class TextPiece:
     where: str
     text: str
+    # The text as the reader sees it, when that differs from ``text``: a Word paragraph whose
+    # ``text`` also holds field codes, tracked deletions or hidden text (all still in the file).
+    shown: str | None = None
 
 
 class UnreadableAttachment(Exception):
@@ -193,6 +200,35 @@ def open_docx(source: Path | BinaryIO):
         raise UnreadableAttachment(f"文件已损坏或不是真正的 .docx 文件（{type(exc).__name__}）") from exc
 
 
+def _shown_text(paragraph) -> str:
+    """A Word paragraph as Word shows it: its ``w:t`` text, tabs and breaks, but not field codes
+    (``{ MERGEFIELD … }``: Word shows the field's result), tracked deletions or hidden runs.
+
+    ``WordParagraph.text`` keeps field codes apart on lines of their own, so a number whose
+    middle is a field result (``138`` + field ``1234`` + ``5678``) reads as one only here.
+    """
+    from mzpress.text.word_text import W_BR, W_CR, W_NB_HYPHEN, W_P, W_T, W_TAB
+
+    breaks = {W_TAB: "\t", W_BR: "\n", W_CR: "\n", W_NB_HYPHEN: "-"}
+    p = paragraph.element
+    parts = []
+    for element in p.iter(W_T, *breaks):
+        if next(element.iterancestors(W_P), None) is not p:
+            continue  # a paragraph of a text box inside this one
+        if _hidden(element.getparent()):
+            continue
+        parts.append(breaks.get(element.tag) or element.text or "")
+    return "".join(parts)
+
+
+def _hidden(run) -> bool:
+    """The run is formatted as hidden text (``w:vanish``)."""
+    from mzpress.text.word_text import W_VAL, W
+
+    vanish = run.find(f"{W}rPr/{W}vanish") if run is not None else None
+    return vanish is not None and vanish.get(W_VAL, "true").lower() not in ("0", "false", "off")
+
+
 def docx_pieces(source: Path | BinaryIO, depth: int = 0) -> Iterator[TextPiece]:
     from mzpress.text.word_text import WordText
 
@@ -201,7 +237,8 @@ def docx_pieces(source: Path | BinaryIO, depth: int = 0) -> Iterator[TextPiece]:
         for paragraph in WordText(document).paragraphs():
             text = paragraph.text
             if text.strip():
-                yield TextPiece(paragraph.where, text)
+                shown = _shown_text(paragraph)
+                yield TextPiece(paragraph.where, text, shown if shown != text and shown.strip() else None)
     except Exception as exc:
         raise UnreadableAttachment(f"读取文档内容时出错，文件可能已损坏（{type(exc).__name__}）") from exc
     yield from _embedded_pieces(source, "word/embeddings/", depth)
@@ -221,7 +258,7 @@ def _embedded_pieces(source: Path | BinaryIO, folder: str, depth: int) -> Iterat
         reader = xlsx_pieces if name.lower().endswith(".xlsx") else docx_pieces
         try:
             for piece in reader(io.BytesIO(blob), depth + 1):
-                yield TextPiece(f"{label} {piece.where}", piece.text)
+                yield TextPiece(f"{label} {piece.where}", piece.text, piece.shown)
         except UnreadableAttachment:
             continue  # the embedded object's own problem; its preview is what readers see
 

@@ -17,8 +17,11 @@ Developer notes
   (``91360723MA35…``), are never read as an ID. CJK characters, punctuation and spaces are
   boundaries (``电话13812345678`` is found).
 * Shapes found: contiguous runs (11 to 19 digits, an ID may end in X/x); groups written with
-  one repeated separator (space, hyphen, full-width space): mobile ``138 1234 5678``, bank card
-  ``6222 0212 3456 7890 123``, ID ``360723 19900101 1234``; ``+86``/``0086`` before a mobile.
+  one repeated separator (space, hyphen, full-width space, ``*``): mobile ``138 1234 5678``,
+  bank card ``6222 0212 3456 7890 123``, ID ``360723 19900101 1234``; ``+86``/``0086`` before a
+  mobile. ``138*1234*5678`` shows every digit (in Markdown it is written with escaped stars,
+  or the stars are emphasis and vanish); masked forms put ``*`` where digits were, never
+  between groups of digits, so they still never match.
 * Resident ID (GB 11643): 18 characters with the check character (lower-case x accepted), the
   first two digits a province code (11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, 81-83: a
   stricter form of "first digit 1-8"), a real birth date from 1900 up to today. Legacy 15-digit
@@ -80,7 +83,7 @@ def normalize(text: str) -> str:
 _D = "[0-9\uff10-\uff19]"
 _ONE = "[1\uff11]"
 _X = "[Xx\uff38\uff58]"
-_SEP = "[ \\-\u00a0\u3000\uff0d]"
+_SEP = "[ \\-\u00a0\u3000\uff0d*]"
 _ALNUM = "[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
 
 # Every shape starts with three digits; the lookbehind after them is the left boundary (not

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from mzpress.checks.context import CheckContext
+from mzpress.checks.exemptions import apply_exemptions
 from mzpress.checks.privacy import scan_text
 from mzpress.checks.registry import text_checks
 from mzpress.cli import main
@@ -143,3 +146,135 @@ def test_mzpress_scan_reports_leaks_with_exit_1_and_json_locations(tmp_path, cap
 
 def test_an_id_split_by_the_boundary_of_a_longer_number_is_quiet(tmp_path):
     assert scan(tmp_path, "long.md", story(f"编号 12{id18()}34 不是身份证号。\n")) == []
+
+
+# --- what the reader reads: identifiers split by markup that does not show -------------------------
+
+# Where each kind is grouped (the escape technique writes a visible "*" there).
+GROUPS = {"mobile": (3, 7), "id_number": (6, 14), "card": (4, 8, 12, 16)}
+
+
+def _split(value: str, at: tuple[int, ...], mark: str, close: str | None = None) -> str:
+    """``value`` with ``mark`` (and ``close`` after the next piece) inserted at positions ``at``."""
+    pieces, last = [], 0
+    for n, position in enumerate(at):
+        pieces += [value[last:position], close if close is not None and n % 2 else mark]
+        last = position
+    return "".join(pieces) + value[last:]
+
+
+HIDING = {
+    "span": lambda v, f: _split(v, (3, 7), "<span>", "</span>"),
+    "span-with-class": lambda v, f: _split(v, (3, 7), '<span class="x">', "</span>"),
+    "strong": lambda v, f: _split(v, (3, 7), "**"),
+    "emphasis": lambda v, f: _split(v, (2, 9), "*"),
+    "strike-through": lambda v, f: _split(v, (3, 7), "~~"),
+    "code": lambda v, f: _split(v, (3, 7), "`"),
+    "comment": lambda v, f: _split(v, (5,), "<!-- 备注 -->"),
+    "decimal-reference": lambda v, f: v[:3] + f"&#{ord(v[3])};" + v[4:],
+    "hex-reference": lambda v, f: v[:2] + f"&#x{ord(v[2]):x};" + v[3:],
+    "escaped-stars": lambda v, f: _split(v, GROUPS[f], "\\*"),
+}
+
+
+@pytest.mark.parametrize("how", sorted(HIDING))
+@pytest.mark.parametrize("field", ["id_number", "mobile", "card"])
+def test_an_identifier_hidden_by_markup_is_found_at_its_line_and_column(tmp_path, field, how):
+    person = PEOPLE[0]
+    value = getattr(person, field)
+    written = HIDING[how](value, field)
+    assert value not in written
+    line = f"请联系{person.name}（{written}）办理。"
+    text = story(f"第一段。\n\n{line}\n")
+    findings = scan(tmp_path, "hidden.md", text)
+    number = text.split("\n").index(line) + 1
+    rule = {"id_number": RULES["id"], "mobile": RULES["mobile"], "card": RULES["card"]}[field]
+    assert locations(findings) == {(rule, number, line.index(written) + 1)}, findings
+    assert len(findings) == 1
+    [finding] = findings
+    assert value not in finding.message and value not in finding.suggestion
+    assert value[-3:] in finding.message and "*" in finding.message
+
+
+def test_hidden_identifiers_in_a_markdown_table(tmp_path):
+    header = "| 序号 | 姓名 | 村（社区） | 身份证号码 | 联系电话 | 银行卡号 |"
+    rows = [header, "|---|---|---|---|---|---|"]
+    hidden = []
+    for n, p in enumerate(PEOPLE, start=1):
+        cells = (_split(p.id_number, (6, 14), "**"), _split(p.mobile, (3, 7), "<span>", "</span>"),
+                 p.card[:4] + f"&#{ord(p.card[4])};" + p.card[5:])
+        hidden.append(cells)
+        rows.append(f"| {n} | {p.name} | {p.village} | {' | '.join(cells)} |")
+    text = story("公示名单如下：\n\n" + "\n".join(rows) + "\n")
+    findings = scan(tmp_path, "table.md", text)
+    lines = text.split("\n")
+    expected = set()
+    for cells in hidden:
+        number = next(n for n, line in enumerate(lines, start=1) if cells[0] in line)
+        for rule, cell in zip((RULES["id"], RULES["mobile"], RULES["card"]), cells):
+            expected.add((rule, number, lines[number - 1].index(cell) + 1))
+    assert locations(findings) == expected
+    assert len(findings) == len(expected) == 3 * len(PEOPLE)
+
+
+def test_an_identifier_found_as_written_and_as_read_is_reported_once(tmp_path):
+    mobile, card = PEOPLE[1].mobile, PEOPLE[1].card
+    starred = _split(mobile, (3, 7), "*")  # a "*"-grouped number, and emphasis on the page
+    text = story(f"电话 **{mobile}**，卡号 <b>{card}</b>。\n电话 {starred}，又 {_split(mobile, (3, 7), '**')}。\n")
+    findings = scan(tmp_path, "twice.md", text)
+    lines = text.split("\n")
+    first = lines.index(f"电话 **{mobile}**，卡号 <b>{card}</b>。") + 1
+    second_line = lines[first]
+    assert locations(findings) == {
+        (RULES["mobile"], first, len("电话 **") + 1),
+        (RULES["card"], first, lines[first - 1].index(card) + 1),
+        (RULES["mobile"], first + 1, len("电话 ") + 1),
+        (RULES["mobile"], first + 1, second_line.index("又 ") + 3),
+    }
+    assert len(findings) == 4
+    assert [(f.line, f.column) for f in findings] == sorted((f.line, f.column) for f in findings)
+
+
+def test_a_mobile_grouped_by_stars_is_found_in_any_text_file(tmp_path):
+    mobile = PEOPLE[3].mobile
+    findings = scan(tmp_path, "notes.txt", f"电话：{_split(mobile, (3, 7), '*')}\n")
+    assert locations(findings) == {(RULES["mobile"], 1, 4)}
+    assert mobile not in findings[0].message
+
+
+def test_csv_and_txt_are_not_read_as_markdown(tmp_path):
+    mobile = PEOPLE[3].mobile
+    hidden = _split(mobile, (3, 7), "<span>", "</span>")
+    assert scan(tmp_path, "notes.txt", f"电话：{hidden}\n") == []
+    assert scan(tmp_path, "list.csv", f"姓名,电话\n张三,{_split(mobile, (3, 7), '**')}\n") == []
+
+
+def test_inline_exemptions_apply_to_hidden_identifiers(tmp_path):
+    hidden = _split(PEOPLE[0].mobile, (3, 7), "**")
+    text = story(f"<!-- mzpress: allow privacy.mobile 本人同意公开的办事电话 -->\n服务电话 {hidden}。\n"
+                 f"\n另一处 {hidden}。\n")
+    findings = scan(tmp_path, "exempt.md", text)
+    result = apply_exemptions(text, "exempt.md", findings)
+    lines = text.split("\n")
+    comment = next(n for n, line in enumerate(lines, start=1) if line.startswith("<!-- mzpress"))
+    assert sorted((f.rule, f.line) for f in result) == [
+        ("exemption.used", comment), (RULES["mobile"], lines.index(f"另一处 {hidden}。") + 1)]
+
+
+def test_code_front_matter_and_masked_forms_behave_as_before(tmp_path):
+    mobile = PEOPLE[0].mobile
+    strong = _split(mobile, (3, 7), "**")
+    body = (f"代码里的 `{strong}` 照原样显示。\n\n```text\n{strong}\n{_split(mobile, (3, 7), '<b>', '</b>')}\n```\n\n"
+            f"代码里写全的号码 `{mobile}` 仍然要报。\n\n"
+            "已脱敏：360723********1234，138****5678，**6222 **** **** 1234**，*138****5678*\n")
+    text = story(body, summary=f"报名电话 {strong}")  # YAML, shown as written: not read as Markdown
+    findings = scan(tmp_path, "code.md", text)
+    lines = text.split("\n")
+    number = next(n for n, line in enumerate(lines, start=1) if line.startswith("代码里写全的号码"))
+    assert locations(findings) == {(RULES["mobile"], number, len("代码里写全的号码 `") + 1)}
+
+
+def test_decoys_wrapped_in_markup_are_quiet(tmp_path):
+    body = "\n\n".join(f"{open_}{decoy}{close}" for decoy in DECOYS
+                       for open_, close in (("**", "**"), ("<b>", "</b>"), ("*", "*"), ("`", "`")))
+    assert scan(tmp_path, "decoys.md", story(body + "\n")) == []

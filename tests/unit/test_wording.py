@@ -314,3 +314,74 @@ def _all_positions(text: str, word: str):
     while position != -1:
         yield position
         position = text.find(word, position + 1)
+
+
+# --- what the reader reads: words split by markup that does not show --------------------------------
+
+@pytest.mark.parametrize("written", [
+    "残**废**人", "残*废*人", "残~~废~~人", "残`废`人", "残<b>废</b>人", '残<span class="x">废</span>人',
+    "残&#x5E9F;人", "残&#24223;人", "<b>残</b>废人", "残废<!-- 注 -->人", "**残**废人",
+])
+def test_a_word_split_by_markup_is_found_at_its_line_and_column(starter, written):
+    line = f"为{written}发放补贴。"
+    text = f"---\ntitle: 测试\n---\n\n第一段。\n{line}\n"
+    findings = wording_findings(text, "content/stories/2025/a.md", starter)
+    assert [(f.rule, f.line, f.column) for f in findings] == [("wording.sensitive", 6, line.index("残") + 1)]
+    assert "“残废人”" in findings[0].message and "改为“残疾人”" in findings[0].suggestion
+
+
+def test_hidden_words_in_a_table_and_several_on_a_line(starter):
+    text = "| 单位 | 说明 |\n|---|---|\n| 城关镇 | 为残**废**人服务，既<b>使</b>下雨也不停 |\n"
+    findings = wording_findings(text, "a.md", starter)
+    line = text.split("\n")[2]
+    assert [(f.rule, f.line, f.column) for f in findings] == [
+        ("wording.sensitive", 3, line.index("残") + 1), ("wording.typo", 3, line.index("既") + 1)]
+
+
+def test_a_word_found_as_written_and_as_read_is_reported_once(starter):
+    text = "为残废人和**残废人**发放，<b>既使</b>下雨。\n截止目前**共**救助。\n"
+    findings = wording_findings(text, "a.md", starter)
+    assert [(f.line, f.column, f.rule) for f in findings] == [
+        (1, 2, "wording.sensitive"), (1, 8, "wording.sensitive"), (1, 19, "wording.typo"), (2, 1, "wording.typo")]
+
+
+def test_code_urls_front_matter_and_fences_behave_as_before_when_split(starter):
+    text = textwrap.dedent("""\
+        ---
+        title: 残**废**人
+        ---
+
+        代码 `残**废**人` 与 `残废人` 不查，链接 [说明](https://example.gov.cn/残**废**人/) 不查。
+
+        ```text
+        残**废**人
+        ```
+
+        ~~~
+        残<b>废</b>人
+        ~~~
+        末行残<b>废</b>人要查。
+        """)
+    findings = wording_findings(text, "a.md", starter)
+    assert [(f.line, f.column, f.rule) for f in findings] == [(14, 3, "wording.sensitive")]
+
+
+def test_guards_apply_to_the_text_as_read(starter):
+    text = "他**既使用**电脑也看书。民办非企业单位（**社会服务机构**）年检。推进“一带**一路**”建设。\n"
+    assert wording_findings(text, "a.md", starter) == []
+
+
+def test_only_markdown_files_are_read_as_rendered(starter):
+    assert wording_findings("为残**废**人发放。\n", "notes.txt", starter) == []
+    assert len(wording_findings("为残**废**人发放。\n", "a.md", starter)) == 1
+    findings = check_wording(source("为残<b>废</b>人发放。\n"), CheckContext(root=None))
+    assert [(f.rule, f.line, f.column) for f in findings] == [("wording.sensitive", 1, 2)]
+
+
+def test_inline_exemptions_apply_to_hidden_words(starter):
+    from mzpress.checks.exemptions import apply_exemptions
+
+    relpath = "content/stories/2025/a.md"
+    text = "<!-- mzpress: allow wording.sensitive 引用1990年文件原文 -->\n原文：残**废**人。\n\n又：残**废**人。\n"
+    result = apply_exemptions(text, relpath, wording_findings(text, relpath, starter))
+    assert sorted((f.rule, f.line) for f in result) == [("exemption.used", 1), ("wording.sensitive", 4)]
