@@ -175,11 +175,7 @@ def campaign_members(site: Site, campaign: Page) -> dict[str, Any]:
 def _story_card(story: Page, here: str) -> dict[str, Any]:
     cover = story.values.get("cover")
     return {
-        "title": story.title,
-        "url": relative_url(here, story.url),
-        "date": day(story.date),
-        "date_iso": _iso(story.date),
-        "unit": story.unit.name if story.unit else "",
+        **_item(story, here),
         "cover": {"src": relative_url(here, story.asset_src(cover)), "alt": story.values.get("cover_alt") or ""}
         if cover else None,
     }
