@@ -163,3 +163,18 @@ def test_the_command_serves_pages_that_reload_themselves(project):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_a_page_with_an_error_shows_its_errors_until_it_is_fixed(project, preview):
+    root, srcs = project
+    path = root / "content" / srcs[-1]
+    original = path.read_text(encoding="utf-8")
+    assert "本页有错误" not in _text(preview, _url(srcs[-1]))
+    _save(path, original + "\n联系电话13912345678。\n")
+    assert preview.refresh() is True
+    shown = _text(preview, _url(srcs[-1]))
+    assert "本页有错误，暂不发布" in shown and "privacy.mobile" in shown and "13912345678" not in shown
+    assert "本页有错误" not in _text(preview, _url(srcs[-2]))  # the other pages are served as usual
+    _save(path, original + "\n联系电话139****5678。\n")
+    assert preview.refresh() is True
+    assert "本页有错误" not in _text(preview, _url(srcs[-1]))
