@@ -437,3 +437,38 @@ def test_check_file_check_all_and_both_builds_agree_on_random_trees(project, tmp
         has_error = any(f["file"] == relpath and f["severity"] == "error" for f in partial)
         assert has_error == (relpath in errors_by_file), (names, relpath, partial)
         assert single == (1 if has_error else 0), (names, relpath, partial)
+
+
+# --- defence in depth: with the markup check switched off, the output still escapes ---------------
+
+HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+
+
+def test_every_plain_text_field_is_escaped_even_past_the_check(project, tmp_path, monkeypatch):
+    import mzpress.model.config_values as config_values
+    import mzpress.model.schema as schema
+    monkeypatch.setattr(schema, "markup_problem", lambda *args: None)
+    monkeypatch.setattr(config_values, "markup_problem", lambda *args: None)
+    hostile = json.dumps(HOSTILE + MARK)
+    write(project / STORY, _with_people(story_text(
+        title=hostile, date="2026-03-02 09:00", summary=hostile, topics=("xiaoxian",),
+        extra=f"tags: [{hostile}]\nchanges:\n  - date: 2026-03-05\n    note: {hostile}\n"),
+        author=hostile, editor=hostile))
+    write(project / "content/stories/2026/gone.md", story_text(
+        title="撤回稿", date="2026-03-03 09:00", extra=f"withdrawn:\n  date: 2026-04-01\n  reason: {hostile}\n"))
+    for name, old, new in (("units.yml", "name: 办公室", f"name: {hostile}"),
+                           ("topics.yml", "name: 孝贤文化", f"name: {hostile}"),
+                           ("site.yml", "sponsor: 示例县民政局", f"sponsor: {hostile}")):
+        _config(name, old, new)(project)
+    out = tmp_path / "out"
+    assert run_build(project, out, strict=False)
+    assert payload_in_output(out, MARK), "the payload should be on the pages, as text"
+    for path in output_files(out):
+        if path.suffix not in (".html", ".xml", ".json"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in text and "<img src=x" not in text, path
+        if path.suffix == ".html":
+            parser = _Tags()
+            parser.feed(text)
+            assert all("onerror" not in dict(attrs) for _, attrs in parser.tags), path
