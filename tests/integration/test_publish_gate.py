@@ -411,11 +411,19 @@ BAD = {
 }
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(10))
 def test_check_file_check_all_and_both_builds_agree_on_random_trees(project, tmp_path, capsys, seed):
     import random
+
+    import git
     rng = random.Random(seed)
     write(project / "content/stories/2026/draft.md", story_text(title="草稿", date="2026-03-01", extra="draft: true\n"))
+    repo = git.Repo.init(project)  # the base is committed; the random files are the change under review
+    repo.git.add(A=True)
+    repo.git.commit("-q", "-m", "base", env={
+        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.cn", "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.cn", "GIT_AUTHOR_DATE": "2026-11-30T12:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2026-11-30T12:00:00+08:00"})
     library = {**GOOD, **BAD}
     names = rng.sample(sorted(library), rng.randint(1, 4))
     if seed == 0:
@@ -432,6 +440,10 @@ def test_check_file_check_all_and_both_builds_agree_on_random_trees(project, tmp
     if seed == 0:
         assert code == 0, findings
     errors_by_file = {f["file"] for f in findings if f["severity"] == "error"}
+    changed_code, changed = run_check(project, capsys, "--changed-since", "HEAD")
+    changed_errors = {f["file"] for f in changed if f["severity"] == "error"}
+    assert changed_errors == errors_by_file & set(written), (names, changed)
+    assert changed_code == (1 if changed_errors else 0)
     for relpath in written:
         single, partial = run_check(project, capsys, str(project / relpath))
         has_error = any(f["file"] == relpath and f["severity"] == "error" for f in partial)
