@@ -179,9 +179,9 @@ CASES: dict[str, Case] = {
     "mp4-not-allowed": Case(_file("content/media/a.mp4", b"\x00\x00\x00\x18ftypmp42" + MARK.encode()),
                             "content.file-type"),
     "mp4-allowed-but-fake": Case(_both(
-        _config("site.yml", "listing:", 'content:\n  extra_files: ["media/*.mp4"]\nlisting:'),
+        _config("site.yml", "  extra_files: []", '  extra_files: ["media/*.mp4"]'),
         _file("content/media/a.mp4", f"<html>{MARK}</html>")), "content.extra-file"),
-    "extra-files-js-refused": Case(_config("site.yml", "listing:", 'content:\n  extra_files: ["*.js"]\nlisting:'),
+    "extra-files-js-refused": Case(_config("site.yml", "  extra_files: []", '  extra_files: ["*.js"]'),
                                    "config.invalid", 2),
     "svg-script": Case(_file("content/assets/images/x.svg", SCRIPT_SVG), "svg.unsafe"),
     "svg-onload": Case(_file("content/assets/images/x.svg", f'<svg onload="alert(1)"><!--{MARK}--></svg>'),

@@ -114,8 +114,8 @@ def test_a_500_kb_line_projects_in_linear_time(unit):
     text, columns = project(line)
     elapsed = time.perf_counter() - started
     assert len(text) == len(columns) <= len(line)
-    limit = 2.0 if unit == "*a" else 1.0  # a token every other character: the slowest shape
-    assert elapsed < limit, f"{unit!r}: {elapsed:.2f}s"
+    # A guard against quadratic blow-ups (minutes on 500 kB), not a benchmark: generous for a busy CI machine.
+    assert elapsed < 10.0, f"{unit!r}: {elapsed:.2f}s"
 
 
 def test_index_of_maps_a_source_column_back_into_the_projection():
