@@ -94,7 +94,10 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
     site_source: SiteSource | None = None
 
     def on_startup(self, *, command, dirty) -> None:
+        # MkDocs reuses plugin instances across configurations loaded in one process: a preview's
+        # site source must never serve a later build (of this or another project).
         self.command, self.dirty = command, dirty
+        self.site_source = None
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
