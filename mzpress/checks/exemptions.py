@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from mzpress.model.findings import Finding, Severity, error
 from mzpress.text.markdown_regions import LineIndex, fenced_code_lines, front_matter_line_count
 
-_COMMENT = re.compile(r"<!--\s*mzpress\s*[:：]\s*(?P<body>.*?)\s*-->", re.S)
+# The body keeps its trailing spaces (it is split on whitespace anyway): “.*?\s*-->” would
+# rescan a long run of spaces once per character.
+_COMMENT = re.compile(r"<!--\s*mzpress\s*[:：]\s*(?P<body>.*?)-->", re.S)
 _RULE = re.compile(r"^[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*(?:\.\*)?$")
 SYNTAX = "<!-- mzpress: allow 规则编号 理由 -->"
 
@@ -57,7 +59,8 @@ def parse_exemptions(text: str, relpath: str) -> tuple[list[Exemption], list[Fin
     index = LineIndex(text)
     exemptions: list[Exemption] = []
     problems: list[Finding] = []
-    for match in _COMMENT.finditer(text):
+    # Only up to the last “-->”: from each opening after it, the pattern would scan to the end.
+    for match in _COMMENT.finditer(text, 0, text.rfind("-->") + 3):
         line, column = index.position(match.start())
         if line - 1 in code:
             continue
@@ -105,9 +108,14 @@ def apply_exemptions(source_text: str, relpath: str, findings: Iterable[Finding]
         return findings + problems
     kept: list[Finding] = []
     used: dict[Exemption, list[Finding]] = {}
+    by_line: dict[int, list[Exemption]] = {}  # each line's exemptions, in order
+    for exemption in exemptions:
+        for line in range(exemption.first_line, exemption.last_line + 1):
+            by_line.setdefault(line, []).append(exemption)
     for finding in findings:
         if finding.file == relpath:
-            exemption = next((e for e in exemptions if e.covers(finding)), None)
+            candidates = by_line.get(finding.line, []) if finding.line is not None else []
+            exemption = next((e for e in candidates if e.covers(finding)), None)
             if exemption is not None:
                 used.setdefault(exemption, []).append(finding)
                 continue

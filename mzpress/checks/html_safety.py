@@ -68,6 +68,7 @@ _UNSAFE_SCHEMES = ("javascript:", "vbscript:", "livescript:", "data:text/html", 
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\u2060\ufeff]+")
 _ATTR_LIST = re.compile(r"\{:?[ \t]*(?P<body>[^{}\n]*=[^{}\n]*)\}")
 _ATTR_PAIR = re.compile(r"""(?P<name>[^\s=#.'"]+)\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s}]*)""")
+_ANGLE = re.compile(r"<!--|[<>]")
 
 
 def unsafe_scheme(url: str) -> str | None:
@@ -129,6 +130,33 @@ class _TagCollector(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+def _parser_input(body: str) -> str:
+    """``body`` as the tag collector reads it: each “<” followed by another “<” before any “>”
+    blanked, HTML comments left whole (offsets kept).
+
+    Such a “<” starts no tag Python-Markdown keeps (the tag would hold a “<”; ``_TagCollector``
+    skipped them already), but HTMLParser rescans the rest of the text from each of them looking
+    for the tag's end: minutes on a long line of “<a<a<a…”. Blanking them also finds the
+    ``<script>`` in “<a <script>”, which used to hide inside the broken ``<a`` tag.
+    """
+    blanked: list[tuple[int, int]] = []
+    last_close = body.rfind("-->")
+    pending = -1  # the last “<” not yet followed by “>”
+    position = 0
+    while (match := _ANGLE.search(body, position)) is not None:
+        position = match.end()
+        if match.group() == ">":
+            pending = -1
+            continue
+        if pending >= 0:
+            blanked.append((pending, pending + 1))
+        pending = match.start()
+        if match.group() == "<!--" and match.end() <= last_close:
+            pending = -1  # a comment: HTMLParser skips it whole
+            position = body.find("-->", match.end()) + 3
+    return mask(body, blanked) if blanked else body
+
+
 def _attribute_position(tag_text: str, name: str, line: int, column: int) -> tuple[int, int]:
     match = re.search(rf"[\s/\"']({re.escape(name)})\s*(?:=|[\s/>])", tag_text, re.I)
     if not match:
@@ -137,6 +165,45 @@ def _attribute_position(tag_text: str, name: str, line: int, column: int) -> tup
     if "\n" in prefix:
         return line + prefix.count("\n"), len(prefix) - prefix.rfind("\n")
     return line, column + len(prefix)
+
+
+class _AttributePositions:
+    """Where each attribute of one tag is, asked in the order HTMLParser lists them.
+
+    :func:`_attribute_position` for each one, but each search starts after the attribute found
+    before it, so a tag with 50,000 attributes takes linear time, not minutes.
+    """
+
+    def __init__(self, tag_text: str, line: int, column: int):
+        self.text, self.line, self.column = tag_text, line, column
+        lowered = tag_text.lower()
+        self.lowered = lowered if len(lowered) == len(tag_text) else None
+        self.start = 0  # where the next attribute is looked for
+        self.newlines, self.last_newline = 0, -1  # in text[:start]
+
+    def _find(self, name: str) -> int:
+        if self.lowered is None or not name:
+            return -1
+        at = self.lowered.find(name, self.start)
+        while at > 0:
+            before, after = self.text[at - 1], self.text[at + len(name):at + len(name) + 1]
+            if (before.isspace() or before in "/\"'") and after and (after.isspace() or after in "=/>"):
+                return at
+            at = self.lowered.find(name, at + 1)
+        return -1
+
+    def of(self, name: str) -> tuple[int, int]:
+        at = self._find(name)
+        if at < 0:  # not after the previous one (or unusual letters): search the whole tag
+            return _attribute_position(self.text, name, self.line, self.column)
+        newlines = self.text.count("\n", self.start, at)
+        if newlines:
+            self.newlines += newlines
+            self.last_newline = self.text.rfind("\n", self.start, at)
+        self.start = at + len(name)
+        if self.newlines:
+            return self.line + self.newlines, at - self.last_newline
+        return self.line, self.column + at
 
 
 class _Reporter:
@@ -181,9 +248,10 @@ class _Reporter:
     def attributes(self, label: str, allowed: frozenset[str] | None, attrs, line: int, column: int,
                    text: str) -> None:
         """Check attributes; ``allowed`` None: only the dangerous ones are reported."""
+        positions = _AttributePositions(text, line, column)
         for name, value in attrs:
             name = name.lower()
-            at_line, at_column = _attribute_position(text, name, line, column)
+            at_line, at_column = positions.of(name)
             if name.startswith("on"):
                 self.findings.append(error(
                     "html.event-handler", self.relpath, at_line,
@@ -215,7 +283,7 @@ def html_safety_findings(text: str, relpath: str, policy: LinkPolicy) -> list[Fi
     tag_spans: list[tuple[int, int]] = []
     if "<" in body:
         parser = _TagCollector()
-        parser.feed(mask(body, [m.span() for m in AUTOLINK.finditer(body)]))
+        parser.feed(_parser_input(mask(body, [m.span() for m in AUTOLINK.finditer(body)])))
         parser.close()
         for tag, attrs, line, column, tag_text in parser.tags:
             reporter.tag(tag, attrs, line, column, tag_text)

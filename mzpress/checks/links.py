@@ -20,7 +20,9 @@ from mzpress.model.content import CONTENT_DIR, Page, Site, page_url
 from mzpress.model.findings import Finding, error
 from mzpress.text.markdown_regions import LineIndex, find_links, prose
 
-_HTML_TARGET = re.compile(r"""<(?:a|img|source)\b[^>]*?\s(?:href|src)\s*=\s*["']([^"']+)["']""", re.I)
+# A tag ends at the first “>” and holds no “<” (not a tag to Python-Markdown either): without the
+# “<”, each of 250,000 unclosed “<a” on one line would scan to the end of the file.
+_HTML_TARGET = re.compile(r"""<(?:a|img|source)\b[^<>]*?\s(?:href|src)\s*=\s*["']([^"']+)["']""", re.I)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 

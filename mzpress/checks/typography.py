@@ -8,16 +8,33 @@ finding at its exact line:column. AutoCorrect has no rule for repeated punctuati
 never looked at or changed; inline code and URLs are left to AutoCorrect, which skips them.
 
 Rules (all warnings): ``typography.spacing``, ``typography.punctuation``,
-``typography.fullwidth-alnum``, ``typography.repeated-punctuation``, ``typography.other``.
+``typography.fullwidth-alnum``, ``typography.repeated-punctuation``, ``typography.other``;
+``typography.line-too-long`` and ``typography.not-checked`` for lines left unchecked (below).
 ``mzpress fmt`` applies the same corrections (:func:`fix`), except on lines exempted with
 ``<!-- mzpress: allow typography… reason -->``.
+
+Large input. AutoCorrect is a Rust library with hard limits. After its first call in a
+process it stops at a fixed number of parser calls per text and raises ``ValueError: call
+limit reached`` (from about 200,000 characters of ordinary prose, 65,000 newlines or 4,000
+“[” in a row), and a very long line overflows the stack and kills the process
+(e.g. 40,000 “"” in a row on an 8 MB stack, 8,000 on 1 MB; a crash no ``except`` catches).
+So it only ever sees bounded pieces: the body is cut after blank lines (else at a line
+break) into pieces of at most :data:`MAX_CHUNK_CHARS` characters, each checked on its own
+with its line numbers shifted back; a piece it still rejects is halved down to single
+lines. A line longer than :data:`MAX_LINE_CHARS`, one with more than
+:data:`MAX_DOUBLE_BRACKETS` “[[” (quadratic for it) or one line it rejects on its own is
+left out (and left unchanged by :func:`fix`) with a ``typography.line-too-long`` or
+``typography.not-checked`` warning. Long lines are compared with their correction in
+linear time (:func:`_opcodes`), not with ``difflib``, which is cubic on them.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 import autocorrect_py
 
@@ -42,6 +59,16 @@ _FULLWIDTH_PUNCTUATION = set("，。、；：？！“”‘’（）《》【�
 _WORD = re.compile(r"[A-Za-z0-9.%+#&'_-]{1,24}")
 _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
+# AutoCorrect's bounds (see the module docstring). A line of 4,000 characters is a very long
+# paragraph (a whole story is usually 1,500-3,000) and far below any crash seen on a 1 MB stack;
+# a piece of 20,000 is a tenth of what ordinary prose needs to reach the call limit.
+MAX_LINE_CHARS = 4_000
+MAX_CHUNK_CHARS = 20_000
+# Nested “[[” cost AutoCorrect time quadratic in their number on a line (3,000 “[” take 0.1 s,
+# 4,000 reach the call limit); no prose has more than a few, so a line with more is not checked.
+MAX_DOUBLE_BRACKETS = 100
+_DIFFLIB_CHARS = 300  # lines up to this long are compared by difflib, as they always were
+
 
 @dataclass(frozen=True, slots=True)
 class Issue:
@@ -57,7 +84,9 @@ class _Prepared:
     lines: list[str]  # without line endings
     endings: list[str]
     skipped: set[int]  # 0-based lines that are front matter or fenced code
-    masked: str  # the text AutoCorrect sees: skipped lines emptied
+    masked: list[str]  # the lines AutoCorrect sees: skipped and unchecked lines emptied
+    too_long: set[int]  # 0-based body lines longer than MAX_LINE_CHARS: not checked
+    unreadable: set[int]  # 0-based body lines AutoCorrect is known to choke on: not checked
 
 
 def _prepare(text: str) -> _Prepared:
@@ -67,8 +96,78 @@ def _prepare(text: str) -> _Prepared:
     endings[-1] = "\r" if raw_lines[-1].endswith("\r") else ""
     front = front_matter_line_count(lines)
     skipped = set(range(front)) | fenced_code_lines(lines, front)
-    masked = "\n".join("" if i in skipped else line for i, line in enumerate(lines))
-    return _Prepared(lines, endings, skipped, masked)
+    too_long = {i for i, line in enumerate(lines) if len(line) > MAX_LINE_CHARS and i not in skipped}
+    unreadable = {i for i, line in enumerate(lines)
+                  if "[[" in line and line.count("[[") > MAX_DOUBLE_BRACKETS and i not in skipped and i not in too_long}
+    masked = ["" if i in skipped or i in too_long or i in unreadable else line for i, line in enumerate(lines)]
+    return _Prepared(lines, endings, skipped, masked, too_long, unreadable)
+
+
+# --- AutoCorrect on bounded pieces -------------------------------------------------------------------------
+
+
+def _pieces(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) line ranges covering ``lines``, each at most MAX_CHUNK_CHARS long where a line
+    break allows it, cut after the last blank line that fits (else before the line that does not)."""
+    offsets = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    pieces: list[tuple[int, int]] = []
+    start, blank = 0, -1
+    for index, line in enumerate(lines):
+        while index > start and offsets[index + 1] - offsets[start] > MAX_CHUNK_CHARS:
+            cut = blank + 1 if start <= blank < index else index
+            pieces.append((start, cut))
+            start = cut
+        if not line.strip():
+            blank = index
+    pieces.append((start, len(lines)))
+    return pieces
+
+
+def _in_pieces(lines: list[str], call: Callable[[str, int, int], None]) -> set[int]:
+    """``call(text, start, end)`` for bounded pieces of ``lines``; the 0-based lines AutoCorrect rejects.
+
+    ``call`` must record nothing when AutoCorrect raises; a rejected piece is halved until
+    single lines are left.
+    """
+    rejected: set[int] = set()
+
+    def attempt(start: int, end: int) -> None:
+        try:
+            call("\n".join(lines[start:end]), start, end)
+        except ValueError:  # “call limit reached”
+            if end - start == 1:
+                rejected.add(start)
+                return
+            middle = (start + end) // 2
+            attempt(start, middle)
+            attempt(middle, end)
+
+    for start, end in _pieces(lines):
+        attempt(start, end)
+    return rejected
+
+
+def _lint(prepared: _Prepared) -> tuple[list[tuple[int, int, str, str]], set[int]]:
+    """AutoCorrect's changed lines as (1-based line, column, old, new), and the lines it rejected."""
+    results: list[tuple[int, int, str, str]] = []
+
+    def call(text: str, start: int, end: int) -> None:
+        found = autocorrect_py.lint_for(text, "md").lines
+        results.extend((start + result.line, result.col, result.old, result.new) for result in found)
+
+    return results, _in_pieces(prepared.masked, call)
+
+
+def _format(prepared: _Prepared) -> tuple[list[str], set[int]]:
+    """The masked lines as AutoCorrect formats them, and the lines it rejected (kept as they are)."""
+    formatted = list(prepared.masked)
+
+    def call(text: str, start: int, end: int) -> None:
+        lines = autocorrect_py.format_for(text, "md").split("\n")
+        if len(lines) == end - start:  # it should; when not, this piece stays as written
+            formatted[start:end] = lines
+
+    return formatted, _in_pieces(prepared.masked, call)
 
 
 # --- repeated punctuation (not an AutoCorrect rule) ------------------------------------------------------
@@ -119,6 +218,53 @@ def _classify(removed: str, added: str) -> str:
     return "typography.other"
 
 
+def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
+    """The changes that turn ``old`` into ``new``, as ``difflib`` opcodes.
+
+    Short lines go to ``difflib`` (exact, but cubic in the worst case: 2.6 s for a 4,000-character
+    line). AutoCorrect only adds or removes spaces and swaps single characters (“,” for “，”), so
+    for a long line the characters other than spaces are paired one to one, in linear time; when
+    their counts differ (it should not happen) ``difflib`` with its fast heuristic takes over.
+    """
+    if len(old) <= _DIFFLIB_CHARS and len(new) <= _DIFFLIB_CHARS:
+        return difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    a = [i for i, ch in enumerate(old) if ch != " "]
+    b = [j for j, ch in enumerate(new) if ch != " "]
+    if len(a) != len(b):
+        return difflib.SequenceMatcher(None, old, new).get_opcodes()
+    ops: list[tuple[str, int, int, int, int]] = []
+
+    def add(i1: int, i2: int, j1: int, j2: int) -> None:
+        if i1 == i2 and j1 == j2:
+            return
+        tag = "replace" if i1 < i2 and j1 < j2 else "delete" if i1 < i2 else "insert"
+        if ops and ops[-1][2] == i1 and ops[-1][4] == j1:  # touches the previous change: one change
+            i1, j1 = ops[-1][1], ops[-1][3]
+            tag = "replace" if i1 < i2 and j1 < j2 else "delete" if i1 < i2 else "insert"
+            ops.pop()
+        ops.append((tag, i1, i2, j1, j2))
+
+    i0 = j0 = 0  # just after the previous non-space character
+    for i, j in zip(a + [len(old)], b + [len(new)]):
+        old_gap, new_gap = i - i0, j - j0  # spaces before this character
+        if old_gap != new_gap:
+            shared = min(old_gap, new_gap)
+            add(i0 + shared, i, j0 + shared, j)
+        if i < len(old) and old[i] != new[j]:
+            add(i, i + 1, j, j + 1)
+        i0, j0 = i + 1, j + 1
+    result: list[tuple[str, int, int, int, int]] = []
+    last_i = last_j = 0
+    for op in ops:
+        if op[1] > last_i:
+            result.append(("equal", last_i, op[1], last_j, op[3]))
+        result.append(op)
+        last_i, last_j = op[2], op[4]
+    if last_i < len(old):
+        result.append(("equal", last_i, len(old), last_j, len(new)))
+    return result
+
+
 def _groups(old: str, new: str) -> list[tuple[int, int, str, str]]:
     """Changed regions of ``old`` as (i1, i2, removed, added, edits).
 
@@ -126,7 +272,7 @@ def _groups(old: str, new: str) -> list[tuple[int, int, str, str]]:
     (“开展2025年”) are one place; ``removed``/``added`` hold only the changed characters.
     """
     groups: list[list] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(old, new):
         if tag == "equal":
             continue
         if groups and (i1 - groups[-1][1] <= 1 or _WORD.fullmatch(old[groups[-1][1]:i1])):
@@ -151,11 +297,19 @@ def _apply(old: str, edits: list[tuple[int, int, str]], start: int, end: int) ->
 
 def issues(text: str) -> list[Issue]:
     """Every typography issue in a Markdown text, with file line:column (1-based)."""
+    return _check(text)[0]
+
+
+def _check(text: str) -> tuple[list[Issue], list[tuple[int, str]]]:
+    """The issues, and the (1-based) lines left unchecked with why: ``typography.line-too-long``
+    or ``typography.not-checked`` (AutoCorrect rejected the line)."""
     prepared = _prepare(text)
+    changes, rejected = _lint(prepared)
+    unchecked = prepared.too_long | prepared.unreadable | rejected
     found: list[Issue] = []
     repeated: dict[int, list[tuple[int, int, str]]] = {}
     for index, line in enumerate(prepared.lines):
-        if index in prepared.skipped:
+        if index in prepared.skipped or index in unchecked:
             continue
         runs = _repeated_runs(line)
         if runs:
@@ -163,12 +317,11 @@ def issues(text: str) -> list[Issue]:
             for start, end, replacement in runs:
                 found.append(Issue(index + 1, start + 1, "typography.repeated-punctuation",
                                    line[start:end], replacement))
-    for result in autocorrect_py.lint_for(prepared.masked, "md").lines:
-        old, new = result.old, result.new
+    for result_line, result_col, old, new in changes:
         for i1, i2, removed, added, edits in _groups(old, new):
             prefix = old[:i1]
-            line = result.line + prefix.count("\n")
-            column = (i1 - prefix.rfind("\n")) if "\n" in prefix else result.col + i1
+            line = result_line + prefix.count("\n")
+            column = (i1 - prefix.rfind("\n")) if "\n" in prefix else result_col + i1
             if line - 1 in prepared.skipped:
                 continue
             if any(start < column + max(i2 - i1, 1) - 1 and column - 1 < end + 1
@@ -184,7 +337,9 @@ def issues(text: str) -> list[Issue]:
             found.append(Issue(line, column, _classify(removed, added), old[start:end],
                                _apply(old, edits, start, end)))
     found.sort(key=lambda issue: (issue.line, issue.column))
-    return found
+    skipped = [(index + 1, "typography.line-too-long" if index in prepared.too_long else "typography.not-checked")
+               for index in sorted(unchecked)]
+    return found, skipped
 
 
 _MESSAGES = {
@@ -196,9 +351,25 @@ _MESSAGES = {
 }
 
 
+def _unchecked_finding(line: int, rule: str, text_line: str, relpath: str) -> Finding:
+    if rule == "typography.line-too-long":
+        return warning(
+            rule, relpath, line,
+            f"这一行有{len(text_line)}个字符，超过了中文排版检查能处理的长度（{MAX_LINE_CHARS}个字符），"
+            "没有检查这一行的中文排版，mzpress fmt 也不会修改它。",
+            "把这一段分成几段（段与段之间空一行）；很长的表格请改为附件（.xlsx 或 .pdf），在正文中链接。", column=1)
+    return warning(
+        rule, relpath, line,
+        "这一行的写法过于复杂（例如大量连续的符号），中文排版检查无法处理，没有检查这一行，mzpress fmt 也不会修改它。",
+        "检查这一行是否有从网页或 Word 复制带来的成串符号（如 [[[[ 或 ****），删掉多余的符号；确属原文的可以忽略这条警告。",
+        column=1)
+
+
 def typography_findings(text: str, relpath: str) -> list[Finding]:
-    findings = []
-    for issue in issues(text):
+    found, unchecked = _check(text)
+    lines = text.split("\n")
+    findings = [_unchecked_finding(line, rule, lines[line - 1].rstrip("\r"), relpath) for line, rule in unchecked]
+    for issue in found:
         message = _MESSAGES[issue.rule]
         if issue.rule == "typography.spacing" and len(issue.new) < len(issue.old):
             message = "全角标点两侧不应有空格"
@@ -212,6 +383,7 @@ def typography_findings(text: str, relpath: str) -> list[Finding]:
             issue.rule, relpath, issue.line,
             f"{message}：“{issue.old}”。",
             f"{suggestion}；运行 mzpress fmt {relpath} 可以一次自动修正全文。", column=issue.column))
+    findings.sort(key=lambda finding: (finding.line, finding.column or 0))
     return findings
 
 
@@ -225,18 +397,18 @@ def check_typography(source: SourceFile, ctx) -> list[Finding]:
 def fix(text: str, relpath: str = "") -> str:
     """``text`` with the typography corrections applied to the Markdown body only.
 
-    Front matter, fenced code and lines exempted from ``typography`` rules stay byte for byte;
-    line endings are kept. When AutoCorrect's result does not line up with the input (it
-    should), only the repeated-punctuation rule is applied.
+    Front matter, fenced code, lines exempted from ``typography`` rules and lines left
+    unchecked (too long, or rejected by AutoCorrect) stay byte for byte; line endings are
+    kept. When AutoCorrect's result for a piece does not line up with the input (it should),
+    only the repeated-punctuation rule is applied there.
     """
     prepared = _prepare(text)
-    formatted = autocorrect_py.format_for(prepared.masked, "md").split("\n")
-    if len(formatted) != len(prepared.lines):
-        formatted = prepared.masked.split("\n")
+    formatted, rejected = _format(prepared)
+    unchanged = prepared.skipped | prepared.too_long | prepared.unreadable | rejected
     exempt = exempted_lines(text, relpath, "typography")
     out: list[str] = []
     for index, line in enumerate(prepared.lines):
-        if index not in prepared.skipped and index + 1 not in exempt:
+        if index not in unchanged and index + 1 not in exempt:
             line = _collapse_repeated(formatted[index])
         out.append(line + prepared.endings[index])
     return "".join(out)

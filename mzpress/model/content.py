@@ -270,8 +270,29 @@ def walk_content(content_dir: Path, extra_files: tuple[str, ...] = ()) -> list[s
     return sorted(scanned.files + scanned.refused)
 
 
+def _kb(size: int) -> int:
+    """A file size in KB, rounded up: a file just over the limit does not read as equal to it."""
+    return -(-size // 1024)
+
+
+def _too_large(path: Path, relpath: str, config: SiteConfig) -> Finding | None:
+    """``content.too-large`` when the file is over ``content.max_markdown_kb`` (it is then not read at all)."""
+    limit = config.site.content.max_markdown_bytes
+    size = path.stat().st_size
+    if size <= limit:
+        return None
+    return error(
+        "content.too-large", relpath, 1,
+        f"文件大小为{_kb(size)}KB，超过了稿件文件的大小上限{limit // 1024}KB，网站不会发布它，也没有做其他检查。",
+        "把内容拆成几篇稿件（可用 mzpress new 新建），或把很长的表格改为附件（.xlsx 或 .pdf）在正文中链接；"
+        "确需发布更大的稿件，请网站管理员调大 site_config/site.yml 中 content.max_markdown_kb 的值。")
+
+
 def _load_page(content_dir: Path, src: str, config: SiteConfig) -> tuple[Page | None, list[Finding], SourceFile | None]:
     relpath = f"{CONTENT_DIR}/{src}"
+    too_large = _too_large(content_dir / src, relpath, config)
+    if too_large is not None:  # not read: the checks would spend long on it, publishing it is refused anyway
+        return None, [too_large], SourceFile(content_dir / src, relpath, b"", None, too_large=True)
     where = classify(src)
     if where is None:
         section = src.split("/", 1)[0]

@@ -1,4 +1,5 @@
-"""``site_config/site.yml`` as typed, frozen values: identity, footer, links, ledger, listings, search, images.
+"""``site_config/site.yml`` as typed, frozen values: identity, footer, links, ledger, listings, search, images,
+content.
 
 Read once by :func:`mzpress.model.config.load_config`; every value is checked there and
 each problem is a finding at its line. Every section is optional except the identity
@@ -31,6 +32,8 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 MIN_MAX_BYTES, MAX_MAX_BYTES = 10 * 1024, 100 * 1024 * 1024
 DEFAULT_MAX_EDGE = 1600
 MIN_MAX_EDGE, MAX_MAX_EDGE = 100, 10000
+DEFAULT_MAX_MARKDOWN_KB = 1024
+MIN_MAX_MARKDOWN_KB, MAX_MAX_MARKDOWN_KB = 64, 10 * 1024
 
 _DOMAIN = re.compile(r"^(?:\*\.)?[^\s/:@?#*]+\.[^\s/:@?#*]+\.?$")
 
@@ -85,9 +88,16 @@ class ContentSettings:
 
     ``extra_files``: glob patterns (relative to content/, e.g. ``downloads/*.zip``) of files of the
     types in :data:`mzpress.model.content_files.EXTRA_KINDS`, published after a signature and size check.
+    ``max_markdown_kb``: the largest Markdown file (in KB of 1,024 bytes) the content loader reads;
+    a larger one is an error (``content.too-large``), never published and not checked further.
     """
 
     extra_files: tuple[str, ...] = ()
+    max_markdown_kb: int = DEFAULT_MAX_MARKDOWN_KB
+
+    @property
+    def max_markdown_bytes(self) -> int:
+        return self.max_markdown_kb * 1024
 
 
 @dataclass(frozen=True)
@@ -219,15 +229,17 @@ def _content(reader: ConfigReader, data: LineDict) -> ContentSettings:
     section = reader.section(data, "content", "内容文件", 'extra_files: ["downloads/*.zip"]')
     if section is None:
         return ContentSettings()
-    reader.known_keys(section, ["extra_files"], "content 一节")
+    reader.known_keys(section, ["extra_files", "max_markdown_kb"], "content 一节")
+    limit = reader.integer(section, "max_markdown_kb", "每个 Markdown 稿件文件的最大KB数", DEFAULT_MAX_MARKDOWN_KB,
+                           MIN_MAX_MARKDOWN_KB, MAX_MAX_MARKDOWN_KB, path="content.max_markdown_kb")
     value = section.get("extra_files")
     if value is None:
-        return ContentSettings()
+        return ContentSettings(max_markdown_kb=limit)
     if not isinstance(value, LineList):
         reader.fail(section.line_of("extra_files"),
                     f"content.extra_files（另外允许发布的文件）应当是一个列表，现在是“{shown(value)}”。",
                     '写成 extra_files: ["downloads/*.zip", "media/宣传片.mp4"]，路径相对于 content/。')
-        return ContentSettings()
+        return ContentSettings(max_markdown_kb=limit)
     patterns = []
     for index, item in enumerate(value):
         text = item.strip() if isinstance(item, str) else ""
@@ -240,7 +252,7 @@ def _content(reader: ConfigReader, data: LineDict) -> ContentSettings:
                         "网页、脚本和样式文件只能由技术人员放在 overrides/ 里。")
             continue
         patterns.append(text)
-    return ContentSettings(tuple(patterns))
+    return ContentSettings(tuple(patterns), limit)
 
 
 def _quick_links(reader: ConfigReader, data: LineDict) -> tuple[QuickLink, ...]:

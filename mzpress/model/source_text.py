@@ -58,12 +58,17 @@ class Decoded:
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A file as read from disk: its bytes and its text as the reading policy allows (None when it does not)."""
+    """A file as read from disk: its bytes and its text as the reading policy allows (None when it does not).
+
+    ``too_large``: the content loader did not read it, being larger than ``content.max_markdown_kb``
+    (``raw`` is empty, ``text`` None); no check looks inside it.
+    """
 
     path: Path
     relpath: str
     raw: bytes
     text: str | None
+    too_large: bool = False
 
     @property
     def readable(self) -> bool:
@@ -157,7 +162,7 @@ def read_source(path: Path, relpath: str, policy: Policy = Policy.PUBLISH) -> tu
 def for_scanning(source: SourceFile) -> SourceFile:
     """``source`` with the text the scanning policy reads (a GBK or UTF-16 file that was read for
     publishing has none): a leak must be found even before the file is converted."""
-    if source.text is not None:
+    if source.text is not None or source.too_large:
         return source
     text = decode_text(source.raw, source.relpath, Policy.SCAN).text
     return SourceFile(source.path, source.relpath, source.raw, text)

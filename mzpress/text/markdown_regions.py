@@ -10,12 +10,13 @@ same offset in the original.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _FENCE_OPEN = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_INLINE_CODE = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?P<code>(?:(?!\n[ \t]*\n).)+?)(?<!`)(?P=ticks)(?!`)", re.S)
+_TICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")  # where a blank line (which ends inline code) begins
 
 # A bare URL in Chinese prose: the host ends at the first Chinese character (“见www.x.gov.cn查询”),
 # the path may contain Chinese but ends at whitespace, full-width punctuation, quotes or brackets.
@@ -23,9 +24,12 @@ _URL_END = r"\s<>\"'`\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-
 _HOST_END = _URL_END + r"\u3400-\u4dbf\u4e00-\u9fff/?#"
 BARE_URL = re.compile(rf"(?<![A-Za-z0-9_/.@-])(?:(?:https?|ftp)://|www\.)[^{_HOST_END}]+(?:[/?#][^{_URL_END}]*)?")
 # [text](destination "title") and ![alt](destination); the destination may be in <...>.
+# (Every pattern here runs on whole files, one line may be 500,000 characters long: each must
+# be linear, without nested quantifiers that can match the same text in several ways.)
 INLINE_LINK = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*(?:<(?P<angled>[^>\n]*)>|(?P<plain>[^\s)]*(?:\([^\s)]*\)[^\s)]*)*))")
 REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<url>[^\s>]+)>?", re.M)
-AUTOLINK = re.compile(r"<(?P<url>(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)|(?:[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+))>")
+# An e-mail autolink's domain has a dot after its first character and before its last one.
+AUTOLINK = re.compile(r"<(?P<url>(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)|(?:[^\s<>@]+@[^\s<>@][^\s<>@.]*\.[^\s<>@]+))>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,38 @@ def mask(text: str, spans: Iterable[tuple[int, int]], filler: str = " ") -> str:
     return "".join(pieces)
 
 
+def _inline_code_spans(text: str) -> list[tuple[int, int]]:
+    """Inline code: a run of backticks up to the next run of the same length, not across a blank line.
+
+    What the regular expression ``(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)`` (dot
+    matching newlines) finds, in O(n log n): as a pattern it rescans the rest of the paragraph
+    from every opening run that is never closed.
+    """
+    runs = [match.span() for match in _TICKS.finditer(text)]
+    if len(runs) < 2:
+        return []
+    breaks = [match.start() for match in _BLANK_LINE.finditer(text)]
+    by_length: dict[int, list[int]] = {}  # run length -> indices of the runs of that length
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = by_length[end - start]
+        following = bisect_right(same, index)
+        if following < len(same):
+            closer = same[following]
+            close_start, close_end = runs[closer]
+            blank = bisect_left(breaks, end)
+            if blank == len(breaks) or breaks[blank] >= close_start:
+                spans.append((start, close_end))
+                index = closer + 1
+                continue
+        index += 1
+    return spans
+
+
 def code_spans(text: str, lines: list[str] | None = None, skip_front_matter: bool = True) -> list[tuple[int, int]]:
     """Offsets of fenced code blocks and inline code spans."""
     if "`" not in text and "~~~" not in text:
@@ -116,7 +152,7 @@ def code_spans(text: str, lines: list[str] | None = None, skip_front_matter: boo
     first = front_matter_line_count(lines) if skip_front_matter else 0
     spans = _spans_of_lines(lines, fenced_code_lines(lines, first))
     fenced = mask(text, spans)
-    spans += [m.span() for m in _INLINE_CODE.finditer(fenced)]
+    spans += _inline_code_spans(fenced)
     return spans
 
 

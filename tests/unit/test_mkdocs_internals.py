@@ -72,6 +72,7 @@ def test_the_mkdocs_functions_we_call_keep_their_parameters(function, expected):
     (SearchIndex.add_entry_from_context, "(self, page)"),
     (SearchIndex.generate_search_index, "(self, prev)"),
     (SearchIndex._segment_chinese, "(self, data)"),
+    (SearchIndex._find_toc_by_id, "(self, toc, id)"),
 ], ids=lambda value: getattr(value, "__qualname__", None))
 def test_materials_search_index_has_the_methods_we_override(method, expected):
     assert _signature(method) == expected
