@@ -251,6 +251,7 @@ CASES: dict[str, Case] = {
     "body-zero-width": Case(_body(f"示例\u200b文字{MARK}"), "encoding.zero-width"),
     "body-broken-link": Case(_body(f"[见]({MARK}.md)"), "links.broken"),
     # Check and build must not disagree: duplicates and size.
+    "too-large": Case(_body(f"{MARK}\n\n" + ("示例县民政局开展敬老活动。" * 40 + "\n\n") * 1000), "content.too-large"),
     "duplicate-slug-new-year": Case(_file("content/stories/2025/fine.md",
                                           story_text(title=f"重复{MARK}", date="2025-05-01 09:00")),
                                     "content.duplicate-slug"),
