@@ -48,28 +48,43 @@ def _cover(page: Page) -> set[str]:
     return {page.asset_src(cover)} if cover else set()
 
 
-def references(site: Site, page: Page) -> set[str]:
+# src -> (the page and source it was computed from, its references): the writer's preview keeps one
+# across refreshes, so only the pages of changed files are read again.
+ReferenceCache = dict[str, tuple[object, object, set[str]]]
+
+
+def references(site: Site, page: Page, cache: ReferenceCache | None = None) -> set[str]:
     """The files under content/ that ``page`` shows or links to (body and cover image)."""
     source = site.sources.get(page.src)
+    if cache is not None:
+        hit = cache.get(page.src)
+        if hit is not None and hit[0] is page and hit[1] is source:
+            return hit[2]
     text = source.text if source is not None and source.text is not None else ""
-    return file_references(page, text) | _cover(page)
+    found = file_references(page, text) | _cover(page)
+    if cache is not None:
+        cache[page.src] = (page, source, found)
+    return found
 
 
-def _users(site: Site) -> dict[str, set[str]]:
+def _users(site: Site, cache: ReferenceCache | None = None) -> dict[str, set[str]]:
     """Asset -> the pages (sources) that use it."""
     users: dict[str, set[str]] = {}
     for page in site.pages:
-        for target in references(site, page):
+        for target in references(site, page, cache):
             users.setdefault(target, set()).add(page.src)
     return users
 
 
-def published_files(site: Site, findings: Iterable[Finding]) -> PublishedFiles:
-    """What the build may publish from content/, given every finding of the check (see the module docstring)."""
+def published_files(site: Site, findings: Iterable[Finding], cache: ReferenceCache | None = None) -> PublishedFiles:
+    """What the build may publish from content/, given every finding of the check (see the module docstring).
+
+    ``cache``: kept by a caller that asks again after some files changed (the preview).
+    """
     blocked = blocked_files(findings)
     extra = site.config.site.content.extra_files
     pages = frozenset(p.src for p in site.published if p.src not in blocked and p.src not in site.invalid)
-    users = _users(site)
+    users = _users(site, cache)
     assets, taken_down = set(), set()
     for src in site.files:
         if kind_of(src, extra) not in ASSET_KINDS or src in blocked:

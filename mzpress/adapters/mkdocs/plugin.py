@@ -92,12 +92,14 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
     # Where on_files gets the site and its findings. None: each build loads and checks everything
     # (WholeSite); the writer's preview installs a TrackedSite (only changed files re-read).
     site_source: SiteSource | None = None
+    _references: dict | None = None  # set by on_startup: the pages' file references (see published_files)
 
     def on_startup(self, *, command, dirty) -> None:
         # MkDocs reuses plugin instances across configurations loaded in one process: a preview's
         # site source must never serve a later build (of this or another project).
         self.command, self.dirty = command, dirty
         self.site_source = None
+        self._references = {}  # the pages' file references, kept while the preview refreshes
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
@@ -146,7 +148,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         if errors and self.command not in PREVIEW_COMMANDS:
             _report_once(errors, findings)
             raise PluginError(f"内容检查发现{len(errors)}个错误，网站不会发布。请按上面每条提示修改（文件:行号）后再构建。")
-        self.published = published_files(self.site, gate)
+        self.published = published_files(self.site, gate, self._references)
         self.page_errors = page_errors(self.site, errors) if errors else {}
         self._keep_only_checked_files(files, config)
         self.neighbours = StoryNeighbours(self.site)
