@@ -206,6 +206,7 @@ class Site:
         # A partial load (load_site(only=...)) parses other pages on demand: see page_at.
         self._load_more = None
         self._file_set = frozenset(files)
+        self._invalid_set = frozenset(invalid)
         self._looked_up: set[str] = set()
         self._more: dict[str, Page] = {}
         self.published = [p for p in pages if p.is_published(now)]
@@ -245,7 +246,7 @@ class Site:
 
     def publishes(self, src: str) -> bool:
         """Whether the Markdown file ``src`` becomes a page of the site (valid and published at ``now``)."""
-        if src in self.invalid:
+        if src in self._invalid_set:
             return False
         page = self.page_at(src)
         return page is not None and page.is_published(self.now)

@@ -83,7 +83,8 @@ def published_files(site: Site, findings: Iterable[Finding], cache: ReferenceCac
     """
     blocked = blocked_files(findings)
     extra = site.config.site.content.extra_files
-    pages = frozenset(p.src for p in site.published if p.src not in blocked and p.src not in site.invalid)
+    refused = blocked | set(site.invalid)
+    pages = frozenset(p.src for p in site.published if p.src not in refused)
     users = _users(site, cache)
     assets, taken_down = set(), set()
     for src in site.files:
