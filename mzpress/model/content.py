@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mzpress.model.config import SiteConfig, Topic, Unit, load_config
-from mzpress.model.content_files import ContentFiles, scan_content_dir
+from mzpress.model.content_files import scan_content_dir
 from mzpress.model.findings import Finding, FindingsError, error, has_errors
 from mzpress.model.frontmatter import split
 from mzpress.model.schema import validate
@@ -200,7 +200,6 @@ class Site:
         self.config, self.content_dir, self.now = config, content_dir, now
         self.pages = pages
         self.files = files  # every publishable-kind file under content/, relative to it
-        self.content_files = ContentFiles(files=list(files))  # kinds and refused entries (load_site fills it)
         self.invalid = invalid  # Markdown files with errors; never published
         self.sources: dict[str, SourceFile | None] = {}  # decoded Markdown, for the text checks
         # A partial load (load_site(only=...)) parses other pages on demand: see page_at.
@@ -264,10 +263,10 @@ class Site:
         return years
 
 
-def walk_content(content_dir: Path, extra_files: tuple[str, ...] = ()) -> list[str]:
+def walk_content(content_dir: Path) -> list[str]:
     """Every file under content/ the checks report on (POSIX, relative), sorted: the publishable ones
     and the refused ones (backups, links, unknown types; see :mod:`mzpress.model.content_files`)."""
-    scanned = scan_content_dir(content_dir, extra_files)
+    scanned = scan_content_dir(content_dir)
     return sorted(scanned.files + scanned.refused)
 
 
@@ -416,7 +415,6 @@ def load_site(root: Path, now: dt.datetime, config: SiteConfig | None = None,
     valid = [p for p in pages if p.src not in set(invalid)]
     site = Site(config, content_dir, now, valid, files, invalid)
     site.sources = sources
-    site.content_files = scanned
     if only is not None:
         def load_more(src: str) -> Page | None:
             if not src.endswith(".md") or src in duplicate_srcs:

@@ -134,10 +134,9 @@ def _refusal(src: str, extra_files: tuple[str, ...]) -> tuple[str, str, str]:
 
 @dataclass
 class ContentFiles:
-    """Every entry under content/: the files that may be published (by kind) and the refused ones."""
+    """Every entry under content/: the files that may be published and the refused ones."""
 
     files: list[str] = field(default_factory=list)  # regular, visible, publishable-kind files, sorted
-    kinds: dict[str, str] = field(default_factory=dict)  # src -> Kind
     findings: list[Finding] = field(default_factory=list)  # one error per refused entry
     refused: list[str] = field(default_factory=list)
 
@@ -177,11 +176,9 @@ def scan_content_dir(content_dir: Path, extra_files: tuple[str, ...] = (), relro
             if not os.path.isfile(path):
                 refuse(src, "content.file-type", "这不是普通文件（设备、管道或套接字）。", "删除它。")
                 continue
-            kind = kind_of(src, extra_files)
-            if kind is None:
+            if kind_of(src, extra_files) is None:
                 refuse(src, *_refusal(src, extra_files))
                 continue
             result.files.append(src)
-            result.kinds[src] = kind
     result.files.sort()
     return result

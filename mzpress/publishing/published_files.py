@@ -16,7 +16,7 @@ tells which files a take-down stops publishing (:func:`only_used_by`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from mzpress.checks.links import file_references
 from mzpress.model.content import CONTENT_DIR, Page, Site
@@ -30,7 +30,6 @@ ASSET_KINDS = frozenset({Kind.IMAGE, Kind.SVG, Kind.ATTACHMENT, Kind.EXTRA})
 class PublishedFiles:
     pages: frozenset[str]  # Markdown sources built into pages (relative to content/)
     assets: frozenset[str]  # other files copied as they are
-    taken_down: frozenset[str] = field(default_factory=frozenset)  # assets only unpublished pages used
 
     def __contains__(self, src: str) -> bool:
         return src in self.pages or src in self.assets
@@ -86,16 +85,15 @@ def published_files(site: Site, findings: Iterable[Finding], cache: ReferenceCac
     refused = blocked | set(site.invalid)
     pages = frozenset(p.src for p in site.published if p.src not in refused)
     users = _users(site, cache)
-    assets, taken_down = set(), set()
+    assets = set()
     for src in site.files:
         if kind_of(src, extra) not in ASSET_KINDS or src in blocked:
             continue
         used_by = users.get(src)
         if used_by and not used_by & pages:
-            taken_down.add(src)
-            continue
+            continue  # only unpublished pages use it: it goes offline with them
         assets.add(src)
-    return PublishedFiles(pages, frozenset(assets), frozenset(taken_down))
+    return PublishedFiles(pages, frozenset(assets))
 
 
 def only_used_by(site: Site, src: str) -> list[str]:

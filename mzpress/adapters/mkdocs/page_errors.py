@@ -20,10 +20,11 @@ ERROR_PAGE_MARKDOWN = f"# {ERROR_PAGE_TITLE}\n"
 def page_errors(site: Site, errors: list[Finding]) -> dict[str, list[dict[str, Any]]]:
     """Markdown source (relative to content/) -> its errors as plain data, for every page with an error."""
     prefix = CONTENT_DIR + "/"
+    files = set(site.files)
     result: dict[str, list[dict[str, Any]]] = {}
     for finding in sorted(errors, key=Finding.sort_key):
         src = finding.file[len(prefix):] if finding.file.startswith(prefix) else None
-        if src is None or not src.endswith(".md") or src not in site.files:
+        if src is None or not src.endswith(".md") or src not in files:
             continue
         result.setdefault(src, []).append({
             "file": finding.file, "line": finding.line, "rule": finding.rule,

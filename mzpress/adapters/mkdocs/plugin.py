@@ -69,12 +69,6 @@ class MzpressPluginConfig(Config):
 PREVIEW_COMMANDS = frozenset({"serve"})
 
 
-def _report_once(errors: list[Finding], reported: list[Finding]) -> None:
-    """Log the errors not logged yet (the preview's source reports only what changed)."""
-    shown = set(reported)
-    _report([f for f in errors if f not in shown])
-
-
 def _report(findings: list[Finding]) -> None:
     for finding in sorted(findings, key=Finding.sort_key):
         text = format_text(finding)
@@ -145,8 +139,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         # preview (`mkdocs serve`, `mzpress preview`) shows each page with errors as its list of errors.
         gate = self._site_source.all_findings()
         errors = [f for f in gate if f.severity is Severity.ERROR]
-        if errors and self.command not in PREVIEW_COMMANDS:
-            _report_once(errors, findings)
+        if errors and self.command not in PREVIEW_COMMANDS:  # a build loads the whole site: all were reported
             raise PluginError(f"内容检查发现{len(errors)}个错误，网站不会发布。请按上面每条提示修改（文件:行号）后再构建。")
         self.published = published_files(self.site, gate, self._references)
         self.page_errors = page_errors(self.site, errors) if errors else {}

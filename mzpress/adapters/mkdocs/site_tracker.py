@@ -135,7 +135,6 @@ class SiteTracker:
         ordered = sorted(pages.values(), key=lambda page: order.get(page.src, len(order)))
         site = Site(self.config, self.content_dir, self.now, ordered, fresh.files, sorted(invalid))
         site.sources = {**old.sources, **fresh.sources}
-        site.content_files = fresh.content_files
         for src in markdown:
             if src not in fresh.sources:
                 site.sources.pop(src, None)
