@@ -19,6 +19,10 @@ process:
   built cold in the same run, so the ratio holds on a busy machine.
 
 Prints a table, then, last, one JSON line per size.
+
+``--history`` measures the office's commands instead: a project in a git repository with
+5,000 stories and 10,000 commits (:mod:`tools.history_corpus`), then ``mzpress report``
+for a year in text and HTML and ``mzpress inspect``, each in a fresh process.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.history_corpus import generate_history_repo
 from tools.synthetic_corpus import blog_baseline, generate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -337,6 +342,45 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+HISTORY_COMMANDS = (
+    ("report_year_text_s", ("report", "--period", "2026", "--at", BUILD_DATE, "--format", "text")),
+    ("report_year_html_s", ("report", "--period", "2026", "--at", BUILD_DATE, "--format", "html")),
+    ("report_quarter_csv_s", ("report", "--period", "2026-Q3", "--at", BUILD_DATE, "--format", "csv")),
+    ("inspect_s", ("inspect", "--at", BUILD_DATE, "--format", "text")),
+    ("inspect_html_s", ("inspect", "--at", BUILD_DATE, "--format", "html")),
+)
+
+
+def bench_history(stories: int, commits: int, work: Path, log) -> dict:
+    """Time the report and inspection commands on a generated history repository."""
+    project = work / "history"
+    log(f"[history] 生成 {stories} 篇稿件、{commits} 个提交的仓库……")
+    started = time.perf_counter()
+    summary = generate_history_repo(project, stories=stories, commits=commits)
+    result: dict = {"stories": summary.stories, "commits": summary.commits, "adoptions": summary.adoptions,
+                    "generate_s": _round(time.perf_counter() - started)}
+    for name, args in HISTORY_COMMANDS:
+        log(f"[history] mzpress {' '.join(args)}……")
+        run = measure(_mzpress(project, *args), project, _env())
+        result[name] = _round(run.wall_s)
+        # inspect exits 1 when a single-veto item fails: a result, not a failure of the benchmark.
+        if run.returncode not in (0, 1):
+            result.setdefault("notes", []).append(f"mzpress {args[0]} 退出码 {run.returncode}：{run.output[-500:]}")
+    return result
+
+
+def history_table(result: dict) -> str:
+    names = [name for name, _ in HISTORY_COMMANDS]
+    head = ("stories", "commits", *names)
+    row = (str(result["stories"]), str(result["commits"]),
+           *("-" if result.get(n) is None else f"{result[n]:.2f}" for n in names))
+    widths = [max(len(a), len(b)) for a, b in zip(head, row, strict=True)]
+    lines = ["| " + " | ".join(v.rjust(w) for v, w in zip(r, widths, strict=True)) + " |" for r in (head, row)]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    lines += [f"note: {note}" for note in result.get("notes", [])]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", default=DEFAULT_SIZES, help=f"comma-separated sizes (default {DEFAULT_SIZES})")
@@ -346,6 +390,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-check", action="store_true", help="skip the mzpress check measurement")
     parser.add_argument("--changed", action="store_true",
                         help="also time mzpress check --changed-since with five edited files (uses git)")
+    parser.add_argument("--history", action="store_true",
+                        help="instead: time mzpress report and inspect on a generated git history")
+    parser.add_argument("--history-stories", type=int, default=5000, help="stories of --history (default 5000)")
+    parser.add_argument("--history-commits", type=int, default=10000, help="commits of --history (default 10000)")
     args = parser.parse_args(argv)
     try:
         sizes = [int(part) for part in args.stories.split(",") if part.strip()]
@@ -359,6 +407,15 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="mzpress-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.history:
+        try:
+            result = bench_history(args.history_stories, args.history_commits, work, log)
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+        print(history_table(result))
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
     results = []
     try:
         for size in sizes:
