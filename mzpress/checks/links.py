@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from mzpress.checks.context import CheckContext
@@ -61,12 +62,41 @@ def file_references(page: Page, text: str) -> set[str]:
     return found
 
 
-def check_internal_links(site: Site, ctx: CheckContext) -> list[Finding]:
+@dataclass(frozen=True, slots=True)
+class BrokenLink:
+    """A link or image of a page whose target the built site does not have."""
+
+    page: Page
+    line: int
+    column: int
+    destination: str  # as written
+    target: str  # what it resolves to: a path relative to content/ or a site URL
+    is_image: bool
+    is_file: bool  # the target is a file (an image, an attachment or a .md page), not a directory URL
+    problem: str  # why, e.g. “指向的文件不存在”
+
+    @property
+    def is_attachment(self) -> bool:
+        """A linked file that is neither a page nor shown as an image (a .pdf, .xlsx, .docx ...)."""
+        return self.is_file and not self.is_image and not self.target.endswith(".md")
+
+    def finding(self) -> Finding:
+        what = "图片" if self.is_image else "链接"
+        return error(
+            "images.missing" if self.is_image else "links.broken", self.page.relpath, self.line,
+            f"{what}“{self.destination}”{self.problem}。",
+            "核对路径和文件名（区分大小写和扩展名）；链接到站内稿件请写相对路径，例如 ../2025/xxx.md；"
+            f"图片请放在 {CONTENT_DIR}/ 里并写相对于本文件的路径，例如 images/xxx.jpg。",
+            column=self.column)
+
+
+def broken_links(site: Site, pages: Iterable[Page] | None = None) -> list[BrokenLink]:
+    """Every link and image of ``pages`` (default: every valid page) that leads nowhere on the built site."""
     files = set(site.files)
     generated = listing_srcs(site)
     generated_urls = {page_url(src) for src in generated}
-    findings: list[Finding] = []
-    for page in site.pages:
+    found: list[BrokenLink] = []
+    for page in site.pages if pages is None else pages:
         source = site.sources.get(page.src)
         if source is None or source.text is None:
             continue
@@ -94,11 +124,9 @@ def check_internal_links(site: Site, ctx: CheckContext) -> list[Finding]:
                 continue
             index = index or LineIndex(source.text)
             line, column = index.position(offset)
-            what = "图片" if is_image else "链接"
-            findings.append(error(
-                "images.missing" if is_image else "links.broken", page.relpath, line,
-                f"{what}“{destination}”{problem}。",
-                "核对路径和文件名（区分大小写和扩展名）；链接到站内稿件请写相对路径，例如 ../2025/xxx.md；"
-                f"图片请放在 {CONTENT_DIR}/ 里并写相对于本文件的路径，例如 images/xxx.jpg。",
-                column=column))
-    return findings
+            found.append(BrokenLink(page, line, column, destination, target, is_image, kind == "file", problem))
+    return found
+
+
+def check_internal_links(site: Site, ctx: CheckContext) -> list[Finding]:
+    return [link.finding() for link in broken_links(site)]

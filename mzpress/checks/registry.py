@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from mzpress.checks.adoptions import check_adoption_dates
 from mzpress.checks.attachments import scan_attachment
 from mzpress.checks.backdating import backdating_check
 from mzpress.checks.codeowners import codeowners_check
@@ -47,7 +48,7 @@ TEXT_CHECKS: tuple[TextCheck, ...] = (
     check_missing_alt, scan_text, check_invisible_characters, check_wording, check_typography, check_html_safety)
 ATTACHMENT_CHECKS: tuple[AttachmentCheck, ...] = (check_image_file, scan_attachment, check_svg, check_extra_file)
 SITE_CHECKS: tuple[SiteCheck, ...] = (check_internal_links, backdating_check, codeowners_check, redirect_findings,
-                                      check_theme_symlinks)
+                                      check_theme_symlinks, check_adoption_dates)
 
 
 def text_checks() -> tuple[TextCheck, ...]:

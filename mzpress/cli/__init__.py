@@ -19,6 +19,7 @@ COMMANDS = (
     "check",
     "scan",
     "history",
+    "report",
     "codeowners",
     "changes",
     "new",
@@ -29,6 +30,11 @@ COMMANDS = (
     "fix_encoding",
     "withdraw",
     "preview",
+    "inspect",
+    "deploy",
+    "rollback",
+    "releases",
+    "verify",
 )
 
 

@@ -1,4 +1,4 @@
-"""The site configuration in ``site_config/``: identity and settings, units, topics, columns.
+"""The site configuration in ``site_config/``: identity and settings, units, topics, columns, outlets.
 
 Loaded once per run into typed, frozen values, validated like content: every
 problem (a wrong type, an unknown key, a value out of range) is a finding with
@@ -16,22 +16,32 @@ from typing import Any
 
 from mzpress.model.config_values import ConfigReader, shown
 from mzpress.model.findings import Finding, FindingsError, error, has_errors
+from mzpress.model.inspection_settings import (
+    COLUMN_CONTENT_BY_ID,
+    COLUMN_FILTERS,
+    COLUMN_KIND_BY_ID,
+    UPDATED_KINDS,
+    InspectionSettings,
+    read_inspection_settings,
+    read_update_days,
+)
+from mzpress.model.outlets import OUTLETS_FILE, Outlets, read_outlets
 from mzpress.model.site_settings import SiteSettings, read_site_settings
 from mzpress.model.source_text import read_source
-from mzpress.model.suggestions import closest
+from mzpress.model.suggestions import closest, did_you_mean
 from mzpress.model.yaml_source import LineDict, LineList, load_yaml
 
 CONFIG_DIR = "site_config"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REVIEW_STAGES = ("初审", "复审", "终审")
 QUOTA_PERIODS = ("monthly", "quarterly", "yearly")
-COLUMN_CONTENTS = ("stories", "notices", "campaigns", "topics", "pages")
-COLUMN_KINDS = ("dynamic", "notice", "topic", "static")
+COLUMN_CONTENTS = tuple(COLUMN_CONTENT_BY_ID)
+COLUMN_KINDS = tuple(COLUMN_KIND_BY_ID)
 QUOTA_TARGETS = ("submitted", "adopted")
 UNIT_KEYS = ("id", "name", "officer", "reviewers", "quotas")
 PERSON_KEYS = ("name", "github", "stage", "role")
 TOPIC_KEYS = ("id", "name", "description")
-COLUMN_KEYS = ("id", "name", "path", "contains", "kind", "update_days")
+COLUMN_KEYS = ("id", "name", "path", "contains", "kind", "update_days", *COLUMN_FILTERS)
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,10 @@ class Topic:
 
 @dataclass(frozen=True)
 class Column:
+    """A column (栏目) of columns.yml. ``update_days``: the update rule in effect (the kind's default
+    when not written), None for a kind exempt from it. ``topic``, ``campaign``, ``unit``, ``tag``
+    narrow what the column holds ("" = no filter)."""
+
     id: str
     name: str
     path: str
@@ -69,6 +83,10 @@ class Column:
     kind: str
     update_days: int | None
     line: int
+    topic: str = ""
+    campaign: str = ""
+    unit: str = ""
+    tag: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +99,8 @@ class SiteConfig:
     topics: tuple[Topic, ...] = ()
     columns: tuple[Column, ...] = ()
     bureau_reviewers: tuple[Person, ...] = ()
+    inspection: InspectionSettings = field(default_factory=InspectionSettings)
+    outlets: Outlets = field(default_factory=Outlets)  # outlets.yml: who adopts stories, for mzpress report
     unit_by_id: dict[str, Unit] = field(init=False, repr=False, compare=False)
     topic_by_id: dict[str, Topic] = field(init=False, repr=False, compare=False)
 
@@ -244,32 +264,97 @@ def _load_topics(root: Path, findings: list[Finding]) -> tuple[Topic, ...]:
     return tuple(topics)
 
 
-def _load_columns(root: Path, findings: list[Finding]) -> tuple[Column, ...]:
+_COLUMN_PATH = re.compile(r"^[A-Za-z0-9._~%-]+(?:/[A-Za-z0-9._~%-]+)*$")
+
+
+def _column_path(reader: _Reader, item: LineDict) -> str:
+    """The column's address on the site, relative to its root, ending in “/”."""
+    path = reader.text(item, "path", "栏目路径").strip("/")
+    if path and (not _COLUMN_PATH.match(path) or ".." in path.split("/")):
+        reader.fail(item.line_of("path"), f"栏目路径“{path}”不是网站内的路径。",
+                    "写栏目在网站上的路径，相对于网站首页，例如 path: stories/ 或 path: topics/xiaoxian/")
+    return path + "/" if path else ""
+
+
+def _column_filters(reader: _Reader, item: LineDict, contains: str, topics: tuple[Topic, ...],
+                    units: tuple[Unit, ...]) -> dict[str, str]:
+    """``topic``, ``campaign``, ``unit``, ``tag``: each checked against what it names and what the column holds."""
+    content = COLUMN_CONTENT_BY_ID.get(contains)
+    labels = {"topic": "文化专题代号", "campaign": "专题活动代号", "unit": "来源单位代号", "tag": "标签"}
+    result = {}
+    for key in COLUMN_FILTERS:
+        value = reader.text(item, key, labels[key], required=False)
+        if not value:
+            continue
+        line = item.line_of(key)
+        if content is not None and key not in content.filters:
+            allowed = [c.id for c in COLUMN_CONTENT_BY_ID.values() if key in c.filters]
+            reader.fail(line, f"{content.label}（contains: {contains}）的栏目不能按{labels[key]}（{key}）筛选。",
+                        f"{key} 只能用于 contains 为 {'、'.join(allowed)} 的栏目；不需要筛选就删掉这一行。")
+            continue
+        if key == "topic" and value not in {t.id for t in topics}:
+            reader.fail(line, f"文化专题“{value}”不在专题名单（site_config/topics.yml）中。",
+                        did_you_mean(value, {t.id: t.name for t in topics}, "专题"))
+            continue
+        if key == "unit" and value not in {u.id for u in units}:
+            reader.fail(line, f"来源单位“{value}”不在单位名单（site_config/units.yml）中。",
+                        did_you_mean(value, {u.id: u.name for u in units}, "单位"))
+            continue
+        if key == "campaign" and not ID_PATTERN.match(value):
+            reader.fail(line, f"专题活动代号“{value}”格式不对。",
+                        "写 content/campaigns/ 下活动文件夹的名字，例如 campaign: meiyue-yixun")
+            continue
+        result[key] = value
+    return result
+
+
+def _load_columns(root: Path, findings: list[Finding], topics: tuple[Topic, ...] = (),
+                  units: tuple[Unit, ...] = ()) -> tuple[tuple[Column, ...], InspectionSettings]:
     data = _read_yaml(root, "columns.yml", findings)
     if data is None:
-        return ()
+        return (), InspectionSettings()
     reader = _Reader(f"{CONFIG_DIR}/columns.yml")
-    _top_level(reader, data, ("columns",))
+    _top_level(reader, data, ("inspection", "columns"))
+    inspection = read_inspection_settings(reader, data) if isinstance(data, LineDict) else InspectionSettings()
     columns = []
     for item in reader.mapping_list(data, "columns", "栏目"):
         reader.known_keys(item, COLUMN_KEYS, "栏目")
         contains = reader.text(item, "contains", "栏目内容类型")
         if contains and contains not in COLUMN_CONTENTS:
+            guess = closest(contains, COLUMN_CONTENTS)
+            hint = f"你是不是想写 {guess}？" if guess else ""
             reader.fail(item.line_of("contains"), f"栏目内容类型“{contains}”不存在。",
-                        f"改成 {'、'.join(COLUMN_CONTENTS)} 之一。")
+                        f"{hint}改成 {'、'.join(COLUMN_CONTENTS)} 之一。")
         kind = reader.text(item, "kind", "栏目类别")
         if kind and kind not in COLUMN_KINDS:
-            reader.fail(item.line_of("kind"), f"栏目类别“{kind}”不存在。", f"改成 {'、'.join(COLUMN_KINDS)} 之一。")
-        days = item.get("update_days")
-        if days is not None and (not isinstance(days, int) or isinstance(days, bool) or days <= 0):
-            reader.fail(item.line_of("update_days"), f"update_days 应当是正整数（天数），现在是“{shown(days)}”。",
-                        "用阿拉伯数字写，例如 update_days: 14")
-            days = None
+            guess = "history" if kind == "topic" else closest(kind, COLUMN_KINDS)
+            hint = f"你是不是想写 {guess}？" if guess else ""
+            choices = "、".join(f"{k.id}（{k.label}）" for k in COLUMN_KIND_BY_ID.values())
+            reader.fail(item.line_of("kind"), f"栏目类别“{kind}”不存在。", f"{hint}改成 {choices} 之一。")
+        content = COLUMN_CONTENT_BY_ID.get(contains)
+        if kind in UPDATED_KINDS and content is not None and not content.dated:
+            reader.fail(item.line_of("kind"),
+                        f"{content.label}（contains: {contains}）没有发布时间，无法判断{kind}类栏目是否按时更新。",
+                        "这类栏目改成 kind: static（基本信息）或 kind: history（历史性专题）；"
+                        "需要定期更新的栏目请放民政故事（stories）、通知公告（notices）或专题活动（campaigns）。")
+        days = read_update_days(reader, item, COLUMN_KIND_BY_ID.get(kind))
         columns.append(Column(reader.ident(item, "栏目"), reader.text(item, "name", "栏目名称"),
-                              reader.text(item, "path", "栏目路径").strip("/") + "/", contains, kind, days, item.line))
+                              _column_path(reader, item), contains, kind, days, item.line,
+                              **_column_filters(reader, item, contains, topics, units)))
     reader.check_duplicates(columns, "栏目")
     findings.extend(reader.findings)
-    return tuple(columns)
+    return tuple(columns), inspection
+
+
+def _load_outlets(root: Path, findings: list[Finding]) -> Outlets:
+    """``outlets.yml`` is optional: absent, there are no outlets (and every ``adopted_by`` entry is an error)."""
+    data = _read_yaml(root, "outlets.yml", findings, required=False)
+    reader = ConfigReader(OUTLETS_FILE)
+    outlets = read_outlets(reader, data)
+    findings.extend(reader.findings)
+    if data is None and (root / OUTLETS_FILE).is_file():  # there, but unreadable (reported): not “missing”
+        return Outlets(present=True)
+    return outlets
 
 
 def _load_site(root: Path, findings: list[Finding]) -> SiteSettings:
@@ -287,8 +372,9 @@ def load_config(root: Path) -> tuple[SiteConfig, list[Finding]]:
     site = _load_site(root, findings)
     units, bureau = _load_units(root, findings)
     topics = _load_topics(root, findings)
-    columns = _load_columns(root, findings)
-    return SiteConfig(root, site, units, topics, columns, bureau), findings
+    columns, inspection = _load_columns(root, findings, topics, units)
+    outlets = _load_outlets(root, findings)
+    return SiteConfig(root, site, units, topics, columns, bureau, inspection=inspection, outlets=outlets), findings
 
 
 def require_config(root: Path) -> SiteConfig:

@@ -11,10 +11,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from mzpress.model.config import SiteConfig
 from mzpress.model.findings import Finding, error, warning
+from mzpress.model.outlets import DEFAULT_KIND, KINDS, Adoption, Outlets
 from mzpress.model.plain_text import markup_problem
 from mzpress.model.suggestions import closest, did_you_mean
 from mzpress.model.yaml_source import LineDict, LineList
@@ -32,6 +34,7 @@ class FieldSpec:
     name: str
     label: str
     kind: str  # text | datetime | date | bool | int | strlist | unit | topics | path | campaign-kind | changes | withdrawn
+    # | adoptions
     required: bool = False
     example: str = ""
 
@@ -49,6 +52,9 @@ _COVER_ALT = FieldSpec("cover_alt", "封面图片说明", "text", False, "cover_
 _TAGS = FieldSpec("tags", "标签", "strlist", False, "tags: [敬老, 志愿服务]")
 _CHANGES = FieldSpec("changes", "更新记录", "changes", False, "changes:\n  - date: 2025-03-13\n    note: 更正活动地点")
 _WITHDRAWN = FieldSpec("withdrawn", "撤回说明", "withdrawn", False, "withdrawn:\n  date: 2025-06-01\n  reason: 活动已取消")
+_ADOPTED_BY = FieldSpec("adopted_by", "录用记录", "adoptions", False,
+                        "adopted_by:\n  - {outlet: city-mz-site, date: 2026-04-03, kind: text, "
+                        "url: https://mz.shi.example.gov.cn/xxx.html}")
 _START = FieldSpec("start", "开始日期", "date", True, "start: 2025-03-12")
 _END = FieldSpec("end", "结束日期", "date", True, "end: 2025-03-18")
 
@@ -57,7 +63,7 @@ _COMMON = (_TITLE, _UNIT, _AUTHOR, _EDITOR)
 SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
     "story": (*_COMMON, _DATE, _SUMMARY,
               FieldSpec("topics", "文化专题", "topics", False, "topics: [xiaoxian]"),
-              _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN),
+              _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN, _ADOPTED_BY),
     "notice": (*_COMMON, _DATE, _SUMMARY, _START, _END, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN),
     "campaign": (*_COMMON, _DATE, _SUMMARY, _START,
                  FieldSpec("end", "结束日期", "date", False, "end: 2025-12-31"),
@@ -252,6 +258,153 @@ class _Validator:
             return None
         redirect = str(raw.get("redirect") or "").strip() or None
         return {"date": when, "reason": reason, "unpublish": bool(raw.get("unpublish")), "redirect": redirect}
+
+    def _adoptions(self, spec, raw):
+        """``adopted_by``: each entry an outlet of outlets.yml, a day not before the story's own ``date``,
+        text or photo, an http(s) address, a plain-text instruction; one entry per outlet and kind.
+        (A day after the check time is judged by the ``adoptions.future`` check, which knows the time.)"""
+        if not isinstance(raw, list):
+            self.fail(spec, "录用记录（adopted_by）应当是列表，每条录用一行，以“- ”开头。", f"例如\n{spec.example}",
+                      "schema.adoption")
+            return []
+        story_date = parse_datetime(self.meta.get("date"))
+        result: list[Adoption] = []
+        seen: dict[tuple[str, str], int] = {}
+        for index, item in enumerate(raw):
+            line = raw.line_of(index) if isinstance(raw, LineList) else self.meta.line_of(spec.name)
+            adoption = _AdoptionReader(self, index + 1, line, story_date).read(item)
+            if adoption is None:
+                continue
+            key = (adoption.outlet, adoption.kind)
+            if key in seen:
+                self.findings.append(error(
+                    "schema.adoption", self.relpath, line,
+                    f"第{index + 1}条录用记录与第{seen[key]}条重复（同一录用渠道“{adoption.outlet}”、"
+                    f"同为{KINDS[adoption.kind]}）。",
+                    "同一渠道的文字稿件和图片稿件各记一条即可，删掉重复的这一条。"))
+                continue
+            seen[key] = index + 1
+            result.append(adoption)
+        return result
+
+
+_ADOPTION_KEYS = ("outlet", "date", "kind", "url", "instruction")
+_ADOPTION_EXAMPLE = "- {outlet: city-mz-site, date: 2026-04-03, kind: text}"
+
+
+class _AdoptionReader:
+    """One ``adopted_by`` entry (the ``number``-th, at ``line``): a valid :class:`Adoption` or None (reported)."""
+
+    def __init__(self, validator: _Validator, number: int, line: int | None, story_date: dt.datetime | None):
+        self.validator, self.number, self.line, self.story_date = validator, number, line, story_date
+        self.outlets: Outlets = validator.config.outlets
+        self.ok = True
+
+    def fail(self, line: int | None, message: str, suggestion: str, rule: str = "schema.adoption") -> None:
+        self.ok = False
+        self.validator.findings.append(error(rule, self.validator.relpath, line, message, suggestion))
+
+    def read(self, item) -> Adoption | None:
+        if not isinstance(item, LineDict):
+            self.fail(self.line, f"第{self.number}条录用记录格式不对。", f"每条写成一行，例如 {_ADOPTION_EXAMPLE}")
+            return None
+        for key in item:
+            if key not in _ADOPTION_KEYS:
+                guess = closest(str(key), _ADOPTION_KEYS)
+                hint = f"你是不是想写 {guess}？" if guess else ""
+                self.fail(item.line_of(key), f"第{self.number}条录用记录里有不认识的字段“{key}”。",
+                          f"{hint}录用记录能写的字段：{'、'.join(_ADOPTION_KEYS)}。")
+        outlet = self.outlet(item)
+        day = self.day(item)
+        kind = self.kind(item)
+        url = self.url(item)
+        instruction = self.instruction(item)
+        if not self.ok:
+            return None
+        return Adoption(outlet, day, kind, url, instruction, item.line_of("outlet"))
+
+    def _text(self, item: LineDict, key: str) -> str | None:
+        value = item.get(key)
+        if value is None or isinstance(value, dict | list | bool):
+            return None
+        return str(value).strip() or None
+
+    def outlet(self, item: LineDict) -> str:
+        ident = self._text(item, "outlet")
+        line = item.line_of("outlet")
+        if ident is None:
+            self.fail(line, f"第{self.number}条录用记录缺少录用渠道（outlet）。",
+                      f"写上录用渠道的代号（见 site_config/outlets.yml），例如 {_ADOPTION_EXAMPLE}")
+            return ""
+        if not self.outlets.present:
+            self.fail(line, f"还没有录用渠道名单（site_config/outlets.yml），无法核对录用渠道“{ident}”。",
+                      "请网站管理员新建 site_config/outlets.yml，列出各录用渠道的代号、名称、级别和分值"
+                      "（参照示例项目的 outlets.yml）。", "schema.unknown-outlet")
+            return ""
+        if ident not in self.outlets.by_id:
+            self.fail(line, f"录用渠道“{ident}”不在录用渠道名单（site_config/outlets.yml）中。",
+                      did_you_mean(ident, self.outlets.choices, "录用渠道"), "schema.unknown-outlet")
+            return ""
+        return ident
+
+    def day(self, item: LineDict) -> dt.date | None:
+        raw = item.get("date")
+        line = item.line_of("date")
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            self.fail(line, f"第{self.number}条录用记录缺少录用日期（date）。", f"写上录用的日期，例如 {_ADOPTION_EXAMPLE}")
+            return None
+        when = parse_datetime(raw)
+        if when is None:
+            self.fail(line, f"录用日期：{_date_problem(raw)}", "按“年-月-日”填写，例如 date: 2026-04-03")
+            return None
+        if self.story_date is not None and when.date() < self.story_date.date():
+            self.fail(line, f"录用日期{when.date():%Y-%m-%d}早于稿件的发布时间（date: {self.story_date:%Y-%m-%d}）。",
+                      "核对录用日期：稿件发布以后才会被录用。")
+            return None
+        return when.date()
+
+    def kind(self, item: LineDict) -> str:
+        raw = item.get("kind")
+        if raw is None:
+            return DEFAULT_KIND
+        value = str(raw).strip()
+        if value not in KINDS:
+            self.fail(item.line_of("kind"), f"稿件类别“{value}”不存在。", did_you_mean(value, KINDS, "稿件类别"))
+            return DEFAULT_KIND
+        return value
+
+    def url(self, item: LineDict) -> str:
+        raw = item.get("url")
+        if raw is None:
+            return ""
+        value = raw.strip() if isinstance(raw, str) else ""
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname
+        except ValueError:
+            parts, host = None, None
+        if parts is not None and parts.scheme in ("http", "https") and host and not any(c.isspace() for c in value) \
+                and value.isprintable():
+            return value
+        shown_value = value or str(raw)
+        self.fail(item.line_of("url"), f"录用网址“{shown_value}”不是以 http:// 或 https:// 开头的完整网址。",
+                  "写录用页面的完整网址，例如 url: https://mz.shi.example.gov.cn/xxx.html；没有网址就删掉 url 这一项。")
+        return ""
+
+    def instruction(self, item: LineDict) -> str:
+        raw = item.get("instruction")
+        if raw is None:
+            return ""
+        line = item.line_of("instruction")
+        text = self._text(item, "instruction")
+        if text is None:
+            self.fail(line, "批示（instruction）应当写明哪位领导作了批示。", "例如 instruction: 县长批示；没有批示就删掉这一项。")
+            return ""
+        spec = FieldSpec("instruction", "批示", "text")
+        if self.validator._plain(spec, text, line) is None:
+            self.ok = False
+            return ""
+        return text
 
 
 def _passthrough_findings(meta: LineDict, relpath: str) -> list[Finding]:

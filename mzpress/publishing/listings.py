@@ -189,11 +189,29 @@ def topic_grid(site: Site, here: str) -> list[dict[str, Any]]:
             for topic in site.config.topics]
 
 
+@dataclass(frozen=True)
+class HomeLists:
+    """The pages the home page lists: its newest information (the inspection's 首页更新 reads it)."""
+
+    latest: list[Page]  # 最新动态: the newest stories
+    open_notices: list[Page]  # 公示公告: notices in their publicity period
+    campaigns: list[Page]  # 专题活动
+
+    @property
+    def pages(self) -> list[Page]:
+        return [*self.latest, *self.open_notices, *self.campaigns]
+
+
+def home_lists(site: Site) -> HomeLists:
+    return HomeLists(site.stories[: site.config.site.listing.home_latest],
+                     [n for n in site.notices if n.notice_status(site.now) == "公示中"], site.campaigns)
+
+
 def home_sections(site: Site) -> dict[str, Any]:
     """The home page's sections (``home.html``): latest stories, open notices, campaigns, topics, quick links."""
     here = ""
-    latest = site.stories[: site.config.site.listing.home_latest]
-    open_notices = [n for n in site.notices if n.notice_status(site.now) == "公示中"]
+    lists = home_lists(site)
+    latest, open_notices = lists.latest, lists.open_notices
     links = site.config.site.quick_links
 
     def section(title: str, more: str, empty: str, **content) -> dict[str, Any]:
@@ -204,7 +222,7 @@ def home_sections(site: Site) -> dict[str, Any]:
         "notices": section("公示公告", "notices/", "目前没有正在公示的公告。",
                            items=[_item(n, here, {"deadline": day(n.values.get("end"))}) for n in open_notices]),
         "campaigns": section("专题活动", "campaigns/", "暂无专题活动。",
-                             items=[_item(c, here, _campaign_extra(c, site.now)) for c in site.campaigns]),
+                             items=[_item(c, here, _campaign_extra(c, site.now)) for c in lists.campaigns]),
         "topics": section("文化专题", "topics/", "", topics=topic_grid(site, here)),
         "quick_links": [{"name": link.name, "url": link.url} for link in links],
     }

@@ -34,7 +34,9 @@ def _build(project: Path, out: Path, *, cache: bool, jobs: int, strict: bool = T
 
 
 def _files(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """The built files; the integrity manifest is left out (it records when each build finished)."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != ".mzpress-manifest.json"}
 
 
 def _changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:

@@ -227,6 +227,16 @@ CASES: dict[str, Case] = {
                             "schema.markup"),
     "withdrawn-reason-tag": Case(_story(extra=f'withdrawn:\n  date: 2026-04-01\n  reason: "<b>{MARK}</b>"\n'),
                                  "schema.markup"),
+    "adoption-url-script": Case(_story(
+        extra=f"adopted_by:\n  - {{outlet: county-paper, date: 2026-03-03, url: 'javascript:alert(\"{MARK}\")'}}\n"),
+        "schema.adoption"),
+    "adoption-instruction-tag": Case(_story(
+        extra=f'adopted_by:\n  - {{outlet: county-paper, date: 2026-03-03, instruction: "<b>{MARK}</b>"}}\n'),
+        "schema.markup"),
+    "adoption-unknown-outlet": Case(_story(
+        extra=f"adopted_by:\n  - {{outlet: {MARK.lower()}, date: 2026-03-03}}\n"), "schema.unknown-outlet"),
+    "adoption-future": Case(_story(extra="adopted_by:\n  - {outlet: county-paper, date: 2026-12-25}\n"),
+                            "adoptions.future"),
     "site-name-tag": Case(_config("site.yml", "name: 示例县民政局", f'name: "<b>{MARK}</b>"'), "config.invalid", 2),
     "unit-name-tag": Case(_config("units.yml", "name: 办公室", f'name: "<script>{MARK}</script>"'), "config.invalid", 2),
     "topic-name-entity": Case(_config("topics.yml", "name: 孝贤文化", f'name: "&#x3c;{MARK}"'), "config.invalid", 2),

@@ -106,8 +106,8 @@ def _steps(workflow: dict):
         yield from job.get("steps", [])
 
 
-def test_there_are_the_three_workflows():
-    assert [p.name for p in WORKFLOWS] == ["inspect.yml", "pr.yml", "publish.yml"]
+def test_there_are_the_four_workflows():
+    assert [p.name for p in WORKFLOWS] == ["inspect.yml", "pr.yml", "publish.yml", "verify.yml"]
 
 
 # ------------------------------------------------------------------ actionlint
@@ -242,7 +242,25 @@ def test_publish_workflow():
     assert runs == ["scripts/bootstrap", ".venv/bin/mzpress check --format github", "scripts/build", "scripts/deploy"]
 
 
+def test_verify_workflow():
+    workflow = _load(REPO_ROOT / ".github/workflows/verify.yml")
+    assert _triggers(workflow)["schedule"] == [{"cron": "*/5 * * * *"}]
+    assert workflow["jobs"]["verify"]["runs-on"] == ["self-hosted", "linux"]  # it reads the web server's folder
+    assert [s["run"] for s in _steps(workflow) if "run" in s] == ["scripts/bootstrap", ".venv/bin/mzpress verify --restore"]
+
+
 def test_inspect_workflow():
     workflow = _load(REPO_ROOT / ".github/workflows/inspect.yml")
     assert set(_triggers(workflow)) == {"schedule", "workflow_dispatch"}
-    assert ".venv/bin/mzpress inspect" in _runs(workflow)
+    assert _uses(workflow, "actions/checkout")["with"]["fetch-depth"] == 0  # the backdating check reads history
+    steps = list(_steps(workflow))
+    (inspect,) = [s for s in steps if "--format markdown" in s.get("run", "")]
+    # The table goes to the job summary by redirection (no pipe to lose the exit code), the step is not
+    # allowed to fail silently, and there is no "not implemented yet" fallback any more.
+    assert '.venv/bin/mzpress inspect --format markdown >> "$GITHUB_STEP_SUMMARY"' in inspect["run"]
+    assert "|" not in inspect["run"] and "--help" not in inspect["run"]
+    assert inspect.get("shell") == "bash" and not inspect.get("continue-on-error") and "if" not in inspect
+    printable = [s for s in steps if "--format html --out inspect-report" in s.get("run", "")]
+    assert printable and printable[0]["if"] == "always()"
+    upload = _uses(workflow, "actions/upload-artifact")
+    assert upload["with"]["path"] == "inspect-report/" and upload["if"] == "always()"

@@ -2,7 +2,7 @@
 
 Layers, lowest first (docs/architecture.md explains what lives in each)::
 
-    model <- text <- history <- checks <- publishing <- editing <- cli, adapters
+    model <- text <- history <- checks <- publishing <- editing <- deploy <- cli, adapters
 
 A module may import ``mzpress`` modules of its own layer or of layers to its left. ``cli`` and
 ``adapters`` are both at the top and do not import each other, with one exception:
@@ -34,8 +34,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-LAYERS = ("model", "text", "history", "checks", "publishing", "editing", "cli", "adapters")
-RANK = {"model": 0, "text": 1, "history": 2, "checks": 3, "publishing": 4, "editing": 5, "cli": 6, "adapters": 6}
+LAYERS = ("model", "text", "history", "checks", "publishing", "editing", "deploy", "cli", "adapters")
+RANK = {"model": 0, "text": 1, "history": 2, "checks": 3, "publishing": 4, "editing": 5, "deploy": 6, "cli": 7,
+        "adapters": 7}
 ROOT = "package root"  # mzpress/__init__.py: importable from every layer, imports no layer
 
 # mzpress modules of the cli layer that may import the adapters layer (inside a function only).

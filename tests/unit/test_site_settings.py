@@ -10,6 +10,7 @@ import pytest
 
 from mzpress.history.ledger import BackdatingJudge, DatedPage, ImportRule, PathDates, find_backdated
 from mzpress.model.config import Person, SiteConfig, load_config
+from mzpress.model.inspection_settings import InspectionSettings, VetoThresholds
 from mzpress.model.ledger_settings import (
     DEFAULT_TOLERANCE_HOURS,
     SHANGHAI,
@@ -167,3 +168,31 @@ def test_the_backdating_judgement_is_the_ledger_rule_and_the_tolerance():
     assert judge.earliest_date(spans["new.md"]) == first - dt.timedelta(hours=24)
     assert judge.is_imported(spans["old.md"]) and not judge.is_imported(spans["new.md"])
     assert not BackdatingJudge(LedgerSettings()).is_imported(spans["old.md"])  # no ledger start
+
+
+def test_columns_and_inspection_thresholds_are_typed(tmp_path):
+    config, findings = load_config(REPO_ROOT)
+    assert findings == []
+    by_id = {c.id: c for c in config.columns}
+    assert (by_id["xiaoxian"].contains, by_id["xiaoxian"].topic, by_id["xiaoxian"].update_days) == ("stories", "xiaoxian", 180)
+    assert (by_id["meiyue-yixun"].campaign, by_id["meiyue-yixun"].kind) == ("meiyue-yixun", "dynamic")
+    assert by_id["zuimei-chuangkou"].kind == "history" and by_id["zuimei-chuangkou"].update_days is None
+    assert by_id["about"].path == "about/" and by_id["about"].update_days is None
+    assert config.inspection.home_update_days == 14 and config.inspection.veto.long_stale_columns == 10
+    # Defaults: each kind's update rule, the national thresholds, the filters empty
+    root = new_project(tmp_path / "p", with_sample_pages=False)
+    (root / "site_config/columns.yml").write_text(
+        "columns:\n  - {id: a, name: 动态, path: /a, contains: stories, kind: dynamic}\n"
+        "  - {id: b, name: 公告, path: b/, contains: notices, kind: notice, unit: office}\n"
+        "  - {id: c, name: 政策, path: c/, contains: notices, kind: policy, tag: 政策文件}\n"
+        "  - {id: d, name: 概况, path: d/, contains: pages, kind: static}\n", encoding="utf-8")
+    config, findings = load_config(root)
+    assert findings == []
+    assert [(c.path, c.update_days) for c in config.columns] == [("a/", 14), ("b/", 180), ("c/", 180), ("d/", None)]
+    assert (config.columns[1].unit, config.columns[2].tag, config.columns[0].topic) == ("office", "政策文件", "")
+    assert config.inspection == InspectionSettings()
+    assert (config.inspection.warn_days, config.inspection.long_stale_days) == (3, 365)
+    assert config.inspection.veto == VetoThresholds(5, 10, 5)
+    assert dataclasses.is_dataclass(config.inspection)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.inspection.warn_days = 5  # type: ignore[misc]

@@ -17,6 +17,7 @@ with errors shows its errors instead of its text.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import os
 from pathlib import Path
@@ -25,9 +26,10 @@ from urllib.parse import urlsplit
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
+from mzpress import __version__
 from mzpress.adapters.mkdocs.fast_build import BuildInputs, BuildOptions, FastBuild
 from mzpress.adapters.mkdocs.mkdocs_internals import check_supported
 from mzpress.adapters.mkdocs.offline_assets import localise_script
@@ -35,6 +37,7 @@ from mzpress.adapters.mkdocs.page_errors import ERROR_PAGE_MARKDOWN, ERROR_PAGE_
 from mzpress.adapters.mkdocs.plain_text import plain_text
 from mzpress.adapters.mkdocs.retired import retired_document
 from mzpress.adapters.mkdocs.site_source import SiteSource, WholeSite
+from mzpress.history.source_commit import source_commit
 from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
 from mzpress.model.content import Page, Site
@@ -50,6 +53,7 @@ from mzpress.publishing.listings import (
     home_sections,
     topic_listing,
 )
+from mzpress.publishing.manifest import ManifestError, build_manifest, remove_manifest, write_manifest
 from mzpress.publishing.page_context import page_context
 from mzpress.publishing.publication_record import publication_records
 from mzpress.publishing.published_files import published_files
@@ -175,7 +179,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             self.feed_html[page.file.src_uri] = html
         return html
 
-    def on_post_build(self, config) -> None:
+    def _post_build(self, config) -> None:
         base_path = urlsplit(config.site_url or "/").path
         for bundle in Path(config.site_dir, "assets", "javascripts").glob("bundle.*.js"):
             text = bundle.read_text(encoding="utf-8")
@@ -185,6 +189,22 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         self._write_feeds_and_retired(Path(config.site_dir))
         if self.fast is not None:
             self.fast.finish(complete=True)
+
+    @event_priority(-100)  # last: after every plugin (search index included) has written its files
+    def _write_manifest(self, config) -> None:
+        """The integrity manifest of exactly the built files; the preview does not need one."""
+        if self.command in PREVIEW_COMMANDS:
+            return
+        site_dir = Path(config.site_dir)
+        built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        try:
+            manifest = build_manifest(site_dir, source_commit(self.root), built_at, __version__)
+        except ManifestError as exc:
+            raise PluginError(f"{exc.message}{exc.suggestion}") from None
+        write_manifest(site_dir, manifest)
+        log.info(f"完整性清单：{len(manifest.files)}个文件，源提交 {manifest.short_commit}。")
+
+    on_post_build = CombinedEvent(_post_build, _write_manifest)
 
     def _write_feeds_and_retired(self, site_dir: Path) -> None:
         """Atom feeds (feeds/*.xml) and, at each unpublished page's old address, a redirect or notice."""
@@ -208,6 +228,8 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
 
     def on_pre_build(self, config) -> None:
         check_supported()  # the MkDocs version mkdocs_internals was written for
+        remove_manifest(Path(config.site_dir))  # a build that does not finish must leave none behind
+        self._site_dir = Path(config.site_dir)
         self.build_inputs = BuildInputs(self.root, BuildOptions(cache=self.config.cache, jobs=self.config.jobs))
         self.fast = FastBuild(self.build_inputs, config, self.command, self.dirty)
         self._site_source = self.site_source or WholeSite(
@@ -240,6 +262,9 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
     def on_build_error(self, error) -> None:
         if self.fast is not None:
             self.fast.finish(complete=False)
+        site_dir = getattr(self, "_site_dir", None)
+        if site_dir is not None:  # also after on_post_build: a strict build may still abort then
+            remove_manifest(site_dir)
 
     def on_page_read_source(self, page, config):
         if page.file.src_uri in self.page_errors:
