@@ -14,20 +14,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mzpress.publishing.manifest import MANIFEST_NAME, read_manifest
+from tools.nginx_server import NGINX, Nginx
 
 REPO = Path(__file__).resolve().parent.parent
-NGINX = Path("/usr/sbin/nginx")
 
 
 @dataclass
@@ -110,47 +106,6 @@ async def load(port: int, paths: list[str], seconds: float, connections: int) ->
     return stats
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Nginx:
-    """deploy/nginx.conf with its placeholders filled in, running in the foreground on a loopback port."""
-
-    def __init__(self, root: Path):
-        self.prefix = Path(tempfile.mkdtemp(prefix="mzpress-load-"))
-        for sub in ("logs", "temp"):
-            (self.prefix / sub).mkdir()
-        self.port = _free_port()
-        text = (REPO / "deploy/nginx.conf").read_text(encoding="utf-8")
-        text = text.replace("${MZ_LISTEN}", f"127.0.0.1:{self.port}").replace("${MZ_ROOT}", str(root.resolve()))
-        self.conf = self.prefix / "nginx.conf"
-        self.conf.write_text(text, encoding="utf-8")
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self) -> Nginx:
-        self.process = subprocess.Popen([str(NGINX), "-c", str(self.conf), "-p", f"{self.prefix}/", "-g", "daemon off;"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=2):
-                    return self
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("nginx did not start: "
-                                       + self.process.stderr.read().decode(errors="replace")) from None
-                time.sleep(0.05)
-
-    def __exit__(self, *exc) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        shutil.rmtree(self.prefix, ignore_errors=True)
-
-
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
@@ -169,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         print("没有找到 nginx（/usr/sbin/nginx）。请先运行 scripts/system-deps。", file=sys.stderr)
         return 2
     paths = site_paths(args.site)
-    with Nginx(args.site) as nginx:
+    with Nginx(args.site, "mzpress-load-") as nginx:
         started = time.monotonic()
         stats = asyncio.run(load(nginx.port, paths, args.seconds, args.connections))
         elapsed = time.monotonic() - started

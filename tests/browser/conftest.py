@@ -15,11 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,11 +23,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.project import REPO_ROOT, build, mzpress, story_text, write
+from tools.nginx_server import NGINX, Nginx
 
 CHROMIUM = Path("/usr/bin/chromium")
-NGINX = Path("/usr/sbin/nginx")
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-NGINX_TEMPLATE = REPO_ROOT / "deploy" / "nginx.conf"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -113,19 +108,6 @@ def built_site() -> BuiltSite:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def render_nginx_conf(listen: str, root: Path) -> str:
-    """deploy/nginx.conf with its two placeholders filled in, as envsubst would."""
-    text = NGINX_TEMPLATE.read_text(encoding="utf-8")
-    assert "${MZ_LISTEN}" in text and "${MZ_ROOT}" in text
-    return text.replace("${MZ_LISTEN}", listen).replace("${MZ_ROOT}", str(root))
-
-
 @dataclass
 class Server:
     base_url: str
@@ -139,38 +121,10 @@ class Server:
 @pytest.fixture(scope="session")
 def server(built_site: BuiltSite):
     _require(NGINX, "run scripts/system-deps (installs nginx)")
-    prefix = Path(tempfile.mkdtemp(prefix="mzpress-nginx-"))
-    for sub in ("logs", "temp"):
-        (prefix / sub).mkdir()
-    port = _free_port()
-    conf = prefix / "nginx.conf"
-    conf.write_text(render_nginx_conf(f"127.0.0.1:{port}", built_site.site), encoding="utf-8")
-    check = subprocess.run([str(NGINX), "-t", "-q", "-c", str(conf), "-p", f"{prefix}/"],
-                           capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    process = subprocess.Popen([str(NGINX), "-c", str(conf), "-p", f"{prefix}/", "-g", "daemon off;"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base_url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 20
-        while True:  # wait until nginx answers (not a timing assumption: polls until ready)
-            try:
-                with urllib.request.urlopen(base_url, timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("nginx did not start: "
-                                       + process.stderr.read().decode(errors="replace")) from None
-                time.sleep(0.05)
-        yield Server(base_url, prefix, built_site.site)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        shutil.rmtree(prefix, ignore_errors=True)
+    with Nginx(built_site.site) as nginx:
+        check = nginx.config_test()
+        assert check.returncode == 0, check.stderr
+        yield Server(nginx.url, nginx.prefix, built_site.site)
 
 
 @pytest.fixture(scope="session")

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import NGINX, _free_port, render_nginx_conf
 from tests.support.project import mzpress
+from tools.nginx_server import Nginx, free_port
 
 ICP = "赣ICP备00000000号-1"  # site_config/site.yml of the sample
 GONE = "notices/"  # linked from the home page (公示公告 → 更多); the folder and every notice in it
@@ -72,34 +69,8 @@ def damaged_server(built_site):
         home.write_text(text.replace(ICP, ""), encoding="utf-8")
         for path in (base, site, *site.rglob("*")):
             path.chmod(0o755 if path.is_dir() else 0o644)
-        prefix = base / "nginx"
-        for sub in ("logs", "temp"):
-            (prefix / sub).mkdir(parents=True)
-        port = _free_port()
-        conf = prefix / "nginx.conf"
-        conf.write_text(render_nginx_conf(f"127.0.0.1:{port}", site), encoding="utf-8")
-        process = subprocess.Popen([str(NGINX), "-c", str(conf), "-p", f"{prefix}/", "-g", "daemon off;"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        url = f"http://127.0.0.1:{port}/"
-        try:
-            deadline = time.monotonic() + 20
-            while True:  # polls until nginx answers
-                try:
-                    with urllib.request.urlopen(url, timeout=2):
-                        break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("nginx did not start: "
-                                           + process.stderr.read().decode(errors="replace")) from None
-                    time.sleep(0.05)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        with Nginx(site) as nginx:
+            yield nginx.url
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -123,7 +94,7 @@ def test_a_missing_page_and_a_footer_without_icp_are_reported(built_site, damage
     assert not _indicator(data, "reachability")["triggered"]
 
     # nothing listens any more on a port: unreachable, a single veto, and no crash
-    port = _free_port()
+    port = free_port()
     result = mzpress(built_site.project, "inspect", "--url", f"http://127.0.0.1:{port}/", "--at", "2026-11-30")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "[不合格] 网站可访问性" in result.stdout and "连接被拒绝" in result.stdout

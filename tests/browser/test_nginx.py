@@ -12,7 +12,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.browser.conftest import NGINX_TEMPLATE, SAMPLE_PAGES, open_page, render_nginx_conf
+from tests.browser.conftest import SAMPLE_PAGES, open_page
+from tools.nginx_server import NGINX_TEMPLATE, render_nginx_conf
 
 
 def fetch(url: str, gzip_ok: bool = True) -> tuple[int, dict[str, str], bytes]:

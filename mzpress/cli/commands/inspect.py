@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 from mzpress.editing.atomic_files import TargetExistsError, write_new_files
 from mzpress.editing.in_place import rewrite
 from mzpress.model.clock import build_time
+from mzpress.model.findings import FindingsError
 from mzpress.model.inspection_settings import MAX_WARN_DAYS
 from mzpress.model.project import find_root
-from mzpress.model.schema import parse_datetime
 from mzpress.publishing.inspection_report import FORMATS, render, report_name
 from mzpress.publishing.project_inspection import inspect_project
 
@@ -38,13 +38,13 @@ def _usage(message: str) -> int:
 
 
 def inspection_moment(text: str) -> dt.datetime | None:
-    """``--at``: a date means the end of that day (Asia/Shanghai); None when it is not a date."""
-    parsed = parse_datetime(text)
-    if parsed is None:
+    """``--at``: as the build time (a date means the end of that day, Asia/Shanghai); None when it is not a date."""
+    if not text.strip():  # build_time takes an empty value for "now"; an empty --at is a mistake
         return None
-    if len(text.strip()) <= 10:
-        parsed = parsed.replace(hour=23, minute=59, second=59)
-    return parsed
+    try:
+        return build_time(text)
+    except FindingsError:
+        return None
 
 
 def _warn_days(text: str | None) -> int | None | str:
