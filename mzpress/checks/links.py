@@ -27,7 +27,7 @@ _HTML_TARGET = re.compile(r"""<(?:a|img|source)\b[^<>]*?\s(?:href|src)\s*=\s*["'
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def _targets(text: str) -> Iterable[tuple[int, str, bool]]:
+def link_targets(text: str) -> Iterable[tuple[int, str, bool]]:
     """(offset, destination, is_image) for Markdown links and raw-HTML href/src attributes."""
     for link in find_links(text):
         if link.kind in ("inline", "image", "reference"):
@@ -55,7 +55,7 @@ def _resolve(page: Page, destination: str) -> tuple[str, str] | None:
 def file_references(page: Page, text: str) -> set[str]:
     """The files under content/ (relative to it) that ``page`` links to or shows, from its Markdown ``text``."""
     found = set()
-    for _, destination, _ in _targets(prose(text)):
+    for _, destination, _ in link_targets(prose(text)):
         resolved = _resolve(page, destination)
         if resolved is not None and resolved[0] == "file":
             found.add(resolved[1])
@@ -102,7 +102,7 @@ def broken_links(site: Site, pages: Iterable[Page] | None = None) -> list[Broken
             continue
         text = prose(source.text)
         index = None
-        for offset, destination, is_image in _targets(text):
+        for offset, destination, is_image in link_targets(text):
             resolved = _resolve(page, destination)
             if resolved is None:
                 continue

@@ -20,6 +20,7 @@ COMMANDS = (
     "scan",
     "history",
     "report",
+    "bulletin",
     "codeowners",
     "changes",
     "new",

@@ -17,13 +17,9 @@ from mzpress.history.ledger import RENAME_THRESHOLD, Ledger, parse_name_status
 from mzpress.model.content import CONTENT_DIR, classify, page_url
 from mzpress.model.findings import FindingsError
 from mzpress.model.frontmatter import split
-from mzpress.model.schema import parse_datetime
+from mzpress.model.schema import KIND_LABELS, parse_datetime
 from mzpress.model.source_text import Policy, decode_text
 
-KIND_LABELS = {
-    "home": "首页", "story": "民政故事", "notice": "通知公告", "campaign": "专题活动",
-    "member": "活动页面", "topic": "文化专题", "page": "页面",
-}
 STATUS_LABELS = {"added": "新增", "modified": "修改", "renamed": "改名", "deleted": "删除"}
 
 

@@ -19,6 +19,7 @@ STORY_ARCHIVE = "stories/index.md"
 NOTICES_INDEX = "notices/index.md"
 CAMPAIGNS_INDEX = "campaigns/index.md"
 TOPICS_INDEX = "topics/index.md"
+BULLETINS_INDEX = "bulletins/index.md"
 HOME = "index.md"
 
 
@@ -36,7 +37,7 @@ def paged_url(base_src: str, number: int) -> str:
 
 def listing_srcs(site: Site) -> set[str]:
     """The first pages of every generated listing (what authored pages may link to), cheaply."""
-    srcs = {STORY_ARCHIVE, NOTICES_INDEX, CAMPAIGNS_INDEX, TOPICS_INDEX, HOME}
+    srcs = {STORY_ARCHIVE, NOTICES_INDEX, CAMPAIGNS_INDEX, TOPICS_INDEX, BULLETINS_INDEX, HOME}
     return srcs | {f"stories/{year}/index.md" for year in site.stories_by_year()}
 
 
@@ -65,6 +66,7 @@ def generated_srcs(site: Site) -> list[str]:
     for year, items in sorted(site.stories_by_year().items()):
         srcs += paged_srcs(f"stories/{year}/index.md", len(items), size)
     srcs += paged_srcs(NOTICES_INDEX, len(site.notices), size)
+    srcs += paged_srcs(BULLETINS_INDEX, len(site.bulletins), size)
     srcs += [CAMPAIGNS_INDEX, TOPICS_INDEX]
     for topic_id, topic_page in site.topic_pages.items():
         srcs += paged_srcs(topic_listing_base(topic_page.src), len(site.stories_by_topic.get(topic_id, [])), size)[1:]

@@ -26,7 +26,7 @@ from mzpress.model.yaml_source import LineDict
 
 CONTENT_DIR = "content"
 # Page kinds whose front-matter ``date`` is a publish time shown on the site.
-DATED_KINDS = ("story", "notice", "campaign", "member")
+DATED_KINDS = ("story", "notice", "campaign", "member", "bulletin")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
@@ -36,13 +36,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("campaign", re.compile(r"^campaigns/(?P<campaign>[^/]+)/index\.md$")),
     ("member", re.compile(r"^campaigns/(?P<campaign>[^/]+)/(?P<slug>[^/]+)\.md$")),
     ("topic", re.compile(r"^topics/(?P<slug>[^/]+)\.md$")),
+    ("bulletin", re.compile(r"^bulletins/(?P<year>\d{4})/(?P<slug>[^/]+)\.md$")),
 )
+# A bulletin's file name is the month it covers: bulletins/2026/2026-04.md.
+BULLETIN_NAME = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
 # Sections whose every Markdown file must match one of the patterns above.
 _STRUCTURED_SECTIONS = {
     "stories": "content/stories/年份/文件名.md，例如 content/stories/2025/chengguan-jinglao.md",
     "notices": "content/notices/年份/文件名.md",
     "campaigns": "content/campaigns/活动代号/index.md（活动介绍）或 content/campaigns/活动代号/文件名.md",
     "topics": "content/topics/专题代号.md",
+    "bulletins": "content/bulletins/年份/年份-月份.md，例如 content/bulletins/2026/2026-04.md（用 mzpress bulletin 2026-04 生成）",
 }
 
 
@@ -215,6 +219,8 @@ class Site:
         self.stories = _newest_first([p for p in self.listed if p.kind == "story"])
         self.notices = _newest_first([p for p in self.listed if p.kind == "notice"])
         self.campaigns = _newest_first([p for p in self.listed if p.kind == "campaign"])
+        # Bulletins newest month first (the file name is the month; its date is when it came out).
+        self.bulletins = sorted((p for p in self.listed if p.kind == "bulletin"), key=lambda p: p.src, reverse=True)
         self.topic_pages = {p.parts["slug"]: p for p in self.published if p.kind == "topic"}
         self.stories_by_topic: dict[str, list[Page]] = {t.id: [] for t in config.topics}
         for story in self.stories:
@@ -321,6 +327,8 @@ def _path_findings(page: Page, meta, config: SiteConfig) -> list[Finding]:
             "content.slug", page.relpath, None, f"文件名“{slug}.md”不符合要求，会成为网址的一部分。",
             "文件名只用小写拼音字母、数字和连字符，例如 chengguan-jinglao.md（mzpress new 会自动生成）。"))
     year = page.parts.get("year")
+    if page.kind == "bulletin":
+        return findings + _bulletin_name_findings(page)
     if year and page.date and str(page.date.year) != year:
         findings.append(error(
             "content.year", page.relpath, meta.line_of("date"),
@@ -330,6 +338,47 @@ def _path_findings(page: Page, meta, config: SiteConfig) -> list[Finding]:
         findings.append(error("schema.unknown-topic", page.relpath, None,
                               f"专题页面“{slug}”不在专题名单（site_config/topics.yml）中。",
                               "把文件名改成专题代号：" + did_you_mean(slug or "", config.topic_choices, "专题")))
+    return findings
+
+
+def _well_named_bulletin(page: Page) -> bool:
+    match = BULLETIN_NAME.match(page.slug)
+    return bool(match) and match.group("year") == page.parts["year"]
+
+
+def _bulletin_name_findings(page: Page) -> list[Finding]:
+    """A bulletin's file is named after the month it covers, in that year's folder."""
+    if _well_named_bulletin(page):
+        return []
+    slug, year = page.parts["slug"], page.parts["year"]
+    return [error("content.bulletin-name", page.relpath, None,
+                  f"简报文件名“{slug}.md”应当是它所属的年份和月份，例如 {year}-04.md，并放在该年份的文件夹里。",
+                  "用 mzpress bulletin 年份-月份 生成简报（例如 mzpress bulletin 2026-04），不要手工改文件名。")]
+
+
+def _bulletin_number_findings(pages: list[Page]) -> list[Finding]:
+    """Issue numbers are unique and run in the order of the months: 总第N期 and, within a year, 第N期.
+
+    Both bulletins of a pair out of order get the error (and neither is published), so that
+    checking either file alone finds it.
+    """
+    bulletins = sorted((p for p in pages if p.kind == "bulletin" and _well_named_bulletin(p)
+                        and isinstance(p.values.get("issue"), int) and isinstance(p.values.get("issue_total"), int)),
+                       key=lambda p: p.slug)
+    findings = []
+    for previous, page in zip(bulletins, bulletins[1:]):
+        issue, total = page.values["issue"], page.values["issue_total"]
+        before_issue, before_total = previous.values["issue"], previous.values["issue_total"]
+        same_year = previous.parts["year"] == page.parts["year"]
+        if total > before_total and not (same_year and issue <= before_issue):
+            continue
+        key = "issue_total" if total <= before_total else "issue"
+        numbers = (f"{previous.relpath} 是{previous.parts['year']}年第{before_issue}期（总第{before_total}期），"
+                   f"{page.relpath} 是{page.parts['year']}年第{issue}期（总第{total}期）")
+        for where in (previous, page):
+            findings.append(error(
+                "content.bulletin-number", where.relpath, where.line_of(key), f"简报期号重复或倒序：{numbers}。",
+                "期号按月份往后编：后一期的本年期号和总期号都比前一期大，新的一年本年期号从1开始。"))
     return findings
 
 
@@ -376,6 +425,20 @@ def _cross_findings(pages: list[Page], files: set[str], campaigns: set[str]) -> 
     return findings
 
 
+def _all_bulletins(content_dir: Path, files: list[str], pages: list[Page], config: SiteConfig,
+                   only: set[str] | None) -> list[Page]:
+    """Every bulletin, for the numbering rule: a partial load (``only``) parses the others too (a few a year)."""
+    bulletins = [p for p in pages if p.kind == "bulletin"]
+    if only is not None:
+        for src in files:
+            where = classify(src) if src.endswith(".md") and src not in only else None
+            if where and where[0] == "bulletin":
+                page, problems, _ = _load_page(content_dir, src, config)
+                if page is not None and not has_errors(problems):
+                    bulletins.append(page)
+    return bulletins
+
+
 def load_site(root: Path, now: dt.datetime, config: SiteConfig | None = None,
               config_findings: list[Finding] | None = None,
               only: set[str] | None = None) -> tuple[Site, list[Finding]]:
@@ -411,7 +474,9 @@ def load_site(root: Path, now: dt.datetime, config: SiteConfig | None = None,
     duplicates, duplicate_srcs = _duplicate_slug_findings(files, wanted)
     campaigns = {src.split("/")[1] for src in files if (where := classify(src)) and where[0] == "campaign"}
     findings += duplicates + _cross_findings(pages, set(files), campaigns)
-    invalid = sorted(set(invalid) | duplicate_srcs)
+    numbering = _bulletin_number_findings(_all_bulletins(content_dir, files, pages, config, only))
+    findings += [f for f in numbering if wanted(f.file[len(CONTENT_DIR) + 1:])]
+    invalid = sorted(set(invalid) | duplicate_srcs | {f.file[len(CONTENT_DIR) + 1:] for f in numbering})
     valid = [p for p in pages if p.src not in set(invalid)]
     site = Site(config, content_dir, now, valid, files, invalid)
     site.sources = sources

@@ -52,6 +52,7 @@ COLUMN_CONTENT_LIST = (
     ColumnContent("stories", "民政故事", ("story",), True, ("topic", "unit", "tag")),
     ColumnContent("notices", "通知公告", ("notice",), True, ("unit", "tag")),
     ColumnContent("campaigns", "专题活动", ("campaign", "member"), True, ("campaign", "unit", "tag")),
+    ColumnContent("bulletins", "民政简报", ("bulletin",), True, ("unit",)),
     ColumnContent("topics", "文化专题介绍页", ("topic",), False, ("topic", "unit")),
     ColumnContent("pages", "普通页面", ("page",), False, ("unit",)),
 )

@@ -33,7 +33,7 @@ _STATUS = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
 class FieldSpec:
     name: str
     label: str
-    kind: str  # text | datetime | date | bool | int | strlist | unit | topics | path | campaign-kind | changes | withdrawn
+    kind: str  # text | datetime | date | bool | int | positive-int | strlist | unit | topics | path | campaign-kind | changes | withdrawn
     # | adoptions
     required: bool = False
     example: str = ""
@@ -55,6 +55,7 @@ _WITHDRAWN = FieldSpec("withdrawn", "撤回说明", "withdrawn", False, "withdra
 _ADOPTED_BY = FieldSpec("adopted_by", "录用记录", "adoptions", False,
                         "adopted_by:\n  - {outlet: city-mz-site, date: 2026-04-03, kind: text, "
                         "url: https://mz.shi.example.gov.cn/xxx.html}")
+_IN_BULLETIN = FieldSpec("bulletin", "收入简报", "bool", False, "bulletin: true")
 _START = FieldSpec("start", "开始日期", "date", True, "start: 2025-03-12")
 _END = FieldSpec("end", "结束日期", "date", True, "end: 2025-03-18")
 
@@ -63,7 +64,7 @@ _COMMON = (_TITLE, _UNIT, _AUTHOR, _EDITOR)
 SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
     "story": (*_COMMON, _DATE, _SUMMARY,
               FieldSpec("topics", "文化专题", "topics", False, "topics: [xiaoxian]"),
-              _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN, _ADOPTED_BY),
+              _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN, _ADOPTED_BY, _IN_BULLETIN),
     "notice": (*_COMMON, _DATE, _SUMMARY, _START, _END, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN),
     "campaign": (*_COMMON, _DATE, _SUMMARY, _START,
                  FieldSpec("end", "结束日期", "date", False, "end: 2025-12-31"),
@@ -72,6 +73,11 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
     "member": (*_COMMON, _DATE, _SUMMARY, FieldSpec("order", "排列顺序", "int", False, "order: 1"),
                _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN),
     "topic": (*_COMMON, _OPTIONAL_SUMMARY, _COVER, _COVER_ALT),
+    # Written by ``mzpress bulletin``: the month's stories in one numbered issue.
+    "bulletin": (*_COMMON, _DATE, _OPTIONAL_SUMMARY,
+                 FieldSpec("issue", "本年期号", "positive-int", True, "issue: 4"),
+                 FieldSpec("issue_total", "总期号", "positive-int", True, "issue_total: 52"),
+                 _DRAFT, _CHANGES, _WITHDRAWN),
     "page": (*_COMMON, _OPTIONAL_SUMMARY, _DRAFT, _CHANGES),
     "home": (FieldSpec("title", "标题", "text", False, "title: 首页"),
              FieldSpec("unit", "来源单位", "unit", False), FieldSpec("author", "作者", "text"),
@@ -82,7 +88,7 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
 PASSTHROUGH_KEYS = frozenset({"hide", "search", "description", "status", "template"})
 
 KIND_LABELS = {"story": "民政故事", "notice": "通知公告", "campaign": "专题活动", "member": "活动页面",
-               "topic": "文化专题", "page": "页面", "home": "首页"}
+               "topic": "文化专题", "bulletin": "民政简报", "page": "页面", "home": "首页"}
 
 
 def parse_datetime(value: Any) -> dt.datetime | None:
@@ -168,6 +174,12 @@ class _Validator:
         if isinstance(raw, int) and not isinstance(raw, bool):
             return raw
         self.fail(spec, f"{spec.label}（{spec.name}）应当是整数。", f"例如 {spec.example}")
+        return None
+
+    def _positive_int(self, spec, raw):
+        if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 1:
+            return raw
+        self.fail(spec, f"{spec.label}（{spec.name}）应当是大于0的整数，现在是“{raw}”。", f"例如 {spec.example}")
         return None
 
     def _strlist(self, spec, raw):

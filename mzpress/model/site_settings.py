@@ -1,5 +1,5 @@
 """``site_config/site.yml`` as typed, frozen values: identity, footer, links, ledger, listings, search, images,
-content.
+content, the monthly bulletin.
 
 Read once by :func:`mzpress.model.config.load_config`; every value is checked there and
 each problem is a finding at its line. Every section is optional except the identity
@@ -101,6 +101,24 @@ class ContentSettings:
 
 
 @dataclass(frozen=True)
+class BulletinSettings:
+    """``bulletin:``: the monthly bulletin (民政简报) that ``mzpress bulletin`` assembles.
+
+    ``name`` its title (default: the county + 民政简报); ``unit`` the unit id that compiles it
+    (default ``office``); ``author``/``editor`` who compiles and who signs it off, unless given on the
+    command line; ``first_issue``/``first_total`` the numbers of the first issue mzpress makes (this
+    year's issue number and the running total), for a bulletin that was numbered before mzpress.
+    """
+
+    name: str = ""
+    unit: str = "office"
+    author: str = ""
+    editor: str = ""
+    first_issue: int = 1
+    first_total: int = 1
+
+
+@dataclass(frozen=True)
 class QuickLink:
     name: str
     url: str
@@ -120,10 +138,15 @@ class SiteSettings:
     images: ImageSettings = field(default_factory=ImageSettings)
     content: ContentSettings = field(default_factory=ContentSettings)
     quick_links: tuple[QuickLink, ...] = ()
+    bulletin: BulletinSettings = field(default_factory=BulletinSettings)
+
+    @property
+    def bulletin_name(self) -> str:
+        return self.bulletin.name or f"{self.county}民政简报"
 
 
 SITE_KEYS = ("name", "county", "url", "description", "footer", "links", "ledger", "listing", "quick_links",
-             "search", "images", "content")
+             "search", "images", "content", "bulletin")
 FOOTER_FIELDS = (("sponsor", "主办单位", True), ("address", "地址", True), ("postcode", "邮编", False),
                  ("phone", "联系电话", True), ("site_code", "网站标识码", True), ("icp", "ICP备案号", True),
                  ("police", "公安机关备案号", True), ("party_mark", "党政机关网站标识图片", False))
@@ -255,6 +278,26 @@ def _content(reader: ConfigReader, data: LineDict) -> ContentSettings:
     return ContentSettings(tuple(patterns), limit)
 
 
+BULLETIN_KEYS = ("name", "unit", "author", "editor", "first_issue", "first_total")
+MAX_ISSUE = 100000
+
+
+def _bulletin(reader: ConfigReader, data: LineDict) -> BulletinSettings:
+    section = reader.section(data, "bulletin", "民政简报", "name: 示例县民政简报")
+    if section is None:
+        return BulletinSettings()
+    reader.known_keys(section, BULLETIN_KEYS, "bulletin 一节")
+    defaults = BulletinSettings()
+    return BulletinSettings(
+        name=reader.text(section, "name", "简报名称", required=False, path="bulletin.name"),
+        unit=reader.text(section, "unit", "编印简报的单位代号", required=False, path="bulletin.unit") or defaults.unit,
+        author=reader.text(section, "author", "简报的编辑", required=False, path="bulletin.author"),
+        editor=reader.text(section, "editor", "简报的责任编辑（签发人）", required=False, path="bulletin.editor"),
+        first_issue=reader.integer(section, "first_issue", "第一期的本年期号", 1, 1, 366, path="bulletin.first_issue"),
+        first_total=reader.integer(section, "first_total", "第一期的总期号", 1, 1, MAX_ISSUE,
+                                   path="bulletin.first_total"))
+
+
 def _quick_links(reader: ConfigReader, data: LineDict) -> tuple[QuickLink, ...]:
     value = data.get("quick_links")
     if value is None:
@@ -298,4 +341,5 @@ def read_site_settings(reader: ConfigReader, data) -> SiteSettings:
         images=_images(reader, data),
         content=_content(reader, data),
         quick_links=_quick_links(reader, data),
+        bulletin=_bulletin(reader, data),
     )

@@ -10,7 +10,7 @@ number of stories beyond the configured page size.
 
 A listing (what ``listing.html`` renders)::
 
-    {"kind": "archive" | "year" | "notices" | "campaigns" | "topics" | "topic" | "members",
+    {"kind": "archive" | "year" | "notices" | "bulletins" | "campaigns" | "topics" | "topic" | "members",
      "title": str,               # the page's title, or the heading of a list on an authored page
      "heading_id": str | None,   # set: the list opens with <h2 id=heading_id>title</h2>
      "items": [item, ...],       # see _item
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mzpress.model.addresses import (
+    BULLETINS_INDEX,
     CAMPAIGNS_INDEX,
     HOME,
     NOTICES_INDEX,
@@ -243,6 +244,8 @@ def generated_pages(site: Site) -> list[GeneratedPage]:
         pages += paginate(f"stories/{year}/index.md", "year", f"{year} 年民政故事", items, site)
     pages += paginate(NOTICES_INDEX, "notices", "通知公告", site.notices, site,
                       extra=lambda n: notice_extra(n, site.now), empty="暂无公告。")
+    pages += paginate(BULLETINS_INDEX, "bulletins", site.config.site.bulletin_name, site.bulletins, site,
+                      empty="暂无简报。")
     here = page_url(CAMPAIGNS_INDEX)
     campaigns = [_item(c, here, _campaign_extra(c, site.now)) for c in site.campaigns]
     pages.append(GeneratedPage(CAMPAIGNS_INDEX, "专题活动", {"mz_listing": _listing(

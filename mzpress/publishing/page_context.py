@@ -1,7 +1,7 @@
 """What the page templates show around an authored page's text.
 
 The article meta line (发布时间, 来源, 作者, 责任编辑), the withdrawn banner, the
-publicity status of a notice, 更新记录, topics, related stories and previous/next
+publicity status of a notice, a bulletin's masthead (报头), 更新记录, topics, related stories and previous/next
 within a topic. Plain data with URLs relative to the page, so a template of any
 engine can render it.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from mzpress.model.content import Page, Site, relative_url
+from mzpress.model.content import BULLETIN_NAME, Page, Site, relative_url
+from mzpress.model.report_period import day_label
 from mzpress.model.schema import KIND_LABELS
 from mzpress.publishing.listings import StoryNeighbours, day, minute
 
@@ -41,6 +42,7 @@ def page_context(site: Site, page: Page, neighbours: StoryNeighbours,
         "withdrawn": None,
         "notice": None,
         "campaign": None,
+        "bulletin": None,
         "related": [],
         "older": None,
         "newer": None,
@@ -57,6 +59,8 @@ def page_context(site: Site, page: Page, neighbours: StoryNeighbours,
     if page.kind == "campaign":
         context["campaign"] = {"status": page.campaign_status(site.now), "start": day(page.values.get("start")),
                                "end": day(page.values.get("end"))}
+    if page.kind == "bulletin":
+        context["bulletin"] = bulletin_masthead(site, page)
     if page.kind == "member":
         campaign = site.by_src.get(f"campaigns/{page.campaign_id}/index.md")
         context["parent"] = _link(here, campaign)
@@ -69,3 +73,17 @@ def page_context(site: Site, page: Page, neighbours: StoryNeighbours,
         updated = minute(last) if minute(last) != minute(first) else ""
         context["record"] = {"first_published": minute(first), "last_updated": updated}
     return context
+
+
+def bulletin_masthead(site: Site, page: Page) -> dict[str, Any]:
+    """A bulletin's 报头: its name, 2026年第4期（总第52期）, who compiles it and when it came out."""
+    month = BULLETIN_NAME.match(page.slug)
+    return {
+        "name": site.config.site.bulletin_name,
+        "issue": page.values["issue"],
+        "issue_total": page.values["issue_total"],
+        "year": int(month.group("year")),
+        "month": int(month.group("month")),
+        "compiled_by": page.unit.name if page.unit else "",
+        "date": day_label(page.date.date()) if page.date else "",
+    }

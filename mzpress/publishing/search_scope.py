@@ -5,7 +5,8 @@ full text for a ten-year archive that file grows to many megabytes, which elderl
 readers on rural mobile connections would pay for on their first visit. So the
 newest stories (``site.yml`` ``search.full_text_latest``, default 300) and every
 other page are indexed in full; older stories by title, summary and tags, which is
-what people search an archive for.
+what people search an archive for. Bulletins only by title and summary: their text is
+their stories' text, which the stories themselves bring to the index.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ def full_text_latest(site: Site) -> int:
 
 def summary_only(site: Site, latest: int) -> dict[str, str]:
     """src -> the text indexed instead of the full text (summary and tags), for older stories."""
-    return {story.src: _summary_text(story) for story in site.stories[latest:]}
+    summaries = {story.src: _summary_text(story) for story in site.stories[latest:]}
+    summaries.update({bulletin.src: bulletin.summary for bulletin in site.bulletins})
+    return summaries
 
 
 def _summary_text(story: Page) -> str:
