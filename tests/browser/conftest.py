@@ -8,7 +8,8 @@ from node_modules (scripts/install-tools) and is served by nginx next to the sit
 
 The build is the repository's sample content plus three fixture stories retired with the
 real ``mzpress withdraw`` command: one withdrawn (banner), one unpublished with a redirect,
-one unpublished without (a "taken down" notice).
+one unpublished without (a "taken down" notice); and the sample bulletin made again with
+``mzpress bulletin --force`` so that it is out by the build date.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ STORY = "stories/2024/chengguan-xiaolao-zhiyuan/"  # contains 孝老 (title and 
 TOPIC = "topics/xiaoxian/"
 NOTICE = "notices/2026/shehui-zuzhi-pinggu-2026/"
 SAMPLE_PAGES = {"home": HOME, "story": STORY, "topic": TOPIC, "notice": NOTICE}
+BULLETIN = "bulletins/2026/2026-10/"
 
 # The fixture stories added to the copy of the sample (never to the repository).
 WITHDRAWN = "stories/2026/zz-fixture-withdrawn/"
@@ -83,6 +85,8 @@ def _add_fixture_stories(project: Path) -> None:
             summary=f"{title}（摘要）。", body=f"{title}的正文。孝老爱亲测试稿件。"))
         result = mzpress(project, "withdraw", str(path), "--date", "2026-06-01", *options)
         assert result.returncode == 0, result.stdout + result.stderr
+    result = mzpress(project, "bulletin", "2026-10", "--force", "--date", "2026-11-05 09:00")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,9 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
-from tests.browser.conftest import HOME, NOTICE, SAMPLE_PAGES, STORY, open_page
+from tests.browser.conftest import BULLETIN, HOME, NOTICE, SAMPLE_PAGES, STORY, open_page
 from tests.support.project import REPO_ROOT
 
 SEARCH_WORD = "孝老"
@@ -180,3 +181,18 @@ def test_custom_404_page(page, server):
     expect(page.locator("article h1")).to_have_text("页面不存在")
     expect(page.locator(".mz-footer")).to_contain_text("主办单位")  # styled like the site (absolute asset URLs)
     assert page.locator("link[rel=stylesheet]").first.evaluate("l => l.sheet !== null")
+
+
+def test_a_bulletin_prints_on_a4_with_its_masthead_and_without_the_site_around_it(page, server, tmp_path):
+    open_page(page, server, BULLETIN)
+    page.emulate_media(media="print")
+    expect(page.locator(".mz-bulletin-masthead__name")).to_have_text("示例县民政简报")
+    expect(page.locator(".md-header")).to_be_hidden()
+    expect(page.locator(".md-tabs")).to_be_hidden()
+    assert page.locator(".mz-bulletin-masthead__name").evaluate("e => getComputedStyle(e).color") == "rgb(204, 0, 0)"
+    pdf = tmp_path / "bulletin.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True)
+    reader = PdfReader(pdf)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    assert "示例县民政简报" in reader.pages[0].extract_text()
