@@ -244,7 +244,9 @@ def test_csv_round_trips_with_the_bom(project, tmp_path):
     result = mzpress(project, "report", "--period", "2026-Q2", "--at", AT, "--format", "csv", "--out", str(out))
     assert result.returncode == 0, result.stderr
     path = out / "report-2026-Q2.csv"
-    assert result.stdout.strip() == f"已写入 {path}"
+    assert result.stdout.strip() == f"已写入统计报表：{path}"
+    again = mzpress(project, "report", "--period", "2026-Q2", "--at", AT, "--format", "csv", "--out", str(out))
+    assert again.returncode == 0 and again.stdout.strip() == f"统计报表没有变化：{path}"
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))

@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mzpress.editing.atomic_files import TargetExistsError, write_new_files
-from mzpress.editing.in_place import rewrite
+from mzpress.editing.output_files import OutputError, write_output
 from mzpress.model.clock import build_time
 from mzpress.model.findings import FindingsError
 from mzpress.model.inspection_settings import MAX_WARN_DAYS
@@ -69,26 +68,12 @@ def _url_problem(url: str) -> str | None:
 
 
 def _write(directory: Path, name: str, text: str) -> int:
-    if directory.exists() and not directory.is_dir():
-        return _usage(f"--out 指定的“{directory}”是一个文件，不是文件夹。请另写一个文件夹的路径。")
-    path = directory / name
-    data = text.encode("utf-8")
     try:
-        if path.is_file():
-            if path.read_bytes() == data:
-                print(f"自查结果没有变化：{path}")
-                return 0
-            backup = rewrite(path, data, git_is_backup=True)
-            kept = f"（原文件已备份到 {backup}）" if backup else "（原文件可从 git 找回）"
-            print(f"已更新自查结果：{path}{kept}")
-            return 0
-        write_new_files({path: data})
-    except TargetExistsError:
-        return _usage(f"{path} 刚被其他程序创建，请重新运行。")
-    except OSError as exc:
-        print(f"无法写入 {path}：{exc.strerror or exc}。请检查文件夹是否存在、是否有写入权限。", file=sys.stderr)
+        written = write_output(directory, name, text.encode("utf-8"))
+    except OutputError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
         return 2
-    print(f"已写入自查结果：{path}")
+    print(written.message("自查结果"))
     return 0
 
 

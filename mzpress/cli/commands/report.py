@@ -12,6 +12,7 @@ from pathlib import Path
 
 import git
 
+from mzpress.editing.output_files import OutputError, write_output
 from mzpress.history.ledger import LedgerUnavailable, first_line
 from mzpress.history.submissions import read_submissions
 from mzpress.model.clock import build_time
@@ -50,17 +51,12 @@ def _write(args, period_text: str, output: str) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return 0
-    folder = Path(args.out)
-    target = folder / f"report-{period_text}.{EXTENSIONS[args.format]}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        temporary.replace(target)  # a reader never sees half a report
-    except OSError as exc:
-        print(f"无法写入 {target}：{exc.strerror or exc}。请换一个可以写入的文件夹（--out）。", file=sys.stderr)
+        written = write_output(Path(args.out), f"report-{period_text}.{EXTENSIONS[args.format]}", data)
+    except OutputError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
         return 2
-    print(f"已写入 {target}")
+    print(written.message("统计报表"))
     return 0
 
 
