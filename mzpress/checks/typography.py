@@ -1,13 +1,17 @@
 """Chinese typography in Markdown: spacing, punctuation width, repeated punctuation (warnings, with autofix).
 
-Spacing between CJK and Latin letters or digits, half-width punctuation inside Chinese
-sentences and full-width letters or digits are the rules of AutoCorrect
-(``autocorrect-py``): we ask it for the corrected text and turn each difference into a
-finding at its exact line:column. AutoCorrect has no rule for repeated punctuation
-(“好！！！”、“是的。。”), so that one rule is ours. Front matter and fenced code blocks are
+Government house style (gov-site-rules §8): no space between Chinese characters and digits or
+Latin letters (“3月10日”、“120位老人”、“GDP增长5%”), full-width punctuation in Chinese
+sentences, half-width letters and digits. Half-width punctuation inside Chinese sentences,
+spaces around full-width punctuation and full-width letters or digits are rules of AutoCorrect
+(``autocorrect-py``): we ask it for the corrected text and turn each difference into a finding
+at its exact line:column. AutoCorrect's own spacing rules add the spaces tech writing puts
+between Chinese and Latin (“盘古之白”), which is not government style: they are switched off,
+and the opposite rule (remove such spaces) is ours, as is repeated punctuation
+(“好！！！”、“是的。。”), for which AutoCorrect has no rule. Front matter and fenced code blocks are
 never looked at or changed; inline code and URLs are left to AutoCorrect, which skips them.
 
-Rules (all warnings): ``typography.spacing``, ``typography.punctuation``,
+Rules (all warnings): ``typography.cjk-spacing``, ``typography.spacing``, ``typography.punctuation``,
 ``typography.fullwidth-alnum``, ``typography.repeated-punctuation``, ``typography.other``;
 ``typography.line-too-long`` and ``typography.not-checked`` for lines left unchecked (below).
 ``mzpress fmt`` applies the same corrections (:func:`fix`), except on lines exempted with
@@ -50,6 +54,13 @@ from mzpress.text.markdown_regions import (
 )
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+# AutoCorrect's rules that add spaces between CJK and Latin/digits, around brackets, backticks and dashes.
+autocorrect_py.load_config(
+    '{"rules": {"space-word": 0, "space-bracket": 0, "space-backticks": 0, "space-dash": 0}}')
+# A space (or ideographic space) between a Chinese character and a digit or Latin letter, either side.
+_CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff"
+_CJK_LATIN_SPACE = re.compile(rf"(?<=[{_CJK_CHAR}])[ \u3000]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])[ \u3000]+(?=[{_CJK_CHAR}])")
 
 _TO_FULL = {"!": "！", "?": "？", ",": "，", ";": "；", ".": "。", ":": "："}
 _RUN = re.compile(r"[。，、；：？！!?,;.:]{2,}")
@@ -199,6 +210,20 @@ def _repeated_runs(line: str) -> list[tuple[int, int, str]]:
     return runs
 
 
+def _cjk_spacing_runs(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, "") for each space between Chinese and a digit or Latin letter, outside code and URLs."""
+    if " " not in line and "\u3000" not in line:
+        return []
+    protected = mask(line, code_spans(line, skip_front_matter=False) + url_spans(line), "\x00")
+    return [(m.start(), m.end(), "") for m in _CJK_LATIN_SPACE.finditer(protected)]
+
+
+def _remove_cjk_spacing(line: str) -> str:
+    for start, end, _ in reversed(_cjk_spacing_runs(line)):
+        line = line[:start] + line[end:]
+    return line
+
+
 def _collapse_repeated(line: str) -> str:
     for start, end, replacement in reversed(_repeated_runs(line)):
         line = line[:start] + replacement + line[end:]
@@ -317,6 +342,10 @@ def _check(text: str) -> tuple[list[Issue], list[tuple[int, str]]]:
             for start, end, replacement in runs:
                 found.append(Issue(index + 1, start + 1, "typography.repeated-punctuation",
                                    line[start:end], replacement))
+        for start, end, _ in _cjk_spacing_runs(line):
+            context_start, context_end = max(0, start - 4), min(len(line), end + 4)
+            found.append(Issue(index + 1, start + 1, "typography.cjk-spacing", line[context_start:context_end],
+                               line[context_start:start] + line[end:context_end]))
     for result_line, result_col, old, new in changes:
         for i1, i2, removed, added, edits in _groups(old, new):
             prefix = old[:i1]
@@ -343,7 +372,8 @@ def _check(text: str) -> tuple[list[Issue], list[tuple[int, str]]]:
 
 
 _MESSAGES = {
-    "typography.spacing": "中文与英文、数字之间应有一个空格",
+    "typography.spacing": "标点符号两侧的空格不规范",
+    "typography.cjk-spacing": "中文与数字、英文之间不加空格",
     "typography.punctuation": "中文句子里用了半角（英文）标点，应使用全角标点",
     "typography.fullwidth-alnum": "英文字母和数字应使用半角字符",
     "typography.repeated-punctuation": "标点符号重复使用",
@@ -409,6 +439,6 @@ def fix(text: str, relpath: str = "") -> str:
     out: list[str] = []
     for index, line in enumerate(prepared.lines):
         if index not in unchanged and index + 1 not in exempt:
-            line = _collapse_repeated(formatted[index])
+            line = _remove_cjk_spacing(_collapse_repeated(formatted[index]))
         out.append(line + prepared.endings[index])
     return "".join(out)

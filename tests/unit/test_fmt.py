@@ -10,8 +10,8 @@ from tests.support.git_repo import GitRepo
 from tests.support.project import new_project
 
 FRONT = "---\ntitle: 标题abc,不改\n---\n\n"
-DIRTY = FRONT + "今天开展了2025年度活动,参加人数100人!!\n\n```\n代码abc,不改\n```\n"
-FIXED = FRONT + "今天开展了 2025 年度活动，参加人数 100 人！\n\n```\n代码abc,不改\n```\n"
+DIRTY = FRONT + "今天开展了 2025 年度活动,参加人数 100 人!!\n\n```\n代码 abc,不改\n```\n"
+FIXED = FRONT + "今天开展了2025年度活动，参加人数100人！\n\n```\n代码 abc,不改\n```\n"
 
 
 def run(*argv: str) -> int:
@@ -66,7 +66,7 @@ def test_file_committed_unchanged_in_git_gets_no_backup_others_do(tmp_path, caps
     root = new_project(tmp_path, with_sample_pages=False)
     repo = GitRepo(root)
     repo.commit("add", "2026-11-01T10:00:00+08:00", files={"content/a.md": DIRTY, "content/b.md": DIRTY})
-    (root / "content" / "b.md").write_text(DIRTY + "\n新增一行abc\n", encoding="utf-8")  # uncommitted edit
+    (root / "content" / "b.md").write_text(DIRTY + "\n新增一行 abc\n", encoding="utf-8")  # uncommitted edit
     (root / "content" / "c.md").write_text(DIRTY, encoding="utf-8")  # untracked
     assert run(str(root / "content")) == 0
     assert (root / "content" / "a.md").read_text(encoding="utf-8") == FIXED

@@ -1,4 +1,5 @@
-"""Chinese typography warnings (AutoCorrect plus repeated punctuation) and the fix used by ``mzpress fmt``."""
+"""Chinese typography warnings in government house style (no space between Chinese and digits or Latin
+letters; AutoCorrect for punctuation width; repeated punctuation) and the fix used by ``mzpress fmt``."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ def at(text: str, line: int, fragment: str) -> int:
 
 
 @pytest.mark.parametrize("body, rule, fragment", [
-    ("今天开展了2025年度活动。", "typography.spacing", "2025"),
-    ("使用Word文档报送。", "typography.spacing", "Word"),
+    ("今天开展了 2025年度活动。", "typography.cjk-spacing", " 2025"),
+    ("使用 Word文档报送。", "typography.cjk-spacing", " Word"),
     ("为老人理发,送去温暖。", "typography.punctuation", ","),
     ("ＡＢＣ三类人员已核实。", "typography.fullwidth-alnum", "ＡＢＣ"),
     ("真的吗？？", "typography.repeated-punctuation", "？？"),
@@ -42,16 +43,16 @@ def test_each_rule_fires_with_position(body, rule, fragment):
     assert "mzpress fmt a.md" in finding.suggestion
 
 
-def test_spacing_issue_points_at_the_word():
-    text = "示例县2025年共有100人\n"
+def test_spacing_issue_points_at_the_space():
+    text = "示例县 2025年共有100 人\n"
     found = issues(text)
     assert [(i.line, i.column, i.rule) for i in found] == [
-        (1, 4, "typography.spacing"), (1, 11, "typography.spacing")]  # where the space goes
-    assert found[0].old.startswith("示例县2025年") and found[0].new.startswith("示例县 2025 年")
+        (1, 4, "typography.cjk-spacing"), (1, 15, "typography.cjk-spacing")]  # where the space is
+    assert found[0].old == "示例县 2025" and found[0].new == "示例县2025"
 
 
 def test_correct_text_and_latin_text_are_quiet():
-    text = FRONT + ("示例县 2025 年共有 100 人参加，使用 Word 文档报送。\n"
+    text = FRONT + ("示例县2025年共有100人参加，使用Word文档报送，GDP增长5%。\n"
                     "他问：“这是真的吗？！”大家说：“是的……”\n"
                     "English only: Hello world!! Is it ok?? 1..3\n"
                     "省略号写作……，破折号写作——。\n")
@@ -59,9 +60,9 @@ def test_correct_text_and_latin_text_are_quiet():
 
 
 def test_front_matter_and_fenced_code_are_not_checked_inline_code_and_urls_are_skipped():
-    text = FRONT + ("```python\nx = \"中文abc,好\"\n```\n\n"
-                    "~~~\n中文abc！！\n~~~\n"
-                    "这是 `code中文` 和 [链接](https://example.gov.cn/中文abc)。\n")
+    text = FRONT + ("```python\nx = \"中文 abc,好\"\n```\n\n"
+                    "~~~\n中文 abc！！\n~~~\n"
+                    "这是`code 中文 a`和[链接](https://example.gov.cn/中文 abc)。\n")
     assert typography_findings(text, "a.md") == []
 
 
@@ -73,11 +74,11 @@ def test_sample_content_is_clean():
 
 
 def test_check_only_runs_on_markdown_and_is_registered():
-    text = "中文abc"
+    text = "中文 abc"
     md = SourceFile(Path("a.md"), "a.md", text.encode(), text)
     csv = SourceFile(Path("a.csv"), "a.csv", text.encode(), text)
     ctx = CheckContext(root=Path("."))
-    assert [f.rule for f in check_typography(md, ctx)] == ["typography.spacing"]
+    assert [f.rule for f in check_typography(md, ctx)] == ["typography.cjk-spacing"]
     assert check_typography(csv, ctx) == []
     assert check_typography in text_checks()
 
@@ -85,33 +86,33 @@ def test_check_only_runs_on_markdown_and_is_registered():
 # --- fix ------------------------------------------------------------------------------------------------
 
 def test_fix_changes_only_the_body():
-    text = FRONT + ("今天开展了2025年度活动,参加人数100人!!\n"
-                    "```\n代码abc,不改\n```\n"
+    text = FRONT + ("今天开展了 2025 年度活动,参加人数 100 人!!\n"
+                    "```\n代码 abc,不改\n```\n"
                     "真的吗？？我们走。。。\n")
     fixed = fix(text)
     assert fixed.startswith(FRONT)
-    assert "今天开展了 2025 年度活动，参加人数 100 人！\n" in fixed
-    assert "```\n代码abc,不改\n```\n" in fixed
+    assert "今天开展了2025年度活动，参加人数100人！\n" in fixed
+    assert "```\n代码 abc,不改\n```\n" in fixed
     assert "真的吗？我们走……\n" in fixed
     assert typography_findings(fixed, "a.md") == []
     assert fix(fixed) == fixed  # idempotent
 
 
 def test_fix_keeps_crlf_line_endings_and_final_newline_state():
-    assert fix("中文abc\r\n第二行x\r\n") == "中文 abc\r\n第二行 x\r\n"
-    assert fix("中文abc") == "中文 abc"
+    assert fix("中文 abc\r\n第二行 x\r\n") == "中文abc\r\n第二行x\r\n"
+    assert fix("中文 abc") == "中文abc"
 
 
 def test_fix_leaves_exempted_lines_alone():
-    text = ("<!-- mzpress: allow typography.spacing 产品名称按原样书写 -->\n"
-            "保留abc原样\n"
-            "修改abc这里\n")
-    assert fix(text, "a.md") == ("<!-- mzpress: allow typography.spacing 产品名称按原样书写 -->\n"
-                                 "保留abc原样\n"
-                                 "修改 abc 这里\n")
+    text = ("<!-- mzpress: allow typography.cjk-spacing 产品名称按原样书写 -->\n"
+            "保留 abc 原样\n"
+            "修改 abc 这里\n")
+    assert fix(text, "a.md") == ("<!-- mzpress: allow typography.cjk-spacing 产品名称按原样书写 -->\n"
+                                 "保留 abc 原样\n"
+                                 "修改abc这里\n")
 
 
 def test_fix_without_front_matter_and_with_unclosed_front_matter():
-    assert fix("正文abc\n") == "正文 abc\n"
+    assert fix("正文 abc\n") == "正文abc\n"
     # an unclosed front matter is reported by the front matter check; the text is treated as body
-    assert fix("---\ntitle: 标题\n正文abc\n").endswith("正文 abc\n")
+    assert fix("---\ntitle: 标题\n正文 abc\n").endswith("正文abc\n")
