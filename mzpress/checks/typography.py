@@ -11,7 +11,7 @@ and the opposite rule (remove such spaces) is ours, as is repeated punctuation
 (“好！！！”、“是的。。”), for which AutoCorrect has no rule. Front matter and fenced code blocks are
 never looked at or changed; inline code and URLs are left to AutoCorrect, which skips them.
 
-Rules (all warnings): ``typography.cjk-spacing``, ``typography.spacing``, ``typography.punctuation``,
+Rules (all warnings): ``typography.spacing``, ``typography.punctuation``,
 ``typography.fullwidth-alnum``, ``typography.repeated-punctuation``, ``typography.other``;
 ``typography.line-too-long`` and ``typography.not-checked`` for lines left unchecked (below).
 ``mzpress fmt`` applies the same corrections (:func:`fix`), except on lines exempted with
@@ -60,6 +60,8 @@ autocorrect_py.load_config(
     '{"rules": {"space-word": 0, "space-bracket": 0, "space-backticks": 0, "space-dash": 0}}')
 # A space (or ideographic space) between a Chinese character and a digit or Latin letter, either side.
 _CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff"
+CJK_SPACING = "typography.cjk-spacing"  # an Issue's rule; its finding is typography.spacing
+_HTML_TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|$)|</?[A-Za-z][^<>]*>")
 _CJK_LATIN_SPACE = re.compile(rf"(?<=[{_CJK_CHAR}])[ \u3000]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])[ \u3000]+(?=[{_CJK_CHAR}])")
 
 _TO_FULL = {"!": "！", "?": "？", ",": "，", ";": "；", ".": "。", ":": "："}
@@ -214,7 +216,8 @@ def _cjk_spacing_runs(line: str) -> list[tuple[int, int, str]]:
     """(start, end, "") for each space between Chinese and a digit or Latin letter, outside code and URLs."""
     if " " not in line and "\u3000" not in line:
         return []
-    protected = mask(line, code_spans(line, skip_front_matter=False) + url_spans(line), "\x00")
+    html = [(m.start(), m.end()) for m in _HTML_TAG_OR_COMMENT.finditer(line)] if "<" in line else []
+    protected = mask(line, code_spans(line, skip_front_matter=False) + url_spans(line) + html, "\x00")
     return [(m.start(), m.end(), "") for m in _CJK_LATIN_SPACE.finditer(protected)]
 
 
@@ -344,7 +347,7 @@ def _check(text: str) -> tuple[list[Issue], list[tuple[int, str]]]:
                                    line[start:end], replacement))
         for start, end, _ in _cjk_spacing_runs(line):
             context_start, context_end = max(0, start - 4), min(len(line), end + 4)
-            found.append(Issue(index + 1, start + 1, "typography.cjk-spacing", line[context_start:context_end],
+            found.append(Issue(index + 1, start + 1, CJK_SPACING, line[context_start:context_end],
                                line[context_start:start] + line[end:context_end]))
     for result_line, result_col, old, new in changes:
         for i1, i2, removed, added, edits in _groups(old, new):
@@ -372,8 +375,9 @@ def _check(text: str) -> tuple[list[Issue], list[tuple[int, str]]]:
 
 
 _MESSAGES = {
-    "typography.spacing": "标点符号两侧的空格不规范",
-    "typography.cjk-spacing": "中文与数字、英文之间不加空格",
+    "typography.spacing": "全角标点两侧不应有空格",
+    # Reported as typography.spacing (one rule for exemptions), with its own message.
+    CJK_SPACING: "中文与数字、英文之间不加空格",
     "typography.punctuation": "中文句子里用了半角（英文）标点，应使用全角标点",
     "typography.fullwidth-alnum": "英文字母和数字应使用半角字符",
     "typography.repeated-punctuation": "标点符号重复使用",
@@ -401,8 +405,8 @@ def typography_findings(text: str, relpath: str) -> list[Finding]:
     findings = [_unchecked_finding(line, rule, lines[line - 1].rstrip("\r"), relpath) for line, rule in unchecked]
     for issue in found:
         message = _MESSAGES[issue.rule]
-        if issue.rule == "typography.spacing" and len(issue.new) < len(issue.old):
-            message = "全角标点两侧不应有空格"
+        if issue.rule == "typography.spacing" and len(issue.new) > len(issue.old):
+            message = "中英文混排格式不规范"  # AutoCorrect adding a space (its spacing rules are off: rare)
         if issue.rule == "typography.repeated-punctuation":
             suggestion = f"把“{issue.old}”改为“{issue.new}”"
             if issue.new == "……":
@@ -410,7 +414,7 @@ def typography_findings(text: str, relpath: str) -> list[Finding]:
         else:
             suggestion = f"把“{issue.old}”改为“{issue.new}”"
         findings.append(warning(
-            issue.rule, relpath, issue.line,
+            "typography.spacing" if issue.rule == CJK_SPACING else issue.rule, relpath, issue.line,
             f"{message}：“{issue.old}”。",
             f"{suggestion}；运行 mzpress fmt {relpath} 可以一次自动修正全文。", column=issue.column))
     findings.sort(key=lambda finding: (finding.line, finding.column or 0))
@@ -433,6 +437,9 @@ def fix(text: str, relpath: str = "") -> str:
     only the repeated-punctuation rule is applied there.
     """
     prepared = _prepare(text)
+    # Spaces out first: AutoCorrect then sees “中文ABC?好” as the reader will (idempotent: a second run
+    # changes nothing).
+    prepared.masked = [_remove_cjk_spacing(line) for line in prepared.masked]
     formatted, rejected = _format(prepared)
     unchanged = prepared.skipped | prepared.too_long | prepared.unreadable | rejected
     exempt = exempted_lines(text, relpath, "typography")

@@ -22,8 +22,8 @@ def at(text: str, line: int, fragment: str) -> int:
 
 
 @pytest.mark.parametrize("body, rule, fragment", [
-    ("今天开展了 2025年度活动。", "typography.cjk-spacing", " 2025"),
-    ("使用 Word文档报送。", "typography.cjk-spacing", " Word"),
+    ("今天开展了 2025年度活动。", "typography.spacing", " 2025"),
+    ("使用 Word文档报送。", "typography.spacing", " Word"),
     ("为老人理发,送去温暖。", "typography.punctuation", ","),
     ("ＡＢＣ三类人员已核实。", "typography.fullwidth-alnum", "ＡＢＣ"),
     ("真的吗？？", "typography.repeated-punctuation", "？？"),
@@ -78,7 +78,7 @@ def test_check_only_runs_on_markdown_and_is_registered():
     md = SourceFile(Path("a.md"), "a.md", text.encode(), text)
     csv = SourceFile(Path("a.csv"), "a.csv", text.encode(), text)
     ctx = CheckContext(root=Path("."))
-    assert [f.rule for f in check_typography(md, ctx)] == ["typography.cjk-spacing"]
+    assert [f.rule for f in check_typography(md, ctx)] == ["typography.spacing"]
     assert check_typography(csv, ctx) == []
     assert check_typography in text_checks()
 
@@ -96,6 +96,12 @@ def test_fix_changes_only_the_body():
     assert "真的吗？我们走……\n" in fixed
     assert typography_findings(fixed, "a.md") == []
     assert fix(fixed) == fixed  # idempotent
+    assert fix(fix("中文 ABC? 好")) == fix("中文 ABC? 好")
+
+
+def test_html_tags_and_comments_keep_their_spaces():
+    text = '<!-- 注释 2025 年 --> <img src="a.jpg" alt="图 1 说明"> 共 3 人\n'
+    assert fix(text) == '<!-- 注释 2025 年 --> <img src="a.jpg" alt="图 1 说明"> 共3人\n'
 
 
 def test_fix_keeps_crlf_line_endings_and_final_newline_state():
@@ -104,10 +110,10 @@ def test_fix_keeps_crlf_line_endings_and_final_newline_state():
 
 
 def test_fix_leaves_exempted_lines_alone():
-    text = ("<!-- mzpress: allow typography.cjk-spacing 产品名称按原样书写 -->\n"
+    text = ("<!-- mzpress: allow typography.spacing 产品名称按原样书写 -->\n"
             "保留 abc 原样\n"
             "修改 abc 这里\n")
-    assert fix(text, "a.md") == ("<!-- mzpress: allow typography.cjk-spacing 产品名称按原样书写 -->\n"
+    assert fix(text, "a.md") == ("<!-- mzpress: allow typography.spacing 产品名称按原样书写 -->\n"
                                  "保留 abc 原样\n"
                                  "修改abc这里\n")
 

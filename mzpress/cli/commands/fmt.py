@@ -21,7 +21,7 @@ from mzpress.model.source_text import decode
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "fmt", help="自动修正稿件的中文排版（中英文间空格、全角标点、重复标点）",
+        "fmt", help="自动修正稿件的中文排版（中文与数字、英文之间不加空格，全角标点，重复标点）",
         description="按政府网站中文排版规范自动修正 Markdown 稿件正文：删除中文与数字、英文之间的空格，中文句子里的半角标点改为全角，"
                     "删除重复的标点。信息区（--- 之间）和代码块不改动。文件有改动时先把原文件备份到项目根目录的 .mzpress-backup 文件夹"
                     "（不会发布，也不会提交到 git；不在网站项目里的文件备份为旁边的“文件名.bak”）；"
@@ -73,7 +73,7 @@ def run(args) -> int:
                 print(f"{shown}：已修正中文排版（原文已在 git 中，可用 git diff 查看改动）。")
     if args.check:
         if changed:
-            print(f"共有 {len(changed)} 个文件需要修正。")
+            print(f"共有{len(changed)}个文件需要修正。")
             return max(status, 1)
         print("中文排版检查通过：没有需要修正的文件。")
     elif not changed and status == 0:
