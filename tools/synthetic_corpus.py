@@ -118,10 +118,10 @@ _GENERAL_SENTENCES = (
 )
 _HEADINGS = ("主要做法", "工作成效", "群众反响", "下一步打算", "经验做法", "活动亮点")
 _NOTICE_TITLES = (
-    ("关于 {year} 年第{quarter}季度城乡低保新增对象的公示", "dibao-gongshi"),
-    ("关于 {year} 年度社会组织等级评估结果的公示", "pinggu-gongshi"),
-    ("关于 {year} 年度养老服务补贴发放对象的公示", "yanglao-butie"),
-    ("关于征集 {year} 年民政领域民生实事项目意见建议的公告", "minsheng-zhengji"),
+    ("关于{year}年第{quarter}季度城乡低保新增对象的公示", "dibao-gongshi"),
+    ("关于{year}年度社会组织等级评估结果的公示", "pinggu-gongshi"),
+    ("关于{year}年度养老服务补贴发放对象的公示", "yanglao-butie"),
+    ("关于征集{year}年民政领域民生实事项目意见建议的公告", "minsheng-zhengji"),
 )
 
 
@@ -258,13 +258,13 @@ def _notices(content: Path, config: SiteConfig, per_year: int, end: dt.date, rng
                 "unit": office.id,
                 "author": _person(rng),
                 "editor": _person(rng),
-                "summary": f"{title}，公示期为 {start:%Y-%m-%d} 至 {finish:%Y-%m-%d}。",
+                "summary": f"{title}，公示期为{start:%Y-%m-%d}至{finish:%Y-%m-%d}。",
                 "start": start.isoformat(),
                 "end": finish.isoformat(),
             }
             body = [
-                f"根据有关规定，现将有关情况予以公示。公示期为 {start:%Y 年 %-m 月 %-d 日}至 "
-                f"{finish:%Y 年 %-m 月 %-d 日}。",
+                f"根据有关规定，现将有关情况予以公示。公示期为{start:%Y年%-m月%-d日}至"
+                f"{finish:%Y年%-m月%-d日}。",
                 "公示期间，如有异议，请以书面形式向县民政局反映。反映情况应实事求是，并提供具体事实和联系方式。",
                 "## 联系方式",
                 "联系地址：县民政局办公室。",
@@ -281,8 +281,8 @@ def _campaigns(content: Path, config: SiteConfig, end: dt.date, rng: random.Rand
     for number, (ident, name, kind) in enumerate(CAMPAIGNS):
         start = dt.date(end.year, 1 + number * 3, 1)
         values = {
-            "title": f"{end.year} 年度{name}", "date": f"{start:%Y-%m-%d} 09:00", "unit": office.id,
-            "author": _person(rng), "editor": _person(rng), "summary": f"{end.year} 年度{name}活动介绍。",
+            "title": f"{end.year}年度{name}", "date": f"{start:%Y-%m-%d} 09:00", "unit": office.id,
+            "author": _person(rng), "editor": _person(rng), "summary": f"{end.year}年度{name}活动介绍。",
             "start": start.isoformat(), "end": dt.date(end.year, 12, 31).isoformat(), "kind": kind,
         }
         body = "\n\n".join(_paragraph(rng, _GENERAL_SENTENCES, "全县") for _ in range(3))
@@ -291,9 +291,9 @@ def _campaigns(content: Path, config: SiteConfig, end: dt.date, rng: random.Rand
             place, place_slug = _PLACES[(number * 4 + order) % len(_PLACES)]
             unit = config.units[(number + order) % len(config.units)]
             member = {
-                "title": f"{place}民政服务站" if kind == "selection" else f"第 {order} 期业务培训",
+                "title": f"{place}民政服务站" if kind == "selection" else f"第{order}期业务培训",
                 "date": f"{start + dt.timedelta(days=order * 7):%Y-%m-%d} 10:00", "unit": unit.id,
-                "author": _person(rng), "editor": _person(rng), "summary": f"{name}第 {order} 篇介绍。",
+                "author": _person(rng), "editor": _person(rng), "summary": f"{name}第{order}篇介绍。",
                 "order": order,
             }
             text = "\n\n".join(_paragraph(rng, _GENERAL_SENTENCES, place) for _ in range(3))

@@ -212,11 +212,13 @@ def test_concurrent_deploys_wait_for_the_lock_and_never_mix(tmp_path):
         processes = [subprocess.Popen([sys.executable, "-m", "mzpress.cli", "deploy", "--to", str(target),
                                        "--site", str(site)], env=_env(), cwd=REPO_ROOT, stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, text=True) for site in sites]
-        time.sleep(0.5)
+        # Hold the lock until both have started and said they wait (slow to start on a busy machine).
+        first_lines = [p.stderr.readline() for p in processes]
+        assert all("正在等待" in line for line in first_lines), first_lines
         assert _live(target) == "<h1>v0</h1>" and all(p.poll() is None for p in processes)
-    outputs = [p.communicate(timeout=120) for p in processes]
+    outputs = [(out, first + err) for first, (out, err) in
+               zip(first_lines, (p.communicate(timeout=120) for p in processes))]
     assert all(p.returncode == 0 for p in processes), outputs
-    assert any("正在等待" in err for _, err in outputs)
     assert _live(target) in ("<h1>v1</h1>", "<h1>v2</h1>") and _mz("verify", str(target)).returncode == 0
     marker = _live(target)[4:6]
     assert {p.read_text(encoding="utf-8").split()[0] for p in (target / "current/stories").glob("s*.html")} == {marker}
