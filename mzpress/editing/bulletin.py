@@ -90,7 +90,7 @@ def _numbers(site: Site, month: Month, bulletins: list[Page]) -> tuple[int, int]
     if later:
         page = later[0]
         raise BulletinError(
-            f"已经有更晚的一期 {page.relpath}（{page.values['issue_total']}期），"
+            f"已经有更晚的一期 {page.relpath}（总第{page.values['issue_total']}期），"
             f"{month.label}的简报不能排到它前面，否则期号会乱。",
             "简报按月份顺序编号：只能生成最新一期之后月份的简报；确需补编，请在最新一期之后的月份编入这些稿件。")
     earlier = [p for p in bulletins if _month_of_bulletin(p) < month]
