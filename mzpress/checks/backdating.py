@@ -78,7 +78,7 @@ def backdating_check(site, ctx) -> list[Finding]:
     if report.imported and start is not None:
         findings.append(Finding(
             "ledger.imported", Severity.INFO, SITE_YML, settings.start_line, None,
-            f"{len(report.imported)} 个页面首次提交在台账起点（ledger.start: {start.describe()}）当时或之前，"
+            f"{len(report.imported)}个页面首次提交在台账起点（ledger.start: {start.describe()}）当时或之前，"
             "视为从旧网站迁移的内容，不做发稿日期倒填检查。",
             "运行 mzpress history 文件名 可查看某个页面是否属于迁移内容。"))
     return findings

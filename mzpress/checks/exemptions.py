@@ -124,7 +124,7 @@ def apply_exemptions(source_text: str, relpath: str, findings: Iterable[Finding]
         rules = "、".join(sorted({f.rule for f in silenced}))
         kept.append(Finding(
             "exemption.used", Severity.INFO, relpath, exemption.line, exemption.column,
-            f"此处的豁免注释免除了 {len(silenced)} 个问题（{rules}），理由：{exemption.reason}",
+            f"此处的豁免注释免除了{len(silenced)}个问题（{rules}），理由：{exemption.reason}",
             "审核时请确认理由成立；问题消除后请删除这条注释。"))
     return kept + problems
 

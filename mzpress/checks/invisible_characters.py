@@ -24,7 +24,7 @@ def invisible_character_findings(text: str, relpath: str) -> list[Finding]:
             if not hits:
                 continue
             first = hits[0]
-            count = f"共 {len(hits)} 个，" if len(hits) > 1 else ""
+            count = f"共{len(hits)}个，" if len(hits) > 1 else ""
             findings.append(error(
                 rule, relpath, number,
                 f"这一行有看不见的{what}（{count}第一个是{describe_character(first.group())}），"

@@ -190,7 +190,7 @@ def parse_rules(data: Any, file: str, findings: list[Finding], key: str = "rules
         if rule is None:
             continue
         if rule.wrong in seen:
-            findings.append(_config_error(file, line, f"“{rule.wrong}”重复出现（第 {seen[rule.wrong]} 行已有）。",
+            findings.append(_config_error(file, line, f"“{rule.wrong}”重复出现（第{seen[rule.wrong]}行已有）。",
                                           "删掉其中一条，只保留一条。"))
             continue
         seen[rule.wrong] = line

@@ -156,7 +156,7 @@ def read_docx(path: Path) -> DocxContent:
             with image.open() as stream:
                 blob = stream.read()
         except Exception:
-            failures.append(f"文档中有一张图片的数据缺失（第 {len(refs) + 1} 处图片），可能是链接到电脑上的外部图片。"
+            failures.append(f"文档中有一张图片的数据缺失（第{len(refs) + 1}处图片），可能是链接到电脑上的外部图片。"
                             "请在 WPS/Word 中删除它，用“插入 → 图片”重新插入后再导入。")
             blob = b""
         digest = hashlib.sha256(blob).hexdigest()
@@ -220,7 +220,7 @@ def take_title(content: DocxContent, given: str | None) -> tuple[str, str]:
     if not title:
         raise DocxImportError("文档第一段没有文字，无法作为标题。请用 --title 指定标题。")
     if len(title) > MAX_TITLE_LENGTH:
-        raise DocxImportError(f"文档第一段有 {len(title)} 个字，不像标题。"
+        raise DocxImportError(f"文档第一段有{len(title)}个字，不像标题。"
                               "请用 --title 指定标题，或在 Word 中把标题单独成段并设为“标题 1”样式。")
     content.nodes.remove(candidate)
     return title, note
@@ -249,9 +249,9 @@ def heading_shift(nodes: list[Element | str]) -> int:
 
 def _image_note(image: EmbeddedImage, error: ImageError) -> str:
     if image.content_type.lower() in _METAFILE_TYPES:
-        return (f"文档中的第 {image.number} 张图片是 Windows 图元文件（WMF/EMF，常见于从 Excel 粘贴的图表），网站无法显示。"
+        return (f"文档中的第{image.number}张图片是 Windows 图元文件（WMF/EMF，常见于从 Excel 粘贴的图表），网站无法显示。"
                 "请在 WPS/Word 中右键该图片“另存为图片”，保存为 PNG，再用“插入 → 图片”替换后重新导入。")
-    return (f"文档中的第 {image.number} 张图片无法使用：{error}"
+    return (f"文档中的第{image.number}张图片无法使用：{error}"
             "请在 WPS/Word 中删除它，换成正常的 JPG/PNG 图片后重新导入。")
 
 

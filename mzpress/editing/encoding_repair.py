@@ -50,7 +50,7 @@ def _lines_of(text: str, pattern) -> list[int]:
 
 def _line_list(lines: list[int]) -> str:
     shown = "、".join(str(n) for n in lines[:8])
-    return f"第 {shown} 行" + ("等" if len(lines) > 8 else "")
+    return f"第{shown}行" + ("等" if len(lines) > 8 else "")
 
 
 def _decode(raw: bytes, actions: list[str]) -> str | None:
@@ -76,11 +76,11 @@ def repair_bytes(raw: bytes) -> Repair:
                               "为避免损坏，没有做任何修改。")
     zero_width = ZERO_WIDTH_PATTERN.findall(text)
     if zero_width:
-        actions.append(f"删除 {len(zero_width)} 个零宽字符（{_line_list(_lines_of(text, ZERO_WIDTH_PATTERN))}）")
+        actions.append(f"删除{len(zero_width)}个零宽字符（{_line_list(_lines_of(text, ZERO_WIDTH_PATTERN))}）")
         text = ZERO_WIDTH_PATTERN.sub("", text)
     controls = CONTROL_PATTERN.findall(text)
     if controls:
-        actions.append(f"删除 {len(controls)} 个控制字符（{_line_list(_lines_of(text, CONTROL_PATTERN))}）")
+        actions.append(f"删除{len(controls)}个控制字符（{_line_list(_lines_of(text, CONTROL_PATTERN))}）")
         text = CONTROL_PATTERN.sub("", text)
     return Repair(data=text.encode("utf-8"), actions=actions)
 

@@ -83,7 +83,7 @@ class MaskResult:
     backup: Path | None = None
 
     def summary(self) -> str:
-        parts = [f"{label} {self.counts[key]} 处" for key, label in (
+        parts = [f"{label}{self.counts[key]}处" for key, label in (
             (Kind.ID_NUMBER, "身份证号"), (Kind.MOBILE, "手机号"), (Kind.BANK_CARD, "银行卡号"), (NAME, "姓名"))
             if self.counts[key]]
         return "、".join(parts) if parts else "没有发现需要脱敏的内容"

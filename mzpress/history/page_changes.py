@@ -106,8 +106,8 @@ def render_markdown(changes: list[PageChange], since: str) -> str:
     if not changes:
         return "\n".join(lines + ["没有改动 content/ 下的页面或文件。", ""])
     counts = {s: sum(1 for c in pages if c.status == s) for s in STATUS_LABELS}
-    lines.append("页面：" + "，".join(f"{STATUS_LABELS[s]} {n} 个" for s, n in counts.items() if n)
-                 + (f"；图片和附件 {len(files)} 个" if files else "") + "。")
+    lines.append("页面：" + "，".join(f"{STATUS_LABELS[s]}{n}个" for s, n in counts.items() if n)
+                 + (f"；图片和附件{len(files)}个" if files else "") + "。")
     lines.append("")
     if pages:
         lines += ["| 改动 | 类型 | 标题 | 文件 | 网址 | 说明 |", "|---|---|---|---|---|---|"]

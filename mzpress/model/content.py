@@ -332,7 +332,7 @@ def _path_findings(page: Page, meta, config: SiteConfig) -> list[Finding]:
     if year and page.date and str(page.date.year) != year:
         findings.append(error(
             "content.year", page.relpath, meta.line_of("date"),
-            f"发布时间是 {page.date.year} 年，文件却放在 {year} 文件夹里。",
+            f"发布时间是{page.date.year}年，文件却放在 {year} 文件夹里。",
             f"把文件移到 {page.relpath.replace('/' + year + '/', '/' + str(page.date.year) + '/')}，或核对发布时间。"))
     if page.kind == "topic" and slug not in config.topic_by_id:
         findings.append(error("schema.unknown-topic", page.relpath, None,

@@ -46,8 +46,8 @@ def summary_line(findings: list[Finding]) -> str:
         counts[f.severity] += 1
     if not findings:
         return "检查通过：没有发现问题。"
-    return (f"共发现 {len(findings)} 个问题：错误 {counts[Severity.ERROR]} 个，"
-            f"警告 {counts[Severity.WARNING]} 个，提示 {counts[Severity.INFO]} 个。")
+    return (f"共发现{len(findings)}个问题：错误{counts[Severity.ERROR]}个，"
+            f"警告{counts[Severity.WARNING]}个，提示{counts[Severity.INFO]}个。")
 
 
 def render(findings: Iterable[Finding], fmt: str) -> str:

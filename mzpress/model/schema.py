@@ -245,7 +245,7 @@ class _Validator:
             note = str(item.get("note") or "").strip() if isinstance(item, dict) else ""
             if when is None or not note:
                 self.findings.append(error(
-                    "schema.invalid", self.relpath, line, f"第 {index + 1} 条更新记录缺少有效的 date 或 note。",
+                    "schema.invalid", self.relpath, line, f"第{index + 1}条更新记录缺少有效的 date 或 note。",
                     "每条写成 - date: 2025-03-13 和 note: 更新内容说明。"))
                 continue
             if self._plain(spec, note, line) is None:

@@ -57,7 +57,7 @@ def check_slug(slug: str) -> str:
     if not SLUG_PATTERN.match(slug or "") or len(slug) > MAX_LENGTH:
         raise SlugError(
             f"文件名“{slug}”不符合要求：只能用小写英文字母、数字和单个连字符（-），"
-            f"不能以连字符开头或结尾，最长 {MAX_LENGTH} 个字符，例如 jingnao-huodong。")
+            f"不能以连字符开头或结尾，最长{MAX_LENGTH}个字符，例如 jingnao-huodong。")
     return slug
 
 

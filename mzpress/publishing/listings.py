@@ -146,7 +146,7 @@ def paginate(base_src: str, kind: str, title: str, pages: list[Page], site: Site
     for number, chunk in enumerate(chunks, start=1):
         src = paged_src(base_src, number)
         here = src[: -len("index.md")]
-        heading = title if number == 1 else f"{title}（第 {number} 页）"
+        heading = title if number == 1 else f"{title}（第{number}页）"
         listing = _listing(
             kind, heading, [_item(p, here, extra(p) if extra else None) for p in chunk], empty=empty,
             pagination=_pagination(base_src, number, len(chunks), here),
@@ -241,7 +241,7 @@ def generated_pages(site: Site) -> list[GeneratedPage]:
     pages += paginate(STORY_ARCHIVE, "archive", "民政故事", site.stories, site,
                       years=lambda here: _years(site, here), empty="暂无稿件。")
     for year, items in sorted(site.stories_by_year().items()):
-        pages += paginate(f"stories/{year}/index.md", "year", f"{year} 年民政故事", items, site)
+        pages += paginate(f"stories/{year}/index.md", "year", f"{year}年民政故事", items, site)
     pages += paginate(NOTICES_INDEX, "notices", "通知公告", site.notices, site,
                       extra=lambda n: notice_extra(n, site.now), empty="暂无公告。")
     pages += paginate(BULLETINS_INDEX, "bulletins", site.config.site.bulletin_name, site.bulletins, site,

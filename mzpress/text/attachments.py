@@ -100,14 +100,14 @@ def csv_pieces(raw: bytes) -> Iterator[TextPiece]:
     for r, row in enumerate(csv_rows(text), start=1):
         for c, value in enumerate(row, start=1):
             if value:
-                yield TextPiece(f"第 {r} 行第 {c} 列", value)
+                yield TextPiece(f"第{r}行第{c}列", value)
 
 
 def txt_pieces(raw: bytes) -> Iterator[TextPiece]:
     text, _ = read_text(raw)
     for n, line in enumerate(text.splitlines(), start=1):
         if line:
-            yield TextPiece(f"第 {n} 行", line)
+            yield TextPiece(f"第{n}行", line)
 
 
 # --- spreadsheets -------------------------------------------------------------------------------
@@ -290,7 +290,7 @@ def pdf_pages(source: Path | BinaryIO) -> list[str]:
 def pdf_pieces(source: Path | BinaryIO) -> Iterator[TextPiece]:
     for number, text in enumerate(pdf_pages(source), start=1):
         if text.strip():
-            yield TextPiece(f"第 {number} 页", text)
+            yield TextPiece(f"第{number}页", text)
 
 
 # --- the check ----------------------------------------------------------------------------------

@@ -186,7 +186,7 @@ class WordText:
                 for r, cells in enumerate(table_rows(child), start=1):
                     for column, tc in cells:
                         yield from _paragraphs_of_block(
-                            tc, f"第 {number} 个表格第 {r} 行第 {column} 列", row_index, every_copy)
+                            tc, f"第{number}个表格第{r}行第{column}列", row_index, every_copy)
             else:  # content controls, custom XML and other wrappers
                 yield from self._walk_body(child, counters, row_index, every_copy)
 

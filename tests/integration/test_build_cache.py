@@ -93,7 +93,7 @@ def test_a_cached_build_reuses_everything_and_writes_the_same_files(warm, tmp_pa
     shutil.copytree(source, project)
     again = _build(project, tmp_path / "again", cache=True, jobs=2, quiet=False)
     assert again.returncode == 0, again.stderr
-    assert "新计算 0 项" in again.stderr  # nothing rendered or segmented again
+    assert "新计算0项" in again.stderr  # nothing rendered or segmented again
     assert _changed(before, _files(tmp_path / "again")) == set()
     cold = _build(project, tmp_path / "cold", cache=False, jobs=1)
     assert cold.returncode == 0, cold.stderr

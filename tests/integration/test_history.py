@@ -45,7 +45,7 @@ def test_history_lists_author_time_merge_and_reviewers(project):
     result = mzpress(root, "history", STORY)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert f"{STORY} 的修订记录（共 1 次" in out
+    assert f"{STORY} 的修订记录（共1次" in out
     assert f"提交：{shas['written'][:10]}  Add story on elderly care" in out
     assert "作者：李晓梅 <lixiaomei@example.gov.cn>" in out
     assert "时间：2027-02-09 15:00" in out
@@ -78,7 +78,7 @@ def test_history_says_when_the_date_is_backdated(project):
     result = mzpress(root, "history", LATE)
     assert result.returncode == 0, result.stderr
     assert (f"首次发布到主线：2027-02-21 09:00（提交 {shas['late'][:10]}）") in result.stdout
-    assert "发布时间（date）：2027-02-01 09:00，比首次发布早约 20 天，超过允许的 48 小时，属于倒填发稿日期" in result.stdout
+    assert "发布时间（date）：2027-02-01 09:00，比首次发布早约20天，超过允许的 48 小时，属于倒填发稿日期" in result.stdout
     assert json.loads(mzpress(root, "history", LATE, "--format", "json").stdout)["backdated"] is True
     check = mzpress(root, "check", build_date="2027-03-01")
     assert check.returncode == 1 and f"{LATE}:3: 错误 [ledger.backdated]" in check.stdout

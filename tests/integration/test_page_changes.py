@@ -56,7 +56,7 @@ def test_changes_as_markdown_for_the_job_summary(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith("## 本次改动的页面（与 main 相比）")
-    assert "页面：新增 1 个，修改 1 个，改名 1 个，删除 1 个；图片和附件 1 个。" in out
+    assert "页面：新增1个，修改1个，改名1个，删除1个；图片和附件1个。" in out
     assert f"| 新增 | 民政故事 | 新增的稿件 \\| 带竖线 | `{NEW}` | `stories/2026/xinzeng/` |  |" in out
     assert f"| 删除 | 民政故事 | 要删除的稿件 | `{GONE}` |  |  |" in out
     assert f"（原 {MOVED_FROM}）" in out

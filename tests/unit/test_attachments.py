@@ -43,9 +43,9 @@ def xlsx_expected(people) -> set[tuple[str, str]]:
 def docx_expected(people) -> set[tuple[str, str]]:
     expected = {(RULE["id_number"], "第 2 段"), (RULE["mobile"], "页脚")}
     for r, _ in enumerate(people, start=2):
-        expected |= {(RULE["id_number"], f"第 1 个表格第 {r} 行第 4 列"),
-                     (RULE["mobile"], f"第 1 个表格第 {r} 行第 5 列"),
-                     (RULE["card"], f"第 1 个表格第 {r} 行第 6 列")}
+        expected |= {(RULE["id_number"], f"第1个表格第{r}行第4列"),
+                     (RULE["mobile"], f"第1个表格第{r}行第5列"),
+                     (RULE["card"], f"第1个表格第{r}行第6列")}
     return expected
 
 
@@ -169,9 +169,9 @@ def test_pdf_leaks_by_page(tmp_path):
     ])
     findings = check(path)
     assert sorted((f.rule, where(f)) for f in findings) == sorted([
-        (RULE["id_number"], "第 1 页"), (RULE["mobile"], "第 1 页"), (RULE["card"], "第 1 页"),
-        (RULE["id_number"], "第 2 页"), (RULE["mobile"], "第 2 页"), (RULE["card"], "第 2 页"),
-        (RULE["id_number"], "第 2 页"),
+        (RULE["id_number"], "第1页"), (RULE["mobile"], "第1页"), (RULE["card"], "第1页"),
+        (RULE["id_number"], "第2页"), (RULE["mobile"], "第2页"), (RULE["card"], "第2页"),
+        (RULE["id_number"], "第2页"),
     ])
 
 
@@ -241,10 +241,10 @@ def test_csv_and_txt_readers_locate_rows_and_columns(tmp_path):
     person = PEOPLE[0]
     raw = f"姓名,身份证号码\n{person.name},{person.id_number}\n".encode("gb18030")
     assert [(p.where, p.text) for p in csv_pieces(raw) if p.text == person.id_number] == [
-        ("第 2 行第 2 列", person.id_number)]
+        ("第2行第2列", person.id_number)]
     path = tmp_path / "notes.txt"
     path.write_text(f"第一行\n电话 {person.mobile}\n", encoding="utf-8")
-    assert [p.where for p in read_pieces(path) if person.mobile in p.text] == ["第 2 行"]
+    assert [p.where for p in read_pieces(path) if person.mobile in p.text] == ["第2行"]
 
 
 def test_docx_text_box_is_read_once(tmp_path):

@@ -244,7 +244,7 @@ def test_year_archive_paginates_newest_first(project):
     assert [item["title"] for item in first["items"]] == [f"稿件{day:02d}" for day in range(25, 5, -1)]
     assert [item["title"] for item in second["items"]] == [f"稿件{day:02d}" for day in range(5, 0, -1)]
     assert second["items"][0]["url"] == "../../s05/"  # relative to stories/2025/page/2/
-    assert second["items"][0]["date"] == "2025-01-05" and second["title"] == "2025 年民政故事（第 2 页）"
+    assert second["items"][0]["date"] == "2025-01-05" and second["title"] == "2025年民政故事（第2页）"
     assert first["pagination"] == {"current": 1, "total": 2, "prev_url": None, "next_url": "page/2/",
                                    "pages": [{"number": 1, "url": "./", "current": True},
                                              {"number": 2, "url": "page/2/", "current": False}]}

@@ -81,7 +81,7 @@ def test_story_with_headings_list_table_bold_and_gps_photo(project, tmp_path, ca
     # the transparent logo stays PNG with its transparency
     with Image.open(story.parent / "images" / f"{slug}-2.png") as logo:
         assert logo.mode == "RGBA" and logo.getchannel("A").getextrema()[0] < 255
-    assert "1 处图片没有说明文字" in out
+    assert "1处图片没有说明文字" in out
     # the front matter is complete and valid for the content model
     values, findings = validate("story", meta, "story.md", require_config(project))
     assert findings == [] and values["unit"].id == "elderly-care"
@@ -190,7 +190,7 @@ def test_image_that_is_not_an_image_aborts_the_whole_import(project, tmp_path, c
     parts = media_parts(source)
     png = next(p for p in parts if p.endswith(".png"))
     replace_part(source, png, b"GIF89a but not really an image")
-    err = _assert_refused(project, capsys, source, "第 2 张图片无法使用", "不是能识别的图片")
+    err = _assert_refused(project, capsys, source, "第2张图片无法使用", "不是能识别的图片")
     assert "Traceback" not in err
 
 

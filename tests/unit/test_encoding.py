@@ -59,7 +59,7 @@ def test_tab_newline_carriage_return_are_fine_and_one_finding_per_line_and_kind(
     assert invisible_character_findings("a\tb\r\nc\n", "a.md") == []
     findings = invisible_character_findings("甲\u200b乙\u200b丙\x0c丁\n", "a.md")
     assert [(f.rule, f.column) for f in findings] == [("encoding.zero-width", 2), ("encoding.control-char", 6)]
-    assert "共 2 个" in findings[0].message
+    assert "共2个" in findings[0].message
 
 
 def test_invisible_character_check_is_registered_and_reads_source_files():

@@ -23,7 +23,7 @@ def test_exemption_with_reason_covers_same_and_next_line_and_is_listed():
     used = next(f for f in result if f.rule == "exemption.used")
     assert used.severity is Severity.INFO
     assert used.column == 8
-    assert "引用1998年文件原文" in used.message and "2 个问题" in used.message and "wording.typo" in used.message
+    assert "引用1998年文件原文" in used.message and "2个问题" in used.message and "wording.typo" in used.message
 
 
 def test_exemption_on_its_own_line_covers_the_next_line_only():

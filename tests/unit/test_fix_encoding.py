@@ -53,7 +53,7 @@ def test_bom_zero_width_and_control_characters_are_removed(tmp_path, capsys):
     assert invisible_character_findings(path.read_text(encoding="utf-8"), "a.md") == []
     out = capsys.readouterr().out
     assert "去掉文件开头的 BOM 标记" in out
-    assert "删除 2 个零宽字符（第 5 行）" in out and "删除 1 个控制字符（第 5 行）" in out
+    assert "删除2个零宽字符（第5行）" in out and "删除1个控制字符（第5行）" in out
 
 
 def test_utf16_with_bom_is_converted(tmp_path):

@@ -147,7 +147,7 @@ def test_normalize_keeps_transparency_as_png_and_flattens_opaque_png_to_jpeg():
 
 def test_normalize_refuses_what_is_not_an_image():
     with pytest.raises(ImageError, match="不是能识别的图片"):
-        normalize(b"GIF89a broken", "第 1 张图片")
+        normalize(b"GIF89a broken", "第1张图片")
 
 
 def test_repair_in_place_outside_git_keeps_a_bak(tmp_path):
@@ -214,7 +214,7 @@ def test_fix_images_command(tmp_path, capsys):
     assert main(["--root", str(project), "fix-images"]) == 0
     out = capsys.readouterr().out
     assert "已修复：" in out and "a-1.jpg" in out and "带有 GPS 拍摄位置" in out
-    assert "修复 1 张" in out and "无需修复 1 张" in out
+    assert "修复1张" in out and "无需修复1张" in out
     # not in git: the original goes to .mzpress-backup/ under the same path, nothing new in content/
     assert sorted(p.name for p in images.iterdir()) == ["a-1.jpg", "a-2.jpg"]
     (backup,) = (project / ".mzpress-backup/content/stories/2025/images").glob("a-1.jpg.*")

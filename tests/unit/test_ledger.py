@@ -333,7 +333,7 @@ def test_backdated_story_is_an_error_and_honest_and_imported_ones_are_not(tmp_pa
     assert imported.severity is Severity.INFO and imported.file == "site_config/site.yml"
     imported_pages = [p for p in site.pages if p.kind in DATED_KINDS and not p.draft
                       and p.relpath not in (backdated, honest)]
-    assert f"{len(imported_pages)} 个页面" in imported.message and "2027-01-01" in imported.message
+    assert f"{len(imported_pages)}个页面" in imported.message and "2027-01-01" in imported.message
 
 
 def test_the_tolerance_comes_from_site_yml(tmp_path):

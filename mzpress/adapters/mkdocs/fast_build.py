@@ -459,6 +459,6 @@ class FastBuild:
         if self.role == "parent":
             if complete:  # a failed build leaves nothing behind, not even cache entries
                 if self.cache.enabled and self.prune:
-                    log.info(f"构建缓存（.mzpress-cache）：复用 {self.cache.hits} 项，新计算 {self.cache.misses} 项。")
+                    log.info(f"构建缓存（.mzpress-cache）：复用{self.cache.hits}项，新计算{self.cache.misses}项。")
                 self.cache.flush(prune=_CACHE_NAMESPACES if self.prune else ())
             self.cache.close()

@@ -60,5 +60,5 @@ def run(args) -> int:
                 clean += 1
                 print(f"{shown}：已是 UTF-8 编码，没有发现需要修复的问题，未改动。")
     if fixed:
-        print(f"共修复 {fixed} 个文件。" + (backup_note(backups) or ""))
+        print(f"共修复{fixed}个文件。" + (backup_note(backups) or ""))
     return status

@@ -84,9 +84,9 @@ def run(args) -> int:
                 still += 1
             for problem in outcome.remaining:
                 print(f"    仍有问题：{problem}。请换一张更小的图片，或把 PNG 另存为 JPG。", file=sys.stderr)
-    partly = f"（其中 {still} 张仍有问题）" if still else ""
-    print(f"共检查 {sum(counts.values())} 张图片：修复 {counts['fixed']} 张{partly}，"
-          f"无需修复 {counts['fine']} 张，无法修复 {counts['failed']} 张。")
+    partly = f"（其中{still}张仍有问题）" if still else ""
+    print(f"共检查{sum(counts.values())}张图片：修复{counts['fixed']}张{partly}，"
+          f"无需修复{counts['fine']}张，无法修复{counts['failed']}张。")
     note = backup_note(backups)
     if note:
         print(note)

@@ -151,7 +151,7 @@ def _reviewers_text(revision: Revision) -> str:
 
 def _render_text(relpath: str, revisions: list[Revision], span: PathDates | None,
                  status: _LedgerStatus, shallow: bool) -> str:
-    lines = [f"{relpath} 的修订记录（共 {len(revisions)} 次，最新在前）", ""]
+    lines = [f"{relpath} 的修订记录（共{len(revisions)}次，最新在前）", ""]
     if shallow:
         lines += ["注意：这是浅克隆，较早的提交没有取回，记录可能不完整（可运行 git fetch --unshallow）。", ""]
     if span is not None:

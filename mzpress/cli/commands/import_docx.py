@@ -60,12 +60,12 @@ def run(args, interactive: bool | None = None) -> int:
     print(f"已导入民政故事：{result.story.relative_to(root).as_posix()}")
     print(f"标题：{result.title}")
     if result.images:
-        print(f"图片 {len(result.images)} 张（已缩小到长边不超过 {config.site.images.max_edge} 像素，"
+        print(f"图片{len(result.images)}张（已缩小到长边不超过 {config.site.images.max_edge} 像素，"
               "并去除拍摄位置等隐私信息）：")
         for path in result.images:
             print(f"  {path.relative_to(root).as_posix()}")
     if result.missing_alt:
-        print(f"请补充：{result.missing_alt} 处图片没有说明文字，已写成“{MISSING_ALT}”。"
+        print(f"请补充：{result.missing_alt}处图片没有说明文字，已写成“{MISSING_ALT}”。"
               "请改成一句描述图片内容的话（例如“志愿者为老人理发”），否则 mzpress check 会报错。")
     if result.summary_guessed:
         print("请核对：摘要（summary）是从正文第一段自动截取的。")

@@ -52,7 +52,7 @@ def run(args) -> int:
     plugin_log.setLevel(logging.INFO)  # from now on: everything found in a file just saved
     warnings = sum(1 for f in site.all_findings() if f.severity is Severity.WARNING)
     if warnings:
-        print(f"另有 {warnings} 个警告，运行 mzpress check 查看。", file=sys.stderr)
+        print(f"另有{warnings}个警告，运行 mzpress check 查看。", file=sys.stderr)
     try:
         server = PreviewServer(site, args.host, args.port)
     except OSError as exc:
