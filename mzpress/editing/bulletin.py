@@ -31,7 +31,7 @@ import yaml
 from mzpress.checks.links import link_targets
 from mzpress.editing.atomic_files import write_new_files
 from mzpress.editing.in_place import rewrite
-from mzpress.model.content import BULLETIN_NAME, CONTENT_DIR, Page, Site, page_url, relative_url
+from mzpress.model.content import CONTENT_DIR, Page, Site, bulletin_month, page_url, relative_url
 from mzpress.model.report_period import Month, day_label, month_of
 from mzpress.text.markdown_regions import fenced_code_lines, prose
 
@@ -70,11 +70,6 @@ def bulletin_src(month: Month) -> str:
     return f"bulletins/{month.year:04d}/{month.key}.md"
 
 
-def _month_of_bulletin(page: Page) -> Month:
-    match = BULLETIN_NAME.match(page.slug)
-    return Month(int(match.group("year")), int(match.group("month")))
-
-
 def _bulletins(site: Site) -> list[Page]:
     """Every bulletin written so far (drafts and withdrawn ones too: their numbers are taken), by month."""
     broken = [src for src in site.invalid if src.startswith("bulletins/")]
@@ -86,19 +81,19 @@ def _bulletins(site: Site) -> list[Page]:
 
 def _numbers(site: Site, month: Month, bulletins: list[Page]) -> tuple[int, int]:
     """(issue, issue_total) of a new issue for ``month``: one after the latest earlier issue."""
-    later = [p for p in bulletins if _month_of_bulletin(p) > month]
+    later = [p for p in bulletins if bulletin_month(p) > month]
     if later:
         page = later[0]
         raise BulletinError(
             f"已经有更晚的一期 {page.relpath}（总第{page.values['issue_total']}期），"
             f"{month.label}的简报不能排到它前面，否则期号会乱。",
             "简报按月份顺序编号：只能生成最新一期之后月份的简报；确需补编，请在最新一期之后的月份编入这些稿件。")
-    earlier = [p for p in bulletins if _month_of_bulletin(p) < month]
+    earlier = [p for p in bulletins if bulletin_month(p) < month]
     if not earlier:
         settings = site.config.site.bulletin
         return settings.first_issue, settings.first_total
     previous = earlier[-1]
-    issue = previous.values["issue"] + 1 if _month_of_bulletin(previous).year == month.year else 1
+    issue = previous.values["issue"] + 1 if bulletin_month(previous).year == month.year else 1
     return issue, previous.values["issue_total"] + 1
 
 

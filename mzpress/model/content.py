@@ -19,6 +19,7 @@ from mzpress.model.config import SiteConfig, Topic, Unit, load_config
 from mzpress.model.content_files import scan_content_dir
 from mzpress.model.findings import Finding, FindingsError, error, has_errors
 from mzpress.model.frontmatter import split
+from mzpress.model.report_period import Month
 from mzpress.model.schema import validate
 from mzpress.model.source_text import SourceFile, read_source
 from mzpress.model.suggestions import did_you_mean
@@ -341,9 +342,15 @@ def _path_findings(page: Page, meta, config: SiteConfig) -> list[Finding]:
     return findings
 
 
-def _well_named_bulletin(page: Page) -> bool:
+def bulletin_month(page: Page) -> Month | None:
+    """The month a bulletin covers, from its file name (bulletins/2026/2026-04.md); None when misnamed."""
     match = BULLETIN_NAME.match(page.slug)
-    return bool(match) and match.group("year") == page.parts["year"]
+    return Month(int(match.group("year")), int(match.group("month"))) if match else None
+
+
+def _well_named_bulletin(page: Page) -> bool:
+    month = bulletin_month(page)
+    return month is not None and str(month.year) == page.parts["year"]
 
 
 def _bulletin_name_findings(page: Page) -> list[Finding]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from mzpress.model.content import BULLETIN_NAME, Page, Site, relative_url
+from mzpress.model.content import Page, Site, bulletin_month, relative_url
 from mzpress.model.report_period import day_label
 from mzpress.model.schema import KIND_LABELS
 from mzpress.publishing.listings import StoryNeighbours, day, minute
@@ -77,13 +77,13 @@ def page_context(site: Site, page: Page, neighbours: StoryNeighbours,
 
 def bulletin_masthead(site: Site, page: Page) -> dict[str, Any]:
     """A bulletin's 报头: its name, 2026年第4期（总第52期）, who compiles it and when it came out."""
-    month = BULLETIN_NAME.match(page.slug)
+    month = bulletin_month(page)  # published pages are well named (a misnamed bulletin is an error)
     return {
         "name": site.config.site.bulletin_name,
         "issue": page.values["issue"],
         "issue_total": page.values["issue_total"],
-        "year": int(month.group("year")),
-        "month": int(month.group("month")),
+        "year": month.year,
+        "month": month.month,
         "compiled_by": page.unit.name if page.unit else "",
         "date": day_label(page.date.date()) if page.date else "",
     }
