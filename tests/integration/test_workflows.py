@@ -240,13 +240,24 @@ def test_publish_workflow():
     assert _uses(workflow, "actions/checkout")["with"]["fetch-depth"] == 0
     runs = [s["run"] for s in _steps(workflow) if "run" in s]
     assert runs == ["scripts/bootstrap", ".venv/bin/mzpress check --format github", "scripts/build", "scripts/deploy"]
+    _assert_deploys_over_ssh_with_secrets(workflow, "scripts/deploy")
+
+
+def _assert_deploys_over_ssh_with_secrets(workflow, command: str) -> None:
+    # CI reaches the web server over SSH; the runner is GitHub's (or Gitea's), never the web server.
+    (job,) = workflow["jobs"].values()
+    assert job["runs-on"] == "ubuntu-latest"
+    (step,) = [s for s in _steps(workflow) if s.get("run") == command]
+    assert step["env"] == {"MZPRESS_DEPLOY_DIR": "${{ secrets.MZPRESS_DEPLOY_TARGET }}",
+                           "MZPRESS_SSH_KEY": "${{ secrets.MZPRESS_SSH_KEY }}",
+                           "MZPRESS_SSH_KNOWN_HOSTS": "${{ secrets.MZPRESS_SSH_KNOWN_HOSTS }}"}
 
 
 def test_verify_workflow():
     workflow = _load(REPO_ROOT / ".github/workflows/verify.yml")
     assert _triggers(workflow)["schedule"] == [{"cron": "*/5 * * * *"}]
-    assert workflow["jobs"]["verify"]["runs-on"] == ["self-hosted", "linux"]  # it reads the web server's folder
     assert [s["run"] for s in _steps(workflow) if "run" in s] == ["scripts/bootstrap", ".venv/bin/mzpress verify --restore"]
+    _assert_deploys_over_ssh_with_secrets(workflow, ".venv/bin/mzpress verify --restore")
 
 
 def test_inspect_workflow():

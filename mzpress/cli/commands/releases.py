@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mzpress.cli.deploy_target import add_target, beijing, locked, run_safely, store_of
+from mzpress.cli.deploy_target import add_target, beijing, run_safely, session
 
 
 def register(subparsers) -> None:
@@ -14,9 +14,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     def work() -> int:
-        store = store_of(args)
-        store.require_existing()
-        return locked(args, store, lambda: _list(store), exclusive=False)
+        with session(args, exclusive=False) as store:
+            return _list(store)
 
     return run_safely(work)
 

@@ -6,8 +6,7 @@ pristine copies. Exit 0 switched, 1 refused, 2 usage error.
 
 from __future__ import annotations
 
-from mzpress.cli.deploy_target import add_target, locked, run_safely, store_of
-from mzpress.deploy.rollback import rollback
+from mzpress.cli.deploy_target import add_target, run_safely, session
 
 
 def register(subparsers) -> None:
@@ -20,15 +19,14 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     def work() -> int:
-        store = store_of(args)
-        store.require_existing()
-        return locked(args, store, lambda: _rollback(args, store))
+        with session(args) as store:
+            return _rollback(args, store)
 
     return run_safely(work)
 
 
 def _rollback(args, store) -> int:
-    result = rollback(store, args.release)
+    result = store.rollback(args.release)
     if result.repaired is not None:
         print(f"切换前恢复了版本 {result.release_id} 中被改动的{result.repaired.difference.count}个文件"
               f"（原文件移到 {result.repaired.quarantine}）。")

@@ -10,9 +10,8 @@ from __future__ import annotations
 import sys
 import time
 
-from mzpress.cli.deploy_target import add_target, beijing, locked, run_safely, store_of
+from mzpress.cli.deploy_target import add_target, beijing, run_safely, session
 from mzpress.deploy.deploy_error import DeployError
-from mzpress.deploy.integrity import check_release, restore_release
 
 _LIMIT = 50
 
@@ -28,9 +27,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     def work() -> int:
-        store = store_of(args)
-        store.require_existing()
-        return locked(args, store, lambda: _verify(args, store), exclusive=args.restore)
+        with session(args, exclusive=args.restore) as store:
+            return _verify(args, store)
 
     return run_safely(work)
 
@@ -47,7 +45,7 @@ def _verify(args, store) -> int:
     release_id = store.current_id()
     if release_id is None:
         raise DeployError(f"{store.current_link} 不存在：还没有发布过。", "先用 mzpress deploy 发布。", 2)
-    manifest, difference = check_release(store, release_id)
+    manifest, difference = store.check_release(release_id)
     elapsed = time.monotonic() - started
     print(f"网站完整性检查：{store.current_link}（版本 {release_id}，源提交 {manifest.short_commit}，"
           f"构建于 {beijing(manifest.built_at)}），共{len(manifest.files)}个文件，用时{elapsed:.1f}秒。")
@@ -62,14 +60,14 @@ def _verify(args, store) -> int:
     if not args.restore:
         print(f"网站可能被篡改。运行 mzpress verify {store.root} --restore 恢复为发布时的内容。", file=sys.stderr)
         return 1
-    restored = restore_release(store, release_id, manifest, difference)
+    restored = store.restore_release(release_id, manifest, difference)
     if restored.quarantine is not None:
         print(f"被修改和被添加的文件已移到 {restored.quarantine}（留作证据）。")
     if restored.failed:
         print(f"无法恢复{len(restored.failed)}个文件（原始副本缺失或损坏）：{'、'.join(restored.failed[:_LIMIT])}。"
               "请重新发布（mzpress deploy）。", file=sys.stderr)
         return 1
-    after = check_release(store, release_id)[1]
+    after = store.check_release(release_id)[1]
     if after.clean:
         print(f"已恢复{difference.count}处，复查通过：线上网站与完整性清单一致。")
     else:
