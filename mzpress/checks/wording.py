@@ -1,93 +1,99 @@
-"""Wording rules (错敏词): wrong, non-standard, outdated and sensitive words in government writing.
+"""Wording rules (错敏词): typos, non-standard, outdated and sensitive words, political fixed terms.
 
-The rules come from the packaged starter dictionary ``mzpress/data/wording-starter.yml``
-(unless ``site_config/wording.yml`` says ``starter: false``) and the bureau's own list
-in ``site_config/wording.yml``::
+The dictionary is the built-in one (``mzpress/data/wording-starter.yml``) merged with the site's
+``site_config/wording.yml`` (see :mod:`mzpress.model.wording_dictionary` for the format; every
+entry carries its source). What is reported, and where not:
 
-    starter: true
-    rules:
-      - {wrong: 民政所, right: 民政办, category: 过时表述, note: 本县乡镇机构改革后统一称民政办。}
+* **Rules** (``wording.typo`` / ``.nonstandard`` / ``.outdated`` / ``.sensitive`` / ``.fixed-term``):
+  every form of every entry (its ``variants`` included), matched in one pass with an Aho-Corasick
+  automaton. A match inside ``right`` itself, inside one of the entry's ``exceptions``, or
+  explained next to the right form (特困人员（原五保户）) is correct usage; an entry with
+  ``followed_by`` only counts when followed by one of those (截止 + a time).
+* **Dates**: an outdated term is reported only on a page dated on or after the entry's ``since``
+  plus ``outdated_grace_days`` (front matter ``date``; a file without a date counts as written
+  today), and not in a sentence that names an earlier year (2012年，全县五保户……). The finding
+  names the change date, the page's date and the source.
+* **Context**: no rule finding inside a 《…》 title, inside a configured proper name
+  (``proper_names``), or inside a quotation marked as historical (时称“五保户”; a block starting
+  with 【历史原文】), see :mod:`mzpress.text.wording_context`. Inline exemptions
+  (``<!-- mzpress: allow wording.outdated 理由 -->``) work as for every check.
+* **Fixed terms** (``wording.fixed-term``): a one-character slip in a long fixed name
+  (中华人民共合国), also inside titles; Party congress names without 党的 (十八大, a warning).
+* **Leaders** (``wording.leader-order``): the titles before a configured leader's name in another
+  order than ``site_config/wording.yml: leaders`` gives.
 
-Each rule has ``wrong``, ``right`` (may be empty: delete or rephrase), ``category``
-(错别字, 不规范表述, 过时表述, 敏感词), optional ``severity`` (error, warning, info or
-off; default error for 错别字 and 敏感词, warning otherwise), ``note`` (why) and
-optional ``exceptions``: longer correct phrases that contain ``wrong`` and must not be
-reported (``既使用`` for ``既使``). A match that lies inside ``right`` itself is never
-reported either, so a rule such as 一带一路 → “一带一路” does not fire again on its own fix;
-nor is a match the writer explains in brackets next to the right form
-(民办非企业单位（社会服务机构）, 社会服务机构（原民办非企业单位）).
-A local rule with the same ``wrong`` as a starter rule replaces it (``severity: off``
-switches a starter rule off).
-
-All rules are matched in one pass with an Aho-Corasick automaton (pyahocorasick),
-built once per run. Fenced code, inline code and URLs are skipped.
-
-In a Markdown file the body lines with markup are matched a second time as the reader sees
-them (``mzpress.text.rendered_text``), all in one more pass: a word split by markup that
-does not show (``残**废**人``, ``残<b>废</b>人``, ``残&#x5e9F;人``) is reported at the writer's
-line and the source column where it starts. A match found as written is not reported again
-(overlapping columns of the same line); a match that lies wholly inside code, or touches a
-URL, is skipped as before. A match found as written that is correct usage as read (an
-exception or the explained right form around it only joins up on the page:
-民办非企业单位（**社会服务机构**）) is not reported. The front matter (YAML) and fenced code
-are not projected.
+Fenced code, inline code and URLs are skipped. In a Markdown file the body lines with markup are
+matched a second time as the reader sees them (``mzpress.text.rendered_text``): a word split by
+markup that does not show (``残**废**人``) is reported at the writer's line and column; a match
+found as written is not reported again, and one that is correct usage as read is not reported.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import ahocorasick
 
-from mzpress.model.findings import Finding, FindingsError, Severity, error
-from mzpress.model.source_text import SourceFile, decode
-from mzpress.model.yaml_source import LineDict, LineList, load_yaml
+from mzpress.model.findings import Finding, error, warning
+from mzpress.model.schema import TIMEZONE
+from mzpress.model.source_text import SourceFile
+from mzpress.model.wording_dictionary import (
+    CATEGORIES,
+    CATEGORY_NAMES,
+    CONFIG_FILE,
+    DIGIT,
+    STARTER_FILE,
+    CongressRule,
+    FixedTerm,
+    Leader,
+    WordingRule,
+    WordingSettings,
+    load_builtin,
+    load_wording,
+    parse_rules,
+)
 from mzpress.text.markdown_regions import LineIndex, code_spans, mask, url_spans
 from mzpress.text.rendered_text import RenderedLine, rendered_markdown
+from mzpress.text.wording_context import (
+    Regions,
+    explains_rename,
+    historical_spans,
+    is_mention,
+    name_spans,
+    page_date,
+    sentence_years,
+    title_spans,
+)
 
-CONFIG_FILE = "site_config/wording.yml"
-STARTER_FILE = "mzpress/data/wording-starter.yml"
+__all__ = ["CATEGORIES", "CATEGORY_NAMES", "CONFIG_FILE", "STARTER_FILE", "WordingMatcher", "WordingRule",
+           "check_wording", "load_rules", "load_starter", "parse_rules", "wording_findings", "wording_hits"]
 
-CATEGORIES = {  # Chinese name -> rule suffix
-    "错别字": "typo",
-    "不规范表述": "nonstandard",
-    "过时表述": "outdated",
-    "敏感词": "sensitive",
-}
-CATEGORY_NAMES = {suffix: name for name, suffix in CATEGORIES.items()}
-DEFAULT_SEVERITY = {"typo": Severity.ERROR, "sensitive": Severity.ERROR,
-                    "nonstandard": Severity.WARNING, "outdated": Severity.WARNING}
-SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "off": None}
-ENTRY_KEYS = ("wrong", "right", "category", "severity", "note", "exceptions")
 _MASK = "\x00"  # never part of a rule
 # “旧称（新称）” and “新称（原旧称）” explain a rename: not an error.
 _EXPLAIN_AFTER = ("（", "(", "（即", "（现", "（现称", "（今")
 _EXPLAIN_BEFORE = ("（", "(", "（原", "（原称", "（曾称", "（旧称", "（即")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_LEVELS = frozenset("省市县区乡镇村州盟旗")  # 全省人民代表大会 is not a slip of 全国人民代表大会
+_NUMERALS = frozenset("〇零一二三四五六七八九十百第")
+_NOT_CONGRESS_AFTER = ("类", "项", "门类", "重点", "工程", "行业", "产业", "名", "件", "精品", "景", "板块", "要素", "任务")
+_LIST_JOINS = ("、", "和", "及", "与", "至", "到", "—", "－", "-", "～")
+_TITLE_JOINS = "、，, 兼"
 
 
-@dataclass(frozen=True, slots=True)
-class WordingRule:
-    wrong: str
-    right: str
-    category: str  # rule suffix: typo, nonstandard, outdated, sensitive
-    severity: Severity
-    note: str
-    exceptions: tuple[str, ...] = ()
-    origin: str = ""  # file:line where the rule was defined
-    enabled: bool = True  # False: ``severity: off``, only there to switch a starter rule off
+def load_starter() -> tuple[list[WordingRule], list[Finding]]:
+    """The built-in rules and the problems of the built-in file."""
+    return load_builtin()
 
-    @property
-    def rule_id(self) -> str:
-        return f"wording.{self.category}"
 
-    @property
-    def category_name(self) -> str:
-        return CATEGORY_NAMES[self.category]
+def load_rules(root: Path | None) -> tuple[list[WordingRule], list[Finding]]:
+    """The rules in effect for ``root`` (built-in merged with ``site_config/wording.yml``); never raises."""
+    settings = load_wording(root)
+    return list(settings.rules), list(settings.findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +104,12 @@ class Match:
 
 
 class WordingMatcher:
-    """All rules compiled into one automaton; ``find`` returns the matches in a text."""
+    """All rules compiled into one automaton, with the rest of the dictionary (names, fixed terms,
+    congress names, leaders, grace period) that :func:`wording_findings` applies."""
 
-    def __init__(self, rules: Iterable[WordingRule]):
+    def __init__(self, rules: Iterable[WordingRule], settings: WordingSettings | None = None):
         self.rules: list[WordingRule] = list(rules)
+        self.settings = settings or WordingSettings(rules=tuple(self.rules))
         self._automaton = ahocorasick.Automaton()
         # For each rule: (phrase, offset of ``wrong`` in it) pairs that make a match correct usage.
         self._guards: list[tuple[tuple[str, int], ...]] = []
@@ -118,17 +126,29 @@ class WordingMatcher:
         if self.rules:
             self._automaton.make_automaton()
 
+    @classmethod
+    def from_settings(cls, settings: WordingSettings) -> WordingMatcher:
+        return cls(settings.rules, settings)
+
     def __len__(self) -> int:
         return len(self.rules)
 
+    @property
+    def empty(self) -> bool:
+        s = self.settings
+        return not (self.rules or s.fixed_terms or s.congress or s.leaders)
+
     def _guarded(self, text: str, start: int, index: int) -> bool:
+        rule = self.rules[index]
+        end = start + len(rule.wrong)
+        if rule.followed_by and not _followed(text, end, rule.followed_by):
+            return True
         for phrase, offset in self._guards[index]:
             begin = start - offset
             if begin >= 0 and text.startswith(phrase, begin):
                 return True
-        right = self.rules[index].right
-        if right:  # the writer already gives the right form next to it: 民办非企业单位（社会服务机构）
-            end = start + len(self.rules[index].wrong)
+        right = rule.right
+        if right:  # the writer already gives the right form next to it: 五保户（特困人员）
             if any(text.startswith(opening + right, end) for opening in _EXPLAIN_AFTER):
                 return True
             before = text[max(0, start - len(right) - 3):start]
@@ -162,196 +182,95 @@ class WordingMatcher:
         return result
 
 
-# --- loading ------------------------------------------------------------------------------------------
+def _followed(text: str, end: int, followers: tuple[str, ...]) -> bool:
+    nxt = text[end:end + 1]
+    return any((f == DIGIT and nxt in _DIGITS) or (f != DIGIT and text.startswith(f, end)) for f in followers)
 
 
-def _config_error(file: str, line: int | None, message: str, suggestion: str) -> Finding:
-    return error("wording.config", file, line, message, suggestion)
+def _chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
-def parse_rules(data: Any, file: str, findings: list[Finding], key: str = "rules") -> list[WordingRule]:
-    """Rules from a loaded YAML mapping's ``rules`` list; problems go to ``findings``."""
-    if not isinstance(data, LineDict):
-        findings.append(_config_error(file, 1, "错敏词配置应当是“字段: 内容”的形式。",
-                                      "参照示例：第一行写 starter: true，下面写 rules: 列表。"))
+@dataclass(frozen=True)
+class _Context:
+    """Where rules do not apply in one text, and the dates that decide outdated terms."""
+
+    titles: Regions
+    names: Regions
+    history: Regions
+    history_lines: frozenset[int]
+    page: dt.date | None
+    today: dt.date
+    grace: int
+
+    @classmethod
+    def of(cls, text: str, matcher: WordingMatcher, page: dt.date | None, today: dt.date,
+           history_lines: frozenset[int] = frozenset()) -> _Context:
+        return cls(Regions(title_spans(text)), Regions(name_spans(text, matcher.settings.proper_names)),
+                   Regions(historical_spans(text)), history_lines, page, today, matcher.settings.grace_days)
+
+    def excluded(self, text: str, start: int, end: int, rule: WordingRule, line: int) -> bool:
+        """No finding here: a title, a proper name, a historical quotation, an earlier date."""
+        if self.titles.contains(start, end) or self.names.overlaps(start, end) or self.history.overlaps(start, end):
+            return True
+        if is_mention(text, start, end):
+            return True
+        if line in self.history_lines:
+            return True
+        if rule.category == "outdated" and rule.since is not None:
+            if (self.page or self.today) < rule.since + dt.timedelta(days=self.grace):
+                return True
+            if any(year < rule.since.year for year in sentence_years(text, start, end)):
+                return True
+            if explains_rename(text, start, end, rule.right):
+                return True
+        return False
+
+
+def wording_findings(text: str, relpath: str, matcher: WordingMatcher, page: dt.date | None = None,
+                     today: dt.date | None = None) -> list[Finding]:
+    """Findings for every rule match in ``text``, skipping code, URLs and the contexts above.
+
+    ``page``: the page's date (default: the front matter ``date`` of ``text``); ``today``: the date
+    a page without one counts as (default: today in Beijing)."""
+    return [finding for finding, _ in wording_hits(text, relpath, matcher, page, today)]
+
+
+def wording_hits(text: str, relpath: str, matcher: WordingMatcher, page: dt.date | None = None,
+                 today: dt.date | None = None) -> list[tuple[Finding, str]]:
+    """Like :func:`wording_findings`, each finding with the text it found (for ``scripts/wording-eval``)."""
+    if matcher.empty:
         return []
-    entries = data.get(key)
-    if entries is None:
-        return []
-    if not isinstance(entries, LineList):
-        findings.append(_config_error(file, data.line_of(key), f"{key} 应当是一个列表。",
-                                      "每条规则一行，以“- ”开头，例如 - {wrong: 既使, right: 即使, category: 错别字, note: 说明}"))
-        return []
-    rules: list[WordingRule] = []
-    seen: dict[str, int] = {}
-    for index, entry in enumerate(entries):
-        line = entries.line_of(index)
-        rule = _parse_entry(entry, file, line, findings)
-        if rule is None:
-            continue
-        if rule.wrong in seen:
-            findings.append(_config_error(file, line, f"“{rule.wrong}”重复出现（第{seen[rule.wrong]}行已有）。",
-                                          "删掉其中一条，只保留一条。"))
-            continue
-        seen[rule.wrong] = line
-        rules.append(rule)
-    return rules
-
-
-def _text_field(entry: LineDict, key: str, file: str, line: int, findings: list[Finding],
-                required: bool) -> str | None:
-    value = entry.get(key)
-    if value is None:
-        if required:
-            findings.append(_config_error(file, line, f"这条规则缺少 {key}。",
-                                          "每条规则要写 wrong（错误写法）、right（正确写法）、category（类别）和 note（说明）。"))
-            return None
-        return ""
-    if isinstance(value, bool | LineDict | LineList):
-        findings.append(_config_error(file, entry.line_of(key), f"{key} 应当是文字。",
-                                      "把内容用英文双引号括起来，例如 right: \"是\"。"))
-        return None
-    return str(value)
-
-
-def _parse_entry(entry: Any, file: str, line: int, findings: list[Finding]) -> WordingRule | None:
-    if not isinstance(entry, LineDict):
-        findings.append(_config_error(file, line, "这一条不是“字段: 内容”形式的规则。",
-                                      "写成 - {wrong: 既使, right: 即使, category: 错别字, note: 说明}"))
-        return None
-    unknown = [k for k in entry if k not in ENTRY_KEYS]
-    if unknown:
-        findings.append(_config_error(file, entry.line_of(unknown[0]), f"不认识的字段“{unknown[0]}”。",
-                                      f"规则只能有这些字段：{'、'.join(ENTRY_KEYS)}。"))
-        return None
-    wrong = _text_field(entry, "wrong", file, line, findings, required=True)
-    right = _text_field(entry, "right", file, line, findings, required=False)
-    note = _text_field(entry, "note", file, line, findings, required=False)
-    category_name = _text_field(entry, "category", file, line, findings, required=True)
-    if wrong is None or right is None or note is None or category_name is None:
-        return None
-    wrong = wrong.strip()
-    if not wrong:
-        findings.append(_config_error(file, entry.line_of("wrong"), "wrong 不能为空。", "写上需要查找的错误写法。"))
-        return None
-    category = CATEGORIES.get(category_name.strip()) or (category_name if category_name in CATEGORY_NAMES else None)
-    if category is None:
-        findings.append(_config_error(file, entry.line_of("category"), f"类别“{category_name}”不在可选范围内。",
-                                      f"类别只能是：{'、'.join(CATEGORIES)}。"))
-        return None
-    severity_value = entry.get("severity", "")
-    # YAML reads a bare ``off`` as false.
-    severity_text = "off" if severity_value is False else str(severity_value).strip().lower()
-    if severity_text and severity_text not in SEVERITIES:
-        findings.append(_config_error(file, entry.line_of("severity"), f"严重程度“{entry.get('severity')}”写法不对。",
-                                      "只能写 error（错误）、warning（警告）、info（提示）或 off（关闭这条规则）。"))
-        return None
-    severity = SEVERITIES[severity_text] if severity_text else DEFAULT_SEVERITY[category]
-    exceptions_value = entry.get("exceptions", [])
-    if isinstance(exceptions_value, str):
-        exceptions_value = [exceptions_value]
-    if not isinstance(exceptions_value, list) or not all(isinstance(x, str) for x in exceptions_value):
-        findings.append(_config_error(file, entry.line_of("exceptions"), "exceptions 应当是文字列表。",
-                                      "写成 exceptions: [既使用, 既使得]"))
-        return None
-    exceptions = tuple(x for x in exceptions_value if wrong in x)
-    if len(exceptions) != len(exceptions_value):
-        findings.append(_config_error(file, entry.line_of("exceptions"),
-                                      f"exceptions 中的每一项都应当包含“{wrong}”。",
-                                      "exceptions 列出的是含有错误写法、但本身正确的较长词语。"))
-        return None
-    return WordingRule(wrong, right.strip(), category, severity or Severity.INFO, note.strip(), exceptions,
-                       f"{file}:{line}", enabled=severity is not None)
-
-
-def load_starter() -> tuple[list[WordingRule], list[Finding]]:
-    findings: list[Finding] = []
-    text = resources.files("mzpress").joinpath("data/wording-starter.yml").read_text(encoding="utf-8")
-    try:
-        data = load_yaml(text, STARTER_FILE, rule="wording.config")
-    except FindingsError as exc:
-        return [], exc.findings
-    return parse_rules(data, STARTER_FILE, findings), findings
-
-
-def load_rules(root: Path | None) -> tuple[list[WordingRule], list[Finding]]:
-    """Starter rules (unless switched off) merged with ``site_config/wording.yml``; never raises."""
-    findings: list[Finding] = []
-    use_starter = True
-    local: list[WordingRule] = []
-    path = Path(root) / CONFIG_FILE if root is not None else None
-    if path is not None and path.is_file():
-        text, problems = decode(path.read_bytes(), CONFIG_FILE)
-        findings += problems
-        data = None
-        if text is not None:
-            try:
-                data = load_yaml(text, CONFIG_FILE, rule="wording.config")
-            except FindingsError as exc:
-                findings += exc.findings
-        if data is not None:
-            if isinstance(data, LineDict) and "starter" in data:
-                if isinstance(data["starter"], bool):
-                    use_starter = data["starter"]
-                else:
-                    findings.append(_config_error(CONFIG_FILE, data.line_of("starter"),
-                                                  "starter 只能写 true（使用内置词库）或 false（不使用）。",
-                                                  "改成 starter: true"))
-            if isinstance(data, LineDict):
-                unknown = [k for k in data if k not in ("starter", "rules")]
-                for key in unknown:
-                    findings.append(_config_error(CONFIG_FILE, data.line_of(key), f"不认识的字段“{key}”。",
-                                                  "wording.yml 只有 starter 和 rules 两个字段。"))
-            local = parse_rules(data, CONFIG_FILE, findings)
-    rules: dict[str, WordingRule] = {}
-    if use_starter:
-        starter, problems = load_starter()
-        findings += problems
-        rules.update((r.wrong, r) for r in starter)
-    rules.update((r.wrong, r) for r in local)
-    return [r for r in rules.values() if r.enabled], findings
-
-
-# --- the check --------------------------------------------------------------------------------------------
-
-
-def _state(ctx) -> dict:
-    def build() -> dict:
-        rules, findings = load_rules(getattr(ctx, "root", None))
-        return {"matcher": WordingMatcher(rules), "config_findings": findings, "reported": False}
-
-    return ctx.memo("wording", build)
-
-
-def wording_findings(text: str, relpath: str, matcher: WordingMatcher) -> list[Finding]:
-    """Findings for every rule match in ``text``, skipping code and URLs.
-
-    A Markdown file (``.md``) is also matched as read on the page (see the module docstring)."""
+    page = page if page is not None else page_date(text)
+    today = today or dt.datetime.now(TIMEZONE).date()
     spans = code_spans(text, skip_front_matter=True)
     masked = mask(text, spans, _MASK)
     urls = url_spans(masked)
     masked = mask(masked, urls, _MASK)
-    matches = matcher.find(masked)
-    rendered = rendered_markdown(text) if matcher.rules and relpath.lower().endswith(".md") else []
-    hidden = matcher.find("\n".join(line.text for line in rendered)) if rendered else []
-    if not matches and not hidden:
-        return []
     index = LineIndex(text)
-    findings = []
+    history_lines = frozenset(index.position(start)[0] for start, end in historical_spans(masked)
+                              if start == 0 or masked[start - 1] == "\n")
+    context = _Context.of(masked, matcher, page, today, history_lines)
+    hits: list[tuple[Finding, str]] = []
     found: dict[int, list[tuple[int, int]]] = {}  # line -> (first, end) 0-based columns of matches
+    rendered = rendered_markdown(text) if matcher.rules and relpath.lower().endswith(".md") else []
     by_number = {line.number: line for line in rendered}
-    for match in matches:
+    for match in matcher.find(masked):
         line, column = index.position(match.start)
         found.setdefault(line, []).append((column - 1, column - 1 + match.end - match.start))
+        if context.excluded(masked, match.start, match.end, match.rule, line):
+            continue
         shown = by_number.get(line)
         if shown is not None and _reads_correct(shown, column - 1, match.rule, matcher):
-            continue  # 民办非企业单位（**社会服务机构**）: the explanation reads right on the page
-        findings.append(_finding(match.rule, relpath, line, column))
-    if hidden:
-        more = _rendered_findings(rendered, hidden, relpath, index, found, spans, urls)
-        if more:
-            findings = sorted(findings + more, key=lambda f: (f.line or 0, f.column or 0))
-    return findings
+            continue  # 五保户（**特困人员**）: the explanation reads right on the page
+        hits.append((_finding(match.rule, relpath, line, column, page), match.rule.wrong))
+    if rendered:
+        hits += _rendered_hits(rendered, matcher, relpath, index, found, spans, urls, page, today, history_lines)
+    hits += _fixed_term_hits(masked, relpath, index, matcher, context)
+    hits += _congress_hits(masked, relpath, index, matcher.settings.congress, context)
+    hits += _leader_hits(masked, relpath, index, matcher.settings.leaders, context)
+    hits.sort(key=lambda hit: (hit[0].line or 0, hit[0].column or 0))
+    return hits
 
 
 def _reads_correct(shown: RenderedLine, column: int, rule: WordingRule, matcher: WordingMatcher) -> bool:
@@ -361,36 +280,24 @@ def _reads_correct(shown: RenderedLine, column: int, rule: WordingRule, matcher:
             and matcher.guarded(shown.text, start, rule))
 
 
-class _Regions:
-    """Sorted, merged offset spans; ``covers(offset)`` in O(log n)."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]]):
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            elif end > start:
-                merged.append([start, end])
-        self._starts = [start for start, _ in merged]
-        self._ends = [end for _, end in merged]
-
-    def covers(self, offset: int) -> bool:
-        position = bisect_right(self._starts, offset) - 1
-        return position >= 0 and offset < self._ends[position]
-
-
-def _rendered_findings(rendered: list[RenderedLine], matches: list[Match], relpath: str, index: LineIndex,
-                       found: dict[int, list[tuple[int, int]]], code: list[tuple[int, int]],
-                       urls: list[tuple[int, int]]) -> list[Finding]:
-    """Findings for ``matches`` in the projected lines joined by newlines (rules never contain
-    one), except those already found as written, in code or in a URL."""
+def _rendered_hits(rendered: list[RenderedLine], matcher: WordingMatcher, relpath: str, index: LineIndex,
+                   found: dict[int, list[tuple[int, int]]], code: list[tuple[int, int]],
+                   urls: list[tuple[int, int]], page: dt.date | None, today: dt.date,
+                   history_lines: frozenset[int]) -> list[tuple[Finding, str]]:
+    """Matches in the projected lines joined by newlines (rules never contain one), except those
+    already found as written, in code, in a URL or in an excluded context as read."""
+    joined = "\n".join(line.text for line in rendered)
+    matches = matcher.find(joined)
+    if not matches:
+        return []
+    context = _Context.of(joined, matcher, page, today, history_lines)
     starts = []
     position = 0
     for line in rendered:
         starts.append(position)
         position += len(line.text) + 1
-    code_regions, url_regions = _Regions(code), _Regions(urls)
-    findings = []
+    code_regions, url_regions = Regions(code), Regions(urls)
+    hits = []
     for match in matches:
         number = bisect_right(starts, match.start) - 1
         line = rendered[number]
@@ -403,21 +310,159 @@ def _rendered_findings(rendered: list[RenderedLine], matches: list[Match], relpa
             continue  # part of a link destination or a bare URL
         if all(code_regions.covers(offset) for offset in offsets):
             continue  # code reads as written; it is not prose
-        findings.append(_finding(match.rule, relpath, line.number, first + 1))
-    return findings
+        if context.excluded(joined, match.start, match.end, match.rule, line.number):
+            continue
+        hits.append((_finding(match.rule, relpath, line.number, first + 1, page), match.rule.wrong))
+    return hits
 
 
-def _finding(rule: WordingRule, relpath: str, line: int, column: int) -> Finding:
+def _finding(rule: WordingRule, relpath: str, line: int, column: int, page: dt.date | None) -> Finding:
     note = rule.note.rstrip("。") + "。" if rule.note else ""
-    if rule.right:
+    basis = f"依据：{rule.source}。" if rule.source else ""
+    if rule.category == "outdated" and rule.since is not None:
+        dated = f"本页发布时间{_chinese_date(page)}在此之后。" if page is not None else ""
+        message = (f"“{rule.wrong}”属于过时表述：自{_chinese_date(rule.since)}起应为“{rule.right}”"
+                   f"（{rule.source or '未写依据'}）。{dated}")
+        suggestion = (f"改为“{rule.right}”。{note}回顾当时情况的，可写成“{rule.right}（原{rule.wrong}）”，"
+                      "或在这一行加豁免注释 <!-- mzpress: allow wording.outdated 理由 -->。")
+    elif rule.right:
         message = f"“{rule.wrong}”属于{rule.category_name}，应为“{rule.right}”。"
-        suggestion = f"改为“{rule.right}”。{note}"
+        suggestion = f"改为“{rule.right}”。{note}{basis}"
     else:
         message = f"“{rule.wrong}”属于{rule.category_name}，不宜在政府网站上使用。"
-        suggestion = f"删除或改写这一说法。{note}"
+        suggestion = f"删除或改写这一说法。{note}{basis}"
     if not rule.origin.startswith(STARTER_FILE):
         suggestion += f"（规则来自 {rule.origin.rsplit(':', 1)[0]}）"
     return Finding(rule.rule_id, rule.severity, relpath, line, column, message, suggestion)
+
+
+# --- fixed terms, congress names, leaders --------------------------------------------------------------
+
+
+def _fixed_term_hits(text: str, relpath: str, index: LineIndex, matcher: WordingMatcher,
+                     context: _Context) -> list[tuple[Finding, str]]:
+    """Windows of a fixed term's length that differ from it in exactly one Chinese character."""
+    hits: list[tuple[Finding, str]] = []
+    seen: set[int] = set()
+    for term in matcher.settings.fixed_terms:
+        n = len(term.term)
+        half = n // 2
+        for piece, offset in ((term.term[:half], 0), (term.term[half:], half)):
+            position = text.find(piece)
+            while position != -1:
+                start = position - offset
+                position = text.find(piece, position + 1)
+                if start < 0 or start in seen:
+                    continue
+                window = text[start:start + n]
+                if len(window) != n or window == term.term:
+                    continue
+                diffs = [i for i in range(n) if window[i] != term.term[i]]
+                if len(diffs) != 1:
+                    continue
+                ch = window[diffs[0]]
+                if not ("\u4e00" <= ch <= "\u9fff") or ch in _LEVELS:
+                    continue
+                if context.names.overlaps(start, start + n) or context.history.overlaps(start, start + n):
+                    continue
+                seen.add(start)
+                hits.append((_fixed_term_finding(term, window, relpath, index, start), window))
+    return hits
+
+
+def _fixed_term_finding(term: FixedTerm, window: str, relpath: str, index: LineIndex, start: int) -> Finding:
+    line, column = index.position(start)
+    basis = f"依据：{term.source}。" if term.source else ""
+    return error("wording.fixed-term", relpath, line,
+                 f"“{window}”与固定名称“{term.term}”相差一个字，疑似写错（属于严重表述错误）。",
+                 f"改为“{term.term}”。{basis}", column=column)
+
+
+def _congress_pattern(rule: CongressRule) -> re.Pattern[str]:
+    numbers = sorted(rule.numbers, key=len, reverse=True)
+    return re.compile("(" + "|".join(re.escape(n) for n in numbers) + ")大")
+
+
+def _congress_hits(text: str, relpath: str, index: LineIndex, rule: CongressRule | None,
+                   context: _Context) -> list[tuple[Finding, str]]:
+    """十八大 without 党的 (or another prefix), except in a list after a prefixed one."""
+    if rule is None or "大" not in text:
+        return []
+    hits: list[tuple[Finding, str]] = []
+    chained_until = -1  # end of the last congress name that carried a prefix (or joined one)
+    for match in _congress_pattern(rule).finditer(text):
+        start, end = match.span()
+        if start > 0 and text[start - 1] in _NUMERALS:
+            continue  # 二十八大, 第十八大: another number
+        if any(text.startswith(after, end) for after in _NOT_CONGRESS_AFTER):
+            continue  # 十八大类, 二十大重点项目
+        if any(text.endswith(prefix, 0, start) for prefix in rule.prefixes):
+            chained_until = end
+            continue
+        if chained_until >= 0 and text[chained_until:start] in _LIST_JOINS:
+            chained_until = end
+            continue  # 党的十八大、十九大和二十大
+        if context.titles.contains(start, end) or context.names.overlaps(start, end) \
+                or context.history.overlaps(start, end):
+            continue
+        line, column = index.position(start)
+        name = match.group(0)
+        note = rule.note.rstrip("。") + "。" if rule.note else ""
+        hits.append((warning(
+            "wording.fixed-term", relpath, line,
+            f"“{name}”是党的全国代表大会的简称，正式稿件中应写作“{rule.prefixes[0]}{name}”。",
+            f"改为“{rule.prefixes[0]}{name}”。{note}依据：{rule.source}。", column=column), name))
+    return hits
+
+
+def _leader_hits(text: str, relpath: str, index: LineIndex, leaders: tuple[Leader, ...],
+                 context: _Context) -> list[tuple[Finding, str]]:
+    """Titles written before a configured leader's name in another order than configured."""
+    hits: list[tuple[Finding, str]] = []
+    for leader in leaders:
+        titles = sorted(leader.titles, key=len, reverse=True)
+        position = text.find(leader.name)
+        while position != -1:
+            chain: list[tuple[int, str]] = []  # (start, title), from the name backwards
+            cursor = position
+            while True:
+                while cursor > 0 and text[cursor - 1] in " \u3000":
+                    cursor -= 1
+                title = next((t for t in titles if text.endswith(t, 0, cursor)), None)
+                if title is None:
+                    break
+                cursor -= len(title)
+                chain.append((cursor, title))
+                if cursor > 0 and text[cursor - 1] in _TITLE_JOINS:
+                    cursor -= 1
+            chain.reverse()
+            written = [title for _, title in chain]
+            order = [leader.titles.index(t) for t in written]
+            if len(written) >= 2 and order != sorted(order) and not context.titles.contains(chain[0][0], position):
+                line, column = index.position(chain[0][0])
+                right = "、".join(sorted(written, key=leader.titles.index))
+                hits.append((error(
+                    "wording.leader-order", relpath, line,
+                    f"“{'、'.join(written)}{leader.name}”的职务排序与本县公布的顺序不一致。",
+                    f"改为“{right}{leader.name}”。排序以 {leader.origin.rsplit(':', 1)[0]} 第{leader.origin.rsplit(':', 1)[1]}行"
+                    "（leaders）为准，职务变动时请局办公室更新。", column=column), leader.name))
+            position = text.find(leader.name, position + 1)
+    return hits
+
+
+# --- the check --------------------------------------------------------------------------------------------
+
+
+def _state(ctx) -> dict:
+    def build() -> dict:
+        config = getattr(ctx, "config", None)
+        settings = getattr(config, "wording", None)
+        if not isinstance(settings, WordingSettings):
+            settings = load_wording(getattr(ctx, "root", None))
+        return {"matcher": WordingMatcher.from_settings(settings), "config_findings": list(settings.findings),
+                "reported": False}
+
+    return ctx.memo("wording", build)
 
 
 def check_wording(source: SourceFile, ctx) -> list[Finding]:

@@ -36,6 +36,7 @@ COMMANDS = (
     "rollback",
     "releases",
     "verify",
+    "wording_audit",
 )
 
 

@@ -4,7 +4,8 @@ Loaded once per run into typed, frozen values, validated like content: every
 problem (a wrong type, an unknown key, a value out of range) is a finding with
 file:line and a fix in plain Chinese. ``mzpress check``, the build and every
 command read these values and nothing else, so they all agree on a configuration.
-``wording.yml`` is read by the wording check.
+``wording.yml`` is read by :mod:`mzpress.model.wording_dictionary` (its findings are reported
+once per run by the wording check).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from mzpress.model.outlets import OUTLETS_FILE, Outlets, read_outlets
 from mzpress.model.site_settings import SiteSettings, read_site_settings
 from mzpress.model.source_text import read_source
 from mzpress.model.suggestions import closest, did_you_mean
+from mzpress.model.wording_dictionary import WordingSettings, load_wording
 from mzpress.model.yaml_source import LineDict, LineList, load_yaml
 
 CONFIG_DIR = "site_config"
@@ -91,7 +93,7 @@ class Column:
 
 @dataclass(frozen=True)
 class SiteConfig:
-    """All of ``site_config/`` (but ``wording.yml``, which the wording check reads), checked once."""
+    """All of ``site_config/``, checked once (``wording.yml``'s problems: see ``wording``)."""
 
     root: Path
     site: SiteSettings = field(default_factory=SiteSettings)
@@ -101,6 +103,8 @@ class SiteConfig:
     bureau_reviewers: tuple[Person, ...] = ()
     inspection: InspectionSettings = field(default_factory=InspectionSettings)
     outlets: Outlets = field(default_factory=Outlets)  # outlets.yml: who adopts stories, for mzpress report
+    # wording.yml merged with the built-in dictionary; its problems are reported by the wording check
+    wording: WordingSettings = field(default_factory=WordingSettings, repr=False, compare=False)
     unit_by_id: dict[str, Unit] = field(init=False, repr=False, compare=False)
     topic_by_id: dict[str, Topic] = field(init=False, repr=False, compare=False)
 
@@ -374,7 +378,9 @@ def load_config(root: Path) -> tuple[SiteConfig, list[Finding]]:
     topics = _load_topics(root, findings)
     columns, inspection = _load_columns(root, findings, topics, units)
     outlets = _load_outlets(root, findings)
-    return SiteConfig(root, site, units, topics, columns, bureau, inspection=inspection, outlets=outlets), findings
+    wording = load_wording(root)
+    return SiteConfig(root, site, units, topics, columns, bureau, inspection=inspection, outlets=outlets,
+                      wording=wording), findings
 
 
 def require_config(root: Path) -> SiteConfig:

@@ -59,8 +59,8 @@ def test_starter_default_severities():
     assert by_wrong["既使"].severity is Severity.ERROR  # 错别字
     assert by_wrong["残废人"].severity is Severity.ERROR  # 敏感词
     assert by_wrong["五保户"].severity is Severity.WARNING  # 过时表述
-    assert by_wrong["截止到"].severity is Severity.WARNING  # 不规范表述
-    assert by_wrong["剩女"].severity is Severity.WARNING  # explicit severity in the entry
+    assert by_wrong["精神病人"].severity is Severity.WARNING  # 不规范表述
+    assert by_wrong["其它"].severity is Severity.INFO  # explicit severity in the entry
 
 
 def test_no_fix_loops_a_right_form_never_triggers_its_own_rule(starter):
@@ -74,8 +74,6 @@ def test_no_fix_loops_a_right_form_never_triggers_its_own_rule(starter):
         if hits:
             looping.append(rule.wrong)
     assert looping == []
-    # some rules do contain their wrong form in the right one: the guard is really exercised
-    assert any(r.wrong in r.right for r in starter.rules)
 
 
 def test_no_fix_introduces_another_starter_error(starter):
@@ -135,15 +133,12 @@ def test_sample_content_gives_no_wording_findings():
 
 @pytest.mark.parametrize("sentence, wrong, rule, severity, right", [
     ("即日起，既使遇到困难也要坚持。", "既使", "wording.typo", Severity.ERROR, "即使"),
-    ("截止目前共救助 30 人。", "截止目前", "wording.typo", Severity.ERROR, "截至目前"),
-    ("为孤寡老人送去棉被。", "孤寡老人", "wording.nonstandard", Severity.WARNING, "特困老年人"),
-    ("国务院办公室印发通知。", "国务院办公室", "wording.nonstandard", Severity.ERROR, "国务院办公厅"),
-    ("积极参与一带一路建设。", "一带一路", "wording.nonstandard", Severity.WARNING, "“一带一路”"),
+    ("截止目前共救助 30 人。", "截止", "wording.typo", Severity.ERROR, "截至"),
+    ("为精神病人送去棉被。", "精神病人", "wording.nonstandard", Severity.WARNING, "精神障碍患者"),
+    ("国务院办公室印发通知。", "国务院办公室", "wording.fixed-term", Severity.ERROR, "国务院办公厅"),
     ("全县五保户共 120 户。", "五保户", "wording.outdated", Severity.WARNING, "特困人员"),
-    ("原县卫计委主任出席。", "卫计委", "wording.outdated", Severity.WARNING, "卫生健康委员会"),
     ("依据《婚姻法》有关规定。", "《婚姻法》", "wording.outdated", Severity.WARNING, "《中华人民共和国民法典》婚姻家庭编"),
     ("为残废人发放补贴。", "残废人", "wording.sensitive", Severity.ERROR, "残疾人"),
-    ("他说对方是白痴。", "白痴", "wording.sensitive", Severity.ERROR, ""),
 ])
 def test_each_category_fires(starter, sentence, wrong, rule, severity, right):
     text = f"---\ntitle: 测试\n---\n\n第一段。\n{sentence}\n"
@@ -162,9 +157,9 @@ def test_each_category_fires(starter, sentence, wrong, rule, severity, right):
 
 
 def test_quoted_form_and_explained_rename_pass(starter):
-    text = "参与“一带一路”建设；推进‘一带一路’合作。社会服务机构（原民办非企业单位）年检。"
+    text = "走访特困人员（原五保户）；残疾人（原称残废人）。"
     assert wording_findings(text, "a.md", starter) == []
-    assert [f.message for f in wording_findings("推进一带一路合作", "a.md", starter)]
+    assert [f.message for f in wording_findings("走访五保户", "a.md", starter)]
 
 
 def test_front_matter_is_checked_code_and_urls_are_not(starter):
@@ -189,10 +184,10 @@ def test_front_matter_is_checked_code_and_urls_are_not(starter):
 
 
 def test_longest_match_wins_and_positions_across_lines(starter):
-    text = "第一行\n二、民间组织管理局和卫生和计划生育委员会\n"
+    text = "第一行\n二、国家卫生计生委和国家卫生和计划生育委员会\n"
     findings = wording_findings(text, "a.md", starter)
     assert [(f.line, f.column, f.message.split("”")[0]) for f in findings] == [
-        (2, 3, "“民间组织管理局"), (2, 11, "“卫生和计划生育委员会")]
+        (2, 3, "“国家卫生计生委"), (2, 11, "“国家卫生和计划生育委员会")]
 
 
 def test_several_occurrences_each_reported(starter):
@@ -214,8 +209,8 @@ def test_local_rule_fires_and_overrides_or_switches_off_starter(tmp_path):
     root = project(tmp_path, """\
         starter: true
         rules:
-          - {wrong: 孝闲文化, right: 孝贤文化, category: 错别字, note: 本局文化品牌}
-          - {wrong: 五保户, right: 特困供养人员, category: 过时表述, severity: error, note: 本县统一说法}
+          - {wrong: 孝闲文化, right: 孝贤文化, category: 错别字, source: 测试, note: 本局文化品牌}
+          - {wrong: 五保户, right: 特困供养人员, category: 过时表述, since: 2014-05-01, source: 测试, severity: error, note: 本县统一说法}
           - {wrong: 孤寡老人, category: 不规范表述, severity: off}
         """)
     ctx = CheckContext(root=root)
@@ -227,7 +222,7 @@ def test_local_rule_fires_and_overrides_or_switches_off_starter(tmp_path):
 
 
 def test_starter_false_uses_only_local_rules(tmp_path):
-    root = project(tmp_path, "starter: false\nrules:\n  - {wrong: 甲乙, right: 丙丁, category: 敏感词, note: 测试}\n")
+    root = project(tmp_path, "starter: false\nrules:\n  - {wrong: 甲乙, right: 丙丁, category: 敏感词, source: 测试, note: 测试}\n")
     findings = check_wording(source("既使甲乙"), CheckContext(root=root))
     assert [(f.rule, f.column) for f in findings] == [("wording.sensitive", 3)]
 
@@ -263,7 +258,7 @@ def test_config_errors_have_file_and_line_and_are_reported_once(tmp_path, yml, l
 
 
 def test_a_bad_local_rule_does_not_stop_the_others(tmp_path):
-    root = project(tmp_path, "rules:\n  - {wrong: 甲, category: 乱写}\n  - {wrong: 乙丙, right: 丁, category: 错别字}\n")
+    root = project(tmp_path, "rules:\n  - {wrong: 甲, category: 乱写}\n  - {wrong: 乙丙, right: 丁, category: 错别字, source: 测试}\n")
     findings = check_wording(source("乙丙既使"), CheckContext(root=root))
     assert {f.rule for f in findings} == {"wording.config", "wording.typo"}
     assert len([f for f in findings if f.rule == "wording.typo"]) == 2
