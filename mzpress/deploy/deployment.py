@@ -43,7 +43,8 @@ class Deployed:
     pruned: tuple[str, ...]
 
 
-def _listing(names, limit: int = 10) -> str:
+def name_listing(names, limit: int = 10) -> str:
+    """Up to ``limit`` names joined with 、, and how many there are in all."""
     names = list(names)
     shown = "、".join(names[:limit])
     return shown + (f"等{len(names)}个" if len(names) > limit else "")
@@ -59,7 +60,7 @@ def check_build(site_dir: Path) -> Manifest:
         raise DeployError(f"拒绝发布：{exc.message}构建没有成功完成或不完整。", exc.suggestion) from None
     difference = compare_tree(manifest, site_dir, skip=(MANIFEST_NAME,))
     if not difference.clean:
-        parts = [f"{label}：{_listing(names)}" for label, names in (
+        parts = [f"{label}：{name_listing(names)}" for label, names in (
             ("与清单不符", difference.modified), ("清单中没有", (*difference.added, *difference.odd)),
             ("缺少", difference.removed)) if names]
         raise DeployError(f"拒绝发布：构建结果与完整性清单不一致（{'；'.join(parts)}）。",

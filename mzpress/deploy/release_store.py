@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,19 @@ class ReleaseInfo:
     manifest: Manifest | None
     problem: str | None  # why the manifest cannot be read (None when it can)
     current: bool
+
+
+def release_infos(ids: list[str], current: str | None,
+                  manifest_of: Callable[[str], Manifest]) -> list[ReleaseInfo]:
+    """Each release with its manifest, or why the manifest cannot be read (every kind of target)."""
+    infos = []
+    for release_id in ids:
+        try:
+            manifest, problem = manifest_of(release_id), None
+        except DeployError as exc:
+            manifest, problem = None, exc.message
+        infos.append(ReleaseInfo(release_id, manifest, problem, release_id == current))
+    return infos
 
 
 class ReleaseStore:
@@ -106,15 +120,7 @@ class ReleaseStore:
                               "这个版本无法校验，不能作为回滚目标；请重新发布一次（mzpress deploy）。") from None
 
     def releases(self) -> list[ReleaseInfo]:
-        current = self.current_id()
-        infos = []
-        for release_id in self.release_ids():
-            try:
-                manifest, problem = self.manifest_of(release_id), None
-            except DeployError as exc:
-                manifest, problem = None, exc.message
-            infos.append(ReleaseInfo(release_id, manifest, problem, release_id == current))
-        return infos
+        return release_infos(self.release_ids(), self.current_id(), self.manifest_of)
 
     # -- writing --------------------------------------------------------------------------------
 

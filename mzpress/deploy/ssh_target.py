@@ -49,9 +49,10 @@ from mzpress.deploy.release_store import (
     RELEASE_ID,
     RELEASES,
     ReleaseInfo,
+    release_infos,
 )
 from mzpress.deploy.release_target import TargetDeployed
-from mzpress.deploy.rollback import RolledBack
+from mzpress.deploy.rollback import RolledBack, rollback_choice
 from mzpress.deploy.ssh_connection import SshAddress, SshConnection, parse_ssh_url
 from mzpress.publishing.manifest import MANIFEST_NAME, Manifest, ManifestError, TreeDifference, parse_manifest
 
@@ -167,14 +168,7 @@ class SshReleaseStore:
 
     def releases(self) -> list[ReleaseInfo]:
         current, ids = self.state()
-        infos = []
-        for release_id in ids:
-            try:
-                manifest, problem = self.manifest_of(release_id), None
-            except DeployError as exc:
-                manifest, problem = None, exc.message
-            infos.append(ReleaseInfo(release_id, manifest, problem, release_id == current))
-        return infos
+        return release_infos(ids, current, self.manifest_of)
 
     def compare(self, folder: str, manifest: Manifest) -> TreeDifference:
         """How the server's ``folder`` (relative to the store) differs from ``manifest``, every file hashed there."""
@@ -317,15 +311,7 @@ class SshReleaseStore:
 
     def rollback(self, release_id: str | None = None) -> RolledBack:
         current, ids = self.state()
-        if release_id is None:
-            older = [i for i in ids if current is None or i < current]
-            if not older:
-                raise DeployError("没有比当前版本更早的版本，无法回滚。",
-                                  f"用 mzpress releases --to {self.root} 查看保留的版本。")
-            release_id = older[-1]
-        elif release_id not in ids:
-            raise DeployError(f"没有版本“{release_id}”。", f"用 mzpress releases --to {self.root} 查看保留的版本号。",
-                              USAGE)
+        release_id = rollback_choice(ids, current, release_id, self.root)
         manifest, difference = self.check_release(release_id)
         repaired = None
         if not difference.clean:

@@ -100,7 +100,7 @@ def test_deploy_change_one_story_verify_tamper_restore_and_roll_back_over_ssh(se
     assert _mz(server, "verify", url).returncode == 0
 
     back = _mz(server, "rollback", "--to", url)
-    assert back.returncode == 0 and f"current -> releases/{old_id}" in back.stdout, back.stdout + back.stderr
+    assert back.returncode == 0 and f"现在是版本 {old_id}" in back.stdout, back.stdout + back.stderr
     assert _live(root, "stories/s3.html") == "第3篇故事" and _mz(server, "verify", url).returncode == 0
     forward = _mz(server, "rollback", "--to", url, "--release", new_id)
     assert forward.returncode == 0 and _live(root, "stories/s3.html") == "第3篇故事（已更正）"

@@ -19,7 +19,8 @@ Third-party packages with a layer rule (``ALLOWED``); every other package may be
   read git);
 * the file-format readers ``PIL``, ``docx``, ``mammoth``, ``openpyxl``, ``pypdf``, ``lxml``:
   ``text`` and the layers above it (the model, which loads every page, stays cheap to import);
-* ``tools`` (developer tools) and ``tests``: never.
+* ``boto3``, ``botocore`` (the S3 client): only ``deploy`` (``mzpress deploy --to s3://``);
+* ``tools`` (developer tools), ``tests`` and ``moto`` (the S3 emulator the tests run): never.
 
 Every import counts for the layer rules: module level, inside functions, under ``TYPE_CHECKING``,
 absolute and relative. The import cycle check reads only the imports that run when a module is
@@ -59,10 +60,13 @@ ALLOWED: dict[str, frozenset[str]] = {
     "openpyxl": _from("text"),
     "pypdf": _from("text"),
     "lxml": _from("text"),
+    "boto3": frozenset({"deploy"}),
+    "botocore": frozenset({"deploy"}),
+    "moto": frozenset(),
     "tools": frozenset(),
     "tests": frozenset(),
 }
-_WHY_NOWHERE = {"tools": "developer tools", "tests": "the test suite"}
+_WHY_NOWHERE = {"tools": "developer tools", "tests": "the test suite", "moto": "a test-only S3 emulator"}
 
 MODULE, FUNCTION, TYPE_ONLY = "module", "function", "type-checking"
 

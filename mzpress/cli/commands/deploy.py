@@ -12,6 +12,7 @@ from pathlib import Path
 from mzpress.cli.deploy_target import add_target, run_safely, session, target_name
 from mzpress.deploy.deploy_error import USAGE, DeployError
 from mzpress.deploy.release_target import scheme_of
+from mzpress.text.images import human_size
 
 
 def _positive(text: str) -> int:
@@ -72,17 +73,10 @@ def _report(result, store) -> None:
     print(f"已发布：版本 {deployed.release_id}（源提交 {manifest.short_commit}，共{len(manifest.files)}个文件，"
           f"复制{deployed.copied}个，沿用上一版本{deployed.linked}个）。")
     if result.uploaded is not None:
-        print(f"上传了{result.uploaded}个文件（{_size(result.uploaded_bytes)}），其余文件服务器上已有。")
+        print(f"上传了{result.uploaded}个文件（{human_size(result.uploaded_bytes)}），其余文件服务器上已有。")
     if result.deleted:
         print(f"删除了新版本中已没有的文件{len(result.deleted)}个。")
-    print(f"{store.current_link} -> releases/{deployed.release_id}")
+    print(f"线上网站 {store.current_link} 现在是版本 {deployed.release_id}。")
     if deployed.pruned:
         print(f"已删除较早的版本{len(deployed.pruned)}个：{'、'.join(deployed.pruned)}。")
 
-
-def _size(count: int) -> str:
-    if count < 1024:
-        return f"{count}字节"
-    if count < 1024 * 1024:
-        return f"{count / 1024:.1f}KB"
-    return f"{count / 1024 / 1024:.1f}MB"

@@ -30,5 +30,5 @@ def _rollback(args, store) -> int:
     if result.repaired is not None:
         print(f"切换前恢复了版本 {result.release_id} 中被改动的{result.repaired.difference.count}个文件"
               f"（原文件移到 {result.repaired.quarantine}）。")
-    print(f"已回滚：current -> releases/{result.release_id}（原来是 {result.previous_id or '无'}）。")
+    print(f"已回滚：线上网站 {store.current_link} 现在是版本 {result.release_id}（原来是 {result.previous_id or '无'}）。")
     return 0
