@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from mzpress import __version__
+from mzpress.cli.chinese_arguments import install, suggestion
 from mzpress.model.finding_formats import render
 from mzpress.model.findings import FindingsError
 
@@ -41,15 +43,21 @@ COMMANDS = (
 
 
 class _ChineseArgumentParser(argparse.ArgumentParser):
+    def format_help(self) -> str:  # section headings in house style: 选项： not 选项:
+        return re.sub(r"^(\S[^\n]*):$", r"\1：", super().format_help(), flags=re.MULTILINE)
+
     def error(self, message: str):  # argparse exits 2 on usage errors; keep that, in Chinese
         self.print_usage(sys.stderr)
-        self.exit(2, f"用法错误：{message}\n运行 mzpress {self.prog.split()[-1]} --help 查看说明。\n")
+        hint = suggestion(self, message, sys.argv[1:])
+        hint = f"{hint}\n" if hint else ""
+        self.exit(2, f"用法错误：{message}\n{hint}运行 {self.prog} --help 查看说明。\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    install()
     parser = _ChineseArgumentParser(
         prog="mzpress", description="mzpress：民政宣传网站的写作、检查与发布工具。")
-    parser.add_argument("--version", action="version", version=f"mzpress {__version__}")
+    parser.add_argument("--version", action="version", version=f"mzpress {__version__}", help="显示版本号并退出")
     parser.add_argument("--root", default=None, help="项目根目录（默认：从当前目录向上查找 mkdocs.yml）")
     subparsers = parser.add_subparsers(dest="command", metavar="命令", parser_class=_ChineseArgumentParser)
     for name in COMMANDS:
