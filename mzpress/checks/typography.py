@@ -8,7 +8,9 @@ spaces around full-width punctuation and full-width letters or digits are rules 
 at its exact line:column. AutoCorrect's own spacing rules add the spaces tech writing puts
 between Chinese and Latin (“盘古之白”), which is not government style: they are switched off,
 and the opposite rule (remove such spaces) is ours, as is repeated punctuation
-(“好！！！”、“是的。。”), for which AutoCorrect has no rule. Front matter and fenced code blocks are
+(“好！！！”、“是的。。”), for which AutoCorrect has no rule. A site that prefers the spaced style
+sets ``site.yml: typography: spacing: latin``: AutoCorrect's spacing rules are then on and ours off
+(``style`` below; AutoCorrect's configuration is process-wide, so it is switched when the style changes). Front matter and fenced code blocks are
 never looked at or changed; inline code and URLs are left to AutoCorrect, which skips them.
 
 Rules (all warnings): ``typography.spacing``, ``typography.punctuation``,
@@ -55,9 +57,23 @@ from mzpress.text.markdown_regions import (
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
-# AutoCorrect's rules that add spaces between CJK and Latin/digits, around brackets, backticks and dashes.
-autocorrect_py.load_config(
-    '{"rules": {"space-word": 0, "space-bracket": 0, "space-backticks": 0, "space-dash": 0}}')
+# AutoCorrect's rules that add spaces between CJK and Latin/digits, around brackets, backticks and dashes:
+# off in government style ("none"), on in the spaced style ("latin").
+GOVERNMENT, SPACED = "none", "latin"
+_AUTOCORRECT_CONFIG = {
+    GOVERNMENT: '{"rules": {"space-word": 0, "space-bracket": 0, "space-backticks": 0, "space-dash": 0}}',
+    SPACED: '{"rules": {"space-word": 1, "space-bracket": 1, "space-backticks": 1, "space-dash": 1}}',
+}
+_loaded: list[str] = []  # the style AutoCorrect is configured for
+
+
+def _use(style: str) -> None:
+    if _loaded != [style]:
+        autocorrect_py.load_config(_AUTOCORRECT_CONFIG[style])
+        _loaded[:] = [style]
+
+
+_use(GOVERNMENT)
 # A space (or ideographic space) between a Chinese character and a digit or Latin letter, either side.
 _CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff"
 CJK_SPACING = "typography.cjk-spacing"  # an Issue's rule; its finding is typography.spacing
@@ -323,15 +339,16 @@ def _apply(old: str, edits: list[tuple[int, int, str]], start: int, end: int) ->
     return "".join(pieces)
 
 
-def issues(text: str) -> list[Issue]:
+def issues(text: str, style: str = GOVERNMENT) -> list[Issue]:
     """Every typography issue in a Markdown text, with file line:column (1-based)."""
-    return _check(text)[0]
+    return _check(text, style)[0]
 
 
-def _check(text: str) -> tuple[list[Issue], list[tuple[int, str]]]:
+def _check(text: str, style: str = GOVERNMENT) -> tuple[list[Issue], list[tuple[int, str]]]:
     """The issues, and the (1-based) lines left unchecked with why: ``typography.line-too-long``
     or ``typography.not-checked`` (AutoCorrect rejected the line)."""
     prepared = _prepare(text)
+    _use(style)
     changes, rejected = _lint(prepared)
     unchecked = prepared.too_long | prepared.unreadable | rejected
     found: list[Issue] = []
@@ -345,7 +362,7 @@ def _check(text: str) -> tuple[list[Issue], list[tuple[int, str]]]:
             for start, end, replacement in runs:
                 found.append(Issue(index + 1, start + 1, "typography.repeated-punctuation",
                                    line[start:end], replacement))
-        for start, end, _ in _cjk_spacing_runs(line):
+        for start, end, _ in (_cjk_spacing_runs(line) if style == GOVERNMENT else ()):
             context_start, context_end = max(0, start - 4), min(len(line), end + 4)
             found.append(Issue(index + 1, start + 1, CJK_SPACING, line[context_start:context_end],
                                line[context_start:start] + line[end:context_end]))
@@ -399,14 +416,16 @@ def _unchecked_finding(line: int, rule: str, text_line: str, relpath: str) -> Fi
         column=1)
 
 
-def typography_findings(text: str, relpath: str) -> list[Finding]:
-    found, unchecked = _check(text)
+def typography_findings(text: str, relpath: str, style: str = GOVERNMENT) -> list[Finding]:
+    found, unchecked = _check(text, style)
     lines = text.split("\n")
     findings = [_unchecked_finding(line, rule, lines[line - 1].rstrip("\r"), relpath) for line, rule in unchecked]
     for issue in found:
         message = _MESSAGES[issue.rule]
         if issue.rule == "typography.spacing" and len(issue.new) > len(issue.old):
-            message = "中英文混排格式不规范"  # AutoCorrect adding a space (its spacing rules are off: rare)
+            # AutoCorrect adding a space: the spaced style's rule (in government style its spacing rules are off)
+            message = "中文与数字、英文之间应加一个空格（本站 typography.spacing: latin）" if style == SPACED \
+                else "中英文混排格式不规范"
         if issue.rule == "typography.repeated-punctuation":
             suggestion = f"把“{issue.old}”改为“{issue.new}”"
             if issue.new == "……":
@@ -425,10 +444,16 @@ def check_typography(source: SourceFile, ctx) -> list[Finding]:
     """Text check for Markdown files."""
     if source.text is None or not source.relpath.lower().endswith(MARKDOWN_SUFFIXES):
         return []
-    return typography_findings(source.text, source.relpath)
+    return typography_findings(source.text, source.relpath, style_of(getattr(ctx, "config", None)))
 
 
-def fix(text: str, relpath: str = "") -> str:
+def style_of(config) -> str:
+    """The spacing style of a site configuration (government style without one)."""
+    site = getattr(config, "site", None)
+    return getattr(getattr(site, "typography", None), "spacing", GOVERNMENT)
+
+
+def fix(text: str, relpath: str = "", style: str = GOVERNMENT) -> str:
     """``text`` with the typography corrections applied to the Markdown body only.
 
     Front matter, fenced code, lines exempted from ``typography`` rules and lines left
@@ -439,13 +464,15 @@ def fix(text: str, relpath: str = "") -> str:
     prepared = _prepare(text)
     # Spaces out first: AutoCorrect then sees “中文ABC?好” as the reader will (idempotent: a second run
     # changes nothing).
-    prepared.masked = [_remove_cjk_spacing(line) for line in prepared.masked]
+    spaces_out = _remove_cjk_spacing if style == GOVERNMENT else (lambda line: line)
+    prepared.masked = [spaces_out(line) for line in prepared.masked]
+    _use(style)
     formatted, rejected = _format(prepared)
     unchanged = prepared.skipped | prepared.too_long | prepared.unreadable | rejected
     exempt = exempted_lines(text, relpath, "typography")
     out: list[str] = []
     for index, line in enumerate(prepared.lines):
         if index not in unchanged and index + 1 not in exempt:
-            line = _remove_cjk_spacing(_collapse_repeated(formatted[index]))
+            line = spaces_out(_collapse_repeated(formatted[index]))
         out.append(line + prepared.endings[index])
     return "".join(out)

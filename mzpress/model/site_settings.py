@@ -124,6 +124,17 @@ class QuickLink:
     url: str
 
 
+SPACING_STYLES = {"none": "中文与数字、英文之间不加空格（政府公文惯例，默认）",
+                  "latin": "中文与数字、英文之间加一个空格（部分科技类出版物的写法）"}
+
+
+@dataclass(frozen=True)
+class TypographySettings:
+    """``typography:``: the house style the typography check and ``mzpress fmt`` follow."""
+
+    spacing: str = "none"  # a key of SPACING_STYLES
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     name: str = ""
@@ -139,6 +150,7 @@ class SiteSettings:
     content: ContentSettings = field(default_factory=ContentSettings)
     quick_links: tuple[QuickLink, ...] = ()
     bulletin: BulletinSettings = field(default_factory=BulletinSettings)
+    typography: TypographySettings = field(default_factory=TypographySettings)
 
     @property
     def bulletin_name(self) -> str:
@@ -146,7 +158,7 @@ class SiteSettings:
 
 
 SITE_KEYS = ("name", "county", "url", "description", "footer", "links", "ledger", "listing", "quick_links",
-             "search", "images", "content", "bulletin")
+             "search", "images", "content", "bulletin", "typography")
 FOOTER_FIELDS = (("sponsor", "主办单位", True), ("address", "地址", True), ("postcode", "邮编", False),
                  ("phone", "联系电话", True), ("site_code", "网站标识码", True), ("icp", "ICP备案号", True),
                  ("police", "公安机关备案号", True), ("party_mark", "党政机关网站标识图片", False))
@@ -282,6 +294,20 @@ BULLETIN_KEYS = ("name", "unit", "author", "editor", "first_issue", "first_total
 MAX_ISSUE = 100000
 
 
+def _typography(reader: ConfigReader, data: LineDict) -> TypographySettings:
+    section = reader.section(data, "typography", "中文排版", "spacing: none")
+    if section is None:
+        return TypographySettings()
+    reader.known_keys(section, ("spacing",), "typography 一节")
+    spacing = section.get("spacing", "none")
+    if spacing not in SPACING_STYLES:
+        choices = "；".join(f"{key}：{label}" for key, label in SPACING_STYLES.items())
+        reader.fail(section.line_of("spacing"), f"typography.spacing 只能写 none 或 latin，现在是“{spacing}”。",
+                    f"改成 spacing: none（{choices}）。")
+        return TypographySettings()
+    return TypographySettings(spacing=spacing)
+
+
 def _bulletin(reader: ConfigReader, data: LineDict) -> BulletinSettings:
     section = reader.section(data, "bulletin", "民政简报", "name: 示例县民政简报")
     if section is None:
@@ -342,4 +368,5 @@ def read_site_settings(reader: ConfigReader, data) -> SiteSettings:
         content=_content(reader, data),
         quick_links=_quick_links(reader, data),
         bulletin=_bulletin(reader, data),
+        typography=_typography(reader, data),
     )

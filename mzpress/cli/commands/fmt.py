@@ -12,10 +12,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mzpress.checks.typography import MARKDOWN_SUFFIXES, fix
+from mzpress.checks.typography import GOVERNMENT, MARKDOWN_SUFFIXES, fix, style_of
 from mzpress.editing.in_place import rewrite
 from mzpress.model.backup_names import backup_note, backup_phrase
+from mzpress.model.config import load_config
+from mzpress.model.findings import FindingsError
 from mzpress.model.path_walk import files_under
+from mzpress.model.project import find_root
 from mzpress.model.source_text import decode
 
 
@@ -31,7 +34,19 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+def _style(path: Path, known: dict[Path, str]) -> str:
+    """The spacing style of the site the file belongs to (government style outside a project)."""
+    try:
+        root = find_root(path.resolve().parent)
+    except FindingsError:
+        return GOVERNMENT
+    if root not in known:
+        known[root] = style_of(load_config(root)[0])
+    return known[root]
+
+
 def run(args) -> int:
+    styles: dict[Path, str] = {}
     status = 0
     changed: list[str] = []
     backups: list[Path] = []
@@ -53,7 +68,7 @@ def run(args) -> int:
                       file=sys.stderr)
                 status = max(status, 1)
                 continue
-            new_text = fix(text, shown)
+            new_text = fix(text, shown, _style(path, styles))
             if new_text == text:
                 continue
             changed.append(shown)
