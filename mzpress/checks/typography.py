@@ -237,6 +237,37 @@ def _cjk_spacing_runs(line: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), "") for m in _CJK_LATIN_SPACE.finditer(protected)]
 
 
+_LINK_TARGET = re.compile(r"\]\([^)\n]*\)")  # [text](url "title"): the destination and title are not prose
+_STRAIGHT_QUOTED = re.compile(r'"([^"\n]{1,200})"')
+_AFTER_CLOSING_MARK = re.compile(r"(?<=[》”’）】」])([,;:!?.])(?=[\u3400-\u4dbf\u4e00-\u9fff“‘《（]|$)"
+                                 r"|(?<=[\u3400-\u4dbf\u4e00-\u9fff])([,;:!?])(?=[“‘《（【「])")
+
+
+def _mark_runs(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) for half-width marks in Chinese text that AutoCorrect leaves alone:
+    straight quotes around Chinese words ("幸福食堂" → “幸福食堂”) and a half-width mark right after a
+    closing full-width one or right before an opening one (《民法典》, → 《民法典》，；他说:“ → 他说：“)."""
+    if '"' not in line and not _AFTER_CLOSING_MARK.search(line):
+        return []
+    html = [(m.start(), m.end()) for m in _HTML_TAG_OR_COMMENT.finditer(line)] if "<" in line else []
+    links = [(m.start(), m.end()) for m in _LINK_TARGET.finditer(line)]
+    protected = mask(line, code_spans(line, skip_front_matter=False) + url_spans(line) + html + links, "\x00")
+    runs = []
+    for match in _STRAIGHT_QUOTED.finditer(protected):
+        if "\x00" in match.group(0) or not re.search(f"[{_CJK_CHAR}]", match.group(1)):
+            continue
+        runs += [(match.start(), match.start() + 1, "“"), (match.end() - 1, match.end(), "”")]
+    for match in _AFTER_CLOSING_MARK.finditer(protected):
+        runs.append((match.start(), match.end(), _TO_FULL[match.group(1) or match.group(2)]))
+    return sorted(runs)
+
+
+def _full_width_marks(line: str) -> str:
+    for start, end, replacement in reversed(_mark_runs(line)):
+        line = line[:start] + replacement + line[end:]
+    return line
+
+
 def _remove_cjk_spacing(line: str) -> str:
     for start, end, _ in reversed(_cjk_spacing_runs(line)):
         line = line[:start] + line[end:]
@@ -362,6 +393,10 @@ def _check(text: str, style: str = GOVERNMENT) -> tuple[list[Issue], list[tuple[
             for start, end, replacement in runs:
                 found.append(Issue(index + 1, start + 1, "typography.repeated-punctuation",
                                    line[start:end], replacement))
+        for start, end, replacement in _mark_runs(line):
+            context_start, context_end = max(0, start - 4), min(len(line), end + 4)
+            found.append(Issue(index + 1, start + 1, "typography.punctuation", line[context_start:context_end],
+                               line[context_start:start] + replacement + line[end:context_end]))
         for start, end, _ in (_cjk_spacing_runs(line) if style == GOVERNMENT else ()):
             context_start, context_end = max(0, start - 4), min(len(line), end + 4)
             found.append(Issue(index + 1, start + 1, CJK_SPACING, line[context_start:context_end],
@@ -464,7 +499,11 @@ def fix(text: str, relpath: str = "", style: str = GOVERNMENT) -> str:
     prepared = _prepare(text)
     # Spaces out first: AutoCorrect then sees “中文ABC?好” as the reader will (idempotent: a second run
     # changes nothing).
-    spaces_out = _remove_cjk_spacing if style == GOVERNMENT else (lambda line: line)
+    if style == GOVERNMENT:
+        def spaces_out(line: str) -> str:
+            return _remove_cjk_spacing(_full_width_marks(line))
+    else:
+        spaces_out = _full_width_marks
     prepared.masked = [spaces_out(line) for line in prepared.masked]
     _use(style)
     formatted, rejected = _format(prepared)

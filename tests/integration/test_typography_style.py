@@ -70,3 +70,29 @@ def test_the_sample_content_passes_and_fmt_changes_nothing():
         text = path.read_text(encoding="utf-8")
         assert [f for f in typography_findings(text, path.name) if f.rule == "typography.spacing"] == [], path
         assert fix(text, path.name) == text, path
+
+
+@pytest.mark.parametrize(("written", "house"), [
+    ('见表1 "幸福食堂"情况。', "见表1“幸福食堂”情况。"),
+    ('他说:"好的"。', "他说：“好的”。"),
+    ("学习《民法典》,做好工作.", "学习《民法典》，做好工作。"),
+    ("走访（城关镇）;慰问老人。", "走访（城关镇）；慰问老人。"),
+])
+def test_quotation_marks_and_marks_next_to_full_width_ones(written, house):
+    text, expected = f"---\ntitle: 测试\n---\n\n{written}\n", f"---\ntitle: 测试\n---\n\n{house}\n"
+    assert "typography.punctuation" in {f.rule for f in typography_findings(text, "a.md")}
+    assert fix(text) == expected and fix(expected) == expected and typography_findings(expected, "a.md") == []
+
+
+@pytest.mark.parametrize("untouched", [
+    '见[链接](https://www.mca.gov.cn/ "民政部网站")。',
+    '<img alt="图片说明" src="a.png">',
+    '命令`mzpress new "标题"`可以新建稿件。',
+    'He said "hello" to us.',
+    '"只有一个引号的行',
+    "活动于2026年12月3日举行，电话0000-0000000。",
+])
+def test_markup_code_latin_text_and_unpaired_quotes_are_left_alone(untouched):
+    text = f"---\ntitle: 测试\n---\n\n{untouched}\n"
+    assert fix(text) == text
+    assert "typography.punctuation" not in {f.rule for f in typography_findings(text, "a.md")}
