@@ -27,6 +27,7 @@ from mzpress.checks.images import check_image_file, check_missing_alt
 from mzpress.checks.invisible_characters import check_invisible_characters
 from mzpress.checks.links import check_internal_links
 from mzpress.checks.mojibake import check_mojibake
+from mzpress.checks.mourning import check_mourning_periods
 from mzpress.checks.privacy import scan_text
 from mzpress.checks.redirects import redirect_findings
 from mzpress.checks.svg_safety import check_svg
@@ -50,7 +51,7 @@ TEXT_CHECKS: tuple[TextCheck, ...] = (
     check_html_safety)
 ATTACHMENT_CHECKS: tuple[AttachmentCheck, ...] = (check_image_file, scan_attachment, check_svg, check_extra_file)
 SITE_CHECKS: tuple[SiteCheck, ...] = (check_internal_links, backdating_check, codeowners_check, redirect_findings,
-                                      check_theme_symlinks, check_adoption_dates)
+                                      check_theme_symlinks, check_adoption_dates, check_mourning_periods)
 
 
 def text_checks() -> tuple[TextCheck, ...]:

@@ -8,6 +8,7 @@ each problem is a finding at its line. Every section is optional except the iden
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from mzpress.model.content_files import EXTRA_KINDS
 from mzpress.model.ledger_settings import (
     DEFAULT_TOLERANCE_HOURS,
     MAX_TOLERANCE_HOURS,
+    SHANGHAI,
     LedgerConfigError,
     LedgerSettings,
     parse_ledger_start,
@@ -129,6 +131,19 @@ SPACING_STYLES = {"none": "中文与数字、英文之间不加空格（政府�
 
 
 @dataclass(frozen=True)
+class MourningPeriod:
+    """A national mourning day (全国哀悼日) or memorial day: every page grey from ``start`` to ``end``."""
+
+    start: dt.datetime
+    end: dt.datetime
+    reason: str
+    line: int  # in site.yml
+
+    def covers(self, moment: dt.datetime) -> bool:
+        return self.start <= moment <= self.end
+
+
+@dataclass(frozen=True)
 class TypographySettings:
     """``typography:``: the house style the typography check and ``mzpress fmt`` follow."""
 
@@ -151,6 +166,11 @@ class SiteSettings:
     quick_links: tuple[QuickLink, ...] = ()
     bulletin: BulletinSettings = field(default_factory=BulletinSettings)
     typography: TypographySettings = field(default_factory=TypographySettings)
+    mourning: tuple[MourningPeriod, ...] = ()
+
+    def mourning_at(self, moment: dt.datetime) -> MourningPeriod | None:
+        """The mourning period that covers ``moment`` (the build time), if any."""
+        return next((period for period in self.mourning if period.covers(moment)), None)
 
     @property
     def bulletin_name(self) -> str:
@@ -158,7 +178,7 @@ class SiteSettings:
 
 
 SITE_KEYS = ("name", "county", "url", "description", "footer", "links", "ledger", "listing", "quick_links",
-             "search", "images", "content", "bulletin", "typography")
+             "search", "images", "content", "bulletin", "typography", "mourning")
 FOOTER_FIELDS = (("sponsor", "主办单位", True), ("address", "地址", True), ("postcode", "邮编", False),
                  ("phone", "联系电话", True), ("site_code", "网站标识码", True), ("icp", "ICP备案号", True),
                  ("police", "公安机关备案号", True), ("party_mark", "党政机关网站标识图片", False))
@@ -308,6 +328,50 @@ def _typography(reader: ConfigReader, data: LineDict) -> TypographySettings:
     return TypographySettings(spacing=spacing)
 
 
+def _moment(value, end_of_day: bool) -> dt.datetime | None:
+    """A date-time of site.yml in Beijing time: a date alone is the start (or end) of that day."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=SHANGHAI) if value.tzinfo is None else value.astimezone(SHANGHAI)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(23, 59, 59) if end_of_day else dt.time(0, 0), SHANGHAI)
+    if isinstance(value, str):
+        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+            try:
+                parsed = dt.datetime.strptime(value.strip(), fmt)
+            except ValueError:
+                continue
+            return _moment(parsed.date(), end_of_day) if fmt == "%Y-%m-%d" else parsed.replace(tzinfo=SHANGHAI)
+    return None
+
+
+def _mourning(reader: ConfigReader, data: LineDict) -> tuple[MourningPeriod, ...]:
+    value = data.get("mourning")
+    example = "- {start: 2026-12-13 00:00, end: 2026-12-13 23:59, reason: 国家公祭日}"
+    if value is None:
+        return ()
+    if not isinstance(value, LineList):
+        reader.fail(data.line_of("mourning"), f"mourning（网站置灰的哀悼日）应当是一个列表，现在是“{shown(value)}”。",
+                    f"每个时段一行，以“- ”开头，例如 {example}")
+        return ()
+    periods = []
+    for index, item in enumerate(value):
+        line = value.line_of(index)
+        if not isinstance(item, LineDict):
+            reader.fail(line, f"mourning 的第{index + 1}项应当写成 {{start: 开始时间, end: 结束时间, reason: 原因}}。",
+                        f"例如 {example}")
+            continue
+        reader.known_keys(item, ["start", "end", "reason"], f"mourning 的第{index + 1}项")
+        start, end = _moment(item.get("start"), False), _moment(item.get("end"), True)
+        reason = reader.text(item, "reason", "置灰的原因", path="mourning.reason")
+        if start is None or end is None:
+            reader.fail(line, f"mourning 的第{index + 1}项缺少开始或结束时间，或时间写法不对。",
+                        f"按“年-月-日 时:分”写，例如 {example}")
+            continue
+        if reason:
+            periods.append(MourningPeriod(start, end, reason, line))
+    return tuple(periods)
+
+
 def _bulletin(reader: ConfigReader, data: LineDict) -> BulletinSettings:
     section = reader.section(data, "bulletin", "民政简报", "name: 示例县民政简报")
     if section is None:
@@ -369,4 +433,5 @@ def read_site_settings(reader: ConfigReader, data) -> SiteSettings:
         quick_links=_quick_links(reader, data),
         bulletin=_bulletin(reader, data),
         typography=_typography(reader, data),
+        mourning=_mourning(reader, data),
     )

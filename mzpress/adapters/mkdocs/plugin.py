@@ -126,7 +126,12 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             "footer": dataclasses.asdict(site.footer),
             "quick_links": [dataclasses.asdict(link) for link in site.quick_links],
             "build_time": self.now.strftime("%Y-%m-%d %H:%M"),
+            "mourning": False,
         }
+        mourning = site.mourning_at(self.now)
+        if mourning is not None:  # 一键置灰: every page grey (CSS only) until a rebuild after the period
+            config.extra["mz"]["mourning"] = True
+            log.info(f"网站置灰：{mourning.reason}（{mourning.start:%Y-%m-%d %H:%M}至{mourning.end:%Y-%m-%d %H:%M}）。")
         config.extra["mz"]["feeds"], config.extra["mz"]["topic_feeds"] = feed_links(self.site_config)
         if not config.site_description:
             config.site_description = site.description or None
