@@ -25,6 +25,7 @@ COMMANDS = (
     "bulletin",
     "codeowners",
     "changes",
+    "review_check",
     "new",
     "import_docx",
     "fix_images",

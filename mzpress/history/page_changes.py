@@ -1,9 +1,14 @@
-"""What a change does to the site: pages added, modified, renamed and deleted since a git ref.
+"""What a change does to the site: pages added, modified, renamed, withdrawn, taken down, restored, deleted.
 
 Used by ``mzpress changes`` for the pull-request summary reviewers read first. The
 comparison is from the merge base of ``since`` and ``HEAD`` to the working tree
 (committed, staged, unstaged and untracked files), so in CI it shows exactly the
 pull request and locally it also shows work not committed yet.
+
+A modified page whose front matter ``withdrawn:`` appears is marked 撤回 (it stays online with a
+banner); with ``withdrawn: {unpublish: true}`` it is marked 撤下 (removed, or redirected with
+``redirect:``); when ``withdrawn:`` goes away, or an unpublished page is put back online with a banner,
+it is marked 恢复. Each page names its unit (``unit:``).
 """
 
 from __future__ import annotations
@@ -20,7 +25,10 @@ from mzpress.model.frontmatter import split
 from mzpress.model.schema import KIND_LABELS, parse_datetime
 from mzpress.model.source_text import Policy, decode_text
 
-STATUS_LABELS = {"added": "新增", "modified": "修改", "renamed": "改名", "deleted": "删除"}
+STATUS_LABELS = {"added": "新增", "modified": "修改", "renamed": "改名", "withdrawn": "撤回", "unpublished": "撤下",
+                 "restored": "恢复", "deleted": "删除"}
+# How public a page is: online, online with a 已撤回 banner, not built (or redirected).
+_VISIBILITY = {"online": 2, "withdrawn": 1, "unpublished": 0}
 
 
 class ChangesError(Exception):
@@ -29,38 +37,84 @@ class ChangesError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class PageChange:
-    status: str  # added / modified / renamed / deleted
+    status: str  # added / modified / renamed / withdrawn / unpublished / restored / deleted
     relpath: str  # project-relative; for a deleted file its old path
     old_relpath: str | None = None  # for renames
     title: str = ""
     kind: str = ""  # page kind (story, notice, ...); "" for images and attachments
     url: str = ""  # the page's address relative to the site root
-    note: str = ""  # 草稿 / 定时发布 / 无法读取
+    note: str = ""  # 草稿 / 定时发布 / 无法读取 / 撤回原因
+    unit: str = ""  # the page's unit id (``unit:``); "" when none
+    unit_name: str = ""  # its name from units.yml (the id when units.yml does not know it)
 
 
 def _status(code: str) -> str:
     return {"A": "added", "D": "deleted", "R": "renamed", "C": "added"}.get(code[:1], "modified")
 
 
-def _describe(text: str | None, relpath: str, now: dt.datetime) -> tuple[str, str]:
-    """Title and a note (draft, scheduled, unreadable) from a Markdown file's text."""
+@dataclass(frozen=True, slots=True)
+class _Front:
+    """What a Markdown file's front matter says for the summary."""
+
+    title: str = ""
+    note: str = ""
+    unit: str = ""
+    state: str = "online"  # online / withdrawn / unpublished (see _VISIBILITY)
+    reason: str = ""  # the withdrawal's reason
+    redirect: str = ""
+    parsed: bool = True  # False: unreadable, or its front matter is broken
+
+
+def _describe(text: str | None, relpath: str, now: dt.datetime) -> _Front:
+    """Title, note (draft, scheduled, unreadable), unit and withdrawal state from a Markdown file's text."""
     if text is None:
-        return "", "无法读取"
+        return _Front(note="无法读取", parsed=False)
     try:
         meta = split(text, relpath).meta
     except FindingsError:
-        return "", "信息区格式有误"
+        return _Front(note="信息区格式有误", parsed=False)
     title = str(meta.get("title") or "").strip()
+    unit = str(meta.get("unit") or "").strip()
+    withdrawn = meta.get("withdrawn")
+    state, reason, redirect = "online", "", ""
+    if isinstance(withdrawn, dict):
+        state = "unpublished" if withdrawn.get("unpublish") is True else "withdrawn"
+        reason = str(withdrawn.get("reason") or "").strip()
+        redirect = str(withdrawn.get("redirect") or "").strip()
+    note = ""
     if meta.get("draft") is True:
-        return title, "草稿，不会发布"
-    when = parse_datetime(meta.get("date"))
-    if when is not None and when > now:
-        return title, f"定时发布：{when:%Y-%m-%d %H:%M}"
-    return title, ""
+        note = "草稿，不会发布"
+    else:
+        when = parse_datetime(meta.get("date"))
+        if when is not None and when > now:
+            note = f"定时发布：{when:%Y-%m-%d %H:%M}"
+    return _Front(title, note, unit, state, reason, redirect)
 
 
-def page_changes(root, since: str, now: dt.datetime | None = None) -> list[PageChange]:
-    """Every file under content/ that differs between merge-base(since, HEAD) and the working tree."""
+def _transition(status: str, before: _Front | None, after: _Front) -> tuple[str, str]:
+    """The status of a modified or renamed page and its note, from its withdrawal state before and after."""
+    if before is None or status not in ("modified", "renamed") or not (before.parsed and after.parsed) \
+            or before.state == after.state:
+        return status, after.note
+    extra = [after.note] if after.note else []
+    if _VISIBILITY[after.state] > _VISIBILITY[before.state]:
+        was = "撤回" if before.state == "withdrawn" else "撤下"
+        now = "，仍标注“已撤回”" if after.state == "withdrawn" else ""
+        return "restored", "；".join([f"恢复上线（原已{was}）{now}", *extra])
+    reason = f"原因：{after.reason}" if after.reason else "未写原因"
+    if after.state == "unpublished":
+        where = f"，转到 {after.redirect}" if after.redirect else "，原网址显示撤下说明"
+        return "unpublished", "；".join([f"撤下{where}；{reason}", *extra])
+    return "withdrawn", "；".join([f"撤回，页面保留并标注“已撤回”；{reason}", *extra])
+
+
+def page_changes(root, since: str, now: dt.datetime | None = None,
+                 unit_names: dict[str, str] | None = None) -> list[PageChange]:
+    """Every file under content/ that differs between merge-base(since, HEAD) and the working tree.
+
+    ``unit_names``: unit id -> name (``SiteConfig.unit_choices``), to name each page's unit.
+    """
+    unit_names = unit_names or {}
     now = now or dt.datetime.now(dt.UTC)
     ledger = Ledger(root)
     try:
@@ -80,23 +134,36 @@ def page_changes(root, since: str, now: dt.datetime | None = None) -> list[PageC
         old = ledger.to_project_path(paths[0]) if len(paths) == 2 else None
         src = new[len(CONTENT_DIR) + 1:]
         where = classify(src) if src.endswith(".md") else None
+        old_text = _text_at(ledger, base, paths[0]) if where and status in ("deleted", "modified", "renamed") \
+            else None
         if status == "deleted":
-            try:
-                text = ledger.git_text("show", f"{base}:{paths[0]}")
-            except git.GitCommandError:
-                text = None
+            text = old_text
         else:
             path = ledger.root / new
             # Read anyway (a GBK page still shows its title); bytes no policy reads show as 无法读取.
             text = decode_text(path.read_bytes(), new, Policy.SCAN).text if path.is_file() else None
-        title, note = _describe(text, new, now) if where else ("", "")
-        changes.append(PageChange(status, new, old, title, where[0] if where else "",
-                                  page_url(src) if where else src, note))
+        front = _describe(text, new, now) if where else _Front()
+        before = _describe(old_text, old or new, now) if old_text is not None else None
+        status, note = _transition(status, before, front)
+        changes.append(PageChange(status, new, old, front.title, where[0] if where else "",
+                                  page_url(src) if where else src, note, front.unit,
+                                  unit_names.get(front.unit, front.unit)))
     return sorted(changes, key=lambda c: (c.kind == "", c.relpath))
+
+
+def _text_at(ledger: Ledger, base: str, repo_path: str) -> str | None:
+    try:
+        return ledger.git_text("show", f"{base}:{repo_path}")
+    except git.GitCommandError:
+        return None
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+# Changes a reviewer must not miss: shown in bold in the pull-request summary.
+_MARKED = frozenset({"withdrawn", "unpublished", "restored", "deleted"})
 
 
 def render_markdown(changes: list[PageChange], since: str) -> str:
@@ -110,11 +177,12 @@ def render_markdown(changes: list[PageChange], since: str) -> str:
                  + (f"；图片和附件{len(files)}个" if files else "") + "。")
     lines.append("")
     if pages:
-        lines += ["| 改动 | 类型 | 标题 | 文件 | 网址 | 说明 |", "|---|---|---|---|---|---|"]
+        lines += ["| 改动 | 类型 | 单位 | 标题 | 文件 | 网址 | 说明 |", "|---|---|---|---|---|---|---|"]
         for c in pages:
             moved = f"（原 {c.old_relpath}）" if c.old_relpath and c.old_relpath != c.relpath else ""
             url = "" if c.status == "deleted" else f"`{c.url or '/'}`"
-            lines.append(f"| {STATUS_LABELS[c.status]} | {KIND_LABELS.get(c.kind, c.kind)} | "
+            mark = f"**{STATUS_LABELS[c.status]}**" if c.status in _MARKED else STATUS_LABELS[c.status]
+            lines.append(f"| {mark} | {KIND_LABELS.get(c.kind, c.kind)} | {_cell(c.unit_name)} | "
                          f"{_cell(c.title) or '（无标题）'} | `{c.relpath}`{_cell(moved)} | {url} | {_cell(c.note)} |")
         lines.append("")
     if files:
@@ -132,6 +200,7 @@ def render_text(changes: list[PageChange], since: str) -> str:
     for c in changes:
         label = KIND_LABELS.get(c.kind, "文件")
         extra = f"“{c.title}”" if c.title else ""
-        note = f"（{c.note}）" if c.note else ""
+        details = [d for d in (c.unit_name, c.note) if d]
+        note = f"（{'；'.join(details)}）" if details else ""
         lines.append(f"  {STATUS_LABELS[c.status]} {label} {c.relpath} {extra}{note}".rstrip())
     return "\n".join(lines) + "\n"

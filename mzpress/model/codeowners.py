@@ -4,13 +4,15 @@ The honest limit: stories of all units share the same folders
 (``content/stories/<year>/``), so a unit's 初审 (its head) cannot be expressed as a
 path rule. What a path rule *can* say:
 
-* everything under ``content/`` needs the bureau office (复审);
+* everything under ``content/`` is requested from the bureau-level 复审 and 终审 reviewers;
 * everything else (site configuration, templates, the program, the workflows)
-  changes the whole site and needs the bureau-level reviewers (复审 and 终审).
+  changes the whole site and needs the bureau-level reviewers too (复审 and 终审).
 
-初审 and 终审 of each article are recorded by the pull-request checklist and by
-``Reviewed-by:`` / ``Approved-by:`` trailers in the merge commit (see ``mzpress
-history``). The generated file says so in its header.
+A code-owner rule is satisfied by *one* owner's approval, and the unit's 初审 cannot be a path
+rule: the full 三审 of each merge (the 初审 of each changed page's unit, the 复审 and the 终审, three
+people) is enforced by ``mzpress review-check`` on the merge commit's ``Reviewed-by:`` /
+``Approved-by:`` trailers before publishing (see also ``mzpress history``). The generated file
+says so in its header.
 
 Two dialects: GitHub's ``.github/CODEOWNERS`` (gitignore-style patterns, the last
 matching line wins) and Gitea's ``.gitea/CODEOWNERS`` (anchored Go regular
@@ -33,6 +35,9 @@ UNITS_YML = "site_config/units.yml"
 _HANDLE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:/[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)?$")
 
 # Paths named explicitly in the header: they change the whole site.
+# Stages whose bureau-level reviewers are requested on every file under content/.
+CONTENT_STAGES = ("复审", "终审")
+
 SITE_WIDE_PATHS = (
     ("site_config/", "网站配置（单位、栏目、专题、网站信息）"),
     ("mkdocs.yml", "网站构建配置"),
@@ -66,7 +71,7 @@ class UnitReviewers:
 class OwnerPlan:
     """Who owns what, independent of the file dialect."""
 
-    content: tuple[Owner, ...]  # 复审: every file under content/
+    content: tuple[Owner, ...]  # 复审 and 终审: every file under content/
     site_wide: tuple[Owner, ...]  # 复审 and 终审: every file outside content/
     units: tuple[UnitReviewers, ...]  # 初审 per unit: listed for reference only
     unassigned: tuple[Owner, ...]  # reviewers without an account, listed so nobody is dropped silently
@@ -98,7 +103,7 @@ def plan_owners(units: Iterable, bureau_reviewers: Iterable) -> OwnerPlan:
     bureau = [_owner(p) for p in bureau_reviewers]
     unassigned = [p for p in bureau if not p.handle or not valid_handle(p.handle)]
     bureau = [p for p in bureau if p not in unassigned]
-    content = [p for p in bureau if p.stage == "复审"]
+    content = [p for p in bureau if p.stage in CONTENT_STAGES]
     per_unit = []
     for unit in units:
         people = [_owner(p) for p in (_get(unit, "reviewers") or [])]
@@ -128,7 +133,7 @@ def _header(plan: OwnerPlan, dialect: str) -> list[str]:
         "# 审核人有变动时：修改 site_config/units.yml，运行 mzpress codeowners，把 units.yml 和本文件一起提交。",
         "#",
         "# 三审与本文件的对应关系：",
-        "# - 复审（局办公室）：content/ 下的全部稿件、图片和附件，平台会自动请复审人审核。",
+        "# - 复审（局办公室）和终审（分管领导）：content/ 下的全部稿件、图片和附件，平台会自动请两人审核。",
         "# - 局级审核人（复审和终审）：content/ 以外的全部文件，它们影响整个网站，包括",
     ]
     lines += [f"#     {path:<14}{label}" for path, label in SITE_WIDE_PATHS]
@@ -136,8 +141,10 @@ def _header(plan: OwnerPlan, dialect: str) -> list[str]:
         "#   以及其他未列出的文件。",
         "# - 初审（各股室负责人）：各单位的稿件放在同一批文件夹里（content/stories/年份/），",
         "#   无法按文件路径区分单位，所以初审人不能写进下面的规则，平台不会自动指派他们。",
-        "#   初审、以及终审对每篇稿件的把关，由拉取请求模板中的三审清单和合并提交中的",
-        "#   Reviewed-by:/Approved-by: 记录体现，可用 mzpress history 文件名 查看。",
+        "#   初审由拉取请求模板中的三审清单和合并提交中的 Reviewed-by:/Approved-by: 签名体现。",
+        "# - 平台只要求规则中任一位审核人批准；三审是否齐全（各单位初审、复审、终审三人签名）",
+        "#   由发布流程中的 mzpress review-check 检查，签名不全的合并不会发布；",
+        "#   可用 mzpress history 文件名 查看每篇稿件的审核人。",
         "# 要让规则生效，需在仓库设置中为 main 分支开启“合并前需要代码所有者审核”。",
     ]
     if dialect == "github":
@@ -162,9 +169,10 @@ def render_github(plan: OwnerPlan) -> str:
     else:
         lines.append("# 默认规则未生成：units.yml 的 reviewers 中没有可用的 github 账号。")
     if plan.content:
-        lines += [f"# 稿件：复审（{_who(plan.content)}）", "/content/  " + " ".join(o.mention for o in plan.content)]
+        lines += [f"# 稿件：复审和终审（{_who(plan.content)}）",
+                  "/content/  " + " ".join(o.mention for o in plan.content)]
     else:
-        lines.append("# content/ 规则未生成：units.yml 的 reviewers 中没有填写账号的复审人。")
+        lines.append("# content/ 规则未生成：units.yml 的 reviewers 中没有填写账号的复审人和终审人。")
     return "\n".join(lines) + "\n"
 
 
@@ -176,9 +184,10 @@ def render_gitea(plan: OwnerPlan) -> str:
     else:
         lines.append("# content/ 以外的规则未生成：units.yml 的 reviewers 中没有可用的账号。")
     if plan.content:
-        lines += [f"# 稿件：复审（{_who(plan.content)}）", "content/.*  " + " ".join(o.mention for o in plan.content)]
+        lines += [f"# 稿件：复审和终审（{_who(plan.content)}）",
+                  "content/.*  " + " ".join(o.mention for o in plan.content)]
     else:
-        lines.append("# content/ 规则未生成：units.yml 的 reviewers 中没有填写账号的复审人。")
+        lines.append("# content/ 规则未生成：units.yml 的 reviewers 中没有填写账号的复审人和终审人。")
     return "\n".join(lines) + "\n"
 
 

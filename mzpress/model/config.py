@@ -27,6 +27,7 @@ from mzpress.model.inspection_settings import (
     read_update_days,
 )
 from mzpress.model.outlets import OUTLETS_FILE, Outlets, read_outlets
+from mzpress.model.review_policy import REVIEW_STAGES, ReviewPolicy, read_review_policy
 from mzpress.model.site_settings import SiteSettings, read_site_settings
 from mzpress.model.source_text import read_source
 from mzpress.model.suggestions import closest, did_you_mean
@@ -35,7 +36,6 @@ from mzpress.model.yaml_source import LineDict, LineList, load_yaml
 
 CONFIG_DIR = "site_config"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-REVIEW_STAGES = ("初审", "复审", "终审")
 QUOTA_PERIODS = ("monthly", "quarterly", "yearly")
 COLUMN_CONTENTS = tuple(COLUMN_CONTENT_BY_ID)
 COLUMN_KINDS = tuple(COLUMN_KIND_BY_ID)
@@ -101,6 +101,7 @@ class SiteConfig:
     topics: tuple[Topic, ...] = ()
     columns: tuple[Column, ...] = ()
     bureau_reviewers: tuple[Person, ...] = ()
+    review: ReviewPolicy = field(default_factory=ReviewPolicy)  # units.yml review: (mzpress review-check)
     inspection: InspectionSettings = field(default_factory=InspectionSettings)
     outlets: Outlets = field(default_factory=Outlets)  # outlets.yml: who adopts stories, for mzpress report
     # wording.yml merged with the built-in dictionary; its problems are reported by the wording check
@@ -230,12 +231,12 @@ def _quotas(reader: _Reader, data: Any, line: int) -> dict[str, dict[str, int]]:
     return result
 
 
-def _load_units(root: Path, findings: list[Finding]) -> tuple[tuple[Unit, ...], tuple[Person, ...]]:
+def _load_units(root: Path, findings: list[Finding]) -> tuple[tuple[Unit, ...], tuple[Person, ...], ReviewPolicy]:
     data = _read_yaml(root, "units.yml", findings)
     if data is None:
-        return (), ()
+        return (), (), ReviewPolicy()
     reader = _Reader(f"{CONFIG_DIR}/units.yml")
-    _top_level(reader, data, ("units", "reviewers"))
+    _top_level(reader, data, ("units", "reviewers", "review"))
     units = []
     for item in reader.mapping_list(data, "units", "单位"):
         reader.known_keys(item, UNIT_KEYS, f"单位“{item.get('id', '')}”" if item.get("id") else "单位")
@@ -248,8 +249,9 @@ def _load_units(root: Path, findings: list[Finding]) -> tuple[tuple[Unit, ...], 
     reader.check_duplicates(units, "单位")
     bureau = reader.people(data.get("reviewers") if isinstance(data, LineDict) else None,
                            data.line_of("reviewers") if isinstance(data, LineDict) else 1, "局级审核人")
+    policy = read_review_policy(reader, data)
     findings.extend(reader.findings)
-    return tuple(units), tuple(bureau)
+    return tuple(units), tuple(bureau), policy
 
 
 def _load_topics(root: Path, findings: list[Finding]) -> tuple[Topic, ...]:
@@ -374,13 +376,13 @@ def load_config(root: Path) -> tuple[SiteConfig, list[Finding]]:
     root = Path(root)
     findings: list[Finding] = []
     site = _load_site(root, findings)
-    units, bureau = _load_units(root, findings)
+    units, bureau, review = _load_units(root, findings)
     topics = _load_topics(root, findings)
     columns, inspection = _load_columns(root, findings, topics, units)
     outlets = _load_outlets(root, findings)
     wording = load_wording(root)
-    return SiteConfig(root, site, units, topics, columns, bureau, inspection=inspection, outlets=outlets,
-                      wording=wording), findings
+    return SiteConfig(root, site, units, topics, columns, bureau, review=review, inspection=inspection,
+                      outlets=outlets, wording=wording), findings
 
 
 def require_config(root: Path) -> SiteConfig:

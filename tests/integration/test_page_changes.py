@@ -1,4 +1,5 @@
-"""``mzpress changes``: the pull-request summary of pages added, modified, renamed and deleted."""
+"""``mzpress changes``: the pull-request summary of pages added, modified, renamed, withdrawn, taken down,
+restored and deleted, each with its unit."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ def test_changes_lists_added_modified_renamed_and_deleted_pages(tmp_path):
     assert changes[MOVED_TO]["status"] == "renamed" and changes[MOVED_TO]["old_relpath"] == MOVED_FROM
     assert (changes[NEW]["status"], changes[NEW]["kind"], changes[NEW]["url"]) == (
         "added", "story", "stories/2026/xinzeng/")
+    assert (changes[NEW]["unit"], changes[NEW]["unit_name"]) == ("office", "办公室")
     assert changes[DRAFT]["note"] == "草稿，不会发布"
     assert changes[IMAGE]["kind"] == ""
 
@@ -57,10 +59,63 @@ def test_changes_as_markdown_for_the_job_summary(tmp_path):
     out = result.stdout
     assert out.startswith("## 本次改动的页面（与 main 相比）")
     assert "页面：新增1个，修改1个，改名1个，删除1个；图片和附件1个。" in out
-    assert f"| 新增 | 民政故事 | 新增的稿件 \\| 带竖线 | `{NEW}` | `stories/2026/xinzeng/` |  |" in out
-    assert f"| 删除 | 民政故事 | 要删除的稿件 | `{GONE}` |  |  |" in out
+    assert f"| 新增 | 民政故事 | 办公室 | 新增的稿件 \\| 带竖线 | `{NEW}` | `stories/2026/xinzeng/` |  |" in out
+    assert f"| **删除** | 民政故事 | 办公室 | 要删除的稿件 | `{GONE}` |  |  |" in out
     assert f"（原 {MOVED_FROM}）" in out
     assert f"- 新增：`{IMAGE}`" in out
+
+
+WITHDRAWN = "withdrawn:\n  date: 2026-11-02\n  reason: 活动已取消\n"
+TAKEN_DOWN = "withdrawn:\n  date: 2026-11-02\n  reason: 信息已过期\n  unpublish: true\n"
+REDIRECTED = TAKEN_DOWN + "  redirect: stories/2026/baoliu.md\n"
+TO_WITHDRAW = "content/stories/2026/chehui.md"
+TO_TAKE_DOWN = "content/stories/2026/chexia.md"
+TO_REDIRECT = "content/stories/2026/zhuanxiang.md"
+TO_RESTORE = "content/stories/2026/huifu.md"
+HALF_RESTORED = "content/stories/2026/banhuifu.md"
+
+
+def _withdrawal_repo(tmp_path) -> GitRepo:
+    root = new_project(tmp_path / "site", with_sample_pages=False)
+    repo = GitRepo(root)
+    repo.write(KEEP, _story("不变的稿件"))
+    repo.write(TO_WITHDRAW, story_text("要撤回的稿件", "2026-11-01", unit="elderly-care"))
+    repo.write(TO_TAKE_DOWN, story_text("要撤下的稿件", "2026-11-01", unit="social-assistance"))
+    repo.write(TO_REDIRECT, story_text("要转走的稿件", "2026-11-01"))
+    repo.write(TO_RESTORE, story_text("要恢复的稿件", "2026-11-01", unit="grassroots", extra=WITHDRAWN))
+    repo.write(HALF_RESTORED, story_text("撤下后改为撤回", "2026-11-01", extra=TAKEN_DOWN))
+    repo.commit("Base", "2026-11-01T09:00:00+08:00", add_all=True)
+    repo.branch("work")
+    repo.commit("Withdraw", "2026-11-02T09:00:00+08:00", {
+        TO_WITHDRAW: story_text("要撤回的稿件", "2026-11-01", unit="elderly-care", extra=WITHDRAWN),
+        TO_TAKE_DOWN: story_text("要撤下的稿件", "2026-11-01", unit="social-assistance", extra=TAKEN_DOWN),
+        TO_REDIRECT: story_text("要转走的稿件", "2026-11-01", extra=REDIRECTED),
+        TO_RESTORE: story_text("要恢复的稿件", "2026-11-01", unit="grassroots"),
+        HALF_RESTORED: story_text("撤下后改为撤回", "2026-11-01", extra=WITHDRAWN),
+        KEEP: _story("不变的稿件（改了正文）")})
+    return repo
+
+
+def test_withdrawal_take_down_and_restoration_are_marked_with_the_unit(tmp_path):
+    repo = _withdrawal_repo(tmp_path)
+    result = mzpress(repo.path, "changes", "--since", "main", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    changes = {c["relpath"]: (c["status"], c["unit_name"], c["note"]) for c in json.loads(result.stdout)}
+    assert changes == {
+        KEEP: ("modified", "办公室", ""),
+        TO_WITHDRAW: ("withdrawn", "养老服务股", "撤回，页面保留并标注“已撤回”；原因：活动已取消"),
+        TO_TAKE_DOWN: ("unpublished", "社会救助股", "撤下，原网址显示撤下说明；原因：信息已过期"),
+        TO_REDIRECT: ("unpublished", "办公室", "撤下，转到 stories/2026/baoliu.md；原因：信息已过期"),
+        TO_RESTORE: ("restored", "基层政权和社区建设股", "恢复上线（原已撤回）"),
+        HALF_RESTORED: ("restored", "办公室", "恢复上线（原已撤下），仍标注“已撤回”"),
+    }
+    markdown = mzpress(repo.path, "changes", "--since", "main", "--format", "markdown").stdout
+    assert "页面：修改1个，撤回1个，撤下2个，恢复2个。" in markdown
+    assert (f"| **撤回** | 民政故事 | 养老服务股 | 要撤回的稿件 | `{TO_WITHDRAW}` | `stories/2026/chehui/` | "
+            "撤回，页面保留并标注“已撤回”；原因：活动已取消 |") in markdown
+    text = mzpress(repo.path, "changes", "--since", "main").stdout
+    assert f"  撤下 民政故事 {TO_TAKE_DOWN} “要撤下的稿件”（社会救助股；撤下，原网址显示撤下说明；原因：信息已过期）" in text
+    assert f"  恢复 民政故事 {TO_RESTORE} “要恢复的稿件”（基层政权和社区建设股；恢复上线（原已撤回））" in text
 
 
 def test_no_changes(tmp_path):

@@ -64,16 +64,25 @@ def _handles(people, stage=None):
     return {f"@{p.github}" for p in people if p.github and (stage is None or p.stage == stage)}
 
 
-def test_content_goes_to_the_bureau_office_and_everything_else_to_bureau_reviewers(config):
+def test_content_asks_the_second_and_final_reviewers_and_so_does_everything_else(config):
     second = _handles(config.bureau_reviewers, "复审")
-    bureau = _handles(config.bureau_reviewers)
-    assert second and bureau > second  # the sample names a 复审 and a 终审
+    final = _handles(config.bureau_reviewers, "终审")
+    assert second and final and not second & final  # the sample names a 复审 and a 终审
     plan = plan_from_config(config)
     for render, owners in ((render_github, github_owners), (render_gitea, gitea_owners)):
         text = render(plan)
         for path in PATHS:
-            expected = second if path.startswith("content/") else bureau
-            assert owners(text, path) == expected, (render.__name__, path)
+            assert owners(text, path) == second | final, (render.__name__, path)
+        assert "复审和终审" in text and "mzpress review-check" in text
+
+
+def test_content_rule_leaves_out_bureau_reviewers_of_no_stage():
+    bureau = [{"stage": "复审", "name": "王建国", "github": "wangjianguo"},
+              {"stage": "终审", "name": "陈志强", "github": "chenzhiqiang"},
+              {"stage": "", "name": "赵秘书", "github": "zhaomishu"}]
+    text = render_github(plan_owners([], bureau))
+    assert github_owners(text, "content/stories/2026/x.md") == {"@wangjianguo", "@chenzhiqiang"}
+    assert github_owners(text, "mkdocs.yml") == {"@wangjianguo", "@chenzhiqiang", "@zhaomishu"}
 
 
 def test_the_header_explains_the_limits_and_lists_each_unit_first_reviewer(config):
@@ -171,7 +180,8 @@ def test_command_writes_then_check_mode_passes_and_fails(tmp_path):
     assert ok.returncode == 0 and "一致" in ok.stdout
     (project / GITHUB_FILE).write_text("* @someone\n", encoding="utf-8")
     stale = mzpress(project, "codeowners", "--check")
-    content_rule = " ".join(["/content/ ", *sorted(_handles(config.bureau_reviewers, "复审"))])
+    content_rule = " ".join(["/content/ ", *(f"@{p.github}" for p in config.bureau_reviewers
+                                             if p.stage in ("复审", "终审"))])
     assert stale.returncode == 1 and f"+{content_rule}" in stale.stderr
 
 

@@ -13,8 +13,9 @@ from mzpress.model.project import find_root
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "codeowners", help="根据 units.yml 生成 .github/CODEOWNERS（自动指派审核人）",
-        description="根据 site_config/units.yml 中的审核人生成 .github/CODEOWNERS：content/ 由复审人审核，"
-                    "其他文件由局级审核人（复审、终审）审核。初审无法按路径区分单位，见文件开头的说明。")
+        description="根据 site_config/units.yml 中的审核人生成 .github/CODEOWNERS：content/ 和其他文件都请"
+                    "局级审核人（复审、终审）审核。初审无法按路径区分单位，见文件开头的说明；"
+                    "三审签名是否齐全由 mzpress review-check 检查。")
     parser.add_argument("--check", action="store_true",
                         help="只检查，不写文件：文件过期或缺失时退出码为 1")
     parser.add_argument("--gitea", action="store_true",

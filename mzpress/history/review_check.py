@@ -1,0 +1,437 @@
+"""The 三审 of one merge into main: do its trailers name the reviewers the policy requires?
+
+``mzpress review-check COMMIT`` (and ``publish.yml`` before deploying) asks :func:`review_commit`.
+The rules:
+
+* the files the commit changed are those between its first parent and itself (for a merge, exactly
+  what the pull request brought in); a commit with no parent is compared with the empty tree;
+* a commit that changes anything under ``content/`` needs the stages of ``review.content`` in
+  ``site_config/units.yml`` (default 初审, 复审, 终审), any other commit those of ``review.other``;
+* the 初审 is signed by a 初审 reviewer of each changed page's unit (``unit:`` of the page; images,
+  attachments and pages without a unit: a 初审 reviewer of any unit); 复审 and 终审 by a person whose
+  ``stage`` is 复审 or 终审;
+* each stage signs with its trailer key (``review.trailers``), one person per line, and the stages
+  are signed by different people: a person named twice, or a name not in units.yml, is an error;
+* who may sign is read from ``site_config/`` as it was *before* the commit (its first parent), so a
+  pull request cannot add its own reviewers.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+from mzpress.history.ledger import RENAME_THRESHOLD, Ledger, parse_name_status, parse_trailers
+from mzpress.model.config import CONFIG_DIR, SiteConfig, load_config
+from mzpress.model.content import CONTENT_DIR, classify
+from mzpress.model.findings import FindingsError, has_errors
+from mzpress.model.frontmatter import split
+from mzpress.model.review_policy import ReviewPolicy
+from mzpress.model.source_text import Policy, decode_text
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+_ADDRESS = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>]*)>$")
+# A signature typed with a full-width colon (Reviewed-by：王建国) is not a trailer git or we read.
+_FULL_WIDTH_COLON = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z0-9-]*)\s*：\s*(?P<value>.+?)\s*$")
+
+
+class ReviewCheckError(Exception):
+    """The check cannot be made (unknown commit, no repository); ``str(exc)`` is a Chinese message."""
+
+
+# ----------------------------------------------------------------------------- people
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    """One person of units.yml and the stages they may sign: ``(stage, unit id)``, "" for bureau level."""
+
+    key: str
+    name: str
+    github: str
+    roles: tuple[tuple[str, str], ...]
+
+    def may_sign(self, stage: str, unit_id: str | None) -> bool:
+        if stage == "初审" and unit_id is not None:
+            return (stage, unit_id) in self.roles
+        return any(role == stage for role, _ in self.roles)
+
+
+def reviewers_of(config: SiteConfig) -> list[Reviewer]:
+    """Everyone who may sign something, one entry per person (by account, or by name without one)."""
+    people: dict[str, tuple[str, str, list[tuple[str, str]]]] = {}
+
+    def add(person, stage: str, unit_id: str) -> None:
+        key = person.github.lower() if person.github else f"name:{person.name}"
+        _, _, roles = people.setdefault(key, (person.name, person.github, []))
+        if stage and (stage, unit_id) not in roles:
+            roles.append((stage, unit_id))
+
+    for unit in config.units:
+        for person in unit.reviewers:  # a unit's reviewer without a stage is its 初审 (its head)
+            add(person, person.stage or "初审", unit.id)
+    for person in config.bureau_reviewers:
+        add(person, person.stage, "")
+    return [Reviewer(key, name, github, tuple(roles)) for key, (name, github, roles) in people.items()]
+
+
+def _roles_text(reviewer: Reviewer, config: SiteConfig) -> str:
+    parts = []
+    for stage, unit_id in reviewer.roles:
+        unit = config.unit_by_id.get(unit_id)
+        parts.append(f"{unit.name}{stage}人" if unit else f"{stage}人")
+    return "、".join(parts) or "没有审核环节"
+
+
+# ------------------------------------------------------------------------- signatures
+
+
+@dataclass(frozen=True)
+class Signature:
+    trailer: str  # as written, e.g. "Reviewed-by"
+    value: str  # e.g. "刘芳 <liufang@example.gov.cn>"
+    reviewer: Reviewer | None = None
+
+    @property
+    def line(self) -> str:
+        return f"{self.trailer}: {self.value}"
+
+
+def identify(value: str, reviewers: list[Reviewer], shown_as: str = "") -> tuple[Reviewer | None, str]:
+    """The reviewer a trailer value names, or None and why not (Chinese; ``shown_as``: the line quoted)."""
+    shown_as = shown_as or value
+    match = _ADDRESS.match(value.strip())
+    name = (match.group("name") if match else value).strip().strip('"')
+    email = match.group("email").strip() if match else ""
+    handles = {name.lstrip("@").lower()} | ({email.split("@", 1)[0].lower()} if email else set())
+    by_account = [r for r in reviewers if r.github and r.github.lower() in handles]
+    by_name = [r for r in reviewers if r.name == name]
+    if len(by_account) == 1 and (not by_name or by_account[0] in by_name):
+        return by_account[0], ""
+    if not by_account and len(by_name) == 1:
+        return by_name[0], ""
+    if not by_account and not by_name:
+        return None, (f"签名“{shown_as}”中的人不在 {CONFIG_DIR}/units.yml 的审核人名单中：不能用作三审签名。"
+                      "检查姓名和账号是否写错；新任审核人要先写进 units.yml 并合并。")
+    if not by_account:
+        return None, (f"签名“{shown_as}”的姓名在 {CONFIG_DIR}/units.yml 中有{len(by_name)}个审核人同名，分不清是谁。"
+                      "请在签名中写上此人的账号，例如“姓名 <账号@邮箱域名>”。")
+    names = "、".join(r.name for r in by_account + [r for r in by_name if r not in by_account])
+    return None, f"签名“{shown_as}”的姓名和账号（或邮箱）不是同一个审核人（{names}）。"
+
+
+# ------------------------------------------------------------------------ requirements
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    relpath: str  # project-relative
+    status: str  # A / M / D / R...
+    unit_id: str | None  # the page's unit; None for images, attachments and pages without one
+    is_page: bool
+
+
+@dataclass(frozen=True)
+class Requirement:
+    stage: str
+    trailer: str
+    unit_id: str | None = None  # 初审 of this unit; None: any unit (or a bureau-level stage)
+    unit_name: str = ""
+    signers: tuple[Reviewer, ...] = ()
+
+    @property
+    def label(self) -> str:
+        if self.stage == "初审" and self.unit_id is not None:
+            return f"{self.unit_name}（{self.unit_id}）的初审" if self.unit_name else f"单位“{self.unit_id}”的初审"
+        return self.stage
+
+    def accepts(self, signature: Signature) -> bool:
+        return (signature.reviewer is not None and signature.trailer.lower() == self.trailer.lower()
+                and signature.reviewer.may_sign(self.stage, self.unit_id))
+
+
+@dataclass
+class ReviewVerdict:
+    commit: str
+    subject: str
+    policy: ReviewPolicy
+    files: list[ChangedFile]
+    requirements: list[Requirement]
+    signatures: list[Signature]
+    met: dict[int, Signature] = field(default_factory=dict)  # requirement index -> signature
+    problems: list[str] = field(default_factory=list)  # people unknown, named twice, ambiguous
+    hints: dict[int, str] = field(default_factory=dict)  # requirement index -> why it is not met
+    unused: list[tuple[Signature, str]] = field(default_factory=list)  # valid signatures no stage needed
+
+    @property
+    def missing(self) -> list[tuple[int, Requirement]]:
+        return [(i, r) for i, r in enumerate(self.requirements) if i not in self.met]
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems and not self.missing
+
+    @property
+    def content_changed(self) -> bool:
+        return bool(self.files)
+
+
+def requirements_for(files: list[ChangedFile], policy: ReviewPolicy, config: SiteConfig,
+                     reviewers: list[Reviewer]) -> list[Requirement]:
+    stages = policy.content if files else policy.other
+    result = []
+    for stage in stages:
+        trailer = policy.trailer(stage)
+        if stage == "初审" and files:
+            units = sorted({f.unit_id for f in files if f.unit_id})
+            for unit_id in units:
+                unit = config.unit_by_id.get(unit_id)
+                result.append(Requirement(stage, trailer, unit_id, unit.name if unit else "",
+                                          tuple(r for r in reviewers if r.may_sign(stage, unit_id))))
+            if units:
+                continue
+        result.append(Requirement(stage, trailer, None, "", tuple(r for r in reviewers if r.may_sign(stage, None))))
+    return result
+
+
+def assign(requirements: list[Requirement], signatures: list[Signature]) -> dict[int, int]:
+    """The largest assignment requirement -> signature in which each signature signs one stage.
+
+    (Only the 初审 has several requirements, one per unit: one 初审 reviewer of two units may
+    sign both.) Small sizes: a few requirements and signatures, so a plain search.
+    """
+    best: dict[int, int] = {}
+
+    def search(index: int, current: dict[int, int], stage_of: dict[int, str]) -> None:
+        nonlocal best
+        if len(current) + len(requirements) - index <= len(best):
+            return
+        if index == len(requirements):
+            best = dict(current)
+            return
+        requirement = requirements[index]
+        for j, signature in enumerate(signatures):
+            if requirement.accepts(signature) and stage_of.get(j, requirement.stage) == requirement.stage:
+                fresh = j not in stage_of
+                current[index] = j
+                stage_of[j] = requirement.stage
+                search(index + 1, current, stage_of)
+                del current[index]
+                if fresh:
+                    del stage_of[j]
+        search(index + 1, current, stage_of)
+
+    search(0, {}, {})
+    return best
+
+
+# ------------------------------------------------------------------------------ git
+
+
+def _blob(ledger: Ledger, rev: str, repo_path: str) -> bytes | None:
+    try:
+        return ledger.repo.git.execute(["git", "show", f"{rev}:{repo_path}"], stdout_as_string=False,
+                                       strip_newline_in_stdout=False)
+    except git.GitCommandError:
+        return None
+
+
+def config_at(ledger: Ledger, rev: str) -> SiteConfig:
+    """The units, reviewers and policy of ``site_config/units.yml`` as committed in ``rev``.
+
+    Only units.yml is read (it holds all three), and only its errors count: a later mzpress that
+    validates another file more strictly must not stop the check. FindingsError when units.yml has errors.
+    """
+    relpath = f"{CONFIG_DIR}/units.yml"
+    data = _blob(ledger, rev, ledger.to_repo_path(relpath))
+    with tempfile.TemporaryDirectory(prefix="mzpress-review-") as tmp:
+        root = Path(tmp)
+        if data is not None:
+            (root / CONFIG_DIR).mkdir()
+            (root / relpath).write_bytes(data)
+        config, findings = load_config(root)
+    findings = [f for f in findings if f.file == relpath]
+    if has_errors(findings):
+        raise FindingsError(findings)
+    return config
+
+
+def _unit_of(data: bytes | None, relpath: str) -> str | None:
+    if data is None:
+        return None
+    text = decode_text(data, relpath, Policy.SCAN).text  # a GBK page still names its unit
+    if text is None:
+        return None
+    try:
+        meta = split(text, relpath).meta
+    except FindingsError:
+        return None
+    unit = meta.get("unit") if isinstance(meta, dict) else None
+    return (str(unit).strip() or None) if unit is not None else None
+
+
+def changed_content(ledger: Ledger, base: str, commit: str) -> list[ChangedFile]:
+    """Files under content/ that ``commit`` changed relative to ``base``, with each page's unit."""
+    content = ledger.to_repo_path(f"{CONTENT_DIR}/")
+    out = ledger.git_text("diff", "--name-status", "-z", RENAME_THRESHOLD, base, commit, "--", content)
+    files = []
+    for code, paths in parse_name_status(out):
+        repo_path = paths[0] if code.startswith("D") else paths[-1]
+        relpath = ledger.to_project_path(repo_path) or repo_path
+        src = relpath[len(CONTENT_DIR) + 1:]
+        is_page = src.endswith(".md") and classify(src) is not None
+        unit = _unit_of(_blob(ledger, base if code.startswith("D") else commit, repo_path), relpath) \
+            if is_page else None
+        files.append(ChangedFile(relpath, code[:1], unit, is_page))
+    return files
+
+
+def _message(commit: git.Commit) -> str:
+    message = commit.message
+    return message.decode("utf-8", errors="replace") if isinstance(message, bytes) else message
+
+
+def review_commit(root: Path | str, ref: str) -> ReviewVerdict:
+    """Judge the trailers of ``ref`` (usually a merge into main) against the 三审 policy.
+
+    Raises ReviewCheckError (unknown commit), LedgerUnavailable (no repository) and FindingsError
+    (``site_config/`` before the commit has errors).
+    """
+    ledger = Ledger(root)
+    sha = ledger.resolve_commit(ref)
+    if sha is None:
+        raise ReviewCheckError(f"找不到提交“{ref}”。请写合并提交的提交号（如 1a2b3c4）或 HEAD；"
+                               "CI 中检出代码时需要 fetch-depth: 0。")
+    commit = ledger.repo.commit(sha)
+    if commit.parents:
+        base = commit.parents[0].hexsha
+        if ledger.resolve_commit(base) is None:
+            raise ReviewCheckError(f"提交 {sha[:7]} 的上一个提交不在本地仓库中（浅克隆只取回了部分历史），"
+                                   "无法知道这次合并改动了什么。请完整克隆后再检查；CI 中检出代码时需要 fetch-depth: 0。")
+        config = config_at(ledger, base)
+    else:
+        base = EMPTY_TREE
+        config = config_at(ledger, sha)
+    policy = config.review
+    message = _message(commit)
+    reviewers = reviewers_of(config)
+    files = changed_content(ledger, base, sha)
+    requirements = requirements_for(files, policy, config, reviewers)
+    keys = policy.signature_keys
+    signatures: list[Signature] = []
+    problems: list[str] = []
+    for key, value in parse_trailers(message):
+        if key.lower() not in keys:
+            continue
+        reviewer, problem = identify(value, reviewers, f"{key}: {value}")
+        if problem:
+            problems.append(problem)
+        signatures.append(Signature(key, value, reviewer))
+    for line in message.splitlines():
+        typo = _FULL_WIDTH_COLON.match(line)
+        if typo and typo.group("key").lower() in keys:
+            problems.append(f"签名“{line.strip()}”用了中文冒号“：”，不会被识别："
+                            f"改成英文冒号和一个空格，写成“{typo.group('key')}: {typo.group('value')}”。")
+    seen: dict[str, list[Signature]] = {}
+    for signature in signatures:
+        if signature.reviewer is not None:
+            seen.setdefault(signature.reviewer.key, []).append(signature)
+    unique = []
+    for group in seen.values():
+        unique.append(group[0])
+        if len(group) > 1:
+            lines = "、".join(f"“{s.line}”" for s in group)
+            problems.append(f"{group[0].reviewer.name}签了{len(group)}次（{lines}）：一人只能签一个审核环节，"
+                            "三审须由三个不同的人签署。")
+    verdict = ReviewVerdict(sha, message.strip().splitlines()[0] if message.strip() else "", policy, files,
+                            requirements, signatures, problems=problems)
+    chosen = assign(requirements, unique)
+    verdict.met = {i: unique[j] for i, j in chosen.items()}
+    used = set(chosen.values())
+    for i, requirement in verdict.missing:
+        verdict.hints[i] = _hint(requirement, unique, chosen, requirements)
+    hinted = {r.key for _, requirement in verdict.missing for r in requirement.signers}
+    verdict.unused = [(s, _roles_text(s.reviewer, config)) for j, s in enumerate(unique)
+                      if j not in used and s.reviewer.key not in hinted]
+    return verdict
+
+
+def commits_between(root: Path | str, since: str, ref: str) -> list[str]:
+    """The main-line (first-parent) commits after ``since`` up to ``ref``, oldest first."""
+    ledger = Ledger(root)
+    shas = []
+    for name in (since, ref):
+        sha = ledger.resolve_commit(name)
+        if sha is None:
+            raise ReviewCheckError(f"找不到提交“{name}”。请写提交号、分支名或 HEAD；CI 中检出代码时需要 fetch-depth: 0。")
+        shas.append(sha)
+    return ledger.git_text("rev-list", "--first-parent", "--reverse", f"{shas[0]}..{shas[1]}").split()
+
+
+def _hint(requirement: Requirement, signatures: list[Signature], chosen: dict[int, int],
+          requirements: list[Requirement]) -> str:
+    if requirement.unit_id is not None and not requirement.unit_name:
+        return (f"单位“{requirement.unit_id}”不在 {CONFIG_DIR}/units.yml 中，没有人能签它的初审："
+                "改正稿件的 unit:（mzpress check 会指出是哪一行）后重新合并。")
+    if not requirement.signers:
+        return (f"{CONFIG_DIR}/units.yml 中没有可以签{requirement.label}的人："
+                f"请先在 units.yml 中写明{requirement.label}人（stage: {requirement.stage}）并合并。")
+    names = "或".join(r.name for r in requirement.signers)
+    example = requirement.signers[0]
+    text = f"应由{names}签署，在合并说明末尾写一行“{requirement.trailer}: {example.name} <邮箱>”。"
+    for j, signature in enumerate(signatures):
+        if signature.reviewer not in requirement.signers:
+            continue
+        if signature.trailer.lower() != requirement.trailer.lower():
+            text += f"{signature.reviewer.name}写成了“{signature.trailer}”，{requirement.stage}应写“{requirement.trailer}”。"
+        else:
+            other = [requirements[i].label for i, k in chosen.items() if k == j]
+            if other:
+                text += f"{signature.reviewer.name}已签{'、'.join(other)}，同一人不能再签{requirement.stage}。"
+    return text
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _signed(requirement: Requirement, signature: Signature) -> str:
+    return f"{requirement.label}：{signature.reviewer.name}（{signature.trailer}）"
+
+
+def _scope(verdict: ReviewVerdict) -> str:
+    if not verdict.files:
+        return "没有改动 content/ 下的文件，按“其他合并”的规则检查"
+    pages = [f for f in verdict.files if f.is_page]
+    others = len(verdict.files) - len(pages)
+    return (f"改动页面{len(pages)}个" + (f"、图片和附件{others}个" if others else "")
+            + "，按“改动 content/ 的合并”的规则检查")
+
+
+def render_text(verdict: ReviewVerdict) -> str:
+    short = verdict.commit[:7]
+    title = f"提交 {short}“{verdict.subject}”"
+    lines = []
+    if verdict.passed:
+        lines.append(f"三审记录齐全：{title}。")
+        lines.append(f"  {_scope(verdict)}。")
+        if not verdict.requirements:
+            lines.append("  三审规则不要求这类合并签名（site_config/units.yml 的 review:）。")
+        lines += [f"  {_signed(verdict.requirements[i], s)}" for i, s in sorted(verdict.met.items())]
+        return "\n".join(lines) + "\n"
+    lines.append(f"错误：{title}的三审记录不全或有误，不能发布。")
+    lines.append(f"  {_scope(verdict)}（{verdict.policy.describe()}）。")
+    for i, requirement in verdict.missing:
+        lines.append(f"  缺少{requirement.label}：{verdict.hints[i]}")
+    lines += [f"  {problem}" for problem in verdict.problems]
+    lines += [f"  已有{_signed(verdict.requirements[i], s)}" for i, s in sorted(verdict.met.items())]
+    lines += [f"  没有用上的签名：“{s.line}”（{roles}），本次合并不需要这一签名。" for s, roles in verdict.unused]
+    if not verdict.signatures:
+        lines.append("  合并说明末尾没有任何审核签名（Reviewed-by:、Approved-by: 等）。")
+    lines.append("  修改建议：合并时在合并说明末尾空一行，每位审核人写一行签名，如“Reviewed-by: 姓名 <邮箱>”，"
+                 "终审人的签名写法见上；签名的人必须是 site_config/units.yml 中相应环节的审核人，三个环节由三个不同的人签。"
+                 "已推送到 main 的合并不能再改：请撤销这次合并（git revert -m 1 提交号）后重新合并并写全签名。")
+    return "\n".join(lines) + "\n"
