@@ -1,10 +1,15 @@
-"""A writer's Word/WPS ``.docx`` file becomes a story: Markdown, front matter and web-ready images.
+"""A writer's Word/WPS ``.docx`` file becomes a story or a notice: Markdown, front matter and web-ready images.
 
-mammoth reads the document (headings by Word style, lists by numbering, tables, bold,
-images with their alt text) into HTML, :mod:`mzpress.text.html_markdown` writes Markdown,
-:mod:`mzpress.text.images` re-encodes every image (upright, long edge within the limit, no
-EXIF/GPS). Everything is prepared in memory and written all-or-nothing: a failure leaves
-no file behind, and an existing story or image is never replaced.
+:mod:`mzpress.text.word_outline` marks the visible title and the headings the writer made
+(heading styles, outline levels, bold numbered paragraphs such as “一、主要做法”); mammoth
+reads the document (those headings, lists by numbering, tables, bold, images with their alt
+text) into HTML; a “图为……” caption under a picture becomes its alt text;
+:mod:`mzpress.text.html_markdown` writes Markdown, :mod:`mzpress.text.images` re-encodes
+every image (upright, long edge within the limit, no EXIF/GPS). Everything is prepared in
+memory and written all-or-nothing: a failure leaves no file behind, and an existing page or
+image is never replaced. A document whose body is already on the site (same text, see
+:mod:`mzpress.editing.imported_pages`) is refused; :func:`update_from_docx` replaces the body
+of an existing page instead, keeping its front matter and the old text (git or a backup).
 """
 
 from __future__ import annotations
@@ -13,14 +18,28 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
 import mammoth
+from lxml import etree
 
 from mzpress.editing.atomic_files import TargetExistsError, write_new_files
-from mzpress.editing.scaffold import PageRequest, choose_slug, page_path, render_page, validate_request
+from mzpress.editing.imported_pages import body_fingerprint, find_imported
+from mzpress.editing.in_place import rewrite
+from mzpress.editing.scaffold import (
+    KINDS,
+    SECTION,
+    PageRequest,
+    choose_slug,
+    page_path,
+    render_page,
+    validate_request,
+)
+from mzpress.model.findings import FindingsError
+from mzpress.model.frontmatter import split
 from mzpress.text.html_markdown import (
     HEADINGS,
     Element,
@@ -31,6 +50,8 @@ from mzpress.text.html_markdown import (
     text_content,
 )
 from mzpress.text.images import MISSING_ALT, ImageError, ImageLimits, human_size, normalize
+from mzpress.text.notice_period import Period, chinese_date, find_period
+from mzpress.text.word_outline import STYLE_MAP, TITLE_CLASS, mark_outline
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
@@ -38,12 +59,16 @@ LEGACY_SUFFIXES = {".doc": "Word 97-2003 文档（.doc）", ".wps": "WPS 文字�
                    ".dot": "Word 97-2003 模板（.dot）", ".wpt": "WPS 文字模板（.wpt）"}
 MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # a .docx expanding beyond 1 GB is broken or hostile
 MAX_TITLE_LENGTH = 80
+MAX_CAPTION_ALT = 80  # a longer “caption” is a paragraph about the picture, not a description of it
 SUMMARY_LENGTH = 120
-# Word marks alt text it wrote itself; a writer has not described the picture.
-_AUTO_ALT = re.compile(r"自动生成|automatically generated", re.IGNORECASE)
+IMPORT_KINDS = ("story", "notice")
+# Word marks alt text it wrote itself; a writer has not described the picture. WPS and
+# Word also fill in the picture's file name.
+_AUTO_ALT = re.compile(r"自动生成|automatically generated|^\S*\.(?:jpe?g|png|gif|bmp|tiff?|webp|heic)$"
+                       r"|^(?:IMG|DSC|微信图片)[_\d\s-]", re.IGNORECASE)
+_CAPTION = re.compile(r"^图\s*(?:\d+\s*)?(?:为|[：:])\s*")
 _GENERIC_TITLES = re.compile(r"^(?:无标题|文档|新建.*文档|document|microsoft word.*|word 文档|标题)\s*\d*$", re.IGNORECASE)
 _METAFILE_TYPES = {"image/x-wmf", "image/x-emf", "image/wmf", "image/emf"}
-_STYLE_MAP = "p[style-name='Title'] => h1:fresh\np[style-name='标题'] => h1:fresh"
 _SAVE_AS_DOCX = "用 WPS 或 Word 打开它，点“文件 → 另存为”，文件类型选“Word 文档（*.docx）”，保存后导入新文件。"
 
 
@@ -67,16 +92,21 @@ class DocxContent:
     images: list[EmbeddedImage]
     core_title: str
     image_refs: dict[str, int] = field(default_factory=dict)  # mammoth src -> image number
+    visible_title: str = ""
 
 
 @dataclass
 class ImportResult:
-    story: Path
+    story: Path  # the page written (a story or a notice)
     images: list[Path]
     missing_alt: int
     summary_guessed: bool
     title: str
     notes: list[str] = field(default_factory=list)
+    kind: str = "story"
+    period: Period | None = None  # a notice's publicity period read from the text
+    backup: Path | None = None  # ``update_from_docx``: the copy of the old page (None when git keeps it)
+    reused_images: list[Path] = field(default_factory=list)  # ``update_from_docx``: images already there
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -170,15 +200,21 @@ def read_docx(path: Path) -> DocxContent:
         refs[src] = known.number
         return {"src": src}
 
+    broken = DocxImportError(f"{path.name} 的内容已损坏，无法读取。"
+                             "请用 WPS/Word 打开确认能正常显示，再“另存为”一份新的 .docx 后导入。")
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data), convert_image=mammoth.images.img_element(convert_image),
-                                         style_map=_STYLE_MAP)
+        marked = mark_outline(data)
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError, OSError):
+        raise broken from None
+    try:
+        result = mammoth.convert_to_html(io.BytesIO(marked.data),
+                                         convert_image=mammoth.images.img_element(convert_image),
+                                         style_map=STYLE_MAP)
     except Exception:
-        raise DocxImportError(f"{path.name} 的内容已损坏，无法读取。"
-                              "请用 WPS/Word 打开确认能正常显示，再“另存为”一份新的 .docx 后导入。") from None
+        raise broken from None
     if failures:
         raise DocxImportError(failures[0])
-    return DocxContent(parse_html(result.value), images, _core_title(data), refs)
+    return DocxContent(parse_html(result.value), images, _core_title(data), refs, marked.visible_title)
 
 
 # --- shaping the story ------------------------------------------------------------------------
@@ -189,17 +225,40 @@ def _blocks(nodes: list[Element | str]) -> list[Element]:
             and (clean_text(text_content(n)) or any(e.tag == "img" for e in iter_elements([n])))]
 
 
+def require_text(content: DocxContent, name: str) -> None:
+    """Refuse a document without a single character of text (a blank file, or text only in pictures)."""
+    if not any(clean_text(text_content(block)) for block in _blocks(content.nodes)):
+        raise DocxImportError(f"{name} 里没有文字（可能是空白文档，或者文字都在图片里）。"
+                              "请在 WPS/Word 中打开确认稿件的文字能选中、能复制，保存后重新导入。")
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
 def take_title(content: DocxContent, given: str | None) -> tuple[str, str]:
-    """Decide the title and remove it from the body: given, core properties, first heading, first paragraph.
+    """Decide the title and remove it from the body: given, the visible title (a bold, centred or
+    larger first line, or a title style), core properties, first heading, first paragraph.
 
     Returns the title and a note for the writer when it deserves a second look.
     """
     blocks = _blocks(content.nodes)
     headings = [b for b in blocks if b.tag in HEADINGS]
+    visible = next((b for b in headings if TITLE_CLASS in b.attrs.get("class", "").split()), None)
     first = blocks[0] if blocks and blocks[0].tag != "table" else None
     first_text = clean_text(text_content(first)) if first is not None else ""
     title = clean_text(given or "")
     note = ""
+    if title and visible is not None:
+        content.nodes.remove(visible)  # the writer re-titled the page: the document's title line goes
+        return title, note
+    if not title and visible is not None:
+        title = clean_text(text_content(visible))
+        content.nodes.remove(visible)
+        if content.core_title and _squashed(content.core_title) != _squashed(title):
+            note = (f"文档属性里的标题（“文件 → 属性”中的标题）是“{content.core_title}”，"
+                    f"与正文标题“{title}”不同，已采用正文标题。如需其他标题，请用 --title 指定。")
+        return title, note
     if not title and content.core_title:
         title = content.core_title
         if first_text and first_text != title:
@@ -247,6 +306,83 @@ def heading_shift(nodes: list[Element | str]) -> int:
     return 2 - min(levels) if levels else 0
 
 
+_PARAGRAPHS = ("p", *HEADINGS)
+_CONTAINERS = ("ul", "ol", "li", "blockquote", "thead", "tbody", "tr", "td", "th")
+
+
+def _pictures(element: Element) -> list[Element]:
+    return [e for e in iter_elements([element]) if e.tag == "img"]
+
+
+def _caption_of(element: Element) -> str:
+    text = clean_text(text_content(element))
+    return text if _CAPTION.match(text) else ""
+
+
+def _rows(table: Element) -> list[list[Element]]:
+    """The cells of each row of ``table`` (not of tables nested in it)."""
+    trs: list[Element] = []
+    for child in table.children:
+        if isinstance(child, Element) and child.tag == "tr":
+            trs.append(child)
+        elif isinstance(child, Element) and child.tag in ("thead", "tbody"):
+            trs += [tr for tr in child.children if isinstance(tr, Element) and tr.tag == "tr"]
+    return [[c for c in tr.children if isinstance(c, Element) and c.tag in ("td", "th")] for tr in trs]
+
+
+def _picture_captions(nodes: list[Element | str]):
+    """(pictures, caption) for every picture paragraph with a “图为……” line under it or after it,
+    in the body, in list items and in table cells; also a row of photos over a row of captions."""
+    blocks = _blocks(nodes)
+    for index, block in enumerate(blocks):
+        if block.tag == "table":
+            rows = _rows(block)
+            for cells in rows:
+                for cell in cells:
+                    yield from _picture_captions(cell.children)
+            for cells, below in zip(rows, rows[1:]):
+                if len(cells) != len(below):
+                    continue
+                for cell, under in zip(cells, below):
+                    pictures = _pictures(cell)
+                    if pictures and not clean_text(text_content(cell)) and _caption_of(under):
+                        yield pictures, _caption_of(under)
+            continue
+        if block.tag in _CONTAINERS:
+            yield from _picture_captions(block.children)
+            continue
+        pictures = _pictures(block)
+        if not pictures or block.tag not in _PARAGRAPHS:
+            continue
+        if clean_text(text_content(block)):
+            caption = _caption_of(block)  # picture, line break, caption: one paragraph
+        elif index + 1 < len(blocks) and blocks[index + 1].tag == "p":
+            caption = _caption_of(blocks[index + 1])
+        else:
+            caption = ""
+        if caption:
+            yield pictures, caption
+
+
+def apply_captions(content: DocxContent) -> list[str]:
+    """A “图为……” / “图：……” line right under a picture (or after it in the same paragraph, or in the
+    table row below a row of photos) becomes the picture's alt text; the line itself stays as the
+    caption. A picture's own description (Word's alt text) is kept. Returns notes for the writer."""
+    notes: list[str] = []
+    for pictures, caption in _picture_captions(content.nodes):
+        numbers = "、".join(f"第{content.image_refs[e.attrs.get('src', '')]}张"
+                           for e in pictures if e.attrs.get("src", "") in content.image_refs)
+        if len(caption) > MAX_CAPTION_ALT:
+            notes.append(f"{numbers}图片下面的说明有{len(caption)}个字，太长，没有用作图片说明文字（alt）。"
+                         f"请在稿件里把这张图片的说明文字改成一句{MAX_CAPTION_ALT}字以内的描述。")
+            continue
+        alt = _CAPTION.sub("", caption).rstrip("。．. ")
+        for picture in pictures:
+            if alt and not _clean_alt(picture.attrs.get("alt")):
+                picture.attrs["alt"] = alt
+    return notes
+
+
 def _image_note(image: EmbeddedImage, error: ImageError) -> str:
     if image.content_type.lower() in _METAFILE_TYPES:
         return (f"文档中的第{image.number}张图片是 Windows 图元文件（WMF/EMF，常见于从 Excel 粘贴的图表），网站无法显示。"
@@ -256,15 +392,30 @@ def _image_note(image: EmbeddedImage, error: ImageError) -> str:
 
 
 class _ImageFiles:
-    """Images in order of first use in the body: processed once, named ``<slug>-N.jpg|png``."""
+    """Images in order of first use in the body: processed once, named ``<slug>-N.jpg|png``.
 
-    def __init__(self, content: DocxContent, slug: str, directory: Path, limits: ImageLimits):
+    With ``reuse`` (updating a page) an image identical to one already in ``directory`` under the
+    page's slug keeps that file, and new images take numbers after the ones in use.
+    """
+
+    def __init__(self, content: DocxContent, slug: str, directory: Path, limits: ImageLimits,
+                 reuse: bool = False):
         self.content, self.slug, self.directory, self.limits = content, slug, directory, limits
         self.by_number = {image.number: image for image in content.images}
         self.files: dict[Path, bytes] = {}
         self.names: dict[int, str] = {}
         self.alts: dict[int, str] = {}
         self.missing_alt = 0
+        self.reused: list[Path] = []
+        self.existing: dict[bytes, str] = {}
+        self.next_number = 1
+        if reuse and directory.is_dir():
+            pattern = re.compile(rf"^{re.escape(slug)}-(\d+)\.[A-Za-z0-9]+$")
+            for path in sorted(directory.iterdir()):
+                match = pattern.match(path.name)
+                if match and path.is_file():
+                    self.next_number = max(self.next_number, int(match.group(1)) + 1)
+                    self.existing.setdefault(hashlib.sha256(path.read_bytes()).digest(), path.name)
 
     def name_for(self, number: int) -> str:
         if number not in self.names:
@@ -273,7 +424,13 @@ class _ImageFiles:
                 processed = normalize(image.data, "这张图片", self.limits)
             except ImageError as exc:
                 raise DocxImportError(_image_note(image, exc)) from None
-            name = f"{self.slug}-{len(self.names) + 1}{processed.suffix}"
+            known = self.existing.get(hashlib.sha256(processed.data).digest())
+            if known is not None:
+                self.names[number] = known
+                self.reused.append(self.directory / known)
+                return known
+            name = f"{self.slug}-{self.next_number}{processed.suffix}"
+            self.next_number += 1
             self.names[number] = name
             self.files[self.directory / name] = processed.data
         return self.names[number]
@@ -293,27 +450,86 @@ class _ImageFiles:
         return f"![{text}](images/{name})"
 
 
-def import_docx(root: Path, source: Path, request: PageRequest, limits: ImageLimits | None = None) -> ImportResult:
-    """Import ``source`` as a story under ``root``; ``request`` carries unit, author, editor, date, topics.
+def body_text(nodes: list[Element | str]) -> str:
+    """The text of the body, one block per line (where a notice's publicity period is looked for)."""
+    return "\n".join(clean_text(text_content(block)) for block in _blocks(nodes))
 
-    ``request.title``, ``summary`` and ``slug`` may be empty: they are taken from the document.
+
+def no_period_error(name: str) -> DocxImportError:
+    return DocxImportError(
+        f"{name} 里没有找到公示期（例如“公示期为2026年11月25日至12月5日”），命令里也没有给出。"
+        "通知公告必须写明公示起止日期：请加上 --start 2026-11-25 --end 2026-12-05 后重新导入，"
+        "或在文档中写明公示期后再导入。")
+
+
+def _notice_period(request: PageRequest, content: DocxContent, name: str,
+                   confirm: Callable[[Period], bool] | None) -> Period | None:
+    """Fill ``request.start``/``end`` for a notice; the period read from the text, if that is where it came from."""
+    if request.start or request.end:
+        return None  # given on the command line: the writer's word
+    period = find_period(body_text(content.nodes), request.date.year)
+    if period is None:
+        raise no_period_error(name)
+    if confirm is not None and not confirm(period):
+        raise DocxImportError(f"公示期（{chinese_date(period.start)}至{chinese_date(period.end)}）未确认。"
+                              "请用 --start 和 --end 写明公示起止日期后重新导入。")
+    request.start, request.end = period.start, period.end
+    return period
+
+
+def _markdown_body(content: DocxContent, images: _ImageFiles) -> str:
+    return render_markdown(content.nodes, images.render, heading_shift=heading_shift(content.nodes))
+
+
+def _oversize_note(images: _ImageFiles, limits: ImageLimits) -> list[str]:
+    oversize = [path.name for path, data in images.files.items() if len(data) > limits.max_bytes]
+    if not oversize:
+        return []
+    return [f"以下图片压缩后仍超过 {human_size(limits.max_bytes)}：{'、'.join(oversize)}，"
+            "mzpress check 会报错，请换成较小的图片。"]
+
+
+def _already_imported(root: Path, body: str, source: Path) -> None:
+    existing = find_imported(root, body_fingerprint(body))
+    if existing is None:
+        return
+    relpath = existing.relative_to(root).as_posix()
+    raise DocxImportError(
+        f"这份文档已经导入过：{relpath} 的正文与 {source.name} 相同，没有再导入一份。"
+        f"如果文档有修改，要替换那篇稿件的正文，请运行：mzpress import-docx {source.name} --update {relpath}")
+
+
+def import_docx(root: Path, source: Path, request: PageRequest, limits: ImageLimits | None = None,
+                confirm_period: Callable[[Period], bool] | None = None) -> ImportResult:
+    """Import ``source`` as a page under ``root``; ``request`` carries kind (story or notice), unit,
+    author, editor, date, topics, and for a notice the publicity period when the writer gave it.
+
+    ``request.title``, ``summary`` and ``slug`` may be empty: they are taken from the document. A
+    notice without ``start``/``end`` takes its period from the text (``confirm_period`` may refuse it).
     """
     limits = limits or ImageLimits()
-    content = read_docx(Path(source))
+    source = Path(source)
+    kind = request.kind if request.kind in IMPORT_KINDS else "story"
+    content = read_docx(source)
+    require_text(content, source.name)
     title, title_note = take_title(content, request.title)
-    request.kind, request.title = "story", title
+    request.kind, request.title = kind, title
     body_nodes = content.nodes
     if not _blocks(body_nodes):
-        raise DocxImportError(f"{Path(source).name} 除了标题没有正文内容，无法导入。")
+        raise DocxImportError(f"{source.name} 除了标题没有正文内容，无法导入。")
+    notes = [title_note] if title_note else []
+    notes += apply_captions(content)
+    period = _notice_period(request, content, source.name, confirm_period) if kind == "notice" else None
     summary_guessed = not request.summary.strip()
     if summary_guessed:
         request.summary = guess_summary(body_nodes)
     validate_request(request)
-    request.slug = choose_slug(root, "story", title, request.slug)
-    story_path = page_path(root, "story", request.date, request.slug)
+    request.slug = choose_slug(root, kind, title, request.slug)
+    story_path = page_path(root, kind, request.date, request.slug)
     images = _ImageFiles(content, request.slug, story_path.parent / "images", limits)
-    request.body = render_markdown(body_nodes, images.render, heading_shift=heading_shift(body_nodes))
-    if images.names and not request.cover:
+    request.body = _markdown_body(content, images)
+    _already_imported(root, request.body, source)
+    if images.names and not request.cover and kind == "story":
         number, name = next(iter(images.names.items()))
         request.cover = f"images/{name}"
         request.cover_alt = images.alts.get(number) or MISSING_ALT
@@ -323,10 +539,83 @@ def import_docx(root: Path, source: Path, request: PageRequest, limits: ImageLim
     except TargetExistsError as exc:
         raise DocxImportError(f"{exc.path} 已经存在，没有覆盖，也没有写入任何文件。"
                               "请用 --slug 指定另一个文件名后重新导入。") from None
-    notes = [title_note] if title_note else []
-    oversize = [path.name for path, data in images.files.items() if len(data) > limits.max_bytes]
-    if oversize:
-        notes.append(f"以下图片压缩后仍超过 {human_size(limits.max_bytes)}：{'、'.join(oversize)}，"
-                     "mzpress check 会报错，请换成较小的图片。")
+    notes += _oversize_note(images, limits)
     return ImportResult(story_path, [p for p in written if p != story_path], images.missing_alt,
-                        summary_guessed, title, notes)
+                        summary_guessed, title, notes, kind, period)
+
+
+def _page_to_update(root: Path, target: Path) -> tuple[Path, str, str]:
+    """The page ``--update`` names: its path, its kind and its text with ``\\n`` line ends."""
+    root = Path(root).resolve()
+    candidates = [Path(target)] if Path(target).is_absolute() else [Path.cwd() / target, root / target]
+    path = next((c.resolve() for c in candidates if c.is_file()), None)
+    shown = Path(target).as_posix()
+    if path is None:
+        raise DocxImportError(f"找不到要更新的稿件 {shown}。请写稿件文件的路径，"
+                              "例如 --update content/stories/2025/xxx.md（可以把文件拖进终端窗口得到完整路径）。")
+    kind = None
+    for name in KINDS:
+        try:
+            path.relative_to(root / "content" / SECTION[name])
+            kind = name
+        except ValueError:
+            continue
+    if kind not in IMPORT_KINDS or path.suffix != ".md" or path.name == "index.md":
+        raise DocxImportError(f"{shown} 不是民政故事或通知公告的稿件文件，--update 只能更新 "
+                              "content/stories/ 或 content/notices/ 下的 .md 稿件。")
+    try:
+        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        split(text, path.name)
+    except (OSError, UnicodeDecodeError, FindingsError):
+        raise DocxImportError(f"{shown} 的开头信息区无法读取，没有更新。"
+                              "请先运行 mzpress check 修好这个文件，再用 --update 更新。") from None
+    return path, kind, text
+
+
+def update_from_docx(root: Path, source: Path, target: Path, limits: ImageLimits | None = None) -> ImportResult:
+    """Replace the body of the existing page ``target`` with the text of ``source``.
+
+    The front matter is kept as it is, character for character (title, dates, summary, cover...);
+    the old page stays recoverable: git keeps it when it is committed unchanged, otherwise a copy goes
+    to ``.mzpress-backup/``. Images identical to ones the page already has keep their files; new ones
+    are added beside them, none is removed.
+    """
+    limits = limits or ImageLimits()
+    source = Path(source)
+    path, kind, text = _page_to_update(root, target)
+    document = split(text, path.name)
+    front = text[: len(text) - len(document.body)]
+    content = read_docx(source)
+    require_text(content, source.name)
+    page_title = clean_text(str(document.meta.get("title") or ""))
+    doc_title = content.visible_title
+    if page_title:  # drops the document's title line, or a first line equal to the page's title
+        take_title(content, page_title)
+    if not _blocks(content.nodes):
+        raise DocxImportError(f"{source.name} 除了标题没有正文内容，没有更新 {path.name}。")
+    notes = apply_captions(content)
+    if page_title and doc_title and _squashed(doc_title) != _squashed(page_title):
+        notes.append(f"文档标题“{doc_title}”与稿件原来的标题“{page_title}”不同，保留了原来的标题；"
+                     "如需改标题，请直接修改稿件开头的 title 一行。")
+    images = _ImageFiles(content, path.stem, path.parent / "images", limits, reuse=True)
+    body = _markdown_body(content, images)
+    if body_fingerprint(body) == body_fingerprint(document.body) and not images.files:
+        raise DocxImportError(f"{source.name} 的正文与 {path.name} 现在的正文相同，不需要更新。")
+    try:
+        written = write_new_files(images.files)
+    except TargetExistsError as exc:
+        raise DocxImportError(f"{exc.path} 已经存在，没有覆盖，也没有更新稿件。请稍后重试。") from None
+    new_text = front.rstrip("\n") + "\n\n" + body
+    try:
+        backup = rewrite(path, new_text.encode("utf-8"), git_is_backup=True)
+    except OSError as exc:
+        for image in written:
+            image.unlink(missing_ok=True)
+        raise DocxImportError(f"无法写入 {path.name}：{exc.strerror or exc}。稿件没有改动。") from None
+    notes += _oversize_note(images, limits)
+    summary = _squashed(str(document.meta.get("summary") or "").rstrip("…"))
+    if summary and summary in _squashed(document.body) and summary not in _squashed(body):
+        notes.append("摘要（summary）里的话在原来的正文中有、在新正文中已经没有了（可能是从原来的第一段截取的），"
+                     "请打开稿件核对摘要。")
+    return ImportResult(path, written, images.missing_alt, False, page_title or doc_title, notes, kind,
+                        None, backup, images.reused)

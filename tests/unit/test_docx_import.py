@@ -120,8 +120,16 @@ def test_title_flag_wins_and_existing_story_is_never_overwritten(project, tmp_pa
     source = story_docx(tmp_path / "s.docx", photo=photo_bytes((300, 200)))
     assert run(project, capsys, str(source), *FLAGS)[0] == 0
     before = tree_digest(project)
-    # same title again: a new slug, the first story and its image untouched
-    assert run(project, capsys, str(source), *FLAGS)[0] == 0
+    # the same document again: refused, naming the story it became
+    code, _, err = run(project, capsys, str(source), *FLAGS)
+    assert code == 1 and "这份文档已经导入过" in err and tree_digest(project) == before
+    # another document with the same title: a new slug, the first story and its image untouched
+    import docx
+
+    other = docx.Document(source)
+    other.add_paragraph("老人们纷纷表示感谢。")
+    other.save(tmp_path / "s2.docx")
+    assert run(project, capsys, str(tmp_path / "s2.docx"), *FLAGS)[0] == 0
     after = tree_digest(project)
     assert all(after[name] == digest for name, digest in before.items())
     slug = slugify("城关镇开展孝老爱亲志愿服务活动")
@@ -133,7 +141,9 @@ def test_title_flag_wins_and_existing_story_is_never_overwritten(project, tmp_pa
     assert code == 2 and "已经被使用" in err
     assert tree_digest(project) == before
     # --title overrides the document
-    code, out, _ = run(project, capsys, str(source), "--title", "敬老院里的理发日", *FLAGS)
+    other.add_paragraph("下次活动定于4月举行。")
+    other.save(tmp_path / "s3.docx")
+    code, out, _ = run(project, capsys, str(tmp_path / "s3.docx"), "--title", "敬老院里的理发日", *FLAGS)
     assert code == 0 and "标题：敬老院里的理发日" in out
 
 

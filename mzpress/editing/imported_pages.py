@@ -1,0 +1,61 @@
+"""Finding the page a Word document was already imported as, by the text of its body.
+
+The front-matter schema has no field for an import's source (an unknown field would be a
+``schema.unknown-field`` warning on every imported page), so a document is recognised by its
+content: the fingerprint of a body is the SHA-256 of its letters and digits (Chinese
+characters included) in order, with images, Markdown markup, punctuation and white space left
+out. A re-import of the same .docx gives the same body, hence the same fingerprint, whatever
+its file name, title or image names; a page whose text the writer has since edited no longer
+matches, and importing the document again then makes a new page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from mzpress.editing.scaffold import SECTION, section_dir
+
+_IMAGE = re.compile(r"!\[(?:\\.|[^\]\\])*\]\([^)]*\)")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_NOT_LETTERS = re.compile(r"[\W_]+")
+_FRONT_MATTER_END = re.compile(r"\n---(?:\n|$)")  # the closing line, as in mzpress.model.frontmatter.split
+
+
+def body_fingerprint(body: str) -> str:
+    """The fingerprint of a Markdown body; empty when the body has no text at all."""
+    text = _COMMENT.sub("", _IMAGE.sub("", body))
+    letters = _NOT_LETTERS.sub("", text)
+    return hashlib.sha256(letters.encode("utf-8")).hexdigest() if letters else ""
+
+
+def page_body(path: Path) -> str | None:
+    """The body of the page at ``path`` (what follows the front matter); None when it cannot be read.
+
+    The front matter is only skipped, not parsed: comparing bodies must stay fast on a site of
+    thousands of pages, and a page whose front matter is broken still counts as imported.
+    """
+    try:
+        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.startswith("---\n"):
+        return text
+    match = _FRONT_MATTER_END.search(text, 3)
+    return text[match.end():] if match else None
+
+
+def find_imported(root: Path, fingerprint: str, kinds=tuple(SECTION)) -> Path | None:
+    """The first page (stories, notices, campaigns) whose body has ``fingerprint``, or None."""
+    if not fingerprint:
+        return None
+    for kind in kinds:
+        base = section_dir(root, kind)
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*.md")):
+            body = page_body(path)
+            if body is not None and body_fingerprint(body) == fingerprint:
+                return path
+    return None
