@@ -4,7 +4,9 @@ Every link and image a page writes is resolved the way the built site resolves i
 ``.md`` and file links relative to the Markdown file (MkDocs rewrites them),
 directory-style links (``../other/``) relative to the page's URL (the browser
 resolves them). A target that does not exist, or a page that is not published
-(draft, scheduled, unpublished, invalid), is an error with line:column.
+(draft, scheduled, unpublished, invalid), is an error with line:column. A link to a page that a
+scheduled take-down (``unpublish_at``) will remove is a warning until then (``links.expiring``): on
+that day the link becomes broken and the scheduled rebuild stops, so it must be fixed beforehand.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from mzpress.checks.context import CheckContext
 from mzpress.model.addresses import listing_srcs, sources_of_url
 from mzpress.model.content import CONTENT_DIR, Page, Site, page_url
-from mzpress.model.findings import Finding, error
+from mzpress.model.findings import Finding, error, warning
 from mzpress.text.markdown_regions import LineIndex, find_links, prose
 
 # A tag ends at the first “>” and holds no “<” (not a tag to Python-Markdown either): without the
@@ -128,5 +130,31 @@ def broken_links(site: Site, pages: Iterable[Page] | None = None) -> list[Broken
     return found
 
 
+def expiring_links(site: Site) -> list[Finding]:
+    """Links to published pages whose ``unpublish_at`` is still to come."""
+    found: list[Finding] = []
+    for page in site.pages:
+        source = site.sources.get(page.src)
+        if source is None or source.text is None or not any(mark in source.text for mark in ("](", "]:", "href")):
+            continue
+        index = None
+        for offset, destination, is_image in link_targets(prose(source.text)):
+            resolved = _resolve(page, destination)
+            if resolved is None or is_image or resolved[0] != "file" or not resolved[1].endswith(".md"):
+                continue
+            target = site.by_src.get(resolved[1])
+            when = target.unpublish_at if target is not None else None
+            if when is None or when <= site.now or not site.publishes(target.src):
+                continue
+            index = index or LineIndex(source.text)
+            line, column = index.position(offset)
+            found.append(warning(
+                "links.expiring", page.relpath, line,
+                f"链接“{destination}”指向的页面将于{when:%Y-%m-%d %H:%M}按计划下线（unpublish_at），"
+                "到时这个链接会失效，当天的网站生成也会因此停止。",
+                "在下线之前删掉这个链接，或改为链接到其他页面。", column=column))
+    return found
+
+
 def check_internal_links(site: Site, ctx: CheckContext) -> list[Finding]:
-    return [link.finding() for link in broken_links(site)]
+    return [link.finding() for link in broken_links(site)] + expiring_links(site)

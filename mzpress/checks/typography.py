@@ -80,6 +80,9 @@ CJK_SPACING = "typography.cjk-spacing"  # an Issue's rule; its finding is typogr
 _HTML_TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|$)|</?[A-Za-z][^<>]*>")
 _CJK_LATIN_SPACE = re.compile(rf"(?<=[{_CJK_CHAR}])[ \u3000]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])[ \u3000]+(?=[{_CJK_CHAR}])")
 
+# Front-matter fields printed on the page, in lists and feeds: one-line values get the spacing rule
+# (only that one: quotation marks there may be YAML's own).
+_SHOWN_FIELD = re.compile(r"^(?:title|summary|description|cover_alt|reason):[ \t]*")
 _TO_FULL = {"!": "！", "?": "？", ",": "，", ";": "；", ".": "。", ":": "："}
 _RUN = re.compile(r"[。，、；：？！!?,;.:]{2,}")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u201c\u201d\u2018\u2019]")
@@ -116,6 +119,7 @@ class _Prepared:
     masked: list[str]  # the lines AutoCorrect sees: skipped and unchecked lines emptied
     too_long: set[int]  # 0-based body lines longer than MAX_LINE_CHARS: not checked
     unreadable: set[int]  # 0-based body lines AutoCorrect is known to choke on: not checked
+    shown_fields: dict[int, int]  # 0-based front-matter lines of a field readers see (title …) -> where its value starts
 
 
 def _prepare(text: str) -> _Prepared:
@@ -129,7 +133,12 @@ def _prepare(text: str) -> _Prepared:
     unreadable = {i for i, line in enumerate(lines)
                   if "[[" in line and line.count("[[") > MAX_DOUBLE_BRACKETS and i not in skipped and i not in too_long}
     masked = ["" if i in skipped or i in too_long or i in unreadable else line for i, line in enumerate(lines)]
-    return _Prepared(lines, endings, skipped, masked, too_long, unreadable)
+    shown_fields = {}
+    for index in range(front):
+        match = _SHOWN_FIELD.match(lines[index])
+        if match and len(lines[index]) <= MAX_LINE_CHARS:
+            shown_fields[index] = match.end()
+    return _Prepared(lines, endings, skipped, masked, too_long, unreadable, shown_fields)
 
 
 # --- AutoCorrect on bounded pieces -------------------------------------------------------------------------
@@ -384,6 +393,13 @@ def _check(text: str, style: str = GOVERNMENT) -> tuple[list[Issue], list[tuple[
     unchecked = prepared.too_long | prepared.unreadable | rejected
     found: list[Issue] = []
     repeated: dict[int, list[tuple[int, int, str]]] = {}
+    for index, value_start in prepared.shown_fields.items():
+        line = prepared.lines[index]
+        for start, end, _ in (_cjk_spacing_runs(line[value_start:]) if style == GOVERNMENT else ()):
+            start, end = start + value_start, end + value_start
+            context_start, context_end = max(value_start, start - 4), min(len(line), end + 4)
+            found.append(Issue(index + 1, start + 1, CJK_SPACING, line[context_start:context_end],
+                               line[context_start:start] + line[end:context_end]))
     for index, line in enumerate(prepared.lines):
         if index in prepared.skipped or index in unchecked:
             continue
@@ -513,5 +529,8 @@ def fix(text: str, relpath: str = "", style: str = GOVERNMENT) -> str:
     for index, line in enumerate(prepared.lines):
         if index not in unchanged and index + 1 not in exempt:
             line = spaces_out(_collapse_repeated(formatted[index]))
+        elif index in prepared.shown_fields and style == GOVERNMENT and index + 1 not in exempt:
+            value_start = prepared.shown_fields[index]
+            line = line[:value_start] + _remove_cjk_spacing(line[value_start:])
         out.append(line + prepared.endings[index])
     return "".join(out)

@@ -21,6 +21,7 @@ CAMPAIGNS_INDEX = "campaigns/index.md"
 TOPICS_INDEX = "topics/index.md"
 BULLETINS_INDEX = "bulletins/index.md"
 HOME = "index.md"
+SITEMAP = "sitemap/index.md"  # 网站地图, generated from the columns
 
 
 def paged_src(base_src: str, number: int) -> str:
@@ -72,6 +73,7 @@ def generated_srcs(site: Site) -> list[str]:
         srcs += paged_srcs(topic_listing_base(topic_page.src), len(site.stories_by_topic.get(topic_id, [])), size)[1:]
     if HOME not in site.by_src:
         srcs.append(HOME)
+    srcs.append(SITEMAP)
     return srcs
 
 
@@ -144,7 +146,7 @@ def resolve_redirect(site: Site, src: str, value: str) -> str | None:
 
 
 def unpublished(site: Site) -> list[Page]:
-    """Pages that would be public but are unpublished: not drafts, not scheduled, withdrawn with unpublish."""
+    """Pages that would be public but are unpublished: not drafts, not scheduled, withdrawn with unpublish
+    or past their ``unpublish_at``."""
     return [p for p in site.pages
-            if p.withdrawn and p.withdrawn.get("unpublish") and not p.draft
-            and (p.date is None or p.date <= site.now)]
+            if p.taken_down(site.now) and not p.draft and (p.date is None or p.date <= site.now)]

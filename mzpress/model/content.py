@@ -149,6 +149,17 @@ class Page:
         return self.values.get("withdrawn")
 
     @property
+    def unpublish_at(self) -> dt.datetime | None:
+        """When a scheduled take-down removes the page (``unpublish_at``), or None."""
+        return self.values.get("unpublish_at")
+
+    def taken_down(self, now: dt.datetime) -> bool:
+        """Unpublished by ``withdrawn: {unpublish: true}`` or by a reached ``unpublish_at``."""
+        if self.withdrawn and self.withdrawn.get("unpublish"):
+            return True
+        return self.unpublish_at is not None and self.unpublish_at <= now
+
+    @property
     def changes(self) -> list[dict]:
         return self.values.get("changes") or []
 
@@ -171,7 +182,7 @@ class Page:
     def is_published(self, now: dt.datetime) -> bool:
         if self.draft or (self.date is not None and self.date > now):
             return False
-        return not (self.withdrawn and self.withdrawn.get("unpublish"))
+        return not self.taken_down(now)
 
     def _period_status(self, now: dt.datetime, before: str, during: str) -> str:
         """Where ``now`` falls in the page's ``start``..``end`` period (end date inclusive)."""

@@ -52,6 +52,9 @@ _COVER_ALT = FieldSpec("cover_alt", "封面图片说明", "text", False, "cover_
 _TAGS = FieldSpec("tags", "标签", "strlist", False, "tags: [敬老, 志愿服务]")
 _CHANGES = FieldSpec("changes", "更新记录", "changes", False, "changes:\n  - date: 2025-03-13\n    note: 更正活动地点")
 _WITHDRAWN = FieldSpec("withdrawn", "撤回说明", "withdrawn", False, "withdrawn:\n  date: 2025-06-01\n  reason: 活动已取消")
+# A scheduled take-down (time-limited notices: recruitment, subsidy applications): from this time on the
+# page is not published, exactly as after ``mzpress withdraw --unpublish``.
+_UNPUBLISH_AT = FieldSpec("unpublish_at", "下线时间", "datetime", False, "unpublish_at: 2025-12-31 18:00")
 _ADOPTED_BY = FieldSpec("adopted_by", "录用记录", "adoptions", False,
                         "adopted_by:\n  - {outlet: city-mz-site, date: 2026-04-03, kind: text, "
                         "url: https://mz.shi.example.gov.cn/xxx.html}")
@@ -64,20 +67,20 @@ _COMMON = (_TITLE, _UNIT, _AUTHOR, _EDITOR)
 SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
     "story": (*_COMMON, _DATE, _SUMMARY,
               FieldSpec("topics", "文化专题", "topics", False, "topics: [xiaoxian]"),
-              _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN, _ADOPTED_BY, _IN_BULLETIN),
-    "notice": (*_COMMON, _DATE, _SUMMARY, _START, _END, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN),
+              _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN, _UNPUBLISH_AT, _ADOPTED_BY, _IN_BULLETIN),
+    "notice": (*_COMMON, _DATE, _SUMMARY, _START, _END, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN, _UNPUBLISH_AT),
     "campaign": (*_COMMON, _DATE, _SUMMARY, _START,
                  FieldSpec("end", "结束日期", "date", False, "end: 2025-12-31"),
                  FieldSpec("kind", "活动类型", "campaign-kind", True, "kind: selection"),
-                 _COVER, _COVER_ALT, _DRAFT, _CHANGES, _WITHDRAWN),
+                 _COVER, _COVER_ALT, _DRAFT, _CHANGES, _WITHDRAWN, _UNPUBLISH_AT),
     "member": (*_COMMON, _DATE, _SUMMARY, FieldSpec("order", "排列顺序", "int", False, "order: 1"),
-               _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN),
+               _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN, _UNPUBLISH_AT),
     "topic": (*_COMMON, _OPTIONAL_SUMMARY, _COVER, _COVER_ALT),
     # Written by ``mzpress bulletin``: the month's stories in one numbered issue.
     "bulletin": (*_COMMON, _DATE, _OPTIONAL_SUMMARY,
                  FieldSpec("issue", "本年期号", "positive-int", True, "issue: 4"),
                  FieldSpec("issue_total", "总期号", "positive-int", True, "issue_total: 52"),
-                 _DRAFT, _CHANGES, _WITHDRAWN),
+                 _DRAFT, _CHANGES, _WITHDRAWN, _UNPUBLISH_AT),
     "page": (*_COMMON, _OPTIONAL_SUMMARY, _DRAFT, _CHANGES),
     "home": (FieldSpec("title", "标题", "text", False, "title: 首页"),
              FieldSpec("unit", "来源单位", "unit", False), FieldSpec("author", "作者", "text"),
@@ -442,6 +445,18 @@ def _passthrough_findings(meta: LineDict, relpath: str) -> list[Finding]:
     return findings
 
 
+def _unpublish_at_findings(values: dict[str, Any], meta: LineDict, relpath: str) -> list[Finding]:
+    """``unpublish_at`` takes the page down: it must come after the page's ``date``."""
+    date, until = values.get("date"), values.get("unpublish_at")
+    if date is None or until is None or until > date:
+        return []
+    return [error("schema.unpublish-at", relpath, meta.line_of("unpublish_at"),
+                  f"下线时间（unpublish_at: {until:%Y-%m-%d %H:%M}）不晚于发布时间（date: {date:%Y-%m-%d %H:%M}），"
+                  "页面一发布就会下线。",
+                  "把 unpublish_at 改成发布以后的时间（北京时间），例如 unpublish_at: "
+                  f"{date + dt.timedelta(days=30):%Y-%m-%d} 18:00；不需要定时下线就删掉这一行。")]
+
+
 def validate(kind: str, meta: LineDict, relpath: str, config: SiteConfig) -> tuple[dict[str, Any], list[Finding]]:
     """Typed values for every field of ``kind`` (None where missing or invalid) and the findings."""
     specs = SCHEMAS[kind]
@@ -471,6 +486,7 @@ def validate(kind: str, meta: LineDict, relpath: str, config: SiteConfig) -> tup
         validator.findings.append(error(
             "schema.missing", relpath, meta.line_of("cover"), "有封面图片（cover）却没有图片说明（cover_alt）。",
             "加一行 cover_alt: 用一句话描述图片内容（供视障读者的读屏软件朗读）。"))
+    validator.findings += _unpublish_at_findings(values, meta, relpath)
     start, end = values.get("start"), values.get("end")
     if start and end and end < start:
         validator.findings.append(error(

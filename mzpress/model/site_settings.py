@@ -40,6 +40,9 @@ MIN_MAX_MARKDOWN_KB, MAX_MAX_MARKDOWN_KB = 64, 10 * 1024
 _DOMAIN = re.compile(r"^(?:\*\.)?[^\s/:@?#*]+\.[^\s/:@?#*]+\.?$")
 
 
+ERROR_REPORT_DEFAULT = "https://zfwzzc.www.gov.cn/"
+
+
 @dataclass(frozen=True)
 class Footer:
     """The government site footer (``footer:``); templates read these names as ``mz.footer.*``."""
@@ -52,6 +55,8 @@ class Footer:
     icp: str = ""
     police: str = ""
     party_mark: str = ""
+    # 我为政府网站找错: where readers report errors (the national platform unless the bureau has its own)
+    error_report: str = ERROR_REPORT_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -193,9 +198,12 @@ def _footer(reader: ConfigReader, data: LineDict) -> Footer:
         reader.fail(data.line_of("footer"), message,
                     "参照示例写 footer: 一节，下面每行缩进两个空格写 sponsor、address、phone、site_code、icp、police。")
         return Footer()
-    reader.known_keys(section, [key for key, _, _ in FOOTER_FIELDS], "footer 一节")
+    reader.known_keys(section, [key for key, _, _ in FOOTER_FIELDS] + ["error_report"], "footer 一节")
+    error_report = reader.url(section, "error_report", "“我为政府网站找错”的网址", required=False,
+                              path="footer.error_report", relative=True)
     return Footer(**{key: reader.text(section, key, label, required=required, path=f"footer.{key}")
-                     for key, label, required in FOOTER_FIELDS})
+                     for key, label, required in FOOTER_FIELDS},
+                  error_report=error_report or ERROR_REPORT_DEFAULT)
 
 
 def _links(reader: ConfigReader, data: LineDict) -> LinkSettings:

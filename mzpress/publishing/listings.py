@@ -32,6 +32,7 @@ from mzpress.model.addresses import (
     CAMPAIGNS_INDEX,
     HOME,
     NOTICES_INDEX,
+    SITEMAP,
     STORY_ARCHIVE,
     TOPICS_INDEX,
     listing_page_size,
@@ -40,6 +41,7 @@ from mzpress.model.addresses import (
     topic_listing_base,
 )
 from mzpress.model.content import Page, Site, page_url, relative_url
+from mzpress.publishing.feeds import feed_links
 
 RELATED_COUNT = 5
 # The ids of the headings that open the lists on authored pages (links and the templates use them).
@@ -257,7 +259,35 @@ def generated_pages(site: Site) -> list[GeneratedPage]:
     if HOME not in site.by_src:
         title = site.config.site.name or "首页"
         pages.append(GeneratedPage(HOME, title, {"mz_home": home_sections(site)}))
+    pages.append(sitemap_page(site))
     return pages
+
+
+def sitemap_page(site: Site) -> GeneratedPage:
+    """网站地图: every column of columns.yml, the campaigns and the site's own pages, grouped."""
+    here = page_url(SITEMAP)
+
+    def link(title: str, target: str) -> dict[str, str]:
+        return {"title": title, "url": relative_url(here, target)}
+
+    columns = [link(c.name, c.path) for c in site.config.columns]
+    column_paths = {c.path for c in site.config.columns}
+    topics = [link(t.name, f"topics/{t.id}/") for t in site.config.topics if f"topics/{t.id}/" not in column_paths]
+    groups = [
+        {"title": "首页和栏目", "links": [link("首页", ""), *columns, *topics]},
+        {"title": "专题活动", "links": [link(c.title, c.url) for c in site.campaigns]},
+        {"title": "本站信息", "links": [link(p.title, p.url) for p in sorted(site.listed, key=lambda p: p.src)
+                                     if p.kind == "page" and p.src != HOME]},
+        {"title": "订阅", "links": [link(f"{feed_title}（Atom 订阅）", path) for feed_title, path in _feeds(site)]},
+    ]
+    listing = _listing("sitemap", "网站地图", [], empty="暂无栏目。")
+    listing["groups"] = [group for group in groups if group["links"]]
+    return GeneratedPage(SITEMAP, "网站地图", {"mz_listing": listing})
+
+
+def _feeds(site: Site) -> list[tuple[str, str]]:
+    site_wide, per_topic = feed_links(site.config)
+    return [(feed["title"], feed["path"]) for feed in [*site_wide, *per_topic.values()]]
 
 
 class StoryNeighbours:

@@ -25,7 +25,11 @@ def _link(here: str, page: Page | None) -> dict[str, str] | None:
 
 def page_context(site: Site, page: Page, neighbours: StoryNeighbours,
                  record: tuple[dt.datetime, dt.datetime] | None = None) -> dict[str, Any]:
-    """``record`` is (first published, last updated) from the git ledger, when known."""
+    """``record`` is (first published, last updated) from the git ledger, when known.
+
+    发布时间 is the page's ``date``; 首次发布 is when it reached the site (the later merge time when it
+    was merged after its date). ``record.online_later`` tells the template to explain the difference.
+    """
     here = page.url
     context: dict[str, Any] = {
         "kind": page.kind,
@@ -71,7 +75,9 @@ def page_context(site: Site, page: Page, neighbours: StoryNeighbours,
     if record is not None:
         first, last = record
         updated = minute(last) if minute(last) != minute(first) else ""
-        context["record"] = {"first_published": minute(first), "last_updated": updated}
+        # 首次发布 later than 发布时间 (merged after its date): the page says why the two differ.
+        later = minute(first) != minute(page.date)
+        context["record"] = {"first_published": minute(first), "last_updated": updated, "online_later": later}
     return context
 
 

@@ -5,7 +5,9 @@ out of every listing, feed and the search index (see :mod:`mzpress.model.content
 ``unpublish: true`` the page is not built at all; its old address then serves a tiny
 page that forwards readers to ``redirect`` (a page of this site), or, without a
 redirect, says when and why the page was taken down. Both are recorded in the file and
-in git, never silent (gov-site-rules §6).
+in git, never silent (gov-site-rules §6). A page with ``unpublish_at`` (a scheduled take-down) is
+unpublished the same way from that time on (``Page.taken_down``): the scheduled rebuild leaves it
+out of the build, its listings, feeds, sitemap and search, and its old address says it expired.
 
 Here: :func:`retired_pages`, what the build writes at each unpublished page's old address, and
 :func:`retired_context`, the plain data the theme's ``mzpress/retired.html`` template renders there.
@@ -22,6 +24,9 @@ from urllib.parse import urljoin
 
 from mzpress.model.addresses import RedirectTargets, unpublished
 from mzpress.model.content import Site, page_url, relative_url
+
+# What the old address of a page taken down by its ``unpublish_at`` says as the reason.
+SCHEDULED_REASON = "本页为限时发布的内容，已到期按计划下线。"
 
 # --- what replaces an unpublished page ------------------------------------------------------------------
 
@@ -43,12 +48,15 @@ def retired_pages(site: Site) -> list[RetiredPage]:
     targets = RedirectTargets(site)
     result = []
     for page in unpublished(site):
-        value = page.withdrawn.get("redirect")
+        withdrawn = page.withdrawn if page.withdrawn and page.withdrawn.get("unpublish") else None
+        if withdrawn is None:  # a scheduled take-down (unpublish_at): a notice, no redirect
+            result.append(RetiredPage(page.src, page_url(page.src), None, page.unpublish_at, SCHEDULED_REASON))
+            continue
+        value = withdrawn.get("redirect")
         target = targets.resolve(page.src, value) if value else None
         if target == page.url:
             target = None
-        result.append(RetiredPage(page.src, page_url(page.src), target, page.withdrawn["date"],
-                                  page.withdrawn["reason"]))
+        result.append(RetiredPage(page.src, page_url(page.src), target, withdrawn["date"], withdrawn["reason"]))
     return result
 
 

@@ -99,7 +99,7 @@ def test_new_drafted_and_deleted_stories_appear_and_disappear(project, preview):
     assert preview.refresh() is True
     assert "新写的一篇稿件" in _text(preview, "/stories/2026/preview-new-story/")
     assert "新写的一篇稿件" in _text(preview, "/stories/")
-    assert preview.respond(_url(srcs[-2])).status == 404
+    assert "草稿：本页不会发布到网站上" in _text(preview, _url(srcs[-2]))  # the writer still sees the draft
     assert preview.respond(_url(srcs[-3])).status == 404
     listing = _text(preview, "/stories/")
     assert _url(srcs[-2]).strip("/").split("/")[-1] not in listing
@@ -178,3 +178,51 @@ def test_a_page_with_an_error_shows_its_errors_until_it_is_fixed(project, previe
     _save(path, original + "\n联系电话139****5678。\n")
     assert preview.refresh() is True
     assert "本页有错误" not in _text(preview, _url(srcs[-1]))
+
+
+def _set(path, line: str) -> None:
+    """Add ``line`` to the front matter of ``path`` (saved as a writer would)."""
+    _save(path, path.read_text(encoding="utf-8").replace("---\n\n", f"{line}\n---\n\n", 1))
+
+
+def _banner(html: str) -> str:
+    found = re.search(r'<div class="mz-preview-banner[^"]*"[^>]*>(.*?)</div>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split()) if found else ""
+
+
+def test_drafts_scheduled_and_expiring_pages_show_a_banner_in_the_preview_only(project, preview, tmp_path):
+    root, srcs = project
+    draft_src, gone_src, going_src, later_src = srcs[-4:]
+    assert later_src.startswith("stories/2026/")  # its new date stays in its year folder
+    draft, gone, going, later = (root / "content" / src for src in srcs[-4:])
+    title = yaml.safe_load(later.read_text(encoding="utf-8").split("---")[1])["title"]
+    _set(draft, "draft: true")
+    _save(later, re.sub(r"^date: .*$", "date: 2026-12-20 09:30", later.read_text(encoding="utf-8"),
+                        count=1, flags=re.MULTILINE))
+    _set(gone, "unpublish_at: 2026-11-01 18:00")
+    _set(going, "unpublish_at: 2026-12-31 18:00")
+    assert preview.refresh() is True
+    assert _banner(_text(preview, _url(draft_src))).startswith("草稿：本页不会发布到网站上。")
+    scheduled = _text(preview, _url(later_src))
+    assert _banner(scheduled).startswith("定时发布：将于2026-12-20 09:30上线。") and title in scheduled
+    assert _banner(_text(preview, _url(gone_src))).startswith("已下线：本页已于2026-11-01 18:00按计划下线")
+    assert _banner(_text(preview, _url(going_src))).startswith("定时下线：将于2026-12-31 18:00下线。")
+    assert _banner(_text(preview, _url(srcs[0]))) == ""  # an ordinary page: no banner
+    assert preview.url_of("content/" + draft_src) == _url(draft_src)  # `mzpress preview DRAFT` opens it
+    listing = _text(preview, "/stories/")
+    assert title not in listing
+    for src in (draft_src, gone_src, later_src):  # not public: in no listing, not in the search index
+        assert src.split("/")[-1][: -len(".md")] not in listing
+    assert going_src.split("/")[-1][: -len(".md")] in listing
+    index = preview.respond("/search/search_index.json").body.decode("utf-8")
+    assert _url(later_src).lstrip("/") not in index and _url(draft_src).lstrip("/") not in index
+    # The public build of the same files: draft and scheduled not built, the expired one a notice,
+    # the expiring one without a banner; no banner anywhere.
+    built = build(root, tmp_path / "out")
+    assert built.returncode == 0, built.stderr
+    out = tmp_path / "out"
+    assert not (out / _url(draft_src).strip("/") / "index.html").exists()
+    assert not (out / _url(later_src).strip("/") / "index.html").exists()
+    assert "本页已撤下" in (out / _url(gone_src).strip("/") / "index.html").read_text(encoding="utf-8")
+    assert (out / _url(going_src).strip("/") / "index.html").is_file()
+    assert not [p for p in out.rglob("*.html") if b"mz-preview-banner" in p.read_bytes()]

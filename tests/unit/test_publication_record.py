@@ -54,9 +54,9 @@ def test_records_for_imported_new_and_updated_pages(tmp_path):
     assert new[1] == dt.datetime(2026, 8, 3, 15, 0, tzinfo=TIMEZONE)
     neighbours = StoryNeighbours(site)
     shown = page_context(site, site.by_src["stories/2026/new.md"], neighbours, new)["record"]
-    assert shown == {"first_published": "2026-08-01 09:30", "last_updated": "2026-08-03 15:00"}
+    assert shown == {"first_published": "2026-08-01 09:30", "last_updated": "2026-08-03 15:00", "online_later": True}
     shown_old = page_context(site, site.by_src["stories/2024/old.md"], neighbours, old)["record"]
-    assert shown_old == {"first_published": "2024-03-01 09:00", "last_updated": ""}
+    assert shown_old == {"first_published": "2024-03-01 09:00", "last_updated": "", "online_later": False}
 
 
 def test_no_records_without_git(tmp_path):

@@ -70,7 +70,7 @@ def run(args) -> int:
             relpath = args.file
         url = site.url_of(relpath)
         if url is None:
-            print(f"“{args.file}”不会出现在网站上（文件不存在、放错了位置、是草稿、定时发布或有错误）。"
+            print(f"“{args.file}”不是网站的稿件（文件不存在或放错了位置）。"
                   "先打开首页预览；运行 mzpress check 查看原因。", file=sys.stderr)
         else:
             target = url
