@@ -1,4 +1,4 @@
-"""Slugs from Chinese titles: pinyin, ascii only, capped, deterministic, unique across years."""
+"""Slugs from Chinese titles: pinyin by word, ascii only, short, never cut inside a word, deterministic, unique."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 
 from mzpress.model.slugs import (
     MAX_LENGTH,
-    MAX_SYLLABLES,
+    MAX_WORDS,
+    MAX_WRITTEN_LENGTH,
     SLUG_PATTERN,
     SlugError,
     check_slug,
@@ -16,27 +17,33 @@ from mzpress.model.slugs import (
 
 
 @pytest.mark.parametrize(("title", "slug"), [
-    ("城关镇敬老", "cheng-guan-zhen-jing-lao"),
-    ("“孝老爱亲”！", "xiao-lao-ai-qin"),  # punctuation dropped
-    ("2025年ＡＢＣ培训", "2025-nian-abc-pei-xun"),  # digits kept, full-width letters folded
-    ("绿色殡葬", "lv-se-bin-zang"),  # ü is written v
-    ("Café 咖啡 😀", "cafe-ka-fei"),  # accents stripped, emoji dropped
-    ("重庆 银行", "chong-qing-yin-hang"),  # phrase readings for polyphonic characters
+    ("城关镇敬老", "chengguanzhen-jinglao"),
+    ("“孝老爱亲”！", "xiaolaoaiqin"),  # punctuation dropped; characters the dictionary leaves single kept together
+    ("2025年ＡＢＣ培训", "2025-nian-abc-peixun"),  # digits kept, full-width letters folded
+    ("绿色殡葬", "lvse-binzang"),  # ü is written v
+    ("Café 咖啡 😀", "cafe-kafei"),  # accents stripped, emoji dropped
+    ("重庆 银行", "chongqing-yinhang"),  # phrase readings for polyphonic characters
+    ("城关镇幸福食堂让老人吃上热乎饭", "chengguanzhen-xingfu-shitang"),  # whole words only, ≤ 32 characters
+    ("关于2026年度社会组织等级评估结果的公示", "2026-niandu-shehui-zuzhi"),  # a leading 关于 dropped
 ])
 def test_pinyin_slug(title, slug):
     assert slugify(title) == slug
     assert SLUG_PATTERN.match(slug)
 
 
-def test_slug_is_capped_by_syllables_and_length():
+def test_slug_is_short_and_never_cut_inside_a_word():
     long_title = "关于开展二〇二五年度全县城乡最低生活保障对象动态管理工作的通知"
     slug = slugify(long_title)
-    assert len(slug.split("-")) == MAX_SYLLABLES
-    assert slug == "-".join(slugify(long_title[:12]).split("-")[:MAX_SYLLABLES])
-    ascii_title = "-".join(["internationalization"] * 5)
-    capped = slugify(ascii_title)
-    assert capped == "internationalization-internationalization"  # a third part would pass 60 characters
-    assert len(capped) <= MAX_LENGTH
+    assert len(slug) <= MAX_LENGTH and len(slug.split("-")) <= MAX_WORDS
+    words = slug.split("-")
+    assert words == slugify(long_title + "补充").split("-")[:len(words)]  # a longer title: the same start
+    for word in words:  # each part is the pinyin of whole words of the title
+        assert word in {"kaizhan", "erling", "erwu", "niandu", "quanxian", "chengxiang", "zuidi", "shenghuo",
+                        "baozhang", "duixiang", "dongtai", "guanli", "gongzuo", "tongzhi"} or word.isdigit(), word
+    ascii_title = " ".join(["internationalization"] * 5)
+    assert slugify(ascii_title) == "internationalization"  # a second part would pass 32 characters
+    assert slugify("中华人民共和国社会救助暂行办法解读") == "zhonghuarenmingongheguo-shehui"
+    assert len(slugify("乌鲁木齐市天山区人民政府办公室文件汇编")) <= MAX_LENGTH
 
 
 def test_slug_is_deterministic():
@@ -58,7 +65,7 @@ def test_unique_slug_numbers_from_two():
     assert unique_slug("jing-lao", {"jing-lao", "jing-lao-2", "jing-lao-3"}) == "jing-lao-4"
 
 
-@pytest.mark.parametrize("slug", ["Jing-lao", "jing_lao", "-jing", "jing--lao", "敬老", "jing-", "a" * (MAX_LENGTH + 1)])
+@pytest.mark.parametrize("slug", ["Jing-lao", "jing_lao", "-jing", "jing--lao", "敬老", "jing-", "a" * (MAX_WRITTEN_LENGTH + 1)])
 def test_hand_written_slugs_are_checked(slug):
     with pytest.raises(SlugError, match="小写英文字母"):
         check_slug(slug)
