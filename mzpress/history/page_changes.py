@@ -63,6 +63,7 @@ class _Front:
     reason: str = ""  # the withdrawal's reason
     redirect: str = ""
     parsed: bool = True  # False: unreadable, or its front matter is broken
+    unpublish_at: dt.datetime | None = None  # a scheduled take-down
 
 
 def _describe(text: str | None, relpath: str, now: dt.datetime) -> _Front:
@@ -81,21 +82,26 @@ def _describe(text: str | None, relpath: str, now: dt.datetime) -> _Front:
         state = "unpublished" if withdrawn.get("unpublish") is True else "withdrawn"
         reason = str(withdrawn.get("reason") or "").strip()
         redirect = str(withdrawn.get("redirect") or "").strip()
-    note = ""
+    notes = []
     if meta.get("draft") is True:
-        note = "草稿，不会发布"
+        notes.append("草稿，不会发布")
     else:
         when = parse_datetime(meta.get("date"))
         if when is not None and when > now:
-            note = f"定时发布：{when:%Y-%m-%d %H:%M}"
-    return _Front(title, note, unit, state, reason, redirect)
+            notes.append(f"定时发布：{when:%Y-%m-%d %H:%M}")
+    unpublish_at = parse_datetime(meta.get("unpublish_at")) if meta.get("unpublish_at") is not None else None
+    if unpublish_at is not None:
+        notes.append(f"已于{unpublish_at:%Y-%m-%d %H:%M}按计划下线" if unpublish_at <= now
+                     else f"定时下线：{unpublish_at:%Y-%m-%d %H:%M}")
+    return _Front(title, "；".join(notes), unit, state, reason, redirect, unpublish_at=unpublish_at)
 
 
 def _transition(status: str, before: _Front | None, after: _Front) -> tuple[str, str]:
     """The status of a modified or renamed page and its note, from its withdrawal state before and after."""
-    if before is None or status not in ("modified", "renamed") or not (before.parsed and after.parsed) \
-            or before.state == after.state:
+    if before is None or status not in ("modified", "renamed") or not (before.parsed and after.parsed):
         return status, after.note
+    if before.state == after.state:
+        return status, "；".join(filter(None, [_schedule_change(before, after), after.note]))
     extra = [after.note] if after.note else []
     if _VISIBILITY[after.state] > _VISIBILITY[before.state]:
         was = "撤回" if before.state == "withdrawn" else "撤下"
@@ -106,6 +112,18 @@ def _transition(status: str, before: _Front | None, after: _Front) -> tuple[str,
         where = f"，转到 {after.redirect}" if after.redirect else "，原网址显示撤下说明"
         return "unpublished", "；".join([f"撤下{where}；{reason}", *extra])
     return "withdrawn", "；".join([f"撤回，页面保留并标注“已撤回”；{reason}", *extra])
+
+
+def _schedule_change(before: _Front, after: _Front) -> str:
+    """What the change did to the page's scheduled take-down (``unpublish_at``), if anything."""
+    old, new = before.unpublish_at, after.unpublish_at
+    if old == new:
+        return ""
+    if old is None:
+        return "新设定时下线"
+    if new is None:
+        return f"取消定时下线（原定{old:%Y-%m-%d %H:%M}）"
+    return f"修改下线时间（原定{old:%Y-%m-%d %H:%M}）"
 
 
 def page_changes(root, since: str, now: dt.datetime | None = None,

@@ -126,3 +126,21 @@ def test_history_in_a_repository_without_commits(tmp_path):
     result = mzpress(root, "history", "content/index.md")
     assert result.returncode == 2
     assert "还没有任何提交" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_history_shows_a_scheduled_take_down(tmp_path):
+    root = new_project(tmp_path / "site", with_sample_pages=False)
+    repo = GitRepo(root)
+    page = "content/stories/2026/zhaopin.md"
+    repo.write(page, story_text(title="招聘公告", date="2026-11-01 09:00"))
+    repo.commit("Add the notice", "2026-11-01T09:00:00+08:00", add_all=True)
+    repo.commit("Take it down after the deadline", "2026-11-02T09:00:00+08:00",
+                {page: story_text(title="招聘公告", date="2026-11-01 09:00", extra="unpublish_at: 2026-11-20 18:00\n")})
+    text = mzpress(root, "history", page)
+    assert text.returncode == 0, text.stderr
+    assert "定时下线（unpublish_at）：2026-11-20 18:00，已按计划下线" in text.stdout  # build date 2026-11-30
+    assert "Take it down after the deadline" in text.stdout
+    data = json.loads(mzpress(root, "history", page, "--format", "json").stdout)
+    assert data["unpublish_at"].startswith("2026-11-20T18:00")
+    later = mzpress(root, "history", page, build_date="2026-11-10")
+    assert "到时按计划下线" in later.stdout

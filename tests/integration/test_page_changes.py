@@ -131,3 +131,28 @@ def test_unknown_ref_and_no_repository(tmp_path):
     plain = new_project(tmp_path / "plain", with_sample_pages=False)
     result = mzpress(plain, "changes", "--since", "main")
     assert result.returncode == 2 and "不在 git 仓库中" in result.stderr
+
+
+def test_scheduled_take_downs_are_named_in_the_summary(tmp_path):
+    root = new_project(tmp_path / "site", with_sample_pages=False)
+    repo = GitRepo(root)
+    pages = {f"content/stories/2026/{name}.md": name for name in ("xinshe", "quxiao", "gaishi", "daoqi")}
+    start = {"xinshe": "", "quxiao": "unpublish_at: 2026-12-31 18:00\n", "gaishi": "unpublish_at: 2026-12-31 18:00\n",
+             "daoqi": ""}
+    for path, name in pages.items():
+        repo.write(path, _story(f"稿件{name}", extra=start[name]))
+    repo.commit("Base", "2026-11-01T09:00:00+08:00", add_all=True)
+    repo.branch("work")
+    after = {"xinshe": "unpublish_at: 2027-01-15 18:00\n", "quxiao": "", "gaishi": "unpublish_at: 2027-02-01 09:00\n",
+             "daoqi": "unpublish_at: 2026-11-20 18:00\n"}
+    repo.commit("Work", "2026-11-02T09:00:00+08:00",
+                {path: _story(f"稿件{name}", extra=after[name]) for path, name in pages.items()})
+    result = mzpress(repo.path, "changes", "--since", "main", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    notes = {c["relpath"].rsplit("/", 1)[1][:-3]: c["note"] for c in json.loads(result.stdout)}
+    assert notes == {
+        "xinshe": "新设定时下线；定时下线：2027-01-15 18:00",
+        "quxiao": "取消定时下线（原定2026-12-31 18:00）",
+        "gaishi": "修改下线时间（原定2026-12-31 18:00）；定时下线：2027-02-01 09:00",
+        "daoqi": "新设定时下线；已于2026-11-20 18:00按计划下线",
+    }

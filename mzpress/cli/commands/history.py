@@ -22,6 +22,7 @@ from mzpress.history.ledger import (
     describe_duration,
     format_time,
 )
+from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
 from mzpress.model.findings import Finding, FindingsError
 from mzpress.model.frontmatter import split
@@ -72,6 +73,8 @@ class _LedgerStatus:
         self.date: dt.datetime | None = None
         self.backdated: bool | None = None
         self.date_text = ""
+        self.unpublish_at: dt.datetime | None = None  # a scheduled take-down (unpublish_at)
+        self.unpublish_text = ""
 
 
 def _ledger_status(root: Path, relpath: str, ledger: Ledger, span: PathDates | None,
@@ -118,6 +121,12 @@ def _judge_date(status: _LedgerStatus, root: Path, relpath: str, span: PathDates
         meta = split(text, relpath).meta
     except FindingsError:
         return
+    unpublish_at = parse_datetime(meta.get("unpublish_at")) if meta.get("unpublish_at") is not None else None
+    if unpublish_at is not None:
+        status.unpublish_at = unpublish_at
+        state = "已按计划下线" if unpublish_at <= build_time() else "到时按计划下线"
+        status.unpublish_text = (f"定时下线（unpublish_at）：{format_time(unpublish_at)}，{state}"
+                                 "（设定和修改见下面的修订记录）。")
     date = parse_datetime(meta.get("date"))
     if date is None:
         return
@@ -161,6 +170,8 @@ def _render_text(relpath: str, revisions: list[Revision], span: PathDates | None
         lines.append("首次发布到主线：无（尚未合并到主线，或已从当前版本删除）")
     if status.date_text:
         lines.append(status.date_text)
+    if status.unpublish_text:
+        lines.append(status.unpublish_text)
     lines += [f"台账：{status.text}", ""]
     for number, rev in enumerate(revisions, start=1):
         if rev.merge is not None:
@@ -196,6 +207,7 @@ def _render_json(relpath: str, revisions: list[Revision], span: PathDates | None
         "last_updated": _iso(span.last) if span else None,
         "last_commit": span.last_commit if span else None,
         "date": _iso(status.date),
+        "unpublish_at": _iso(status.unpublish_at),
         "backdated": status.backdated,
         "ledger": {"start": status.start, "imported": status.imported, "note": status.text},
         "revisions": [{
