@@ -30,9 +30,10 @@ from mzpress.editing.atomic_files import TargetExistsError, write_new_files
 from mzpress.editing.imported_pages import body_fingerprint, find_imported
 from mzpress.editing.in_place import rewrite
 from mzpress.editing.scaffold import (
-    KINDS,
+    PAGE_KINDS,
     SECTION,
     PageRequest,
+    check_campaign,
     choose_slug,
     page_path,
     render_page,
@@ -61,7 +62,7 @@ MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # a .docx expanding beyond 1 GB is broken
 MAX_TITLE_LENGTH = 80
 MAX_CAPTION_ALT = 80  # a longer “caption” is a paragraph about the picture, not a description of it
 SUMMARY_LENGTH = 120
-IMPORT_KINDS = ("story", "notice")
+IMPORT_KINDS = ("story", "notice", "member")
 # Word marks alt text it wrote itself; a writer has not described the picture. WPS and
 # Word also fill in the picture's file name.
 _AUTO_ALT = re.compile(r"自动生成|automatically generated|^\S*\.(?:jpe?g|png|gif|bmp|tiff?|webp|heic)$"
@@ -524,12 +525,13 @@ def import_docx(root: Path, source: Path, request: PageRequest, limits: ImageLim
     if summary_guessed:
         request.summary = guess_summary(body_nodes)
     validate_request(request)
-    request.slug = choose_slug(root, kind, title, request.slug)
-    story_path = page_path(root, kind, request.date, request.slug)
+    campaign = check_campaign(root, request.campaign) if kind == "member" else None
+    request.slug = choose_slug(root, kind, title, request.slug, campaign)
+    story_path = page_path(root, kind, request.date, request.slug, campaign)
     images = _ImageFiles(content, request.slug, story_path.parent / "images", limits)
     request.body = _markdown_body(content, images)
     _already_imported(root, request.body, source)
-    if images.names and not request.cover and kind == "story":
+    if images.names and not request.cover and kind in ("story", "member"):
         number, name = next(iter(images.names.items()))
         request.cover = f"images/{name}"
         request.cover_alt = images.alts.get(number) or MISSING_ALT
@@ -554,15 +556,15 @@ def _page_to_update(root: Path, target: Path) -> tuple[Path, str, str]:
         raise DocxImportError(f"找不到要更新的稿件 {shown}。请写稿件文件的路径，"
                               "例如 --update content/stories/2025/xxx.md（可以把文件拖进终端窗口得到完整路径）。")
     kind = None
-    for name in KINDS:
+    for name in PAGE_KINDS:  # a campaign's folder: its member pages (the campaign's own index.md is refused below)
         try:
             path.relative_to(root / "content" / SECTION[name])
             kind = name
         except ValueError:
             continue
     if kind not in IMPORT_KINDS or path.suffix != ".md" or path.name == "index.md":
-        raise DocxImportError(f"{shown} 不是民政故事或通知公告的稿件文件，--update 只能更新 "
-                              "content/stories/ 或 content/notices/ 下的 .md 稿件。")
+        raise DocxImportError(f"{shown} 不是民政故事、通知公告或专题活动稿件的文件，--update 只能更新 "
+                              "content/stories/、content/notices/ 或 content/campaigns/活动/ 下的 .md 稿件。")
     try:
         text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
         split(text, path.name)

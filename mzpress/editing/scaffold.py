@@ -23,8 +23,11 @@ from mzpress.model.slugs import check_slug, slugify, unique_slug
 from mzpress.model.suggestions import did_you_mean
 
 CONTENT_DIR = "content"
-KINDS = {"story": "民政故事", "notice": "通知公告", "campaign": "专题活动"}
-SECTION = {"story": "stories", "notice": "notices", "campaign": "campaigns"}
+KINDS = {"story": "民政故事", "notice": "通知公告", "campaign": "专题活动"}  # what ``mzpress new`` makes
+# Every kind a page can be written as: a campaign's member page (an award nominee, a training session)
+# comes only from ``mzpress import-docx --kind campaign-member --campaign FOLDER``.
+PAGE_KINDS = {**KINDS, "member": "专题活动稿件"}
+SECTION = {"story": "stories", "notice": "notices", "campaign": "campaigns", "member": "campaigns"}
 NOTICE_DAYS = 7  # a publicity period of 7 days: end = start + 6
 _IMAGE_NAME = re.compile(r"^(?P<slug>.+)-\d+\.[A-Za-z0-9]+$")
 _CHINESE_DATE = re.compile(
@@ -51,6 +54,7 @@ class PageRequest:
     start: dt.date | None = None
     end: dt.date | None = None
     campaign_kind: str | None = None
+    campaign: str | None = None  # a member page's campaign folder under content/campaigns/
     slug: str | None = None
     cover: str | None = None
     cover_alt: str | None = None
@@ -133,7 +137,24 @@ def section_dir(root: Path, kind: str) -> Path:
     return Path(root) / CONTENT_DIR / SECTION[kind]
 
 
-def existing_slugs(root: Path, kind: str) -> set[str]:
+def campaign_folders(root: Path) -> list[str]:
+    """The campaigns a member page can join: folders of content/campaigns/ with an index.md."""
+    base = section_dir(root, "campaign")
+    return sorted(p.name for p in base.iterdir() if (p / "index.md").is_file()) if base.is_dir() else []
+
+
+def check_campaign(root: Path, campaign: str | None) -> str:
+    """``campaign`` when it is a campaign folder, else a Chinese error naming the ones there are."""
+    folders = campaign_folders(root)
+    listed = "、".join(folders) or "（还没有专题活动，请先用 mzpress new campaign 新建）"
+    if not campaign:
+        raise ScaffoldError(f"专题活动稿件要写明属于哪个专题活动：--campaign 文件夹名，可选：{listed}。")
+    if campaign not in folders:
+        raise ScaffoldError(f"没有专题活动“{campaign}”（content/campaigns/{campaign}/index.md 不存在），可选：{listed}。")
+    return campaign
+
+
+def existing_slugs(root: Path, kind: str, campaign: str | None = None) -> set[str]:
     """Slugs in use for ``kind``: stories and notices across all years, campaigns by folder.
 
     For stories the name prefixes of images (``images/<slug>-N.jpg``) count as used too,
@@ -145,6 +166,11 @@ def existing_slugs(root: Path, kind: str) -> set[str]:
         return found
     if kind == "campaign":
         return {p.name for p in base.iterdir() if p.is_dir()}
+    if kind == "member":
+        folder = base / (campaign or "")
+        return {p.stem for p in folder.glob("*.md") if p.stem != "index"} | (
+            {m.group("slug") for p in (folder / "images").iterdir() if (m := _IMAGE_NAME.match(p.name))}
+            if (folder / "images").is_dir() else set())
     for year in base.iterdir():
         if not year.is_dir():
             continue
@@ -155,9 +181,9 @@ def existing_slugs(root: Path, kind: str) -> set[str]:
     return found
 
 
-def choose_slug(root: Path, kind: str, title: str, given: str | None = None) -> str:
+def choose_slug(root: Path, kind: str, title: str, given: str | None = None, campaign: str | None = None) -> str:
     """A free slug: ``given`` (checked, must be free) or one made from ``title`` (numbered when taken)."""
-    taken = existing_slugs(root, kind)
+    taken = existing_slugs(root, kind, campaign)
     if given:
         slug = check_slug(given.strip())
         if slug in taken:
@@ -166,9 +192,11 @@ def choose_slug(root: Path, kind: str, title: str, given: str | None = None) -> 
     return unique_slug(slugify(title), taken)
 
 
-def page_path(root: Path, kind: str, date: dt.datetime, slug: str) -> Path:
+def page_path(root: Path, kind: str, date: dt.datetime, slug: str, campaign: str | None = None) -> Path:
     if kind == "campaign":
         return section_dir(root, kind) / slug / "index.md"
+    if kind == "member":
+        return section_dir(root, kind) / (campaign or "") / f"{slug}.md"
     return section_dir(root, kind) / f"{date.year:04d}" / f"{slug}.md"
 
 
@@ -237,7 +265,7 @@ def render_page(request: PageRequest) -> str:
 
 
 def validate_request(request: PageRequest) -> None:
-    if request.kind not in KINDS:
+    if request.kind not in PAGE_KINDS:
         raise ScaffoldError(f"不认识的页面类型“{request.kind}”，只能是 story、notice 或 campaign。")
     for name, label in (("title", "标题"), ("unit", "来源单位"), ("author", "作者"), ("editor", "责任编辑")):
         if not str(getattr(request, name) or "").strip():

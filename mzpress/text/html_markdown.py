@@ -173,6 +173,18 @@ def _wrap(inner: str, marker: str) -> str:
     return _LINE_BREAK.join(pieces)
 
 
+_SENTENCE_ENDS = ("。", "！", "？", "；", "：", "…", "”", "’", "）", "》", "!", "?", ";", ":", ")", "*")
+_LABEL_LINE = re.compile(r"^[^\s，。：]{1,10}[：:]")  # 联系电话：…, 地址：…
+_CJK_EDGE = re.compile(r"[\u3400-\u9fff，、（“]")
+
+
+def _continues_sentence(previous: str, line: str) -> bool:
+    """Whether ``line`` goes on the sentence ``previous`` left open (Chinese on both sides of the break)."""
+    if previous.endswith(_SENTENCE_ENDS) or _LABEL_LINE.match(previous) or _LABEL_LINE.match(line):
+        return False
+    return bool(_CJK_EDGE.match(previous[-1]) and _CJK_EDGE.match(line[0]))
+
+
 def _one_line(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ", text).strip()
 
@@ -226,13 +238,19 @@ class _Blocks:
         return self.render(element.children)  # blockquote, stray li/tr/td: keep the content
 
     def paragraph(self, nodes) -> list[str]:
+        """The paragraph's lines; a manual line break (Shift+Enter) inside a sentence is dropped (writers
+        break lines by hand where Word wrapped them), one after a sentence or a ``标签：内容`` line is kept."""
         text = self.inline(nodes)
-        result = []
+        lines: list[str] = []
         for line in text.split(_LINE_BREAK):
             line = line.strip(" \u3000")
-            if line:
-                result.append(_escape_line_start(line))
-        return result
+            if not line:
+                continue
+            if lines and _continues_sentence(lines[-1], line):
+                lines[-1] += line
+            else:
+                lines.append(line)
+        return [_escape_line_start(line) for line in lines]
 
     def list_lines(self, element: Element, depth: int) -> list[str]:
         ordered = element.tag == "ol"

@@ -29,7 +29,7 @@ from tests.support.docx_fixtures import (
     wps_paragraph,
     wps_report_docx,
 )
-from tests.support.project import new_project, tree_digest
+from tests.support.project import REPO_ROOT, new_project, tree_digest
 
 FLAGS = ["--unit", "elderly-care", "--author", "李晓梅", "--editor", "王建国", "--date", "2026-11-24 09:30"]
 
@@ -81,8 +81,7 @@ def test_wps_report_pseudo_headings_caption_and_visible_title(project, tmp_path,
         "镇党委每季度专题研究一次食堂运营工作。\n\n"
         "#### 1.建立用餐台账\n\n"
         "##### （1）分类登记\n\n"
-        "对80周岁以上老人逐一登记，\n\n"  # a manual line break (Shift+Enter) ends the line
-        "做到一人一档。\n\n"
+        "对80周岁以上老人逐一登记，做到一人一档。\n\n"  # a manual line break (Shift+Enter) inside the sentence is dropped
         "1.5万元补助资金已全部到位。\n\n"  # a number, not a heading
         "### （二）强化资金保障\n\n"
         f"![志愿者为老人理发](images/{slug}-1.jpg)\n\n"
@@ -369,3 +368,56 @@ def test_headings_numbered_by_wps_automatic_numbering_keep_their_numbers(project
         "## 二、存在问题\n\n"  # level 1 counts on
         "部分村公墓管理不到位。\n\n"
         "### （一）整改措施\n")  # the sub-level starts again below it
+
+
+def test_a_campaign_member_page_goes_into_its_campaigns_folder(tmp_path, capsys):
+    project = new_project(tmp_path / "site")  # with the sample campaigns
+    source = wps_report_docx(tmp_path / "候选人事迹.docx", photo=photo_bytes())
+    code, out, err = run(project, capsys, str(source), "--kind", "campaign-member", "--campaign", "zuimei-minzhengren",
+                         *FLAGS)
+    assert code == 0, err
+    folder = project / "content/campaigns/zuimei-minzhengren"
+    sample = {p.name for p in (REPO_ROOT / "content/campaigns/zuimei-minzhengren").glob("*.md")}
+    new_pages = [p for p in folder.glob("*.md") if p.name not in sample]
+    assert len(new_pages) == 1 and f"已导入专题活动稿件：{new_pages[0].relative_to(project).as_posix()}" in out
+    document = split(new_pages[0].read_text(encoding="utf-8"), new_pages[0].name)
+    _, findings = validate("member", document.meta, "m.md", require_config(project))
+    assert findings == [] and document.meta["cover"].startswith("images/")
+    assert (folder / document.meta["cover"]).is_file()
+    assert errors_of(project, new_pages[0]) == []
+    again = wps_report_docx(tmp_path / "修改稿.docx", photo=photo_bytes(), caption="图为志愿者为老人测量血压。")
+    code, _, err = run(project, capsys, str(again), "--update", str(new_pages[0]))
+    assert code == 0, err
+    assert "测量血压" in new_pages[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("options", "words"), [
+    ([], "--campaign 文件夹名，可选：meiyue-yixun、zuimei-chuangkou、zuimei-minzhengren"),
+    (["--campaign", "no-such"], "没有专题活动“no-such”"),
+])
+def test_a_campaign_member_without_its_campaign_is_refused(tmp_path, capsys, options, words):
+    project = new_project(tmp_path / "site")
+    before = tree_digest(project)
+    code, _, err = run(project, capsys, str(wps_report_docx(tmp_path / "a.docx")), "--kind", "campaign-member",
+                       *options, *FLAGS)
+    assert code == 2 and words in err and "Traceback" not in err, err
+    assert tree_digest(project) == before
+
+
+def test_campaign_is_only_for_campaign_members(project, tmp_path, capsys):
+    code, _, err = run(project, capsys, str(wps_report_docx(tmp_path / "a.docx")), "--campaign", "x", *FLAGS)
+    assert code == 2 and "只有专题活动稿件" in err
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    (["对80周岁以上老人逐一登记，", "做到一人一档。"], ["对80周岁以上老人逐一登记，做到一人一档。"]),  # inside a sentence
+    (["第一句结束。", "第二句开始。"], ["第一句结束。", "第二句开始。"]),  # after a sentence: kept
+    (["联系单位：县民政局社会救助股", "联系电话：0797-1234567"], ["联系单位：县民政局社会救助股", "联系电话：0797-1234567"]),
+    (["地址示例县人民路1号", "邮编：000000"], ["地址示例县人民路1号", "邮编：000000"]),  # a label line follows
+    (["Hello", "world"], ["Hello", "world"]),  # not Chinese on both sides
+])
+def test_manual_line_breaks_inside_a_sentence_are_joined(lines, expected):
+    from mzpress.text.html_markdown import parse_html, render_markdown
+
+    markdown = render_markdown(parse_html("<p>" + "<br />".join(lines) + "</p>"), lambda src, alt: "")
+    assert [line for line in markdown.split("\n") if line] == expected

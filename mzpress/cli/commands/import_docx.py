@@ -11,29 +11,33 @@ import sys
 from pathlib import Path
 
 from mzpress.cli.prompting import fill, page_questions, stdin_is_terminal
-from mzpress.editing.docx_import import IMPORT_KINDS, DocxImportError, import_docx, update_from_docx
-from mzpress.editing.scaffold import KINDS, NOTICE_DAYS, PageRequest, ScaffoldError, now, parse_date
+from mzpress.editing.docx_import import DocxImportError, import_docx, update_from_docx
+from mzpress.editing.scaffold import NOTICE_DAYS, PAGE_KINDS, PageRequest, ScaffoldError, now, parse_date
 from mzpress.model.config import require_config
 from mzpress.model.project import find_root
 from mzpress.model.slugs import SlugError
 from mzpress.text.images import MISSING_ALT
 from mzpress.text.notice_period import Period, chinese_date
 
-_KIND_HELP = "、".join(f"{kind}（{KINDS[kind]}）" for kind in IMPORT_KINDS)
+# --kind as the writer types it -> the page kind (a campaign's member page is "campaign-member")
+KIND_OPTIONS = {"story": "story", "notice": "notice", "campaign-member": "member"}
+_KIND_HELP = "、".join(f"{option}（{PAGE_KINDS[kind]}）" for option, kind in KIND_OPTIONS.items())
 _UPDATE_CONFLICTS = (("title", "--title"), ("summary", "--summary"), ("slug", "--slug"), ("unit", "--unit"),
                      ("author", "--author"), ("editor", "--editor"), ("date", "--date"), ("topic", "--topic"),
-                     ("start", "--start"), ("end", "--end"), ("kind", "--kind"))
+                     ("start", "--start"), ("end", "--end"), ("kind", "--kind"), ("campaign", "--campaign"))
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "import-docx", help="把 Word/WPS 文档（.docx）导入为民政故事或通知公告",
+        "import-docx", help="把 Word/WPS 文档（.docx）导入为民政故事、通知公告或专题活动稿件",
         description="把 .docx 文档转换为网站稿件：保留标题层级（包括“一、”“（一）”这样加粗的小标题）、列表、表格、"
                     "加粗和图片；图片下方“图为……”的说明用作图片说明文字；图片自动缩小并去除拍摄位置等信息。"
                     "标题取自正文第一行（加粗、居中或字号较大），其次是文档属性。")
     parser.add_argument("file", metavar="文件.docx", help="要导入的 Word/WPS 文档（.docx）")
-    parser.add_argument("--kind", choices=IMPORT_KINDS, default=None, metavar="类型",
+    parser.add_argument("--kind", choices=tuple(KIND_OPTIONS), default=None, metavar="类型",
                         help=f"稿件类型：{_KIND_HELP}，默认 story")
+    parser.add_argument("--campaign", metavar="活动文件夹",
+                        help="专题活动稿件属于哪个专题活动（content/campaigns/ 下的文件夹名，仅 --kind campaign-member）")
     parser.add_argument("--unit", help="来源单位代号或名称")
     parser.add_argument("--topic", action="append", metavar="专题", help="文化专题代号，可写多次（仅民政故事）")
     parser.add_argument("--author", help="作者姓名")
@@ -112,9 +116,11 @@ def run(args, interactive: bool | None = None) -> int:
         interactive = stdin_is_terminal()
     if args.update:
         return _run_update(args, root, config)
-    kind = args.kind or "story"
+    kind = KIND_OPTIONS[args.kind or "story"]
     source = Path(args.file)
     try:
+        if kind != "member" and args.campaign:
+            raise ScaffoldError("只有专题活动稿件（--kind campaign-member）需要 --campaign。")
         if kind != "notice" and (args.start or args.end):
             raise ScaffoldError("只有通知公告（--kind notice）需要 --start/--end（公示起止日期）。")
         if kind != "story" and args.topic:
@@ -131,7 +137,7 @@ def run(args, interactive: bool | None = None) -> int:
         request = PageRequest(
             kind=kind, title=values.get("title", ""), unit=values["unit"], author=values["author"],
             editor=values["editor"], date=date, date_has_time=has_time, summary=(args.summary or "").strip(),
-            topics=values.get("topics", []), slug=args.slug, start=start, end=end)
+            topics=values.get("topics", []), slug=args.slug, start=start, end=end, campaign=args.campaign)
         confirm = _confirm_on_terminal if interactive else None
         result = import_docx(root, source, request, config.site.images, confirm_period=confirm)
     except (ScaffoldError, SlugError) as exc:
@@ -139,7 +145,7 @@ def run(args, interactive: bool | None = None) -> int:
         return 2
     except DocxImportError as exc:
         return _refuse(exc)
-    print(f"已导入{KINDS[result.kind]}：{result.story.relative_to(root).as_posix()}")
+    print(f"已导入{PAGE_KINDS[result.kind]}：{result.story.relative_to(root).as_posix()}")
     print(f"标题：{result.title}")
     if result.kind == "notice":
         if result.period is not None:
