@@ -18,6 +18,13 @@ class DeployError(Exception):
         self.code = code
 
 
+class MissingTarget(DeployError):
+    """The release folder does not exist (yet): nothing has been deployed there."""
+
+    def __init__(self, message: str, suggestion: str):
+        super().__init__(message, suggestion, USAGE)
+
+
 def storage_error(exc: OSError, doing: str) -> DeployError:
     """A clear error for an OSError while ``doing`` something (e.g. "复制网站文件"), full disks first."""
     where = f"（{exc.filename}）" if exc.filename else ""

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mzpress.deploy.deploy_error import USAGE, DeployError, storage_error
+from mzpress.deploy.deploy_error import USAGE, DeployError, MissingTarget, storage_error
 from mzpress.deploy.object_store import ObjectStore
 from mzpress.publishing.manifest import Manifest, ManifestError, read_manifest
 
@@ -85,8 +85,8 @@ class ReleaseStore:
 
     def require_existing(self) -> None:
         if not self.root.is_dir():
-            raise DeployError(f"发布目录 {self.root} 不存在。",
-                              "检查路径；发布目录由 mzpress deploy --to 目录 第一次发布时创建。", USAGE)
+            raise MissingTarget(f"发布目录 {self.root} 不存在。",
+                                "检查路径；发布目录由 mzpress deploy --to 目录 第一次发布时创建。")
 
     def check_current_is_ours(self) -> None:
         if os.path.lexists(self.current_link) and not self.current_link.is_symlink():

@@ -5,6 +5,7 @@ in the bucket) and yields a store with the same methods, so the ``deploy``, ``ro
 ``releases`` and ``verify`` commands have one code path:
 
     current_id() -> str | None                        the live release
+    manifest_of(id) -> Manifest                       a release's manifest (its source commit, files)
     releases() -> list[ReleaseInfo]                   the kept releases, oldest first
     check_release(id) -> (Manifest, TreeDifference)   the release's files against its manifest
     restore_release(id, manifest, difference) -> Restored
@@ -51,6 +52,9 @@ class LocalReleaseSession:
 
     def current_id(self) -> str | None:
         return self.store.current_id()
+
+    def manifest_of(self, release_id: str) -> Manifest:
+        return self.store.manifest_of(release_id)
 
     def releases(self) -> list[ReleaseInfo]:
         return self.store.releases()

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from mzpress.deploy.deploy_error import USAGE, DeployError
+from mzpress.deploy.deploy_error import USAGE, DeployError, MissingTarget
 
 KEY_ENV = "MZPRESS_SSH_KEY"
 KNOWN_HOSTS_ENV = "MZPRESS_SSH_KNOWN_HOSTS"
@@ -232,8 +232,8 @@ class SshConnection:
         if line.startswith(f"{_MARK}MISSING"):
             return _tool_error(line.removeprefix(f"{_MARK}MISSING").split(), self.address)
         if line == f"{_MARK}NO-ROOT":
-            return DeployError(f"服务器上的发布目录 {self.address.path} 不存在（{where}）。",
-                               "检查路径；发布目录由 mzpress deploy --to ssh://… 第一次发布时创建。", USAGE)
+            return MissingTarget(f"服务器上的发布目录 {self.address.path} 不存在（{where}）。",
+                                 "检查路径；发布目录由 mzpress deploy --to ssh://… 第一次发布时创建。")
         if line == f"{_MARK}CANNOT-CREATE":
             return DeployError(f"无法在服务器上创建发布目录 {self.address.path}（没有权限？）。",
                                "在服务器上先创建这个目录并交给发布用户（chown），再重新运行。")

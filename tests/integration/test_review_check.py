@@ -333,3 +333,25 @@ def test_the_review_policy_is_validated_with_file_and_line(tmp_path):
     assert (trailers_line, "终审的签名写法“Reviewed-on”不能用作审核签名。") in by_line
     assert all(f.file == "site_config/units.yml" and f.severity == "error" for f in findings)
     assert load_config(new_project(tmp_path / "q", with_sample_pages=False))[0].review.content == ("初审", "复审", "终审")
+
+
+def test_since_live_checks_everything_after_the_commit_the_site_serves(repo, check, tmp_path):
+    from mzpress.deploy.deployment import deploy
+    from mzpress.deploy.release_store import ReleaseStore
+    from mzpress.publishing.manifest import build_manifest, write_manifest
+
+    target = tmp_path / "www"
+    assert check(repo.path, "--since-live", "--to", str(target), "HEAD").returncode == 1  # nothing live yet: HEAD only
+    live = repo.head()
+    site = tmp_path / "site-build"
+    site.mkdir()
+    (site / "index.html").write_text("<h1>live</h1>", encoding="utf-8")
+    write_manifest(site, build_manifest(site, live, "2026-11-01T10:00:00+00:00", "0.1.0"))
+    deploy(site, ReleaseStore(target), keep=3)
+    _merge(repo, {ELDERLY: _story("敬老院的稿件", "elderly-care")})  # unsigned, not yet live
+    _merge(repo, {"overrides/extra.txt": "x\n"}, SECOND, FINAL)  # signed, changes no content
+    assert check(repo.path, "HEAD").returncode == 0  # HEAD alone would let the unsigned merge out
+    result = check(repo.path, "--since-live", "--to", str(target), "HEAD")
+    assert result.returncode == 1 and "之后的主线提交共2个，1个三审记录不全或有误。" in result.stderr, result.stderr
+    unreachable = check(repo.path, "--since-live", "--to", "ssh://nobody@127.0.0.1:1/srv/www", "HEAD")
+    assert unreachable.returncode == 2 and "无法读取线上网站的版本" in unreachable.stderr

@@ -239,9 +239,11 @@ def test_publish_workflow():
     assert triggers["push"] == {"branches": ["main"]} and triggers["schedule"]
     assert _uses(workflow, "actions/checkout")["with"]["fetch-depth"] == 0
     runs = [s["run"] for s in _steps(workflow) if "run" in s]
-    assert runs == ["scripts/bootstrap", ".venv/bin/mzpress review-check HEAD", ".venv/bin/mzpress check --format github",
-                    "scripts/build", "scripts/deploy"]  # the 三审 of the pushed merge is checked before deploying
+    assert runs == ["scripts/bootstrap", ".venv/bin/mzpress review-check --since-live HEAD",
+                    ".venv/bin/mzpress check --format github", "scripts/build", "scripts/deploy"]
+    # the 三审 of every merge since the live release is checked before deploying, on the same target
     _assert_deploys_over_ssh_with_secrets(workflow, "scripts/deploy")
+    _assert_deploys_over_ssh_with_secrets(workflow, ".venv/bin/mzpress review-check --since-live HEAD")
 
 
 def _assert_deploys_over_ssh_with_secrets(workflow, command: str) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from dataclasses import asdict
 
 import git
 
+from mzpress.cli.deploy_target import session
+from mzpress.deploy.deploy_error import DeployError, MissingTarget
 from mzpress.history.ledger import LedgerUnavailable, first_line
 from mzpress.history.review_check import ReviewCheckError, commits_between, render_text, review_commit
 from mzpress.model.finding_formats import render
@@ -23,8 +26,15 @@ def register(subparsers) -> None:
                     "审核人。要求哪些环节、各环节用哪种签名，写在 units.yml 的 review: 中。"
                     "退出码：0 通过，1 签名不全或有误，2 无法检查。")
     parser.add_argument("commit", metavar="提交", help="要检查的合并提交，例如 HEAD 或 1a2b3c4")
-    parser.add_argument("--since", metavar="REF", default=None,
-                        help="检查 REF 之后直到“提交”的每一个主线提交（如上次发布的提交），而不只是“提交”本身")
+    since = parser.add_mutually_exclusive_group()
+    since.add_argument("--since", metavar="REF", default=None,
+                       help="检查 REF 之后直到“提交”的每一个主线提交（如上次发布的提交），而不只是“提交”本身")
+    since.add_argument("--since-live", action="store_true",
+                       help="检查线上网站当前版本的源提交之后直到“提交”的每一个主线提交（发布前用：不会有未经三审的合并"
+                            "随后来的合并一起发布出去）；发布目录用 --to 或环境变量 MZPRESS_DEPLOY_DIR 指定")
+    parser.add_argument("--to", dest="to", metavar="发布目录",
+                        help="与 --since-live 一起用：本机目录、ssh://用户@服务器/目录 或 s3://存储桶/前缀")
+    parser.add_argument("--wait", type=float, default=600.0, metavar="秒", help=argparse.SUPPRESS)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text 或 json")
     parser.set_defaults(func=run)
 
@@ -44,8 +54,30 @@ def _data(verdict) -> dict:
     }
 
 
+def _live_commit(args) -> str | None:
+    """The source commit of the release the site serves now (None before the first deploy)."""
+    def read() -> str | None:
+        with session(args, exclusive=False) as store:
+            release_id = store.current_id()
+            return store.manifest_of(release_id).commit if release_id else None
+
+    try:
+        return read()
+    except MissingTarget:
+        return None  # the first deploy
+
+
 def run(args) -> int:
     root = find_root(args.root)
+    if args.since_live:
+        try:
+            live = _live_commit(args)
+        except DeployError as exc:
+            print(f"错误：无法读取线上网站的版本：{exc.message}\n  修改建议：{exc.suggestion}", file=sys.stderr)
+            return 2
+        if live is None:
+            print("线上网站还没有发布过（或版本没有记录源提交），只检查这一次合并。")
+        args.since = live
     try:
         shas = commits_between(root, args.since, args.commit) if args.since else [args.commit]
         verdicts = [review_commit(root, sha) for sha in shas]
