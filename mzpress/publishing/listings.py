@@ -197,24 +197,26 @@ class HomeLists:
     """The pages the home page lists: its newest information (the inspection's 首页更新 reads it)."""
 
     latest: list[Page]  # 最新动态: the newest stories
-    open_notices: list[Page]  # 公示公告: notices in their publicity period
+    notices: list[Page]  # 通知公告 (the column's name in the menu): those in their period first, then the newest
     campaigns: list[Page]  # 专题活动
 
     @property
     def pages(self) -> list[Page]:
-        return [*self.latest, *self.open_notices, *self.campaigns]
+        return [*self.latest, *self.notices, *self.campaigns]
 
 
 def home_lists(site: Site) -> HomeLists:
-    return HomeLists(site.stories[: site.config.site.listing.home_latest],
-                     [n for n in site.notices if n.notice_status(site.now) == "公示中"], site.campaigns)
+    count = site.config.site.listing.home_latest
+    open_now = [n for n in site.notices if n.notice_status(site.now) == "公示中"]
+    rest = [n for n in site.notices if n not in open_now]
+    return HomeLists(site.stories[:count], (open_now + rest)[:max(count, len(open_now))], site.campaigns)
 
 
 def home_sections(site: Site) -> dict[str, Any]:
     """The home page's sections (``home.html``): latest stories, open notices, campaigns, topics, quick links."""
     here = ""
     lists = home_lists(site)
-    latest, open_notices = lists.latest, lists.open_notices
+    latest, notices = lists.latest, lists.notices
     links = site.config.site.quick_links
 
     def section(title: str, more: str, empty: str, **content) -> dict[str, Any]:
@@ -222,8 +224,8 @@ def home_sections(site: Site) -> dict[str, Any]:
 
     return {
         "latest": section("最新动态", "stories/", "暂无稿件。", cards=[_story_card(s, here) for s in latest]),
-        "notices": section("公示公告", "notices/", "目前没有正在公示的公告。",
-                           items=[_item(n, here, {"deadline": day(n.values.get("end"))}) for n in open_notices]),
+        "notices": section("通知公告", "notices/", "暂无公告。",
+                           items=[_item(n, here, notice_extra(n, site.now)) for n in notices]),
         "campaigns": section("专题活动", "campaigns/", "暂无专题活动。",
                              items=[_item(c, here, _campaign_extra(c, site.now)) for c in lists.campaigns]),
         "topics": section("文化专题", "topics/", "", topics=topic_grid(site, here)),

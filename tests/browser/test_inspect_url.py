@@ -17,7 +17,7 @@ from tests.support.project import mzpress
 from tools.nginx_server import Nginx, free_port
 
 ICP = "赣ICP备00000000号-1"  # site_config/site.yml of the sample
-GONE = "notices/"  # linked from the home page (公示公告 → 更多); the folder and every notice in it
+GONE = "notices/"  # linked from the home page (通知公告 → 更多); the folder and every notice in it
 
 
 def _inspect_json(project: Path, url: str) -> dict:

@@ -158,13 +158,13 @@ def test_home_page_sections(page, server):
     identity = page.locator(".mz-identity h1")
     expect(identity).to_have_text("示例县民政局")
     headings = page.locator(".mz-home .mz-section > h2").all_inner_texts()
-    assert headings == ["最新动态", "公示公告", "专题活动", "文化专题", "快捷链接"]
+    assert headings == ["最新动态", "通知公告", "专题活动", "文化专题", "快捷链接"]
     covers = page.locator(".mz-cards img.mz-card-cover")
     expect(covers).not_to_have_count(0)
     for index in range(covers.count()):  # every cover shown actually loads (decode() waits for it)
         covers.nth(index).scroll_into_view_if_needed()
         assert covers.nth(index).evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
-    expect(page.locator(".mz-home .mz-period").first).to_contain_text("公示截止")
+    expect(page.locator(".mz-home .mz-period").first).to_contain_text("公示期：")
     expect(page.locator(".mz-topics .mz-topic")).to_have_count(6)
     footer = page.locator(".mz-footer")
     for text in ("主办单位", "网站标识码", "ICP备", "公网安备"):

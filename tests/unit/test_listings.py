@@ -139,13 +139,13 @@ def test_notice_items_carry_status_and_period(hostile_site):
     assert all(item["extra"]["status_key"] == keys[item["extra"]["status"]] for item in items)
     assert all(set(item["extra"]["period"]) == {"start", "end"} for item in items)
     home = home_sections(hostile_site)
-    assert all(set(item["extra"]) == {"deadline"} for item in home["notices"]["items"])
+    assert home["notices"]["title"] == "通知公告"  # the column's name in the menu
     open_notices = [item for item in items if item["extra"]["status"] == "公示中"]
-    assert open_notices and [item["title"] for item in home["notices"]["items"]] == [
-        item["title"] for item in open_notices]
-    assert [item["url"] for item in home["notices"]["items"]] == ["notices/" + item["url"] for item in open_notices]
-    assert [item["extra"]["deadline"] for item in home["notices"]["items"]] == [
-        item["extra"]["period"]["end"] for item in open_notices]
+    others = [item for item in items if item["extra"]["status"] != "公示中"]
+    expected = (open_notices + others)[:max(hostile_site.config.site.listing.home_latest, len(open_notices))]
+    assert open_notices and [item["title"] for item in home["notices"]["items"]] == [item["title"] for item in expected]
+    assert [item["url"] for item in home["notices"]["items"]] == ["notices/" + item["url"] for item in expected]
+    assert [item["extra"] for item in home["notices"]["items"]] == [item["extra"] for item in expected]
 
 
 def test_campaign_members_are_listed_under_a_heading(hostile_site):
@@ -214,7 +214,7 @@ def test_notice_badges_in_a_listing(env, hostile_site):
     statuses = [attrs["class"] for attrs in parsed.having("mz-status")]
     assert statuses and all(css.split()[1] in ("mz-status-open", "mz-status-upcoming", "mz-status-closed")
                             for css in statuses)
-    assert "公示期 " in html
+    assert "公示期：" in html and " 至 " not in html
 
 
 def test_an_empty_listing_says_so(env, tmp_path):
@@ -258,8 +258,8 @@ def test_home_sections(env, hostile_site):
 
     Children().feed(html)
     assert children == [("section", "mz-section")] * 4 + [("section", "mz-section mz-quick-links")]
-    headings = [text for text in parsed.text if text in ("最新动态", "公示公告", "专题活动", "文化专题", "快捷链接")]
-    assert headings == ["最新动态", "公示公告", "专题活动", "文化专题", "快捷链接"]
+    headings = [text for text in parsed.text if text in ("最新动态", "通知公告", "专题活动", "文化专题", "快捷链接")]
+    assert headings == ["最新动态", "通知公告", "专题活动", "文化专题", "快捷链接"]
     assert [a["href"] for a in parsed.having("mz-more")] == ["stories/", "notices/", "campaigns/", "topics/"]
     assert [a["href"] for a in parsed.having("mz-card-title")][:3] == ["stories/2026/h3/", "stories/2026/h2/",
                                                                         "stories/2026/h1/"]
