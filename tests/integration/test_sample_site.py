@@ -134,6 +134,7 @@ def test_published_stories_are_searchable(sample_site):
     assert set(PUBLISHED) <= locations
     # jieba segmentation: Chinese text is split with zero-width spaces for the client-side index
     assert any("\u200b" in doc["text"] for doc in index["docs"])
+    assert "" not in locations  # the home page is the front door, not a search result
 
 
 def test_story_page_has_the_article_meta_line(sample_site):

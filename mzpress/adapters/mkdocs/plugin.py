@@ -332,7 +332,9 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         preview = self.preview_states.get(authored.src)
         if preview is not None:  # the writer's preview only: the banner of partials/mzpress/preview-banner.html
             meta["mz_preview"] = preview
-        if authored.withdrawn or (preview is not None and not preview["published"]):
+        # Not search results: withdrawn pages, pages only the preview shows, and the home page (the site's
+        # front door: its text is the identity banner and lists of other pages, found on their own).
+        if authored.withdrawn or (preview is not None and not preview["published"]) or authored.kind == "home":
             meta["search"] = {"exclude": True}
         elif authored.src in self.search_summaries:
             meta["mz_search_text"] = self.search_summaries[authored.src]
