@@ -59,3 +59,14 @@ def test_year_archives_read_in_house_style(sample_site):
     archive = _text(sample_site / "stories/index.html")
     assert re.search(r">20\d\d年</a><span class=\"mz-count\">\d+篇</span>", archive)
     assert not re.search(r"\d 年<|\d 篇<", archive)
+
+
+def test_phone_numbers_and_dates_are_kept_on_one_line(sample_site):
+    contact = _text(sample_site / "about/contact/index.html")
+    article = contact.split("<article", 1)[1].split("</article>", 1)[0]
+    assert re.search(r'<span class="mz-nowrap">0\d{2,3}-\d{7,8}</span>', article)
+    assert not re.search(r"(?<![\d>-])0\d{2,3}-\d{7,8}(?!</span>)", article)  # every phone number wrapped
+    listing = _text(sample_site / "notices/index.html")
+    assert re.search(r'公示期：<span class="mz-nowrap">\d{4}-\d\d-\d\d</span>至<span class="mz-nowrap">', listing)
+    css = _text(sample_site / "assets/stylesheets/mzpress.css")
+    assert ".mz-nowrap, .md-typeset time { white-space: nowrap; }" in css

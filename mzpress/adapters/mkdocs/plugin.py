@@ -62,6 +62,7 @@ from mzpress.publishing.publication_record import publication_records
 from mzpress.publishing.published_files import blocked_files, published_files, references
 from mzpress.publishing.search_scope import full_text_latest, summary_only
 from mzpress.publishing.withdrawal import retired_pages
+from mzpress.text.unbreakable import keep_together
 
 log = logging.getLogger("mkdocs.plugins.mzpress")
 
@@ -201,6 +202,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
                 files.remove(file)
 
     def on_page_content(self, html: str, page, config, files) -> str:
+        html = keep_together(html)  # no line break inside a phone number or a date (text/unbreakable.py)
         if page.file.src_uri in self.feed_srcs:
             self.feed_html[page.file.src_uri] = html
         return html
