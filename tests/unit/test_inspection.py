@@ -174,7 +174,8 @@ def test_home_page_counts_what_it_lists_only():
              story("scheduled", AT + dt.timedelta(hours=2)),
              story("withdrawn", ago(0), withdrawn={"date": ago(0), "reason": "r", "unpublish": False})]
     result = evaluate(site(pages, [column("news", days=100)]), [], JUDGED)
-    assert result.home.newest_page == "content/notices/2026/open.md" and result.home.age_days == 2
+    # the home page's 通知公告 lists notices in their period first, then the newest others: both count
+    assert result.home.newest_page == "content/notices/2026/later.md" and result.home.age_days == 1
     # only the old story left: the home page is stale
     result = evaluate(site([old], [column("news", days=100)]), [], JUDGED)
     assert indicator(result, "home-update").triggered
