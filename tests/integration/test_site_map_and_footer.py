@@ -70,3 +70,11 @@ def test_phone_numbers_and_dates_are_kept_on_one_line(sample_site):
     assert re.search(r'公示期：<span class="mz-nowrap">\d{4}-\d\d-\d\d</span>至<span class="mz-nowrap">', listing)
     css = _text(sample_site / "assets/stylesheets/mzpress.css")
     assert ".mz-nowrap, .md-typeset time { white-space: nowrap; }" in css
+
+
+def test_a_campaign_heading_is_its_title_as_in_lists_and_the_tab(sample_site):
+    page = _text(sample_site / "campaigns/zuimei-chuangkou/index.html")
+    title = "2025年度“最美民政窗口”评选"
+    assert f"<h1>{title}</h1>" in page and f"<title>{title} - 示例县民政局</title>" in page
+    assert f">{title}</a>" in _text(sample_site / "campaigns/index.html")
+    assert re.search(r'活动时间：<span class="mz-nowrap">\d{4}-\d\d-\d\d</span>', page)

@@ -25,7 +25,8 @@ def _body(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("partial,additions", [
-    ("partials/header.html", ["{#- mzpress: the elder-friendly mode toggle", "<button type=\"button\" class=\"md-header__button mz-elder-toggle\""]),
+    ("partials/header.html", ["{#- mzpress: the skip link and the toolbar", "<a class=\"mz-skip\"",
+                              "{% include \"partials/mzpress/toolbar.html\" %}"]),
     ("partials/search.html", []),
 ])
 def test_copied_partials_differ_from_material_only_by_our_additions(partial, additions):

@@ -1,20 +1,36 @@
 /*
- * mzpress reader tools (loaded after Material's bundle, on every page).
+ * mzpress reader tools (loaded after Material's bundle, on every page): the reader's toolbar
+ * in the header (partials/mzpress/toolbar.html) and the article's 打印本页 button.
  *
- * - 适老化模式: the header toggle adds/removes class "mz-elder" on <html>; the choice is
- *   stored in localStorage ("mzpress.elder") and applied before first paint on every
- *   page by mzpress-head.js.
- * - 字号 大/中/小: class "mz-size-l" / "mz-size-s" on <html> ("mzpress.size").
- * - 打印本页: the browser's print dialog; the print stylesheet in mzpress.css drops
- *   navigation, header and footer and prints the page's address.
- * Every control is a real <button> with aria-pressed, so keyboards and screen readers
- * operate it like any button.
+ * Display choices, each a class on <html>, stored in localStorage and applied before the first
+ * paint by mzpress-head.js (same keys, same classes):
+ * - 适老化模式  "mzpress.elder"    = "on"                 html.mz-elder
+ * - 字号 大/中/小 "mzpress.size"   = "l" | "s" (中: none) html.mz-size-l / mz-size-s
+ * - 配色        "mzpress.scheme"  = "contrast" | "mono"  html.mz-scheme-contrast (黑底黄字) / mz-scheme-mono (白底黑字)
+ * - 纯文本      "mzpress.textonly" = "on"                html.mz-text-only
+ * - the toolbar's panel left open "mzpress.toolbar" = "open"  html.mz-toolbar-open
+ * - 指读 on     "mzpress.pointread" = "on"               (no class: nothing changes on screen)
+ * 重置 removes every key and class.
+ *
+ * 朗读 uses the browser's own speech synthesis (window.speechSynthesis), nothing from elsewhere:
+ * - 连读 reads the article from its title on, one utterance per paragraph (heading, list item,
+ *   table cell …), marking the paragraph being read. 暂停 stops the voice and keeps the place;
+ *   继续 reads on from the start of that paragraph (cancel and speak again: pause()/resume() do
+ *   not work on every phone's browser). 停止 ends the reading.
+ * - 指读 reads the element under the pointer (mouse or finger) or the element that takes the
+ *   keyboard focus.
+ * A zh-CN voice is chosen when the device has one. Without speech synthesis, or without a Chinese
+ * voice, the toolbar's status line (aria-live) says so in Chinese.
+ * Every control is a real <button>, so keyboards, touch and screen readers operate it like any button.
  */
 (function () {
   "use strict";
   var root = document.documentElement;
-  var ELDER_KEY = "mzpress.elder";
-  var SIZE_KEY = "mzpress.size";
+  var KEYS = {
+    elder: "mzpress.elder", size: "mzpress.size", scheme: "mzpress.scheme", text: "mzpress.textonly",
+    panel: "mzpress.toolbar", point: "mzpress.pointread"
+  };
+  var SCHEMES = ["contrast", "mono"];
 
   function store(key, value) {
     try {
@@ -23,61 +39,325 @@
     } catch (e) { /* storage disabled: the choice lasts for this page only */ }
   }
 
+  function stored(key) {
+    try { return localStorage.getItem(key); } catch (e) { return null; }
+  }
+
+  function each(selector, fn) { document.querySelectorAll(selector).forEach(fn); }
+
+  function pressed(button, on) { button.setAttribute("aria-pressed", on ? "true" : "false"); }
+
+  // ---- display choices -----------------------------------------------------------------
   function currentSize() {
     if (root.classList.contains("mz-size-l")) return "l";
     if (root.classList.contains("mz-size-s")) return "s";
     return "m";
   }
 
+  function currentScheme() {
+    for (var i = 0; i < SCHEMES.length; i++) if (root.classList.contains("mz-scheme-" + SCHEMES[i])) return SCHEMES[i];
+    return "default";
+  }
+
+  var pointOn = stored(KEYS.point) === "on";
+
   function sync() {
-    var elder = root.classList.contains("mz-elder");
-    document.querySelectorAll("[data-mz-elder-toggle]").forEach(function (button) {
-      button.setAttribute("aria-pressed", elder ? "true" : "false");
-    });
-    var size = currentSize();
-    document.querySelectorAll("[data-mz-size]").forEach(function (button) {
-      button.setAttribute("aria-pressed", button.getAttribute("data-mz-size") === size ? "true" : "false");
-    });
+    var elder = root.classList.contains("mz-elder"), size = currentSize(), scheme = currentScheme();
+    var open = root.classList.contains("mz-toolbar-open");
+    each("[data-mz-elder-toggle]", function (b) { pressed(b, elder); });
+    each("[data-mz-size]", function (b) { pressed(b, b.getAttribute("data-mz-size") === size); });
+    each("[data-mz-scheme]", function (b) { pressed(b, b.getAttribute("data-mz-scheme") === scheme); });
+    each("[data-mz-text-only]", function (b) { pressed(b, root.classList.contains("mz-text-only")); });
+    each("[data-mz-point]", function (b) { pressed(b, pointOn); });
+    each("[data-mz-panel-toggle]", function (b) { b.setAttribute("aria-expanded", open ? "true" : "false"); });
+    syncReading();
   }
 
-  function setElder(on) {
-    root.classList.toggle("mz-elder", on);
-    store(ELDER_KEY, on ? "on" : null);
-    sync();
-  }
+  function setElder(on) { root.classList.toggle("mz-elder", on); store(KEYS.elder, on ? "on" : null); sync(); }
 
-  function setSize(size) {
+  function applySize(size) {
     root.classList.remove("mz-size-s", "mz-size-l");
     if (size === "s" || size === "l") root.classList.add("mz-size-" + size);
-    store(SIZE_KEY, size === "m" ? null : size);
+  }
+  function setSize(size) { applySize(size); store(KEYS.size, size === "s" || size === "l" ? size : null); sync(); }
+
+  function applyScheme(scheme) {
+    SCHEMES.forEach(function (s) { root.classList.toggle("mz-scheme-" + s, s === scheme); });
+  }
+  function setScheme(scheme) {
+    applyScheme(scheme);
+    store(KEYS.scheme, SCHEMES.indexOf(scheme) >= 0 ? scheme : null);
     sync();
+  }
+
+  function setTextOnly(on) { root.classList.toggle("mz-text-only", on); store(KEYS.text, on ? "on" : null); sync(); }
+
+  function setPanel(open) { root.classList.toggle("mz-toolbar-open", open); store(KEYS.panel, open ? "open" : null); sync(); }
+
+  function reset() {
+    stopReading();
+    pointOn = false;
+    Object.keys(KEYS).forEach(function (name) { store(KEYS[name], null); });
+    root.classList.remove("mz-elder", "mz-text-only");
+    applySize("m");
+    applyScheme("default");
+    sync();  // the panel stays open on this page (the reader is in it), but is not remembered
+    say("已恢复默认设置。");
+  }
+
+  // ---- the status line (aria-live) ---------------------------------------------------------
+  function say(message) { each("[data-mz-status]", function (p) { p.textContent = message; }); }
+
+  // ---- speech ------------------------------------------------------------------------------
+  var MESSAGES = {
+    unsupported: "您的浏览器不支持语音朗读。请换用较新版本的浏览器，或使用手机、电脑自带的读屏功能。",
+    noChinese: "本设备未安装中文语音，朗读可能没有声音或读音不准。请在系统设置中添加中文（普通话）语音。",
+    nothing: "本页没有可朗读的正文。",
+    failed: "朗读出错，已停止。请稍后再试。",
+    paused: "已暂停朗读，按“继续”接着读。",
+    done: "朗读完毕。",
+    pointOn: "指读已开启：鼠标指向、手指点按或键盘选中的内容会被读出。",
+    pointOff: "指读已关闭。"
+  };
+  var BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, dt, dd, th, td, figcaption, blockquote, pre";
+  // Parts of the article that are not its text: tools, meta lines and the lists under it.
+  var NOT_TEXT = ".mz-tools, .mz-article-meta, .mz-topics-line, .mz-record, .mz-related, .mz-prev-next, "
+    + ".mz-print-url, .mz-preview-banner, .mz-page-errors, .md-source-file, [aria-hidden='true']";
+  var POINTABLE = BLOCKS + ", a, button, label, summary, input, select, textarea, [role='button'], img[alt], "
+    + ".mz-meta-item, .md-ellipsis";
+
+  function speechSupported() {
+    return !!(window.speechSynthesis && typeof window.SpeechSynthesisUtterance === "function");
+  }
+
+  function chineseVoice() {
+    var voices = [];
+    try { voices = window.speechSynthesis.getVoices() || []; } catch (e) { voices = []; }
+    var lang = function (v) { return String(v.lang || "").replace("_", "-").toLowerCase(); };
+    for (var i = 0; i < voices.length; i++) if (lang(voices[i]) === "zh-cn") return voices[i];
+    for (var j = 0; j < voices.length; j++) if (/^(zh|cmn)(-hans)?($|-)/.test(lang(voices[j])) && !/-(hk|tw|mo)$/.test(lang(voices[j]))) return voices[j];
+    return null;
+  }
+
+  // Checks before speaking: false when nothing can be spoken; a warning when no Chinese voice.
+  function ready() {
+    if (!speechSupported()) { say(MESSAGES.unsupported); return false; }
+    if (!chineseVoice()) say(MESSAGES.noChinese);
+    return true;
+  }
+
+  var token = 0;  // every utterance carries the token it was spoken under; cancel() invalidates it
+
+  function silence() {
+    token++;
+    if (speechSupported()) { try { window.speechSynthesis.cancel(); } catch (e) { /* nothing to cancel */ } }
+  }
+
+  function speak(text, onEnd) {
+    silence();
+    var mine = token;
+    var utterance = new window.SpeechSynthesisUtterance(text);
+    utterance.lang = "zh-CN";
+    utterance.rate = 0.9;
+    var voice = chineseVoice();
+    if (voice) { try { utterance.voice = voice; } catch (e) { /* keep the lang */ } }
+    utterance.onend = function () { if (mine === token && onEnd) onEnd(); };
+    utterance.onerror = function (event) {
+      if (mine !== token || event.error === "interrupted" || event.error === "canceled") return;
+      stopReading();
+      say(MESSAGES.failed);
+    };
+    window.speechSynthesis.speak(utterance);
+  }
+
+  function textOf(element) {
+    var name = element.getAttribute("aria-label") || (element.tagName === "IMG" ? element.getAttribute("alt") : "");
+    var labelledBy = element.getAttribute("aria-labelledby");
+    if (!name && labelledBy) {
+      name = labelledBy.split(/\s+/).map(function (id) {
+        var label = document.getElementById(id);
+        return label ? label.textContent : "";
+      }).join(" ");
+    }
+    if (!name && element.labels && element.labels.length) name = element.labels[0].textContent;
+    var text = (name || element.innerText || element.textContent || "").replace(/\s+/g, " ").trim();
+    if (!text && element.value) text = String(element.value);
+    if (!text) text = element.getAttribute("title") || element.getAttribute("placeholder") || "";
+    return text.trim();
+  }
+
+  function visible(element) { return element.getClientRects().length > 0; }
+
+  // The article's paragraphs from its title on, in reading order, innermost blocks only.
+  function articleBlocks() {
+    var article = document.querySelector("article.md-content__inner") || document.querySelector("main");
+    if (!article) return [];
+    var title = article.querySelector("h1");
+    return Array.prototype.filter.call(article.querySelectorAll(BLOCKS), function (element) {
+      if (element.closest(NOT_TEXT) || element.querySelector(BLOCKS) || !visible(element)) return false;
+      if (title && element !== title && !(title.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING)) return false;
+      return textOf(element) !== "";
+    });
+  }
+
+  var reading = { state: "idle", blocks: [], index: 0 };
+
+  function mark(element) {
+    each(".mz-reading", function (e) { e.classList.remove("mz-reading"); });
+    if (element) {
+      element.classList.add("mz-reading");
+      if (element.scrollIntoView) element.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function readCurrent() {
+    var element = reading.blocks[reading.index];
+    if (!element) { stopReading(); say(MESSAGES.done); return; }
+    mark(element);
+    speak(textOf(element), function () { reading.index++; readCurrent(); });
+  }
+
+  function startReading() {
+    clearTimeout(pointTimer);  // the focus given to the button by the click is not read over the article
+    if (!ready()) return;
+    var blocks = articleBlocks();
+    if (!blocks.length) { say(MESSAGES.nothing); return; }
+    reading = { state: "reading", blocks: blocks, index: 0 };
+    syncReading();
+    readCurrent();
+  }
+
+  function pauseOrResume() {
+    clearTimeout(pointTimer);
+    if (reading.state === "reading") {
+      reading.state = "paused";
+      silence();
+      say(MESSAGES.paused);
+    } else if (reading.state === "paused") {
+      reading.state = "reading";
+      say("");
+      readCurrent();
+    }
+    syncReading();
+  }
+
+  function stopReading() {
+    if (reading.state !== "idle") silence();
+    reading = { state: "idle", blocks: [], index: 0 };
+    mark(null);
+    syncReading();
+  }
+
+  function syncReading() {
+    each("[data-mz-read='pause']", function (b) {
+      b.disabled = reading.state === "idle";
+      b.textContent = reading.state === "paused" ? "继续" : "暂停";
+    });
+    each("[data-mz-read='stop']", function (b) { b.disabled = reading.state === "idle"; });
+    each("[data-mz-read='start']", function (b) { pressed(b, reading.state !== "idle"); });
+  }
+
+  function setPoint(on) {
+    if (on && !ready()) on = false;
+    pointOn = on;
+    store(KEYS.point, on ? "on" : null);
+    if (on) { stopReading(); if (chineseVoice()) say(MESSAGES.pointOn); } else { silence(); say(MESSAGES.pointOff); }
+    sync();
+  }
+
+  var lastPointed = null, pointTimer = null;
+  function pointAt(element, delay) {
+    if (!pointOn || !element || element === lastPointed || !speechSupported()) return;
+    lastPointed = element;
+    clearTimeout(pointTimer);
+    pointTimer = setTimeout(function () {
+      var text = textOf(element);
+      if (!text) return;
+      if (reading.state !== "idle") stopReading();
+      speak(text);
+    }, delay);
+  }
+
+  document.addEventListener("pointerover", function (event) {
+    var target = event.target && event.target.closest ? event.target.closest(POINTABLE) : null;
+    if (target) pointAt(target, 250);
+  });
+  document.addEventListener("focusin", function (event) {
+    if (event.target && event.target.nodeType === 1 && event.target !== document.body) pointAt(event.target, 0);
+  });
+  window.addEventListener("pagehide", function () { if (speechSupported()) silence(); });
+  if (speechSupported() && window.speechSynthesis.addEventListener) {
+    // Voices arrive asynchronously in some browsers: nothing to do but let chineseVoice() see them.
+    window.speechSynthesis.addEventListener("voiceschanged", function () {});
+  }
+
+  // ---- keyboard and landmarks -------------------------------------------------------------
+  // The skip link's target: partials/content.html puts it at the top of the article; pages whose
+  // template replaces the content (the 404 page) get it here.
+  function skipTarget() {
+    if (document.getElementById("mz-content")) return;
+    var article = document.querySelector("article.md-content__inner");
+    if (article) { article.id = "mz-content"; article.tabIndex = -1; }
+  }
+
+  // Material labels a section's sub-navigation by its expand icon (an empty label): name it after the section.
+  function nameSubNavs() {
+    each("nav.md-nav[aria-labelledby]", function (nav) {
+      var label = document.getElementById(nav.getAttribute("aria-labelledby"));
+      if (label && label.textContent.trim()) return;
+      var item = nav.closest(".md-nav__item");
+      var link = item && item.querySelector(".md-nav__container > a, .md-nav__link");
+      var name = link ? link.textContent.replace(/\s+/g, " ").trim() : "";
+      if (name) { nav.removeAttribute("aria-labelledby"); nav.setAttribute("aria-label", name); }
+    });
+  }
+
+  // ---- wiring -----------------------------------------------------------------------------
+  function on(selector, handler) {
+    each(selector + ":not([data-mz-bound])", function (element) {
+      element.setAttribute("data-mz-bound", "");
+      element.addEventListener("click", function () { handler(element); });
+    });
   }
 
   function bind() {
-    document.querySelectorAll("[data-mz-elder-toggle]:not([data-mz-bound])").forEach(function (button) {
-      button.setAttribute("data-mz-bound", "");
-      button.addEventListener("click", function () { setElder(!root.classList.contains("mz-elder")); });
+    on("[data-mz-elder-toggle]", function () { setElder(!root.classList.contains("mz-elder")); });
+    on("[data-mz-size]", function (b) { setSize(b.getAttribute("data-mz-size")); });
+    on("[data-mz-scheme]", function (b) { setScheme(b.getAttribute("data-mz-scheme")); });
+    on("[data-mz-text-only]", function () { setTextOnly(!root.classList.contains("mz-text-only")); });
+    on("[data-mz-panel-toggle]", function () { setPanel(!root.classList.contains("mz-toolbar-open")); });
+    on("[data-mz-reset]", reset);
+    on("[data-mz-read='start']", function () { if (reading.state === "idle") startReading(); else stopReading(); });
+    on("[data-mz-read='pause']", pauseOrResume);
+    on("[data-mz-read='stop']", stopReading);
+    on("[data-mz-point]", function () { setPoint(!pointOn); });
+    on("[data-mz-print]", function () { window.print(); });
+    each("[data-mz-panel]:not([data-mz-bound])", function (panel) {
+      panel.setAttribute("data-mz-bound", "");
+      // Esc closes the panel and gives the focus back to its button.
+      panel.addEventListener("keydown", function (event) {
+        if (event.key !== "Escape") return;
+        setPanel(false);
+        var toggle = document.querySelector("[data-mz-panel-toggle]");
+        if (toggle) toggle.focus();
+      });
     });
-    document.querySelectorAll("[data-mz-size]:not([data-mz-bound])").forEach(function (button) {
-      button.setAttribute("data-mz-bound", "");
-      button.addEventListener("click", function () { setSize(button.getAttribute("data-mz-size")); });
-    });
-    document.querySelectorAll("[data-mz-print]:not([data-mz-bound])").forEach(function (button) {
-      button.setAttribute("data-mz-bound", "");
-      button.addEventListener("click", function () { window.print(); });
-    });
-    document.querySelectorAll("[data-mz-tools]").forEach(function (tools) { tools.hidden = false; });
+    each("[data-mz-tools]", function (tools) { tools.hidden = false; });
+    skipTarget();
+    nameSubNavs();
     sync();
   }
 
-  // Another tab changed the setting: follow it.
+  // Another tab changed a setting: follow it.
   window.addEventListener("storage", function (event) {
-    if (event.key === ELDER_KEY) { root.classList.toggle("mz-elder", event.newValue === "on"); sync(); }
-    if (event.key === SIZE_KEY) {
-      root.classList.remove("mz-size-s", "mz-size-l");
-      if (event.newValue === "s" || event.newValue === "l") root.classList.add("mz-size-" + event.newValue);
-      sync();
-    }
+    if (event.key === KEYS.elder) root.classList.toggle("mz-elder", event.newValue === "on");
+    else if (event.key === KEYS.size) applySize(event.newValue);
+    else if (event.key === KEYS.scheme) applyScheme(event.newValue);
+    else if (event.key === KEYS.text) root.classList.toggle("mz-text-only", event.newValue === "on");
+    else if (event.key === KEYS.point) pointOn = event.newValue === "on";
+    else if (event.key === null) { root.classList.remove("mz-elder", "mz-text-only"); applySize("m"); applyScheme("default"); pointOn = false; }
+    else return;
+    sync();
   });
 
   bind();
