@@ -62,7 +62,7 @@ from mzpress.deploy.object_storage_client import (
     settings_from,
     translating,
 )
-from mzpress.deploy.release_store import RELEASE_ID, ReleaseInfo, release_infos
+from mzpress.deploy.release_store import RELEASE_ID, ReleaseInfo, new_release_id, release_infos
 from mzpress.deploy.release_target import TargetDeployed
 from mzpress.deploy.rollback import RolledBack, rollback_choice
 from mzpress.publishing.manifest import Manifest, ManifestError, TreeDifference, parse_manifest
@@ -600,13 +600,7 @@ class ObjectStorageSession:
         return new_record
 
     def _new_release_id(self, manifest: Manifest, now: dt.datetime | None, existing: set[str]) -> str:
-        now = now or dt.datetime.now(dt.UTC)
-        base = f"{now.astimezone(dt.UTC):%Y%m%dT%H%M%S.%f}Z-{manifest.short_commit}"
-        release_id, number = base, 1
-        while release_id in existing:
-            number += 1
-            release_id = f"{base}-{number}"
-        return release_id
+        return new_release_id(manifest, now, existing.__contains__)
 
     def deploy(self, site_dir: Path, keep: int, now: dt.datetime | None = None, *, max_deletes: int = 256,
                dry_run: bool = False) -> TargetDeployed:

@@ -53,6 +53,17 @@ class ReleaseInfo:
     current: bool
 
 
+def new_release_id(manifest: Manifest, now: dt.datetime | None, taken: Callable[[str], bool]) -> str:
+    """``<UTC time to the microsecond>Z-<commit>`` (RELEASE_ID), numbered ``-2``, ``-3`` … while ``taken``."""
+    now = now or dt.datetime.now(dt.UTC)
+    base = f"{now.astimezone(dt.UTC):%Y%m%dT%H%M%S.%f}Z-{manifest.short_commit}"
+    release_id, number = base, 1
+    while taken(release_id):
+        number += 1
+        release_id = f"{base}-{number}"
+    return release_id
+
+
 def release_infos(ids: list[str], current: str | None,
                   manifest_of: Callable[[str], Manifest]) -> list[ReleaseInfo]:
     """Each release with its manifest, or why the manifest cannot be read (every kind of target)."""
@@ -132,13 +143,8 @@ class ReleaseStore:
             raise storage_error(exc, "创建发布目录") from None
 
     def new_release_id(self, manifest: Manifest, now: dt.datetime | None = None) -> str:
-        now = now or dt.datetime.now(dt.UTC)
-        base = f"{now.astimezone(dt.UTC):%Y%m%dT%H%M%S.%f}Z-{manifest.short_commit}"
-        release_id, number = base, 1
-        while os.path.lexists(self.release_path(release_id)) or os.path.lexists(self.manifest_path(release_id)):
-            number += 1
-            release_id = f"{base}-{number}"
-        return release_id
+        return new_release_id(manifest, now, lambda release_id: os.path.lexists(self.release_path(release_id))
+                              or os.path.lexists(self.manifest_path(release_id)))
 
     def remove_leftovers(self) -> list[str]:
         """What a killed deploy left behind (only while holding the lock): half-copied releases, temporary links."""

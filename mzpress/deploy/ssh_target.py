@@ -49,6 +49,7 @@ from mzpress.deploy.release_store import (
     RELEASE_ID,
     RELEASES,
     ReleaseInfo,
+    new_release_id,
     release_infos,
 )
 from mzpress.deploy.release_target import TargetDeployed
@@ -222,12 +223,7 @@ class SshReleaseStore:
         manifest = check_build(site_dir)
         previous_id, ids = self.state()
         self._prepare_and_clean()
-        now = now or dt.datetime.now(dt.UTC)
-        base = f"{now.astimezone(dt.UTC):%Y%m%dT%H%M%S.%f}Z-{manifest.short_commit}"
-        release_id, number = base, 1
-        while release_id in ids:
-            number += 1
-            release_id = f"{base}-{number}"
+        release_id = new_release_id(manifest, now, set(ids).__contains__)
         incoming = f"{RELEASES}/{INCOMING_PREFIX}{release_id}"
         try:
             uploaded, uploaded_bytes = self._upload_objects(site_dir, manifest)
