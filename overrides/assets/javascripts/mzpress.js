@@ -95,6 +95,7 @@
   function setPanel(open) { root.classList.toggle("mz-toolbar-open", open); store(KEYS.panel, open ? "open" : null); sync(); }
 
   function reset() {
+    silence();  // also what 指读 is saying (it does not count as reading): a late error must not override the message
     stopReading();
     pointOn = false;
     Object.keys(KEYS).forEach(function (name) { store(KEYS[name], null); });
