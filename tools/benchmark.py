@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.history_corpus import generate_history_repo
+from tools.processes import stop_process
 from tools.synthetic_corpus import blog_baseline, generate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -242,12 +243,7 @@ def measure_preview(project: Path, src: str, timeout: float = 600) -> tuple[floa
             return started, None, f"预览在 {timeout} 秒内没有显示改动：{sorted(pending)}"
         return started, time.perf_counter() - saved, ""
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=30)
 
 
 # -- one size --------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tools.processes import stop_process
+
 REPO = Path(__file__).resolve().parents[1]
 NGINX = Path("/usr/sbin/nginx")
 NGINX_TEMPLATE = REPO / "deploy" / "nginx.conf"
@@ -70,11 +72,6 @@ class Nginx:
                 time.sleep(0.05)
 
     def __exit__(self, *exc) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            stop_process(self.process)
         shutil.rmtree(self.prefix, ignore_errors=True)

@@ -19,6 +19,7 @@ import pytest
 from mzpress.publishing.manifest import build_manifest, write_manifest
 from tests.support import ssh_server
 from tests.support.project import REPO_ROOT
+from tools.processes import stop_process
 
 pytestmark = pytest.mark.xdist_group("ssh")
 
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.xdist_group("ssh")
 def server(tmp_path_factory):
     process, info = ssh_server.start(tmp_path_factory.mktemp("sshd"))
     yield info
-    ssh_server.stop(process)
+    stop_process(process)
 
 
 def _site(path: Path, stories: dict[str, str], payload: bytes = b"") -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -13,6 +14,9 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 from PIL import Image
+
+from mzpress.cli import main
+from mzpress.editing.scaffold import PageRequest
 
 GPS_IFD = 0x8825
 GPS_TAGS = {1: "N", 2: (28.0, 41.0, 12.5), 3: "E", 4: (115.0, 53.0, 2.25)}
@@ -292,3 +296,17 @@ def auto_numbered_docx(path: Path) -> Path:
     numbered("整改措施", 1)
     document.save(path)
     return path
+
+
+def run_import_docx(project: Path, capsys, *args: str) -> tuple[int, str, str]:
+    """``mzpress --root PROJECT import-docx ARGS``: the exit code, standard output and standard error."""
+    code = main(["--root", str(project), "import-docx", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def story_request(date: dt.datetime, **overrides) -> PageRequest:
+    """The page request of a story by 李晓梅 (writer) and 王建国 (editor) of elderly-care, dated ``date``."""
+    values = dict(kind="story", title="", unit="elderly-care", author="李晓梅", editor="王建国", date=date)
+    values.update(overrides)
+    return PageRequest(**values)

@@ -99,10 +99,3 @@ def start(folder: Path) -> tuple[subprocess.Popen, SshServer]:
     return process, SshServer(port, getpass.getuser(), client_key, limited_key, known_hosts, log)
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()

@@ -10,15 +10,22 @@ import pytest
 from PIL import Image
 
 from mzpress.checks.runner import check_project
-from mzpress.cli import main
 from mzpress.editing.docx_import import OLE_MAGIC, DocxImportError, import_docx
-from mzpress.editing.scaffold import PageRequest
 from mzpress.model.config import require_config
 from mzpress.model.frontmatter import split
 from mzpress.model.schema import TIMEZONE, validate
 from mzpress.model.slugs import slugify
 from mzpress.text.images import MISSING_ALT, ImageLimits
-from tests.support.docx_fixtures import gps_of, media_parts, photo_bytes, png_bytes, replace_part, story_docx
+from tests.support.docx_fixtures import (
+    gps_of,
+    media_parts,
+    photo_bytes,
+    png_bytes,
+    replace_part,
+    run_import_docx,
+    story_docx,
+    story_request,
+)
 from tests.support.project import new_project, tree_digest
 
 FLAGS = ["--unit", "elderly-care", "--author", "李晓梅", "--editor", "王建国", "--date", "2025-03-12 09:30"]
@@ -29,10 +36,7 @@ def project(tmp_path):
     return new_project(tmp_path / "site", with_sample_pages=False)
 
 
-def run(project, capsys, *args):
-    code = main(["--root", str(project), "import-docx", *args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_import_docx
 
 
 def stories(project):
@@ -40,10 +44,7 @@ def stories(project):
 
 
 def request(**overrides):
-    values = dict(kind="story", title="", unit="elderly-care", author="李晓梅", editor="王建国",
-                  date=dt.datetime(2025, 3, 12, 9, 30, tzinfo=TIMEZONE))
-    values.update(overrides)
-    return PageRequest(**values)
+    return story_request(dt.datetime(2025, 3, 12, 9, 30, tzinfo=TIMEZONE), **overrides)
 
 
 def test_story_with_headings_list_table_bold_and_gps_photo(project, tmp_path, capsys):

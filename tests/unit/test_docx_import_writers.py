@@ -11,9 +11,7 @@ import git
 import pytest
 
 from mzpress.checks.runner import check_project
-from mzpress.cli import main
 from mzpress.editing.docx_import import DocxImportError, import_docx
-from mzpress.editing.scaffold import PageRequest
 from mzpress.model.config import require_config
 from mzpress.model.frontmatter import split
 from mzpress.model.schema import TIMEZONE, validate
@@ -26,6 +24,8 @@ from tests.support.docx_fixtures import (
     notice_docx,
     outline_docx,
     photo_bytes,
+    run_import_docx,
+    story_request,
     wps_paragraph,
     wps_report_docx,
 )
@@ -39,10 +39,7 @@ def project(tmp_path):
     return new_project(tmp_path / "site", with_sample_pages=False)
 
 
-def run(project, capsys, *args):
-    code = main(["--root", str(project), "import-docx", *args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_import_docx
 
 
 def only_page(project, section="stories"):
@@ -52,10 +49,7 @@ def only_page(project, section="stories"):
 
 
 def request(**overrides):
-    values = dict(kind="story", title="", unit="elderly-care", author="李晓梅", editor="王建国",
-                  date=dt.datetime(2026, 11, 24, 9, 30, tzinfo=TIMEZONE))
-    values.update(overrides)
-    return PageRequest(**values)
+    return story_request(dt.datetime(2026, 11, 24, 9, 30, tzinfo=TIMEZONE), **overrides)
 
 
 def errors_of(project, page):
