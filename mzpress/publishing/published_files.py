@@ -6,6 +6,8 @@
   finding, except those that only unpublished pages use (a take-down takes its photos and
   attachments offline with it; a file no page uses at all stays, as before: the footer mark,
   a download linked from outside).
+* Smaller renditions of the published JPEG/PNG images (``photo.480w.jpg``, made at build time:
+  :mod:`mzpress.publishing.image_renditions`), and of no other file.
 * Nothing else: backups, links, other file types (:mod:`mzpress.model.content_files`) and every
   file with an error finding stay out, whatever MkDocs found under ``content/``.
 

@@ -12,7 +12,8 @@ Rules (all errors in ``mzpress check``):
 
 Thresholds come from ``site_config/site.yml`` (``images: {max_bytes, max_edge}``).
 :func:`normalize` is the one place that resizes, strips metadata and re-encodes;
-``mzpress import-docx`` and ``mzpress fix-images`` both use it.
+``mzpress import-docx`` and ``mzpress fix-images`` both use it. :func:`resized` makes the site's
+smaller renditions of a photo with the same opening and encoding.
 """
 
 from __future__ import annotations
@@ -92,17 +93,26 @@ def _not_an_image_message(data: bytes, name: str) -> str:
     return f"{name}不是能识别的图片（文件可能已损坏，或只是改了扩展名）。"
 
 
-def _open(data: bytes, name: str) -> Image.Image:
+def _open(data: bytes | Path, name: str) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(data if isinstance(data, Path) else io.BytesIO(data))
             image.size  # noqa: B018 - force the header to be parsed
         return image
     except Image.DecompressionBombError:
         raise ImageError(f"{name}的像素数量大得异常，可能是损坏或恶意构造的文件，无法处理。") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        raise ImageError(_not_an_image_message(data, name)) from None
+        head = data if isinstance(data, bytes) else _head(data)
+        raise ImageError(_not_an_image_message(head, name)) from None
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as file:
+            return file.read(16)
+    except OSError:
+        return b""
 
 
 def _xmp_blobs(image: Image.Image) -> Iterator[bytes]:
@@ -171,6 +181,62 @@ def _encode(image: Image.Image, fmt: str, quality: int, icc: bytes | None) -> by
     return buffer.getvalue()
 
 
+def _upright(data: bytes, name: str, still: bool = False) -> tuple[Image.Image, str, bytes | None]:
+    """The decoded pixels turned upright (EXIF orientation applied), the format and the ICC profile."""
+    source = _open(data, name)
+    with source:
+        if still and getattr(source, "n_frames", 1) > 1:
+            raise ImageError(f"{name}是动图，无法自动修复。请换成静态的 JPG 照片。")
+        original_format = source.format or ""
+        try:
+            icc = source.info.get("icc_profile")
+            image = ImageOps.exif_transpose(source)  # turn the pixels, then drop the tag
+            image.load()
+        except Exception:
+            raise ImageError(f"{name}已损坏，无法读取。请用原始照片重新保存一份 JPG。") from None
+    return image, original_format, icc
+
+
+_ORIENTATION = 0x0112
+_TURNED = frozenset({5, 6, 7, 8})  # EXIF orientations that swap width and height
+
+
+def upright_size(data: bytes | Path, name: str) -> tuple[str, int, int]:
+    """Format, width and height as the image shows (EXIF orientation applied), from its header only
+    (given a path, only the header is read from the file)."""
+    image = _open(data, name)
+    with image:
+        width, height = image.size
+        try:
+            orientation = image.getexif().get(_ORIENTATION)
+        except Exception:  # malformed EXIF: shown as stored
+            orientation = None
+        if orientation in _TURNED:
+            width, height = height, width
+        return image.format or "", width, height
+
+
+def resized(data: bytes, name: str, width: int) -> ProcessedImage:
+    """A ``width``-pixel-wide copy of a JPEG or PNG for the web, in its own format, upright, without metadata.
+
+    The site's smaller renditions of a photo (:mod:`mzpress.publishing.image_renditions`); the
+    encoding is :func:`normalize`'s (JPEG quality 85, progressive; optimised PNG).
+    """
+    image, fmt, icc = _upright(data, name, still=True)
+    if fmt not in ("JPEG", "PNG"):
+        raise ImageError(f"{name}是 {fmt or '未知'} 格式，不生成缩略图。")
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    elif fmt == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    if image.width > width:
+        height = max(1, round(image.height * width / image.width))
+        if image.mode == "P":
+            image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+        image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return ProcessedImage(_encode(image, fmt, JPEG_QUALITY, icc), _REWRITABLE[fmt], image.width, image.height)
+
+
 def normalize(data: bytes, name: str, limits: ImageLimits | None = None,
               keep_format: bool = False) -> ProcessedImage:
     """Re-encode an image for the web: upright, long edge within limits, no EXIF/XMP/GPS.
@@ -180,17 +246,7 @@ def normalize(data: bytes, name: str, limits: ImageLimits | None = None,
     is kept (JPEG, PNG or WebP) so the file name can stay the same.
     """
     limits = limits or ImageLimits()
-    source = _open(data, name)
-    with source:
-        if getattr(source, "n_frames", 1) > 1 and keep_format:
-            raise ImageError(f"{name}是动图，无法自动修复。请换成静态的 JPG 照片。")
-        original_format = source.format or ""
-        try:
-            icc = source.info.get("icc_profile")
-            image = ImageOps.exif_transpose(source)  # turn the pixels, then drop the tag
-            image.load()
-        except Exception:
-            raise ImageError(f"{name}已损坏，无法读取。请用原始照片重新保存一份 JPG。") from None
+    image, original_format, icc = _upright(data, name, still=keep_format)
     if keep_format:
         if original_format not in _REWRITABLE:
             raise ImageError(f"{name}是 {original_format or '未知'} 格式，无法原样修复。"

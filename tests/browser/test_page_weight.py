@@ -1,18 +1,31 @@
-"""Page weight through nginx: what a reader's browser actually transfers (gzip), JS and CSS included.
+"""Page weight through nginx: what a reader's browser actually transfers (gzip) on a first visit.
 
-A story page without images: ≤ 400 KB. The home page (with its cover images): ≤ 600 KB.
-Measured with Chromium on a fresh profile (empty cache), after scrolling to the end so
-lazy images load too, until the network is idle.
+Photos excluded (HTML, CSS, JS, fonts, icons and response headers counted): the home page ≤ 100 KB
+(issue 16's figure); a story page ≤ 92 KB for now (see STORY_LIMIT). Photos are bounded differently:
+on a 375 px phone the browser must fetch the small renditions (``*.480w.jpg``,
+mzpress/publishing/image_renditions.py), never the 1200 px originals. Measured with Chromium on a
+fresh profile (empty cache), after scrolling to the end so lazy images load too, until the network
+is idle.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from tests.browser.conftest import HOME, open_page
 
-STORY_LIMIT = 400 * 1024
-HOME_LIMIT = 600 * 1024
+# Issue 16 asks ≤ 60 KB for a story. Measured (December 2026, search excluded): 86.7 KB, of which
+# Material's own bundle.*.min.js (35 KB) and main.*.min.css (23 KB) are 58 KB: the figure cannot be
+# met without trimming Material's CSS/JS. Lower this when that happens; never raise it.
+STORY_LIMIT = 92 * 1024
+HOME_LIMIT = 100 * 1024  # issue 16's figure; measured 87.9 KB (search excluded)
+# Search (Pagefind's code and index, the search page's script) loads only on the search page, when the
+# reader searches: a page load fetches none of it (asserted below) and the first query is bounded in test_search.py.
+SEARCH_FILES = re.compile(r"/pagefind/|/search/|mzpress-search\.|/assets/javascripts/(workers/search\.|lunr/)")
+PHOTO = re.compile(r"\.(jpe?g|png|webp|gif)$", re.IGNORECASE)
+RENDITION = re.compile(r"\.\d+w\.(jpe?g|png)$")
+STORY_WITH_PHOTO = "stories/2026/xianhua-huan-zhiqian/"  # one photo in its text, 1200 px wide
 
 
 def _story_without_images(site) -> str:
@@ -24,37 +37,62 @@ def _story_without_images(site) -> str:
     raise AssertionError("no story without images in the sample")
 
 
-def transferred(page, server, path: str) -> tuple[int, dict[str, int]]:
+def _is_photo(url: str) -> bool:
+    path = urlsplit(url).path
+    return bool(PHOTO.search(path)) and "/assets/" not in path
+
+
+def transferred(page, server, path: str) -> dict[str, int]:
+    """Every response of a first visit to ``path`` (scrolled to the end): URL -> bytes on the wire."""
     sizes: dict[str, int] = {}
     encodings: dict[str, str] = {}
 
-    def record(response):
-        request = response.request
+    def record(request):
+        response = request.response()
         size = request.sizes()
-        sizes[response.url] = size["responseBodySize"] + size["responseHeadersSize"]
-        encodings[response.url] = (response.headers.get("content-encoding") or "")
+        sizes[request.url] = size["responseBodySize"] + size["responseHeadersSize"]
+        encodings[request.url] = response.headers.get("content-encoding") or "" if response else ""
 
-    page.on("requestfinished", lambda request: record(request.response()))
+    page.on("requestfinished", record)
     open_page(page, server, path)
     page.mouse.wheel(0, 50000)
     page.wait_for_load_state("networkidle")
-    main = server.url(path)
-    assert encodings[main] == "gzip"  # the HTML itself came compressed
+    assert encodings[server.url(path)] == "gzip"  # the HTML itself came compressed
     for url, encoding in encodings.items():
-        if re.search(r"\.(css|js|json)$", url):
+        if re.search(r"\.(css|js|json|html|svg)$", urlsplit(url).path):
             assert encoding == "gzip", url
-    return sum(sizes.values()), sizes
+    return sizes
+
+
+def _without_photos(sizes: dict[str, int]) -> tuple[int, list[tuple[str, int]]]:
+    assert not [url for url in sizes if SEARCH_FILES.search(urlsplit(url).path)], "search loaded with the page"
+    rest = {url: size for url, size in sizes.items() if not _is_photo(url)}
+    return sum(rest.values()), sorted(rest.items(), key=lambda kv: -kv[1])
 
 
 def test_story_page_without_images_is_light(page, server):
     path = _story_without_images(server.site)
-    total, sizes = transferred(page, server, path)
+    sizes = transferred(page, server, path)
     assert any(url.endswith(".js") for url in sizes) and any(url.endswith(".css") for url in sizes)
-    assert not any(re.search(r"/stories/.*\.(jpe?g|png|webp)$", url) for url in sizes)  # no content images
-    assert total <= STORY_LIMIT, (total, sorted(sizes.items(), key=lambda kv: -kv[1])[:8])
+    assert not any(_is_photo(url) for url in sizes)  # no content images
+    total, heaviest = _without_photos(sizes)
+    assert total <= STORY_LIMIT, (total, heaviest[:8])
 
 
-def test_home_page_is_light(page, server):
-    total, sizes = transferred(page, server, HOME)
-    assert any(re.search(r"\.jpe?g$", url) for url in sizes)  # the cover images are counted
-    assert total <= HOME_LIMIT, (total, sorted(sizes.items(), key=lambda kv: -kv[1])[:8])
+def test_home_page_is_light_without_its_photos(page, server):
+    sizes = transferred(page, server, HOME)
+    assert any(_is_photo(url) for url in sizes)  # the cover cards were shown (and measured apart)
+    total, heaviest = _without_photos(sizes)
+    assert total <= HOME_LIMIT, (total, heaviest[:8])
+
+
+def test_a_phone_fetches_the_small_renditions(mobile_page, server):
+    """375 px, device pixel ratio 1: the story's photo and the home page's covers come as 480 px copies."""
+    for path in (STORY_WITH_PHOTO, HOME):
+        sizes = transferred(mobile_page, server, path)
+        photos = [urlsplit(url).path for url in sizes if _is_photo(url)]
+        assert photos, path
+        assert all(RENDITION.search(photo) and ".480w." in photo for photo in photos), (path, photos)
+        html = (server.site / path / "index.html").read_text(encoding="utf-8")
+        for tag in re.findall(r'<img\b[^>]*class="mz-card-cover"[^>]*>|<img\b[^>]*alt="[^"]*菊花[^"]*"[^>]*>', html):
+            assert 'width="1200"' in tag and 'height="675"' in tag and "480w" in tag, tag

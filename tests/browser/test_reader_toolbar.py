@@ -64,7 +64,7 @@ def test_every_scheme_passes_axe_and_7_to_1(browser, recorder, server, scheme, w
         page.locator("[data-mz-read='start']").hover()
         page.locator("[data-mz-scheme='mono']").focus()
         assert run_axe(page, server) == []
-        for selector in ("article.md-typeset > p", "article.md-typeset h1", ".mz-article-meta",
+        for selector in ("article.md-typeset .mz-article > p", "article.md-typeset h1", ".mz-article-meta",
                          "[data-mz-elder-toggle]", "[data-mz-size='m']", "[data-mz-read='start']", ".md-tabs__link",
                          ".mz-footer-text p"):
             colours = page.evaluate(COLOURS, selector)
@@ -94,7 +94,7 @@ def test_scheme_with_elder_mode_passes_axe(browser, recorder, server, scheme, pa
 def test_high_contrast_is_yellow_on_black(page, server):
     page.add_init_script("localStorage.setItem('mzpress.scheme', 'contrast')")
     open_page(page, server, STORY)
-    colours = page.evaluate(COLOURS, "article.md-typeset > p")
+    colours = page.evaluate(COLOURS, "article.md-typeset .mz-article > p")
     assert (colours["fg"], colours["bg"]) == ([255, 255, 0], [0, 0, 0])
 
 
@@ -141,7 +141,7 @@ def test_choices_apply_before_first_paint(page, server):
 
 def test_reset_restores_the_defaults(page, server):
     open_page(page, server, STORY)
-    default_size = page.evaluate("getComputedStyle(document.querySelector('article > p')).fontSize")
+    default_size = page.evaluate("getComputedStyle(document.querySelector('article .mz-article > p')).fontSize")
     panel = open_panel(page)
     for name in ("字号：小", "白底黑字", "纯文本", "指读"):
         page.get_by_role("button", name=name, exact=True).click()
@@ -156,7 +156,7 @@ def test_reset_restores_the_defaults(page, server):
         expect(page.get_by_role("button", name=name, exact=True)).to_have_attribute("aria-pressed", "false")
     expect(status(page)).to_have_text("已恢复默认设置。")
     page.reload()
-    assert page.evaluate("getComputedStyle(document.querySelector('article > p')).fontSize") == default_size
+    assert page.evaluate("getComputedStyle(document.querySelector('article .mz-article > p')).fontSize") == default_size
     assert "mz-scheme-mono" not in classes(page) and "mz-toolbar-open" not in classes(page)
 
 
@@ -170,7 +170,7 @@ def test_text_only_shows_the_text_without_images_or_sidebars(page, server):
     page.goto(server.url(STORY))
     expect(page.locator(".md-sidebar--primary")).to_be_hidden()
     expect(page.locator(".md-sidebar--secondary")).to_be_hidden()
-    expect(page.locator("article > p").first).to_be_visible()
+    expect(page.locator("article .mz-article > p").first).to_be_visible()
     assert run_axe(page, server) == []
 
 
@@ -232,7 +232,7 @@ def test_skip_link_works_on_a_page_without_the_article_template(page, server):
 def article_texts(page) -> dict:
     return page.evaluate("""() => ({
         title: document.querySelector('article h1').innerText.trim(),
-        paragraphs: [...document.querySelectorAll('article.md-typeset > p:not([class])')].map(p => p.innerText.trim())})""")
+        paragraphs: [...document.querySelectorAll('article.md-typeset .mz-article > p:not([class])')].map(p => p.innerText.trim())})""")
 
 
 def test_continuous_reading_title_then_paragraphs_with_pause_and_resume(page, server):
@@ -293,10 +293,10 @@ def test_point_reading_reads_the_focused_element_and_the_one_under_the_pointer(p
     point.click()
     expect(point).to_have_attribute("aria-pressed", "true")
     expect(status(page)).to_contain_text("指读已开启")
-    page.evaluate("() => { const p = document.querySelectorAll('article.md-typeset > p:not([class])')[1];"
+    page.evaluate("() => { const p = document.querySelectorAll('article.md-typeset .mz-article > p:not([class])')[1];"
                   " p.tabIndex = -1; p.focus(); }")
     last_is(page, expected["paragraphs"][1])
-    page.locator("article.md-typeset > p:not([class])").nth(2).hover()
+    page.locator("article.md-typeset .mz-article > p:not([class])").nth(2).hover()
     last_is(page, expected["paragraphs"][2])
     # The keyboard's focus on a toolbar button reads its name; 指读 is remembered on the next page.
     page.locator("[data-mz-elder-toggle]").focus()

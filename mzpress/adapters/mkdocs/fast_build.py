@@ -71,7 +71,7 @@ log = logging.getLogger("mkdocs.plugins.mzpress")
 _DELEGATED_TEMPLATE = "mzpress-delegated-page.html"
 _CACHED_TEMPLATE = "mzpress-cached-page.html"  # renders the stored output of an unchanged page
 _JOBS_ENV = "MZPRESS_BUILD_JOBS"
-_CACHE_NAMESPACES = ("markdown", "search-page", "search-segment", "page-output")
+_CACHE_NAMESPACES = ("markdown", "search-page", "search-segment", "page-output", "image-rendition")
 # Plugins whose per-page hooks the page output cache knows (their modules): with any other plugin
 # hooking into a page's context or the template environment, whole pages are not cached (Markdown
 # still is). tests/unit/test_mkdocs_adapter.py checks that the project's own configuration qualifies.

@@ -313,6 +313,57 @@
     });
   }
 
+  // The phone menu (Material's drawer, a hidden checkbox #__drawer): the header's menu <button> opens and
+  // closes it, with aria-expanded; opening moves the focus to the drawer's first link, Esc (or closing
+  // it any other way while the focus is inside) gives the focus back to the button. Closed, the drawer
+  // is visibility:hidden below 76.25em (mzpress.css), so its links are out of the Tab order.
+  function drawerToggle() { return document.getElementById("__drawer"); }
+  function drawerPanel() { return document.querySelector(".md-sidebar--primary"); }
+  function setDrawer(open, focus) {
+    var toggle = drawerToggle(), button = document.querySelector("[data-mz-drawer-button]");
+    if (!toggle || toggle.checked === open) return;
+    toggle.checked = open;
+    toggle.dispatchEvent(new Event("change", { bubbles: true }));  // Material follows the checkbox's change
+    if (!focus) return;
+    if (open) {
+      var first = drawerPanel() && drawerPanel().querySelector("a[href], button, input, [tabindex='0']");
+      if (first) first.focus();
+    } else if (button) button.focus();
+  }
+  function syncDrawer() {
+    var toggle = drawerToggle(), panel = drawerPanel();
+    var open = !!(toggle && toggle.checked);
+    each("[data-mz-drawer-button]", function (b) { b.setAttribute("aria-expanded", open ? "true" : "false"); });
+    if (!open && panel && panel.contains(document.activeElement)) {
+      var button = document.querySelector("[data-mz-drawer-button]");
+      if (button && button.getClientRects().length) button.focus();
+    }
+  }
+  function bindDrawer() {
+    var toggle = drawerToggle(), panel = drawerPanel();
+    if (panel && !panel.id) panel.id = "mz-drawer";
+    if (toggle && !toggle.hasAttribute("data-mz-bound")) {
+      toggle.setAttribute("data-mz-bound", "");
+      toggle.addEventListener("change", syncDrawer);
+    }
+    on("[data-mz-drawer-button]", function () { setDrawer(!(drawerToggle() && drawerToggle().checked), true); });
+    syncDrawer();
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && drawerToggle() && drawerToggle().checked) setDrawer(false, true);
+  });
+
+  // Tables that Material wraps to scroll sideways (.md-typeset__scrollwrap): a keyboard user scrolls a
+  // region by focusing it, so each wrapper is a named, focusable region.
+  function scrollableTables() {
+    each(".md-typeset__scrollwrap:not([tabindex])", function (wrap) {
+      var caption = wrap.querySelector("caption");
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", caption && caption.textContent.trim() ? "表格：" + caption.textContent.trim() : "表格（可左右滚动）");
+    });
+  }
+
   // ---- wiring -----------------------------------------------------------------------------
   function on(selector, handler) {
     each(selector + ":not([data-mz-bound])", function (element) {
@@ -346,6 +397,8 @@
     each("[data-mz-tools]", function (tools) { tools.hidden = false; });
     skipTarget();
     nameSubNavs();
+    bindDrawer();
+    scrollableTables();
     sync();
   }
 

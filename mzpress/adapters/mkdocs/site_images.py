@@ -1,0 +1,159 @@
+"""The site's photos in the built pages: sizes, smaller renditions (cached) and lazy loading.
+
+:class:`SiteImages` is made in ``on_files`` from the published images (the publish gate), so the
+renditions published are exactly those of published JPEG/PNG images
+(:mod:`mzpress.publishing.image_renditions` decides which). It
+
+* rewrites the ``<img>`` tags of a page's HTML (``on_page_content``): ``width``/``height``,
+  ``srcset``/``sizes``, ``loading="lazy"`` after the first image, ``decoding="async"``;
+* gives the home page's cover cards the same attributes (plain data for ``home.html``);
+* writes the renditions into the site (``on_post_build``, before the manifest lists the files);
+  the writer's preview (``mkdocs serve``, ``mzpress preview``) makes none and offers none.
+  The encoded bytes are kept in the build cache (namespace ``image-rendition``), keyed by the
+  source image's SHA-256, the rendition's width and format, :data:`RENDITION_SPEC` and Pillow's
+  version, so an unchanged photo is never encoded twice; new ones are encoded in threads
+  (Pillow releases the GIL while it resizes and encodes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import logging
+import os
+import re
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from mzpress.adapters.mkdocs.build_cache import BuildCache, fingerprint, package_versions
+from mzpress.model.content_files import Kind, kind_of
+from mzpress.publishing.image_renditions import (
+    BODY_SIZES,
+    CARD_SIZES,
+    HOME_EAGER_COVERS,
+    RENDITION_SPEC,
+    PublishedImage,
+    image_attributes,
+    plan_image,
+    resolve_url,
+)
+from mzpress.text.images import JPEG_QUALITY, ImageError, resized, upright_size
+
+log = logging.getLogger("mkdocs.plugins.mzpress")
+
+CACHE_NAMESPACE = "image-rendition"
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r'\s([a-zA-Z][\w:-]*)(?:="([^"]*)")?')
+_ADDED = ("width", "height", "srcset", "sizes", "loading", "decoding")
+
+
+class SiteImages:
+    """The published images of one build (see the module docstring)."""
+
+    def __init__(self, docs_dir: Path, published_assets: Iterable[str], content_files: Iterable[str],
+                 extra_files=(), renditions: bool = True):
+        self.docs_dir = Path(docs_dir)
+        existing = set(content_files)
+        self.images: dict[str, PublishedImage] = {}
+        self._formats: dict[str, str] = {}
+        for src in sorted(published_assets):
+            if kind_of(src, extra_files) != Kind.IMAGE:
+                continue
+            try:
+                fmt, width, height = upright_size(self.docs_dir / src, src)
+            except (OSError, ImageError):
+                continue  # the check reports unreadable images; such a page simply shows it as written
+            # The writer's preview serves only MkDocs' files: sizes and lazy loading, no renditions.
+            self.images[src] = plan_image(src, fmt if renditions else "", width, height, existing)
+            self._formats[src] = fmt
+        self.written = 0
+        self.reused = 0
+
+    # -- the pages ------------------------------------------------------------------------------
+
+    def rewrite(self, html: str, page_url: str) -> str:
+        """The page's HTML with every published image given its size, renditions and loading."""
+        if "<img" not in html:
+            return html
+        index = 0
+
+        def replace(match: re.Match) -> str:
+            nonlocal index
+            tag = match.group(0)
+            attributes = dict(_ATTRIBUTE.findall(tag))
+            src = html_lib.unescape(attributes.get("src", ""))
+            image = self.images.get(resolve_url(page_url, src) or "")
+            if image is None:
+                return tag
+            added = image_attributes(src, image, index, sizes=BODY_SIZES)
+            index += 1
+            closing = "/>" if tag.endswith("/>") else ">"
+            body = tag[:-len(closing)].rstrip()
+            for name in _ADDED:  # a writer's own attribute stays as written
+                if name in added and name not in attributes:
+                    body += f' {name}="{html_lib.escape(added[name], quote=True)}"'
+            return f"{body} {closing}" if closing == "/>" else body + closing
+
+        return _IMG.sub(replace, html)
+
+    def add_to_cards(self, cards: list[dict], page_url: str) -> None:
+        """Give the home page's cover cards (``card.cover``: src relative to the page) their attributes."""
+        index = 0
+        for card in cards:
+            cover = card.get("cover")
+            if not cover:
+                continue
+            image = self.images.get(resolve_url(page_url, cover["src"]) or "")
+            if image is None:
+                continue
+            cover.update(image_attributes(cover["src"], image, index, eager=HOME_EAGER_COVERS, sizes=CARD_SIZES))
+            index += 1
+
+    # -- the files ------------------------------------------------------------------------------
+
+    def renditions(self) -> dict[str, str]:
+        """Every rendition this build publishes: its path -> the source image's path."""
+        return {r.src: src for src, image in self.images.items() for r in image.renditions}
+
+    def write(self, site_dir: Path, cache: BuildCache) -> None:
+        """Write every rendition into ``site_dir``, from the cache or newly encoded."""
+        jobs = [(src, image) for src, image in self.images.items() if image.renditions]
+        if not jobs:
+            return
+        salt = fingerprint(RENDITION_SPEC, JPEG_QUALITY, package_versions("pillow"))
+        missing = []
+        for src, image in jobs:
+            data = (self.docs_dir / src).read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            for rendition in image.renditions:
+                key = fingerprint(salt, digest, self._formats[src], rendition.width)
+                stored = cache.get(CACHE_NAMESPACE, key)
+                if stored is not None:
+                    self._save(site_dir, rendition.src, stored)
+                    self.reused += 1
+                else:
+                    missing.append((src, data, rendition, key))
+        if missing:
+            def encode(job):
+                src, data, rendition, key = job
+                try:
+                    return job, resized(data, src, rendition.width).data
+                except ImageError:
+                    return job, None
+
+            with ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1))) as pool:
+                for (src, _data, rendition, key), encoded in pool.map(encode, missing):
+                    if encoded is None:  # read and checked a moment ago: only a file changed meanwhile
+                        log.warning(f"content/{src}：无法生成 {rendition.width} 像素宽的缩略图，页面仍可显示原图。")
+                        continue
+                    cache.put(CACHE_NAMESPACE, key, encoded)
+                    self._save(site_dir, rendition.src, encoded)
+                    self.written += 1
+        log.info(f"图片缩略图：新生成{self.written}张，复用{self.reused}张。")
+
+    @staticmethod
+    def _save(site_dir: Path, relpath: str, data: bytes) -> None:
+        target = site_dir / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
