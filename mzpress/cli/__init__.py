@@ -34,6 +34,7 @@ COMMANDS = (
     "fix_encoding",
     "withdraw",
     "preview",
+    "cms_config",
     "inspect",
     "deploy",
     "rollback",

@@ -45,6 +45,37 @@ class PreviewBackend(Protocol):
     def respond(self, path: str) -> Response:
         """The response for a request path such as ``/stories/2025/x/``."""
 
+
+class Routes(Protocol):
+    """Extra routes mounted on the preview (the writers' editor, ``editor_api.EditorApi``)."""
+
+    def handles(self, path: str) -> bool: ...
+
+    def get(self, path: str) -> Response: ...
+
+    def post(self, path: str, body: bytes) -> Response: ...
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+
+
+def cross_site_refusal(headers) -> str:
+    """Why a POST to the editor's backend must be refused ("" when it may proceed).
+
+    Any web page the writer has open can send a form or a ``text/plain`` request to 127.0.0.1. The editor
+    posts JSON (which a foreign page can send only after a CORS preflight this server never answers), from
+    its own address (``Origin``), to a loopback host name (``Host``; a rebound DNS name is refused)."""
+    host = (headers.get("Host") or "").lower()
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if name not in LOOPBACK_HOSTS:
+        return f"编辑器只接受发往本机地址的请求（收到的主机名是“{host}”）。"
+    if not (headers.get("Content-Type") or "").lower().startswith("application/json"):
+        return "编辑器只接受 JSON 请求。"
+    origin = headers.get("Origin")
+    if origin is not None and origin.lower() != f"http://{host}":
+        return f"编辑器不接受来自“{origin}”的请求。"
+    return ""
+
+
 def with_live_reload(html: bytes, version: int) -> bytes:
     """The page with the reload script added before ``</body>`` (or at the end)."""
     script = _RELOAD_SCRIPT.format(version=version).encode("utf-8")
@@ -55,8 +86,9 @@ class PreviewServer:
     """Serves a backend; one request renders at a time (MkDocs is not thread-safe)."""
 
     def __init__(self, backend: PreviewBackend, host: str = "127.0.0.1", port: int = 8000,
-                 poll_seconds: float = 0.5, log=None):
+                 poll_seconds: float = 0.5, log=None, routes: Routes | None = None):
         self.backend = backend
+        self.routes = routes
         self.version = 0
         self.poll_seconds = poll_seconds
         self.log = log or (lambda message: print(message, file=sys.stderr, flush=True))
@@ -74,12 +106,20 @@ class PreviewServer:
             def do_HEAD(self):  # noqa: N802
                 server._handle(self, head=True)
 
+            def do_POST(self):  # noqa: N802
+                server._handle_post(self)
+
             def log_message(self, format, *args):  # requests are not worth a line each
                 pass
 
         self.httpd = ThreadingHTTPServer((host, port), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
+
+    @property
+    def lock(self) -> threading.RLock:
+        """Held while a page renders or files are taken in (mounted routes writing files hold it too)."""
+        return self._lock
 
     # -- changes -------------------------------------------------------------------------------
 
@@ -107,6 +147,9 @@ class PreviewServer:
         if parts.path == VERSION_PATH:
             self._send(request, self._version_response(parse_qs(parts.query)), head)
             return
+        if self.routes is not None and self.routes.handles(parts.path):
+            self._send(request, self.routes.get(parts.path), head)
+            return
         if parts.path.endswith("/") or parts.path.endswith(".html") or "." not in parts.path.rsplit("/", 1)[-1]:
             self.scan()  # a page: make sure it reflects the files as they are now
         with self._lock:
@@ -119,6 +162,31 @@ class PreviewServer:
         if response.content_type.startswith("text/html"):
             response.body = with_live_reload(response.body, self.version)
         self._send(request, response, head)
+
+    def _handle_post(self, request: BaseHTTPRequestHandler) -> None:
+        """POSTs go to the mounted routes only (the editor's backend); the scan afterwards shows a save."""
+        path = urlsplit(request.path).path
+        try:
+            length = int(request.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if self.routes is None or not self.routes.handles(path) or length < 0:
+            self._send(request, Response(404, "text/plain; charset=utf-8", "没有这个地址。".encode()), False)
+            return
+        refusal = cross_site_refusal(request.headers)
+        if refusal:
+            self.log(f"拒绝了一个来自其他网站的编辑器请求：{refusal}")
+            self._send(request, Response(403, "text/plain; charset=utf-8", refusal.encode("utf-8")), False)
+            return
+        body = request.rfile.read(length) if length else b""
+        try:
+            response = self.routes.post(path, body)
+        except Exception as exc:  # the editor shows the message; the preview keeps running
+            self.log(f"编辑器请求 {path} 出错：{exc}")
+            response = Response(500, "application/json; charset=utf-8",
+                                json.dumps({"error": f"编辑器后端出错：{exc}"}, ensure_ascii=False).encode("utf-8"))
+        self._send(request, response, False)
+        self.scan()
 
     def _version_response(self, query: dict) -> Response:
         try:

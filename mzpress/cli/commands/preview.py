@@ -10,6 +10,8 @@ from pathlib import Path
 from mzpress.model.findings import Severity
 from mzpress.model.project import find_root
 
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -53,14 +55,21 @@ def run(args) -> int:
     warnings = sum(1 for f in site.all_findings() if f.severity is Severity.WARNING)
     if warnings:
         print(f"另有{warnings}个警告，运行 mzpress check 查看。", file=sys.stderr)
+    editor = None
+    if args.host in _LOOPBACK:  # the editor writes files: only for this computer's own browser
+        from mzpress.adapters.mkdocs.editor_api import EditorApi
+
+        editor = EditorApi(root)
     try:
-        server = PreviewServer(site, args.host, args.port)
+        server = PreviewServer(site, args.host, args.port, routes=editor)
     except OSError as exc:
         site.close()
         print(f"无法使用端口 {args.port}（{exc.strerror or exc}）。可能已经有一个预览在运行；"
               f"换一个端口试试：mzpress preview --port {args.port + 1}", file=sys.stderr)
         return 2
     address = f"http://{args.host}:{server.port}"
+    if editor is not None:
+        editor.lock = server.lock
     target = "/"
     if args.file:
         given = Path(args.file).resolve()
@@ -75,6 +84,10 @@ def run(args) -> int:
         else:
             target = url
     print(f"预览地址：{address}{target} （保存稿件后页面会自动刷新；按 Ctrl+C 停止）", file=sys.stderr, flush=True)
+    if editor is not None:
+        print(f"稿件编辑器：{address}/admin/ （保存时自动检查，有错误不会保存）", file=sys.stderr, flush=True)
+    else:
+        print("监听地址不是本机（127.0.0.1），稿件编辑器（/admin/）不开启。", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

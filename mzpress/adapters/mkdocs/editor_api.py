@@ -1,0 +1,419 @@
+"""The browser editor of the writers' preview: ``/admin/`` (Decap CMS) and its local backend ``/api/v1``.
+
+Only ``mzpress preview`` mounts this (on 127.0.0.1); the public build never contains it. ``/api/v1``
+speaks the protocol of Decap's ``decap-server`` (a POST of ``{action, params}``: ``info``,
+``entriesByFolder``, ``getEntry``, ``persistEntry``, ``persistMedia`` ...), in Python, so no Node
+process runs for writers, with three differences:
+
+- every path must lie inside ``content/`` (no ``..``, no absolute path, no symlink out);
+- ``persistEntry`` runs the same checks as ``mzpress check`` on the files it is about to write and
+  writes nothing when there is an error: the answer is a 422 with the findings in Chinese
+  (file:line, what is wrong, how to fix it), which the editor shows;
+- images (uploaded or saved with an entry) go through ``mzpress.text.images.normalize``, as in
+  ``mzpress import-docx``: upright, long edge within ``images.max_edge``, no EXIF/GPS;
+- a new page is named as ``mzpress new`` names it: the slug of its title (``model/slugs.py``).
+
+``POST /__mzpress/check`` answers the findings of an entry without writing it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import mimetypes
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from mzpress.adapters.mkdocs.preview_server import Response
+from mzpress.checks.runner import check_project
+from mzpress.editing.cms_config import backend_settings, cms_config, tidy_front_matter
+from mzpress.model.clock import build_time
+from mzpress.model.config import load_config
+from mzpress.model.findings import Finding, Severity
+from mzpress.model.slugs import SlugError, slugify, unique_slug
+from mzpress.text.images import ImageError, is_image_name, normalize
+
+ADMIN_PREFIX = "/admin/"
+API_PATH = "/api/v1"
+CHECK_PATH = "/__mzpress/check"
+DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
+_BUNDLE_FILE = re.compile(r"^[A-Za-z0-9_.-]+\.(?:js|css|map|svg|woff2?)$")
+_MAX_BODY = 64 * 1024 * 1024
+_INDEX_HTML = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>稿件编辑器（本机预览）</title>
+</head>
+<body>
+<div id="mzpress-findings" role="alert" hidden
+ style="position:fixed;z-index:10000;left:8px;bottom:8px;max-width:640px;max-height:45vh;overflow:auto;
+ background:#fff4f4;border:2px solid #b00020;color:#222;padding:12px 16px;font-size:16px;line-height:1.6">
+<strong>稿件没有保存：请按下面的提示修改后再点“发布”。</strong>
+<ol id="mzpress-findings-list"></ol>
+<button type="button" id="mzpress-findings-close">知道了</button>
+</div>
+<script>
+(function () {
+  // The backend refuses a save with errors (422 + findings): list them here until the writer closes the list.
+  var box = document.getElementById("mzpress-findings"), list = document.getElementById("mzpress-findings-list");
+  document.getElementById("mzpress-findings-close").onclick = function () { box.hidden = true; };
+  var original = window.fetch;
+  window.fetch = function (input, init) {
+    return original.apply(this, arguments).then(function (response) {
+      var url = typeof input === "string" ? input : (input && input.url) || "";
+      if (response.status === 422 && url.indexOf("/api/v1") >= 0) {
+        response.clone().json().then(function (answer) {
+          list.textContent = "";
+          (answer.findings || []).forEach(function (f) {
+            var item = document.createElement("li");
+            item.textContent = (f.line ? "第" + f.line + "行：" : "") + f.message +
+              (f.suggestion ? "修改方法：" + f.suggestion : "");
+            list.appendChild(item);
+          });
+          box.hidden = !(answer.findings || []).length;
+        }).catch(function () {});
+      }
+      return response;
+    });
+  };
+})();
+</script>
+<script src="decap-cms.js"></script>
+</body>
+</html>
+"""
+_MISSING_BUNDLE = ("<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>编辑器未安装</title>"
+                   "<h1>编辑器未安装</h1><p>请在网站项目文件夹里运行 <code>scripts/install-tools</code>，"
+                   "然后重新运行 <code>scripts/serve</code>。</p></html>")
+
+
+class EditorRequestError(ValueError):
+    """A request the backend refuses; ``message`` is for the writer, ``status`` the HTTP status."""
+
+    def __init__(self, message: str, status: int = 422, findings: list[Finding] | None = None):
+        super().__init__(message)
+        self.status, self.findings = status, findings or []
+
+
+@dataclass
+class _Written:
+    path: Path
+    previous: bytes | None
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {"rule": finding.rule, "severity": finding.severity.value if hasattr(finding.severity, "value")
+            else str(finding.severity), "file": finding.file, "line": finding.line,
+            "message": finding.message, "suggestion": finding.suggestion}
+
+
+def _findings_message(findings: list[Finding]) -> str:
+    lines = [f"稿件有{len(findings)}个问题，没有保存。请改正后再保存："]
+    for finding in findings:
+        line = f"{finding.location}：{finding.message}"
+        if finding.suggestion:
+            line += f"修改方法：{finding.suggestion}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _title_of(raw: str) -> str:
+    if not raw.startswith("---"):
+        return ""
+    end = raw.find("\n---", 3)
+    try:
+        meta = yaml.safe_load(raw[3:end]) if end > 0 else None
+    except yaml.YAMLError:
+        return ""
+    return str(meta.get("title") or "") if isinstance(meta, dict) else ""
+
+
+class EditorApi:
+    """The editor's routes for one project; ``lock`` is held while files are written and checked."""
+
+    def __init__(self, root: Path, lock: threading.RLock | None = None,
+                 now: Callable[[], dt.datetime] = build_time, dist: Path | None = None):
+        self.root = Path(root).resolve()
+        self.content = (self.root / "content").resolve()
+        self.dist = Path(dist) if dist is not None else self.root / DECAP_DIST
+        self.lock = lock or threading.RLock()
+        self.now = now
+        self.renamed: dict[str, str] = {}  # the editor's name of a new page -> the slug file written
+
+    # -- routes ---------------------------------------------------------------------------------
+
+    def handles(self, path: str) -> bool:
+        return path in (API_PATH, CHECK_PATH, ADMIN_PREFIX.rstrip("/")) or path.startswith(ADMIN_PREFIX)
+
+    def get(self, path: str) -> Response:
+        if path == ADMIN_PREFIX.rstrip("/"):
+            return Response(301, "text/plain", b"", location=ADMIN_PREFIX)
+        name = path[len(ADMIN_PREFIX):]
+        if not (self.dist / "decap-cms.js").is_file():
+            return Response(503, "text/html; charset=utf-8", _MISSING_BUNDLE.encode("utf-8"))
+        if name in ("", "index.html"):
+            return Response(200, "text/html; charset=utf-8", _INDEX_HTML.encode("utf-8"))
+        if name == "config.yml":
+            return Response(200, "text/yaml; charset=utf-8", self.config_yaml().encode("utf-8"))
+        if _BUNDLE_FILE.match(name) and (self.dist / name).is_file():
+            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind.endswith("javascript"):
+                kind += "; charset=utf-8"
+            return Response(200, kind, (self.dist / name).read_bytes())
+        return Response(404, "text/plain; charset=utf-8", "编辑器里没有这个文件。".encode())
+
+    def post(self, path: str, body: bytes) -> Response:
+        try:
+            if len(body) > _MAX_BODY:
+                raise EditorRequestError("上传的内容太大（超过64MB）。请把图片缩小后再上传。", 413)
+            try:
+                request = json.loads(body.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise EditorRequestError("请求不是有效的 JSON。", 400) from None
+            if not isinstance(request, dict):
+                raise EditorRequestError("请求不是有效的 JSON 对象。", 400)
+            params = request.get("params") or {}
+            if not isinstance(params, dict):
+                raise EditorRequestError("请求参数（params）应当是对象。", 400)
+            if path == CHECK_PATH:
+                result: Any = self.check_entry(self._text(params, "path"), self._text(params, "raw"))
+            else:
+                result = self.action(str(request.get("action") or ""), params)
+            return Response(200, "application/json; charset=utf-8", json.dumps(result).encode("utf-8"))
+        except EditorRequestError as exc:
+            answer = {"error": str(exc), "findings": [_finding_json(f) for f in exc.findings]}
+            return Response(exc.status, "application/json; charset=utf-8",
+                            json.dumps(answer, ensure_ascii=False).encode("utf-8"))
+
+    def config_yaml(self) -> str:
+        config, _ = load_config(self.root)
+        settings = cms_config(config, backend_settings("proxy", proxy_url=API_PATH))
+        return yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
+
+    # -- paths ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _text(params: dict, key: str) -> str:
+        value = params.get(key)
+        if not isinstance(value, str):
+            raise EditorRequestError(f"请求缺少“{key}”。", 400)
+        return value
+
+    def resolve(self, relpath: str) -> Path:
+        """The file ``relpath`` (relative to the project) names, which must lie inside content/."""
+        text = str(relpath).replace("\\", "/")
+        pure = PurePosixPath(text)
+        if not text or "\x00" in text or pure.is_absolute() or ".." in pure.parts or not pure.parts \
+                or pure.parts[0] != "content":
+            raise EditorRequestError(f"路径“{relpath}”不在稿件文件夹 content/ 里，编辑器不能读写它。", 403)
+        path = (self.root / pure).resolve()
+        if path != self.content and self.content not in path.parents:
+            raise EditorRequestError(f"路径“{relpath}”指向 content/ 以外的地方，编辑器不能读写它。", 403)
+        return path
+
+    def _relpath(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    # -- the decap-server protocol --------------------------------------------------------------
+
+    def action(self, action: str, params: dict) -> Any:
+        handler = getattr(self, "_" + re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower(), None) \
+            if re.fullmatch(r"[a-zA-Z]+", action or "") else None
+        if handler is None:
+            raise EditorRequestError(f"编辑器后端不支持操作“{action}”。", 422)
+        return handler(params)
+
+    def _info(self, params: dict) -> Any:
+        return {"repo": self.root.name, "publish_modes": ["simple"], "type": "local_fs"}
+
+    def _list(self, folder: Path, extension: str, depth: int) -> list[Path]:
+        if depth <= 0 or not folder.is_dir():
+            return []
+        found: list[Path] = []
+        for child in sorted(folder.iterdir()):
+            if child.is_symlink():
+                continue
+            if child.is_dir():
+                found += self._list(child, extension, depth - 1)
+            elif child.name.endswith(extension):
+                found.append(child)
+        return found
+
+    def _entry(self, relpath: str, label: Any = None) -> dict[str, Any]:
+        relpath = self.renamed.get(relpath, relpath)
+        path = self.resolve(relpath)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return {"data": None, "file": {"path": relpath, "label": label, "id": None}}
+        return {"data": data.decode("utf-8", errors="replace"),
+                "file": {"path": relpath, "label": label, "id": hashlib.sha256(data).hexdigest()}}
+
+    def _entries_by_folder(self, params: dict) -> Any:
+        folder = self.resolve(self._text(params, "folder"))
+        extension = str(params.get("extension") or "")
+        depth = params.get("depth") if isinstance(params.get("depth"), int) else 1
+        return [self._entry(self._relpath(p)) for p in self._list(folder, extension, min(depth, 20))]
+
+    def _entries_by_files(self, params: dict) -> Any:
+        files = params.get("files")
+        if not isinstance(files, list):
+            raise EditorRequestError("请求缺少文件列表（files）。", 400)
+        return [self._entry(str(f.get("path")), f.get("label")) for f in files if isinstance(f, dict)]
+
+    def _get_entry(self, params: dict) -> Any:
+        return self._entry(self._text(params, "path"))
+
+    def _media_file(self, path: Path) -> dict[str, Any]:
+        data = path.read_bytes()
+        return {"id": hashlib.sha256(data).hexdigest(), "content": base64.b64encode(data).decode("ascii"),
+                "encoding": "base64", "path": self._relpath(path), "name": path.name}
+
+    def _get_media(self, params: dict) -> Any:
+        folder = self.resolve(self._text(params, "mediaFolder"))
+        return [self._media_file(p) for p in self._list(folder, "", 1)]
+
+    def _get_media_file(self, params: dict) -> Any:
+        path = self.resolve(self._text(params, "path"))
+        if not path.is_file():
+            raise EditorRequestError(f"找不到文件“{params.get('path')}”。", 404)
+        return self._media_file(path)
+
+    def _delete_file(self, params: dict) -> Any:
+        path = self.resolve(self._text(params, "path"))
+        with self.lock:
+            path.unlink(missing_ok=True)
+        return {"message": "已删除"}
+
+    def _delete_files(self, params: dict) -> Any:
+        paths = params.get("paths")
+        if not isinstance(paths, list):
+            raise EditorRequestError("请求缺少文件列表（paths）。", 400)
+        targets = [self.resolve(str(p)) for p in paths]
+        with self.lock:
+            for target in targets:
+                target.unlink(missing_ok=True)
+        return {"message": "已删除"}
+
+    def _get_deploy_preview(self, params: dict) -> Any:
+        return None
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def _asset(self, asset: Any) -> tuple[Path, bytes]:
+        """An uploaded image, prepared as import-docx prepares images (no EXIF/GPS, resized)."""
+        if not isinstance(asset, dict):
+            raise EditorRequestError("上传的文件格式不对。", 400)
+        path = self.resolve(self._text(asset, "path"))
+        try:
+            data = base64.b64decode(self._text(asset, "content"), validate=False)
+        except ValueError:
+            raise EditorRequestError(f"上传的文件“{path.name}”内容无法读取。", 400) from None
+        if is_image_name(path.name):
+            config, _ = load_config(self.root)
+            try:
+                data = normalize(data, path.name, config.site.images, keep_format=True).data
+            except ImageError as exc:
+                raise EditorRequestError(f"图片“{path.name}”：{exc}") from None
+        return path, data
+
+    def _new_page_path(self, path: Path, raw: str) -> Path:
+        """A new page gets the slug of its title, as ``mzpress new`` names it; an existing one keeps its name."""
+        if path.exists():
+            return path
+        title = _title_of(raw)
+        try:
+            slug = slugify(title)
+        except SlugError as exc:
+            raise EditorRequestError(str(exc).replace("或用 --slug 指定文件名", "")) from None
+        folder = path.parent
+        existing = {p.stem for p in folder.glob("*.md")} if folder.is_dir() else set()
+        if path.name == "index.md":  # a campaign: its folder is the slug
+            siblings = {p.name for p in folder.parent.iterdir()} if folder.parent.is_dir() else set()
+            return folder.parent / unique_slug(slug, siblings) / "index.md"
+        return folder / f"{unique_slug(slug, existing)}{path.suffix}"
+
+    def _write_checked(self, files: dict[Path, bytes], keep: bool) -> list[Finding]:
+        """Write ``files``, run the checks of ``mzpress check`` on them; undo unless ``keep`` and clean."""
+        written: list[_Written] = []
+        created: list[Path] = []  # folders made for these files, removed again with them
+        with self.lock:
+            try:
+                for path, data in files.items():
+                    written.append(_Written(path, path.read_bytes() if path.exists() else None))
+                    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    created += reversed(missing)
+                    path.write_bytes(data)
+                only = {self._relpath(p)[len("content/"):] for p in files}
+                _, findings = check_project(self.root, self.now(), only=only)
+                wanted = {self._relpath(p) for p in files}
+                findings = [f for f in findings if f.file in wanted or f.rule.startswith("config.")]
+                errors = [f for f in findings if f.severity is Severity.ERROR]
+                if keep and not errors:
+                    written = []
+                return errors if errors else findings
+            finally:
+                for item in reversed(written):
+                    if item.previous is None:
+                        item.path.unlink(missing_ok=True)
+                    else:
+                        item.path.write_bytes(item.previous)
+                if written:
+                    for folder in reversed(created):  # deepest first; only if nothing else went in
+                        try:
+                            folder.rmdir()
+                        except OSError:
+                            pass
+
+    def _persist_entry(self, params: dict) -> Any:
+        entry = params.get("entry")
+        data_files = params.get("dataFiles") or ([entry] if isinstance(entry, dict) else [])
+        if not data_files or not all(isinstance(f, dict) for f in data_files):
+            raise EditorRequestError("保存请求里没有稿件。", 400)
+        files: dict[Path, bytes] = {}
+        for data_file in data_files:
+            original = self._text(data_file, "path")
+            raw = tidy_front_matter(self._text(data_file, "raw"))
+            path = self.resolve(original)
+            if path.suffix != ".md":
+                raise EditorRequestError(f"编辑器只能保存 Markdown 稿件（.md），不能保存“{original}”。", 403)
+            target = self._new_page_path(path, raw)
+            if data_file.get("newPath"):  # a rename requested by the editor: keep the mzpress name rule
+                target = self.resolve(str(data_file["newPath"]))
+            files[target] = raw.encode("utf-8")
+            if target != path:
+                self.renamed[original] = self._relpath(target)
+        for asset in params.get("assets") or []:
+            path, data = self._asset(asset)
+            files[path] = data
+        findings = self._write_checked(files, keep=True)
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        if errors:
+            raise EditorRequestError(_findings_message(errors), 422, errors)
+        return {"message": "已保存", "paths": [self._relpath(p) for p in files],
+                "warnings": [_finding_json(f) for f in findings]}
+
+    def _persist_media(self, params: dict) -> Any:
+        path, data = self._asset(params.get("asset"))
+        with self.lock:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        return self._media_file(path)
+
+    def check_entry(self, relpath: str, raw: str) -> dict[str, Any]:
+        """The findings ``mzpress check`` would report for ``raw`` saved as ``relpath``; nothing is written."""
+        path = self.resolve(relpath)
+        findings = self._write_checked({path: tidy_front_matter(raw).encode("utf-8")}, keep=False)
+        return {"findings": [_finding_json(f) for f in findings]}

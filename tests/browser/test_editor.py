@@ -1,0 +1,157 @@
+"""The writers' browser editor (Decap CMS at /admin/ of the preview, local backend in Python).
+
+A writer creates a story with unit, topic, a photo carrying GPS EXIF and a body, and saves: the file is
+written under the mzpress slug, ``mzpress check`` passes on it, the photo has no GPS, and the story renders
+in the preview. A body with a mobile number is refused with the privacy error, and nothing is written.
+Every request stays on the loopback host. The screenshots of the writer's guide (docs/screenshots/editor-*.png)
+are taken here.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import urlopen
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import BuiltSite, Recorder, new_page
+from tests.support.docx_fixtures import gps_of, photo_bytes
+from tests.support.project import BUILD_DATE, REPO_ROOT, mzpress, new_project
+
+SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+DIST = REPO_ROOT / "node_modules" / "decap-cms" / "dist"
+TITLE = "城关镇开展敬老志愿服务活动"
+SLUG = "chengguanzhen-kaizhan-jinglao"
+BODY = "11月18日，城关镇组织志愿者走进敬老院，为老人理发、打扫卫生。"
+PHONE_TITLE = "社区食堂招募志愿者"
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory):
+    if not (DIST / "decap-cms.js").is_file():
+        pytest.fail("node_modules/decap-cms is missing: run scripts/install-tools")
+    from mzpress.adapters.mkdocs.editor_api import EditorApi
+    from mzpress.adapters.mkdocs.preview import PreviewSite
+    from mzpress.adapters.mkdocs.preview_server import PreviewServer
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    old = os.environ.get("MZPRESS_BUILD_DATE")
+    os.environ["MZPRESS_BUILD_DATE"] = BUILD_DATE
+    root = new_project(tmp_path_factory.mktemp("editor") / "p")
+    site = PreviewSite(root / "mkdocs.yml")
+    api = EditorApi(root, dist=DIST)
+    server = PreviewServer(site, "127.0.0.1", 0, log=lambda message: None, routes=api)
+    api.lock = server.lock
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield root, f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=30)
+        site.close()
+        if old is None:
+            os.environ.pop("MZPRESS_BUILD_DATE", None)
+        else:
+            os.environ["MZPRESS_BUILD_DATE"] = old
+
+
+@pytest.fixture
+def editor_page(browser, editor):
+    _, url = editor
+    recorder = Recorder(urlsplit(url).netloc)
+    context, page = new_page(browser, recorder)
+    yield page, recorder
+    context.close()
+    assert recorder.foreign_requests == [], recorder.foreign_requests
+    assert all(urlsplit(u).hostname in ("127.0.0.1", None, "") for u in recorder.requests
+               if urlsplit(u).scheme in ("http", "https", "ws", "wss")), recorder.requests
+
+
+def _new_story(page, url: str, title: str, body: str, photo: Path | None = None, shots: bool = False) -> None:
+    page.goto(url + "/admin/")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_text("＋ 民政故事")).to_be_visible()
+    if shots:
+        page.screenshot(path=str(SCREENSHOTS / "editor-open.png"))
+    page.get_by_text("＋ 民政故事").click()
+    page.locator("[id^=title-field]").fill(title)
+    page.locator("[id^=unit-field]").fill("办公室")
+    page.keyboard.press("Enter")
+    page.locator("[id^=author-field]").fill("李晓梅")
+    page.locator("[id^=editor-field]").fill("王建国")
+    page.locator("input[id^=date-field]").first.fill("2026-11-20T09:30")
+    page.locator("[id^=summary-field]").fill("城关镇组织志愿者为辖区老人理发、打扫卫生。")
+    page.locator("[id^=topics-field]").fill("孝贤")
+    page.keyboard.press("Enter")
+    if photo is not None:
+        page.get_by_role("button", name="选择图片").click()
+        page.locator("input[type=file]").set_input_files(str(photo))
+        expect(page.get_by_text(photo.name)).to_be_visible()
+        if shots:
+            page.screenshot(path=str(SCREENSHOTS / "editor-photo.png"))
+        page.get_by_role("button", name="选用已选中项目").click()
+        page.locator("[id^=cover_alt-field]").fill("志愿者为老人理发")
+    page.locator("[contenteditable=true]").last.click()
+    page.keyboard.type(body)
+    if shots:
+        page.locator("[id^=title-field]").scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / "editor-write.png"))
+    page.get_by_role("button", name="发布").first.click()
+    page.get_by_text("立即发布").click()
+
+
+def test_a_story_written_in_the_editor_is_saved_checked_and_previewed(editor_page, editor, tmp_path):
+    page, _ = editor_page
+    root, url = editor
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(photo_bytes())
+    assert gps_of(photo.read_bytes()), "the fixture photo must carry GPS"
+    _new_story(page, url, TITLE, BODY, photo, shots=True)
+    story = root / "content" / "stories" / "2026" / f"{SLUG}.md"
+    expect(page.get_by_text("已发布")).to_be_visible(timeout=20000)
+    page.screenshot(path=str(SCREENSHOTS / "editor-saved.png"))
+    text = story.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: " + TITLE + "\n"), text
+    for line in ("unit: office", "author: 李晓梅", "topics: [xiaoxian]", "date: 2026-11-20 09:30",
+                 "cover: images/photo.jpg", "cover_alt: 志愿者为老人理发"):
+        assert line in text, text
+    assert BODY in text
+    saved_photo = story.parent / "images" / "photo.jpg"
+    assert gps_of(saved_photo.read_bytes()) == {}
+    check = mzpress(root, "check", f"content/stories/2026/{SLUG}.md")
+    assert check.returncode == 0, check.stdout + check.stderr
+    with urlopen(f"{url}/stories/2026/{SLUG}/", timeout=30) as response:
+        html = response.read().decode("utf-8")
+    assert TITLE in html and BODY in html and "images/photo.jpg" in html
+
+
+def test_a_story_with_a_mobile_number_is_refused_with_the_privacy_error(editor_page, editor):
+    page, _ = editor_page
+    root, url = editor
+    before = sorted(p.relative_to(root).as_posix() for p in (root / "content").rglob("*"))
+    _new_story(page, url, PHONE_TITLE, "报名请联系社区王主任，电话13812345678。")
+    findings = page.locator("#mzpress-findings")
+    expect(findings).to_be_visible(timeout=20000)
+    message = findings.inner_text()
+    assert "没有保存" in message and "手机号" in message and "第" in message, message
+    assert "13812345678" not in message  # findings never print personal data in full
+    page.screenshot(path=str(SCREENSHOTS / "editor-error.png"))
+    after = sorted(p.relative_to(root).as_posix() for p in (root / "content").rglob("*"))
+    assert after == before
+
+
+def test_the_public_build_has_no_editor(built_site: BuiltSite):
+    for path in built_site.site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".js", ".json", ".xml", ".txt", ".css"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for needle in ("decap-cms", "/admin/", "/api/v1", "netlify-cms"):
+                assert needle not in text, f"{path}: {needle}"
+    assert not (built_site.site / "admin").exists()
+    nginx = (REPO_ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "admin" not in nginx and "decap" not in nginx.lower() and "api/v1" not in nginx

@@ -1,0 +1,88 @@
+"""The editor's configuration offers every front-matter field of the schema, as the schema requires it."""
+
+from __future__ import annotations
+
+import pytest
+
+from mzpress.editing.cms_config import (
+    COLLECTIONS,
+    CmsConfigError,
+    backend_settings,
+    cms_config,
+    offered_fields,
+    tidy_front_matter,
+)
+from mzpress.model.config import load_config
+from mzpress.model.schema import SCHEMAS
+from tests.support.project import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def config():
+    loaded, findings = load_config(REPO_ROOT)
+    return loaded
+
+
+def test_every_schema_field_is_offered_with_the_schemas_label_and_requirement(config):
+    cms = cms_config(config, backend_settings("gitea", "minzheng/website", "https://git.example/api/v1"))
+    offered = offered_fields(cms)
+    for collection in COLLECTIONS:
+        assert offered[collection.kind] == {s.name for s in SCHEMAS[collection.kind]}, collection.kind
+    by_name = {c["name"]: c for c in cms["collections"]}
+    for collection in COLLECTIONS:
+        fields = {f["name"]: f for f in by_name[collection.name]["fields"]}
+        for spec in SCHEMAS[collection.kind]:
+            assert fields[spec.name]["label"] == spec.label
+            assert fields[spec.name]["required"] is spec.required
+
+
+def test_units_and_topics_are_selects_with_chinese_names(config):
+    cms = cms_config(config, backend_settings("proxy", proxy_url="/api/v1"))
+    story = next(c for c in cms["collections"] if c["name"] == "stories")
+    fields = {f["name"]: f for f in story["fields"]}
+    assert [o["value"] for o in fields["unit"]["options"]] == [u.id for u in config.units]
+    assert fields["unit"]["options"][0]["label"].startswith(config.units[0].name)
+    assert fields["topics"]["multiple"] is True
+    assert {o["value"] for o in fields["topics"]["options"]} == {t.id for t in config.topics}
+    assert story["path"] == "{{year}}/{{slug}}" and story["media_folder"] == "images"
+    assert cms["locale"] == "zh_Hans" and "publish_mode" not in cms
+
+
+def test_a_git_server_saves_through_pull_requests():
+    backend = backend_settings("gitea", "minzheng/website", "https://git.example.gov.cn/api/v1/",
+                               "https://git.example.gov.cn")
+    assert backend == {**backend, "name": "gitea", "repo": "minzheng/website",
+                       "api_root": "https://git.example.gov.cn/api/v1", "base_url": "https://git.example.gov.cn"}
+    cms = cms_config(load_config(REPO_ROOT)[0], backend)
+    assert cms["publish_mode"] == "editorial_workflow"
+    with pytest.raises(CmsConfigError, match="所有者/仓库名"):
+        backend_settings("gitea", "website")
+    with pytest.raises(CmsConfigError, match="不认识"):
+        backend_settings("svn", "a/b")
+
+
+def test_a_new_schema_kind_of_field_fails_until_mapped(config, monkeypatch):
+    from mzpress.model import schema
+
+    monkeypatch.setitem(schema.SCHEMAS, "story", (*schema.SCHEMAS["story"], schema.FieldSpec("x", "新字段", "colour")))
+    with pytest.raises(KeyError, match="colour"):
+        cms_config(config, backend_settings("proxy", proxy_url="/api/v1"))
+
+
+def test_untouched_optional_fields_are_dropped():
+    raw = "---\ntitle: 标题\ntopics: [a, b]\ntags: []\ndraft: false\nwithdrawn:\n  date: ''\n  reason: ''\ncover: ''\n---\n正文\n"
+    assert tidy_front_matter(raw) == "---\ntitle: 标题\ntopics: [a, b]\n---\n正文\n"
+    kept = "---\ntitle: 标题\ndraft: true\n---\n正文\n"
+    assert tidy_front_matter(kept) == kept
+    assert tidy_front_matter("no front matter") == "no front matter"
+
+
+def test_the_command_writes_the_configuration(tmp_path, capsys):
+    from mzpress.cli import main
+
+    out = tmp_path / "config.yml"
+    assert main(["--root", str(REPO_ROOT), "cms-config", "--repo", "minzheng/website", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# 由 mzpress cms-config 生成") and "publish_mode: editorial_workflow" in text
+    assert main(["--root", str(REPO_ROOT), "cms-config", "--repo", "website"]) == 2
+    assert "所有者/仓库名" in capsys.readouterr().err

@@ -1,0 +1,132 @@
+"""The editor's local backend: decap-server's protocol, confined to content/, checked before writing."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from mzpress.adapters.mkdocs.editor_api import EditorApi
+from mzpress.adapters.mkdocs.preview_server import cross_site_refusal
+from tests.support.docx_fixtures import gps_of, photo_bytes
+from tests.support.project import BUILD_DATE, add_story, new_project
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.setenv("MZPRESS_BUILD_DATE", BUILD_DATE)
+    root = new_project(tmp_path / "p", with_sample_pages=False)
+    (root / "site_config" / "outlets.yml").unlink(missing_ok=True)
+    add_story(root, 2026, "ok", title="正常稿件", date="2026-05-01 09:00")
+    (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
+    return root
+
+
+def _post(api: EditorApi, action: str, **params):
+    response = api.post("/api/v1", json.dumps({"action": action, "params": params}).encode("utf-8"))
+    return response.status, json.loads(response.body)
+
+
+@pytest.mark.parametrize("path", ["content/../site_config/site.yml", "../secret.txt", "/etc/passwd",
+                                  "site_config/site.yml", "content/stories/../../mkdocs.yml", "content/link/x.md",
+                                  "content\\..\\..\\secret.txt", "content/\x00.md", ""])
+def test_every_path_outside_content_is_refused(project, path):
+    (project / "content" / "link").symlink_to(project.parent)
+    api = EditorApi(project)
+    for action, params in (("getEntry", {"path": path}), ("getMediaFile", {"path": path}),
+                           ("deleteFile", {"path": path}),
+                           ("persistMedia", {"asset": {"path": path, "content": "eA==", "encoding": "base64"}}),
+                           ("persistEntry", {"dataFiles": [{"path": path, "raw": "x"}], "assets": []}),
+                           ("entriesByFolder", {"folder": path, "extension": "md", "depth": 1})):
+        status, answer = _post(api, action, **params)
+        assert status in (400, 403), (action, path, answer)
+        assert "content/" in answer["error"] or "请求" in answer["error"]
+    assert (project.parent / "secret.txt").read_text(encoding="utf-8") == "secret"
+    assert (project / "mkdocs.yml").is_file()
+
+
+def test_entries_are_listed_and_read_as_decap_server_does(project):
+    api = EditorApi(project)
+    status, entries = _post(api, "entriesByFolder", folder="content/stories", extension="md", depth=2)
+    assert status == 200 and [e["file"]["path"] for e in entries] == ["content/stories/2026/ok.md"]
+    assert entries[0]["data"].startswith("---\ntitle: 正常稿件")
+    assert _post(api, "info")[1]["type"] == "local_fs"
+    assert _post(api, "unknownThing")[0] == 422
+
+
+def test_a_save_with_errors_writes_nothing_and_answers_the_findings(project):
+    api = EditorApi(project)
+    raw = ("---\ntitle: 招募志愿者\nunit: office\nauthor: 李晓梅\neditor: 王建国\ndate: 2026-05-02 09:00\n"
+           "summary: 招募。\n---\n电话13812345678。\n")
+    status, answer = _post(api, "persistEntry", dataFiles=[{"path": "content/stories/2026/招募志愿者.md", "raw": raw}],
+                           assets=[])
+    assert status == 422 and "没有保存" in answer["error"]
+    assert any(f["rule"] == "privacy.mobile" and f["line"] == 9 for f in answer["findings"])
+    assert sorted(p.name for p in (project / "content" / "stories" / "2026").iterdir()) == ["ok.md"]
+    check = api.post("/__mzpress/check", json.dumps({"params": {"path": "content/stories/2026/x.md",
+                                                                "raw": raw}}).encode("utf-8"))
+    assert any(f["rule"] == "privacy.mobile" for f in json.loads(check.body)["findings"])
+    assert not (project / "content" / "stories" / "2026" / "x.md").exists()
+    status, _ = _post(api, "persistEntry", dataFiles=[{"path": "content/stories/2031/new/x.md", "raw": raw}], assets=[])
+    assert status == 422 and not (project / "content" / "stories" / "2031").exists()  # no folder left behind
+
+
+def test_a_clean_save_gets_the_mzpress_slug_and_its_photo_loses_gps(project):
+    api = EditorApi(project)
+    raw = ("---\ntitle: 城关镇开展敬老志愿服务活动\nunit: office\nauthor: 李晓梅\neditor: 王建国\n"
+           "date: 2026-05-02 09:00\nsummary: 志愿者为老人理发。\ncover: images/photo.jpg\ncover_alt: 志愿者为老人理发\n"
+           "tags: []\n---\n志愿者为老人理发。\n")
+    photo = base64.b64encode(photo_bytes()).decode("ascii")
+    status, answer = _post(api, "persistEntry",
+                           dataFiles=[{"path": "content/stories/2026/城关镇开展敬老志愿服务活动.md", "raw": raw}],
+                           assets=[{"path": "content/stories/2026/images/photo.jpg", "content": photo,
+                                    "encoding": "base64"}])
+    assert status == 200, answer
+    story = project / "content" / "stories" / "2026" / "chengguanzhen-kaizhan-jinglao.md"
+    assert "tags" not in story.read_text(encoding="utf-8")
+    data = (story.parent / "images" / "photo.jpg").read_bytes()
+    assert gps_of(data) == {}
+    # the editor reads the page back under the name it proposed
+    status, entry = _post(api, "getEntry", path="content/stories/2026/城关镇开展敬老志愿服务活动.md")
+    assert entry["data"].startswith("---\ntitle: 城关镇开展敬老志愿服务活动")
+    status, media = _post(api, "persistMedia", asset={"path": "content/stories/2026/images/b.jpg", "content": photo,
+                                                      "encoding": "base64"})
+    assert status == 200 and gps_of(base64.b64decode(media["content"])) == {}
+
+
+def test_the_admin_page_loads_only_its_own_files(project, tmp_path):
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "decap-cms.js").write_text("/* bundle */", encoding="utf-8")
+    api = EditorApi(project, dist=dist)
+    page = api.get("/admin/").body.decode("utf-8")
+    assert '<script src="decap-cms.js"></script>' in page and "http" not in page
+    assert api.get("/admin/decap-cms.js").status == 200
+    assert api.get("/admin/../mkdocs.yml").status == 404
+    assert "proxy_url: /api/v1" in api.get("/admin/config.yml").body.decode("utf-8")
+    assert EditorApi(project, dist=tmp_path / "none").get("/admin/").status == 503
+
+
+def test_nothing_the_public_build_reads_mentions_the_editor():
+    from tests.support.project import REPO_ROOT
+
+    sources = [REPO_ROOT / "mkdocs.yml", REPO_ROOT / "deploy" / "nginx.conf",
+               *(p for p in (REPO_ROOT / "overrides").rglob("*") if p.is_file() and p.suffix in (".html", ".js", ".css"))]
+    for path in sources:
+        text = path.read_text(encoding="utf-8", errors="replace").lower()
+        for needle in ("decap", "/admin/", "/api/v1", "cms.js"):
+            assert needle not in text, f"{path}: {needle}"
+
+
+@pytest.mark.parametrize("headers,refused", [
+    ({"Host": "127.0.0.1:8000", "Content-Type": "application/json; charset=utf-8", "Origin": "http://127.0.0.1:8000"}, False),
+    ({"Host": "localhost:8000", "Content-Type": "application/json"}, False),
+    ({"Host": "127.0.0.1:8000", "Content-Type": "text/plain", "Origin": "http://127.0.0.1:8000"}, True),  # a form
+    ({"Host": "127.0.0.1:8000", "Content-Type": "application/json", "Origin": "https://evil.example"}, True),
+    ({"Host": "evil.example:8000", "Content-Type": "application/json", "Origin": "http://evil.example:8000"}, True),
+    ({"Content-Type": "application/json"}, True),
+])
+def test_requests_from_other_web_pages_are_refused(headers, refused):
+    """A page the writer has open elsewhere cannot save, delete or upload through the editor's backend."""
+    assert bool(cross_site_refusal(headers)) is refused
