@@ -390,6 +390,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead: time mzpress report and inspect on a generated git history")
     parser.add_argument("--history-stories", type=int, default=5000, help="stories of --history (default 5000)")
     parser.add_argument("--history-commits", type=int, default=10000, help="commits of --history (default 10000)")
+    parser.add_argument("--search", action="store_true",
+                        help="instead: Pagefind against Material's search (default sizes 2000,10000; tools/search_benchmark.py)")
+    parser.add_argument("--search-words", type=int, default=300, help="query words of --search (default 300)")
     args = parser.parse_args(argv)
     try:
         sizes = [int(part) for part in args.stories.split(",") if part.strip()]
@@ -403,6 +406,15 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="mzpress-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.search:
+        from tools import search_benchmark
+
+        search_sizes = sizes if args.stories != DEFAULT_SIZES else [2000, 10000]
+        try:
+            return search_benchmark.main(search_sizes, work, args.search_words, log)
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
     if args.history:
         try:
             result = bench_history(args.history_stories, args.history_commits, work, log)

@@ -22,6 +22,7 @@ TOPICS_INDEX = "topics/index.md"
 BULLETINS_INDEX = "bulletins/index.md"
 HOME = "index.md"
 SITEMAP = "sitemap/index.md"  # 网站地图, generated from the columns
+SEARCH = "search/index.md"  # 站内搜索: the search page (its index is written by the build, see adapters/mkdocs/pagefind.py)
 
 
 def paged_src(base_src: str, number: int) -> str:
@@ -73,7 +74,7 @@ def generated_srcs(site: Site) -> list[str]:
         srcs += paged_srcs(topic_listing_base(topic_page.src), len(site.stories_by_topic.get(topic_id, [])), size)[1:]
     if HOME not in site.by_src:
         srcs.append(HOME)
-    srcs.append(SITEMAP)
+    srcs += [SITEMAP, SEARCH]
     return srcs
 
 

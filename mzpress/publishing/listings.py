@@ -32,6 +32,7 @@ from mzpress.model.addresses import (
     CAMPAIGNS_INDEX,
     HOME,
     NOTICES_INDEX,
+    SEARCH,
     SITEMAP,
     STORY_ARCHIVE,
     TOPICS_INDEX,
@@ -262,6 +263,7 @@ def generated_pages(site: Site) -> list[GeneratedPage]:
         title = site.config.site.name or "首页"
         pages.append(GeneratedPage(HOME, title, {"mz_home": home_sections(site)}))
     pages.append(sitemap_page(site))
+    pages.append(GeneratedPage(SEARCH, "站内搜索", {"mz_search": search_page()}))
     return pages
 
 
@@ -285,6 +287,13 @@ def sitemap_page(site: Site) -> GeneratedPage:
     listing = _listing("sitemap", "网站地图", [], empty="暂无栏目。")
     listing["groups"] = [group for group in groups if group["links"]]
     return GeneratedPage(SITEMAP, "网站地图", {"mz_listing": listing})
+
+
+def search_page() -> dict[str, str]:
+    """What the search page's template needs, relative to the page: the search code (written by the build,
+    :mod:`mzpress.adapters.mkdocs.pagefind`) and the site root its results' addresses start from."""
+    here = page_url(SEARCH)
+    return {"engine": relative_url(here, "pagefind/pagefind.js"), "root": relative_url(here, "")}
 
 
 def _feeds(site: Site) -> list[tuple[str, str]]:

@@ -1,4 +1,9 @@
-"""How much of each page goes into the site's search index.
+"""How much of each page goes into Material's search index (``search/search_index.json``).
+
+The site's own search is Pagefind (mzpress/adapters/mkdocs/pagefind.py): every published story in full
+text, fetched piece by piece. Material's search plugin remains the baseline ``scripts/bench --search``
+measures it against (a site that lists ``- search`` under ``plugins:`` in mkdocs.yml gets it), and this
+module bounds its index as before.
 
 Material's client-side search downloads one index file of every indexed word. With
 full text for a ten-year archive that file grows to many megabytes, which elderly

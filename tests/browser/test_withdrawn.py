@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 
 from playwright.sync_api import expect
@@ -19,6 +18,7 @@ from tests.browser.conftest import (
     WITHDRAWN_TITLE,
     open_page,
 )
+from tools.pagefind_index import indexed_pages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -44,10 +44,10 @@ def test_retired_stories_leave_listings_feeds_search_and_sitemap(server):
         titles = [e.findtext(f"{ATOM}title") for e in ET.parse(site / feed).getroot().iter(f"{ATOM}entry")]
         assert titles, feed  # the feed has stories …
         assert not {WITHDRAWN_TITLE, UNPUBLISHED_TITLE, GONE_TITLE} & set(titles)  # … but not these
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    indexed = " ".join(doc["location"] + doc["title"] for doc in index["docs"])
-    for path in (WITHDRAWN, UNPUBLISHED, GONE):
-        assert path not in indexed
+    index = indexed_pages(site)
+    indexed = " ".join(url + page.text + page.meta.get("title", "") for url, page in index.items())
+    for path, title in ((WITHDRAWN, WITHDRAWN_TITLE), (UNPUBLISHED, UNPUBLISHED_TITLE), (GONE, GONE_TITLE)):
+        assert path not in indexed and title not in indexed
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert UNPUBLISHED not in sitemap and GONE not in sitemap
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 from pypdf import PdfWriter
 
 from tests.support.project import add_story, build, mzpress, new_project, write
+from tools.pagefind_index import indexed_pages
 
 BODY = "\n".join([
     "## 活动经过",
@@ -91,19 +91,17 @@ def test_the_bulletins_listing_names_the_issue(built):
 
 def test_the_print_stylesheet_lays_pages_out_on_a4(built):
     *_, out = built
-    css = next((out / "assets" / "stylesheets").glob("mzpress*.css")).read_text(encoding="utf-8")
+    css = (out / "assets" / "stylesheets" / "mzpress.css").read_text(encoding="utf-8")
     assert re.search(r"@page\s*\{[^}]*size:\s*A4", css)
     assert ".mz-bulletin-body" in css.split("@media print", 1)[1]
 
 
 def test_search_finds_the_issue_by_title_and_the_text_through_the_stories(built):
     *_, out = built
-    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = [(d["location"], d["text"].replace("\u200b", "")) for d in index["docs"]]  # words split for search
-    issue = [text for location, text in docs if location.startswith("bulletins/2026/2026-10/")]
-    assert issue and all("志愿者为老人测量血压" not in text for text in issue)
-    assert "本期收录2026年10月民政工作稿件1篇。" in issue[0]
-    assert any("志愿者为老人测量血压" in text for location, text in docs if location.startswith("stories/"))
+    index = indexed_pages(out)
+    issue = index["/bulletins/2026/2026-10/"].text
+    assert "志愿者为老人测量血压" not in issue and "本期收录2026年10月民政工作稿件1篇。" in issue
+    assert any("志愿者为老人测量血压" in page.text for url, page in index.items() if url.startswith("/stories/"))
 
 
 def test_bad_months_and_missing_names_get_plain_chinese_errors(tmp_path):

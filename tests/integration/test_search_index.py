@@ -1,37 +1,51 @@
-"""The built search index: full text for the newest stories, summary and tags for older ones, UTF-8."""
+"""The built search index (Pagefind, mzpress/adapters/mkdocs/pagefind.py): every published story in full
+text, the oldest included; never a draft, a scheduled, a withdrawn or a taken-down page, a listing or the
+home page; the date and the unit as result meta; labels kept out of the text; written in every build mode."""
 
 from __future__ import annotations
 
-import json
+from tests.support.project import add_story, build, mzpress, new_project
+from tools.pagefind_index import indexed_pages
 
-from tests.support.project import add_story, build, new_project
 
-
-def test_older_stories_are_indexed_by_summary_only(tmp_path):
+def _project(tmp_path):
     project = new_project(tmp_path / "p")
-    site_yml = project / "site_config/site.yml"
-    text = site_yml.read_text(encoding="utf-8")
-    assert "full_text_latest: 300" in text
-    site_yml.write_text(text.replace("full_text_latest: 300", "full_text_latest: 2"), encoding="utf-8")
-    for day in range(1, 5):
-        add_story(project, 2025, f"s{day}", title=f"第{day}篇稿件", date=f"2025-03-0{day} 09:00",
-                  summary=f"摘要文字{day}", body=f"正文独有词语编号{day}。", extra="tags: [敬老]\n")
-    built = build(project, tmp_path / "out")
-    assert built.returncode == 0, built.stderr
-    raw = (tmp_path / "out/search/search_index.json").read_text(encoding="utf-8")
-    assert "摘要" in raw and "稿件" in raw  # Chinese written as UTF-8, not as \\u escapes
-    assert len(raw.encode()) < len(json.dumps(json.loads(raw), separators=(",", ":")).encode()) * 0.7
-    docs = json.loads(raw)["docs"]
-    by_page: dict[str, list[dict]] = {}
-    for doc in docs:
-        by_page.setdefault(doc["location"].split("#")[0], []).append(doc)
+    add_story(project, 2019, "oldest", title="七年前的稿件", date="2019-03-01 09:00", unit="elderly-care",
+              body="第一段文字。\n\n最后一段里才有的词：桂花巷助餐点。")
+    add_story(project, 2026, "draft", title="草稿稿件", date="2026-03-01 09:00", body="草稿里的词：梧桐巷。",
+              extra="draft: true\n")
+    add_story(project, 2027, "later", title="定时稿件", date="2027-03-01 09:00", body="定时发布的词：银杏巷。")
+    add_story(project, 2026, "withdrawn", title="撤回稿件", date="2026-03-02 09:00", body="撤回稿件的词：香樟巷。")
+    add_story(project, 2026, "gone", title="撤下稿件", date="2026-03-03 09:00", body="撤下稿件的词：枫杨巷。")
+    for slug, options in (("withdrawn", ["--reason", "活动取消"]), ("gone", ["--reason", "重复发布", "--unpublish"])):
+        result = mzpress(project, "withdraw", f"content/stories/2026/{slug}.md", "--date", "2026-06-01", *options)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return project
 
-    def text(slug):
-        return "".join(d["text"] for d in by_page[f"stories/2025/{slug}/"]).replace("\u200b", "")
 
-    for newest in ("s4", "s3"):
-        assert f"正文独有词语编号{newest[1]}" in text(newest)
-    for older in ("s2", "s1"):
-        assert text(older) == f"摘要文字{older[1]}　敬老"
-        (entry,) = by_page[f"stories/2025/{older}/"]
-        assert entry["title"].replace("\u200b", "") == f"第{older[1]}篇稿件" and entry["tags"] == ["敬老"]
+def test_the_index_holds_exactly_the_published_pages_in_full_text(tmp_path):
+    project = _project(tmp_path)
+    for strict in (True, False):  # plain and strict builds write the same index
+        out = tmp_path / f"out-{strict}"
+        result = build(project, out, strict=strict)
+        assert result.returncode == 0, result.stderr
+        index = indexed_pages(out)
+        oldest = index["/stories/2019/oldest/"]
+        assert "桂花巷助餐点" in oldest.text  # the last paragraph of a 2019 story
+        assert oldest.meta["title"] == "七年前的稿件" and oldest.meta["date"] == "2019-03-01 09:00"
+        assert oldest.meta["unit"] and "发布时间" not in oldest.text and "打印本页" not in oldest.text
+        every_text = " ".join(page.text + " ".join(page.meta.values()) for page in index.values())
+        for word in ("梧桐巷", "银杏巷", "香樟巷", "枫杨巷", "草稿稿件", "定时稿件", "撤回稿件", "撤下稿件"):
+            assert word not in every_text, word
+        assert not {"/", "/stories/", "/stories/2019/", "/search/", "/sitemap/", "/notices/"} & index.keys()
+        assert (out / "stories/2026/withdrawn/index.html").is_file()  # published with its banner, not a result
+
+
+def test_an_index_from_an_earlier_build_does_not_survive(tmp_path):
+    project = _project(tmp_path)
+    out = tmp_path / "out"
+    stale = out / "pagefind" / "fragment" / "stale.pf_fragment"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"left over")
+    assert build(project, out).returncode == 0
+    assert not stale.exists() and (out / "pagefind" / "pagefind.js").is_file()

@@ -51,7 +51,8 @@ def test_the_error_report_address_comes_from_site_yml(tmp_path):
 def test_the_404_page_has_a_title_a_search_and_the_columns(sample_site):
     page = _text(sample_site / "404.html")
     assert "<title>页面不存在 - 示例县民政局</title>" in page
-    assert 'for="__search"' in page and "搜索本站" in page
+    assert re.search(r'<form class="mz-404-search" role="search" action="/search/" method="get">', page)
+    assert 'for="mz-404-search-input">搜索本站</label>' in page and 'name="q"' in page
     assert ">民政故事</a>" in page and ">通知公告</a>" in page and ">网站地图</a>" in page
 
 

@@ -65,7 +65,8 @@ def test_generated_srcs_are_the_pages_generated_for_the_sample_site():
     site, _ = load_site(REPO_ROOT, NOW)
     pages = generated_pages(site)
     assert generated_srcs(site) == [page.src for page in pages]
-    assert all(_plain(page.meta) and ("mz_listing" in page.meta) != ("mz_home" in page.meta) for page in pages)
+    assert all(_plain(page.meta) and sum(kind in page.meta for kind in ("mz_listing", "mz_home", "mz_search")) == 1
+               for page in pages)
 
 
 def test_generated_srcs_are_the_pages_generated_for_a_synthetic_site(tmp_path):

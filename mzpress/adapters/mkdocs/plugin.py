@@ -36,8 +36,10 @@ from mzpress.adapters.mkdocs.fast_build import BuildInputs, BuildOptions, FastBu
 from mzpress.adapters.mkdocs.mkdocs_internals import check_supported
 from mzpress.adapters.mkdocs.offline_assets import localise_script
 from mzpress.adapters.mkdocs.page_errors import ERROR_PAGE_MARKDOWN, ERROR_PAGE_TITLE, page_errors
+from mzpress.adapters.mkdocs.pagefind import SearchIndexError, write_search_index
 from mzpress.adapters.mkdocs.plain_text import plain_text
 from mzpress.adapters.mkdocs.retired import retired_document
+from mzpress.adapters.mkdocs.site_images import SiteImages
 from mzpress.adapters.mkdocs.site_source import SiteSource, WholeSite
 from mzpress.history.source_commit import source_commit
 from mzpress.model.clock import build_time
@@ -159,6 +161,10 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         self.page_errors = page_errors(self.site, errors) if errors else {}
         self._preview_files(gate)
         self._keep_only_checked_files(files, config)
+        # Sizes and smaller renditions of exactly the published images (and the preview's own).
+        self.images = SiteImages(Path(config.docs_dir), self.published.assets | self.preview_assets, self.site.files,
+                                 self.site.config.site.content.extra_files,
+                                 renditions=self.command not in PREVIEW_COMMANDS)
         self.neighbours = StoryNeighbours(self.site)
         self.generated: dict[str, GeneratedPage] = {}
         self.theme = config.theme  # its templates render the pages at retired addresses (_write_feeds_and_retired)
@@ -203,9 +209,9 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
 
     def on_page_content(self, html: str, page, config, files) -> str:
         html = keep_together(html)  # no line break inside a phone number or a date (text/unbreakable.py)
-        if page.file.src_uri in self.feed_srcs:
+        if page.file.src_uri in self.feed_srcs:  # feeds: the plain <img> (a relative srcset would not resolve)
             self.feed_html[page.file.src_uri] = html
-        return html
+        return self.images.rewrite(html, page.url)  # width/height, srcset/sizes, lazy below the first image
 
     def _post_build(self, config) -> None:
         base_path = urlsplit(config.site_url or "/").path
@@ -216,7 +222,19 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
                 bundle.write_text(localised, encoding="utf-8")
         self._write_feeds_and_retired(Path(config.site_dir))
         if self.fast is not None:
+            self.images.write(Path(config.site_dir), self.fast.cache)  # before the manifest lists the files
             self.fast.finish(complete=True)
+
+    @event_priority(-90)  # after every page, feed, retired notice and image is written; before the manifest
+    def _write_search_index(self, config) -> None:
+        """Pagefind's index of the built site (adapters/mkdocs/pagefind.py); the preview has no built site."""
+        if self.command in PREVIEW_COMMANDS:
+            return
+        try:
+            seconds = write_search_index(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"搜索索引：用时{seconds:.1f}秒。")
 
     @event_priority(-100)  # last: after every plugin (search index included) has written its files
     def _write_manifest(self, config) -> None:
@@ -232,7 +250,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         write_manifest(site_dir, manifest)
         log.info(f"完整性清单：{len(manifest.files)}个文件，源提交 {manifest.short_commit}。")
 
-    on_post_build = CombinedEvent(_post_build, _write_manifest)
+    on_post_build = CombinedEvent(_post_build, _write_search_index, _write_manifest)
 
     def _write_feeds_and_retired(self, site_dir: Path) -> None:
         """Atom feeds (feeds/*.xml) and, at each unpublished page's old address, a redirect or notice."""
@@ -348,5 +366,6 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             meta["mz_listing"] = campaign_members(site, authored)
         elif authored.kind == "home":
             meta["mz_home"] = home_sections(site)
+            self.images.add_to_cards(meta["mz_home"]["latest"]["cards"], page.url)
         page.meta = meta
         return markdown

@@ -1,0 +1,259 @@
+"""``scripts/bench --search``: the site's search (Pagefind) against Material's, on the same synthetic archive.
+
+For each size: one corpus (tools/synthetic_corpus.py), built twice — as the site is (Pagefind over the built
+pages) and with Material's search plugin added (the engine mzpress used before, with its index bounded by
+``search.full_text_latest``). Both are served by nginx with deploy/nginx.conf and queried in headless Chromium.
+
+- **Query set:** 300 (``--search-words``) distinct words of 2–4 Chinese characters, segmented by jieba from
+  randomly chosen stories (fixed seed). The ground truth of a word: the stories whose indexed text (title and
+  body, as Pagefind's fragments hold them) contains it.
+- **recall / precision:** summed over all words (found ∩ truth / truth; found ∩ truth / found), stories only.
+- **first_query_kb:** every byte a reader's browser receives (gzip as nginx sends it, headers included) for a
+  first search: Pagefind's code, WebAssembly and the index pieces of the first query, plus the search page's
+  own script; for Material, its index, worker and lunr files (which it loads with every page).
+- **first_result_ms:** the 95th percentile, over 20 words, of the time from the last keystroke to results
+  shown, once the search code is loaded (Pagefind: the search page itself, its 120 ms pause after typing
+  included; Material: a query to its search worker, without its interface).
+- **index_build_s:** Pagefind: the indexing step alone, run again on the built site. Material: its build minus
+  the Pagefind build without its indexing step (the same build with a different search), so it is noisier.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from mzpress.adapters.mkdocs.pagefind import write_search_index
+from tools.nginx_server import Nginx
+from tools.pagefind_index import IndexedPage, indexed_pages
+
+STORY_URL = re.compile(r"^/stories/\d{4}/[^/]+/$")
+WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+SEED = 20261203
+TIMED_WORDS = 20
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+# In the search page: every result id of each word (Pagefind's own API, as mzpress-search.js loads it).
+PAGEFIND_QUERIES = """async (words) => {
+    const form = document.querySelector('[data-mz-search]');
+    const pagefind = await import(new URL(form.getAttribute('data-engine'), location.href).href);
+    await pagefind.options({baseUrl: new URL(form.getAttribute('data-root'), location.href).pathname});
+    await pagefind.init();
+    const found = {};
+    for (const word of words) found[word] = (await pagefind.search(word)).results.map(r => r.id);
+    return found;
+}"""
+
+# The search page as a reader types: from the input event to the status line naming the word.
+PAGEFIND_TIMED = """async (word) => {
+    const input = document.querySelector('#mz-search-input');
+    const status = document.querySelector('[data-mz-search-status]');
+    const answered = new Promise(resolve => new MutationObserver((_, observer) => {
+        if (/找到|没有找到/.test(status.textContent) && status.textContent.includes(word)) {
+            observer.disconnect(); resolve(performance.now());
+        }
+    }).observe(status, {childList: true, characterData: true, subtree: true}));
+    input.value = word;
+    const typed = performance.now();
+    input.dispatchEvent(new InputEvent('input', {bubbles: true, data: word, inputType: 'insertText'}));
+    return (await answered) - typed;
+}"""
+
+# Material's search worker, driven by its own message protocol (0 setup, 1 ready, 2 query, 3 result).
+MATERIAL_QUERIES = """async (words) => {
+    const config = JSON.parse(document.getElementById('__config').textContent);
+    const base = new URL(config.base + '/', location.href);
+    const index = await (await fetch(new URL('search/search_index.json', base))).json();
+    const worker = new Worker(new URL(config.search, base));
+    const ask = (message) => new Promise(resolve => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.postMessage(message);
+    });
+    await ask({type: 0, data: {...index, options: {suggest: false}}});  // as Material's interface sets it up
+    const locations = (value, out) => {
+        if (Array.isArray(value)) value.forEach(v => locations(v, out));
+        else if (value && typeof value === 'object') {
+            if (typeof value.location === 'string') out.add(value.location.split('#')[0]);
+            Object.values(value).forEach(v => { if (typeof v === 'object') locations(v, out); });
+        }
+        return out;
+    };
+    const found = {}, times = [];
+    for (const word of words) {
+        const started = performance.now();
+        const answer = await ask({type: 2, data: word});
+        times.push(performance.now() - started);
+        found[word] = [...locations(answer.data.items || [], new Set())];
+    }
+    return {found, times};
+}"""
+
+
+def query_words(stories: dict[str, IndexedPage], count: int, seed: int = SEED) -> list[str]:
+    """``count`` distinct jieba words of 2–4 Chinese characters from randomly chosen stories."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    rng = random.Random(seed)
+    urls = sorted(stories)
+    words: list[str] = []
+    seen: set[str] = set()
+    for _ in range(count * 50):
+        if len(words) >= count:
+            break
+        candidates = [w for w in jieba.lcut(stories[rng.choice(urls)].text) if WORD.match(w) and w not in seen]
+        if candidates:
+            word = rng.choice(candidates)
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+def ground_truth(stories: dict[str, IndexedPage], words: list[str]) -> dict[str, set[str]]:
+    return {word: {url for url, page in stories.items() if word in page.text} for word in words}
+
+
+def recall_precision(found: dict[str, set[str]], truth: dict[str, set[str]]) -> tuple[float, float]:
+    hits = sum(len(found[w] & truth[w]) for w in truth)
+    relevant = sum(len(truth[w]) for w in truth)
+    returned = sum(len(found[w]) for w in truth)
+    return (hits / relevant if relevant else 1.0), (hits / returned if returned else 1.0)
+
+
+def _p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(len(values) * 0.95 + 0.5) - 1)]
+
+
+def _record_sizes(page) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+
+    def record(request):
+        size = request.sizes()
+        sizes[request.url] = size["responseBodySize"] + size["responseHeadersSize"]
+
+    page.on("requestfinished", record)
+    return sizes
+
+
+def _material_config(project: Path) -> Path:
+    """mkdocs.yml plus Material's search plugin (before mzpress, as the site had it)."""
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = [{"search": {"lang": "zh"}}, *config["plugins"]]
+    path = project / "mkdocs-material-search.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _browse(site: Path, run):
+    from playwright.sync_api import sync_playwright
+
+    for folder in (site.parent.parent, site.parent, site, *site.rglob("*")):  # nginx's workers may run as "nobody"
+        if folder.is_dir():
+            folder.chmod(0o755)
+    with Nginx(site) as nginx, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+            return run(page, nginx.url)
+        finally:
+            browser.close()
+
+
+def _pagefind_in_browser(site: Path, words: list[str], by_id: dict[str, str]) -> tuple[dict, float, float]:
+    def run(page, base):
+        sizes = _record_sizes(page)
+        page.goto(base + "search/")
+        page.wait_for_load_state("networkidle")
+        before = set(sizes)
+        page.evaluate(PAGEFIND_TIMED, words[0])  # the first query, as a reader makes it
+        page.wait_for_load_state("networkidle")
+        first_kb = sum(size for url, size in sizes.items() if url not in before or "mzpress-search" in url) / 1024
+        timed = [page.evaluate(PAGEFIND_TIMED, word) for word in words[1:TIMED_WORDS + 1]]
+        found = page.evaluate(PAGEFIND_QUERIES, words)
+        return ({w: {by_id[i] for i in ids if i in by_id} for w, ids in found.items()}, first_kb, _p95(timed))
+
+    return _browse(site, run)
+
+
+def _material_in_browser(site: Path, words: list[str]) -> tuple[dict, float, float]:
+    def run(page, base):
+        sizes = _record_sizes(page)
+        page.goto(base)
+        page.wait_for_load_state("networkidle")
+        first_kb = sum(size for url, size in sizes.items()
+                       if re.search(r"/search/search_index\.json$|/workers/search\.|/lunr/", url)) / 1024
+        answer = page.evaluate(MATERIAL_QUERIES, words)
+        found = {w: {"/" + location for location in locations if STORY_URL.match("/" + location)}
+                 for w, locations in answer["found"].items()}
+        return found, first_kb, _p95(answer["times"][:TIMED_WORDS])
+
+    return _browse(site, run)
+
+
+def bench_search(stories: int, work: Path, word_count: int, log) -> list[dict]:
+    """The two JSON lines (mzpress/Pagefind, Material) for one archive size."""
+    from tools.benchmark import _env, _mkdocs, make_project, measure
+
+    project = work / f"search-{stories}"
+    log(f"[{stories}] generating the archive …")
+    make_project(project, stories)
+    env = _env(MZPRESS_NO_CACHE="1")
+    site = project / "site-pagefind"
+    log(f"[{stories}] building with Pagefind …")
+    built = measure(_mkdocs("build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)), project, env)
+    if built.returncode != 0:
+        raise RuntimeError(f"the Pagefind build failed: {built.output[-2000:]}")
+    index_s = write_search_index(site)  # the indexing step alone, on the same built site
+    pages = indexed_pages(site)
+    story_pages = {url: page for url, page in pages.items() if STORY_URL.match(url)}
+    by_id = {page.id: url for url, page in story_pages.items()}
+    words = query_words(story_pages, word_count)
+    truth = ground_truth(story_pages, words)
+    log(f"[{stories}] {len(story_pages)} stories indexed, {len(words)} words; querying Pagefind …")
+    found, first_kb, first_ms = _pagefind_in_browser(site, words, by_id)
+    recall, precision = recall_precision(found, truth)
+    results = [{"stories": stories, "engine": "pagefind", "first_query_kb": round(first_kb, 1),
+                "recall": round(recall, 4), "precision": round(precision, 4),
+                "first_result_ms": round(first_ms), "index_build_s": round(index_s, 2)}]
+    material_site = project / "site-material"
+    log(f"[{stories}] building with Material's search …")
+    material = measure(_mkdocs("build", "-q", "-f", str(_material_config(project)), "-d", str(material_site)),
+                       project, env)
+    if material.returncode != 0:
+        raise RuntimeError(f"the Material build failed: {material.output[-2000:]}")
+    shutil.rmtree(material_site / "pagefind", ignore_errors=True)  # that build indexes with Pagefind too
+    log(f"[{stories}] querying Material's search …")
+    found, first_kb, first_ms = _material_in_browser(material_site, words)
+    recall, precision = recall_precision(found, truth)
+    material_index_s = material.wall_s - index_s - (built.wall_s - index_s)
+    results.append({"stories": stories, "engine": "material", "first_query_kb": round(first_kb, 1),
+                    "recall": round(recall, 4), "precision": round(precision, 4),
+                    "first_result_ms": round(first_ms), "index_build_s": round(max(material_index_s, 0.0), 2)})
+    return results
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| 稿件数 | 搜索 | 首次搜索下载 | 查全率 | 查准率 | 出结果（P95） | 建索引 |", "|---:|---|---:|---:|---:|---:|---:|"]
+    for r in results:
+        lines.append(f"| {r['stories']:,} | {r['engine']} | {r['first_query_kb']} KB | {r['recall'] * 100:.1f}% | "
+                     f"{r['precision'] * 100:.1f}% | {r['first_result_ms']} ms | {r['index_build_s']} s |")
+    return "\n".join(lines)
+
+
+def main(sizes: list[int], work: Path, word_count: int, log) -> int:
+    results = []
+    for size in sizes:
+        results += bench_search(size, work, word_count, log)
+        print(json.dumps(results[-2], ensure_ascii=False), flush=True)
+        print(json.dumps(results[-1], ensure_ascii=False), flush=True)
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit("run scripts/bench --search")
