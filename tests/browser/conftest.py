@@ -17,13 +17,15 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.project import REPO_ROOT, build, mzpress, story_text, write
+from tests.support.project import BUILD_DATE, REPO_ROOT, build, mzpress, story_text, write
 from tools.nginx_server import NGINX, Nginx
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -215,3 +217,31 @@ def run_axe(page, server: Server) -> list[dict]:
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                        nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
     }""")
+
+
+@contextmanager
+def running_preview(root: Path, routes=None):
+    """The writers' preview (``mzpress preview``) of ``root`` on a free loopback port, served from a thread, with
+    the build date of the tests; ``routes`` (the editor's backend) is mounted and shares the preview's lock."""
+    from mzpress.adapters.mkdocs.preview import PreviewSite
+    from mzpress.adapters.mkdocs.preview_server import PreviewServer
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    old = os.environ.get("MZPRESS_BUILD_DATE")
+    os.environ["MZPRESS_BUILD_DATE"] = BUILD_DATE
+    site = PreviewSite(root / "mkdocs.yml")
+    server = PreviewServer(site, "127.0.0.1", 0, log=lambda message: None, routes=routes)
+    if routes is not None:
+        routes.lock = server.lock
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(timeout=30)
+        site.close()
+        if old is None:
+            os.environ.pop("MZPRESS_BUILD_DATE", None)
+        else:
+            os.environ["MZPRESS_BUILD_DATE"] = old

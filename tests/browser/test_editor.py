@@ -9,8 +9,6 @@ are taken here.
 
 from __future__ import annotations
 
-import os
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import urlopen
@@ -18,9 +16,9 @@ from urllib.request import urlopen
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import BuiltSite, Recorder, new_page
+from tests.browser.conftest import BuiltSite, Recorder, new_page, running_preview
 from tests.support.docx_fixtures import gps_of, photo_bytes
-from tests.support.project import BUILD_DATE, REPO_ROOT, mzpress, new_project
+from tests.support.project import REPO_ROOT, mzpress, new_project
 
 SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
 DIST = REPO_ROOT / "node_modules" / "decap-cms" / "dist"
@@ -35,29 +33,10 @@ def editor(tmp_path_factory):
     if not (DIST / "decap-cms.js").is_file():
         pytest.fail("node_modules/decap-cms is missing: run scripts/install-tools")
     from mzpress.adapters.mkdocs.editor_api import EditorApi
-    from mzpress.adapters.mkdocs.preview import PreviewSite
-    from mzpress.adapters.mkdocs.preview_server import PreviewServer
 
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    old = os.environ.get("MZPRESS_BUILD_DATE")
-    os.environ["MZPRESS_BUILD_DATE"] = BUILD_DATE
     root = new_project(tmp_path_factory.mktemp("editor") / "p")
-    site = PreviewSite(root / "mkdocs.yml")
-    api = EditorApi(root, dist=DIST)
-    server = PreviewServer(site, "127.0.0.1", 0, log=lambda message: None, routes=api)
-    api.lock = server.lock
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running_preview(root, routes=EditorApi(root, dist=DIST)) as server:
         yield root, f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=30)
-        site.close()
-        if old is None:
-            os.environ.pop("MZPRESS_BUILD_DATE", None)
-        else:
-            os.environ["MZPRESS_BUILD_DATE"] = old
 
 
 @pytest.fixture

@@ -3,14 +3,13 @@ page, a scheduled page its 定时发布 banner above the page as it will look, a
 
 from __future__ import annotations
 
-import threading
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Recorder, new_page
-from tests.support.project import BUILD_DATE, add_story, new_project
+from tests.browser.conftest import Recorder, new_page, running_preview
+from tests.support.project import add_story, new_project
 
 SCHEDULED_TITLE = "定时发布的稿件：元旦慰问安排"
 GOING_TITLE = "限时公告：冬季救助申请"
@@ -18,34 +17,14 @@ GOING_TITLE = "限时公告：冬季救助申请"
 
 @pytest.fixture(scope="module")
 def preview_url(tmp_path_factory):
-    import os
-
-    from mzpress.adapters.mkdocs.preview import PreviewSite
-    from mzpress.adapters.mkdocs.preview_server import PreviewServer
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    old = os.environ.get("MZPRESS_BUILD_DATE")
-    os.environ["MZPRESS_BUILD_DATE"] = BUILD_DATE
     root = new_project(tmp_path_factory.mktemp("preview") / "p")
     add_story(root, 2026, "ok", title="正常稿件", date="2026-05-01 09:00")
     add_story(root, 2026, "broken", title="单位写错的稿件", date="2026-05-02 09:00", unit="minzheng-ju",
               body="<script>alert(1)</script>正文。")
     add_story(root, 2026, "later", title=SCHEDULED_TITLE, date="2026-12-30 09:00", body="元旦前走访慰问的安排。")
     add_story(root, 2026, "going", title=GOING_TITLE, date="2026-11-01 09:00", extra="unpublish_at: 2026-12-31 18:00\n")
-    site = PreviewSite(root / "mkdocs.yml")
-    server = PreviewServer(site, "127.0.0.1", 0, log=lambda message: None)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running_preview(root) as server:
         yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=30)
-        site.close()
-        if old is None:
-            os.environ.pop("MZPRESS_BUILD_DATE", None)
-        else:
-            os.environ["MZPRESS_BUILD_DATE"] = old
 
 
 @pytest.fixture

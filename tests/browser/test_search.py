@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import STORY, WITHDRAWN, WITHDRAWN_TITLE, new_page, open_page, run_axe
 from tests.browser.test_accessibility import CLASSES, STATES, _no_transitions
 from tools.pagefind_index import indexed_pages
+from tools.search_benchmark import PAGEFIND_TIMED
 
 OLD_STORY = "stories/2024/dibao-shenhe-guifan/"
 BODY_WORD = "动态"  # in that story's last paragraph only: not its title, not its summary, no other page
@@ -26,20 +27,6 @@ WAIT = 15_000  # ms, for the first load of the search code on a busy machine
 FIRST_QUERY_LIMIT = 200 * 1024  # issue 12's figure at 10,000 stories; the sample measured 116 KB
 SEARCH_FILES = re.compile(r"/pagefind/|mzpress-search\.")
 
-# Type a word the way an input method commits it and wait, in the page, for the status line naming it.
-TIMED_QUERY = """async (word) => {
-    const input = document.querySelector('#mz-search-input');
-    const status = document.querySelector('[data-mz-search-status]');
-    const answered = new Promise(resolve => new MutationObserver((_, observer) => {
-        if (/找到|没有找到/.test(status.textContent) && status.textContent.includes(word)) {
-            observer.disconnect(); resolve(performance.now());
-        }
-    }).observe(status, {childList: true, characterData: true, subtree: true}));
-    input.value = word;
-    const typed = performance.now();
-    input.dispatchEvent(new InputEvent('input', {bubbles: true, data: word, inputType: 'insertText'}));
-    return (await answered) - typed;
-}"""
 
 
 def _status(page):
@@ -97,7 +84,7 @@ def test_results_follow_the_typing_and_withdrawn_stories_never_appear(page, serv
     expect(_status(page)).to_contain_text("找到", timeout=WAIT)
     # Results follow every keystroke (their speed is measured by scripts/bench --search, not here).
     for word in ("养老", "殡葬", "婚姻"):
-        assert page.evaluate(TIMED_QUERY, word) > 0
+        assert page.evaluate(PAGEFIND_TIMED, word) > 0
         expect(page.locator(".mz-search__result").first).to_be_visible()
     withdrawn_word = WITHDRAWN_TITLE.removeprefix("测试用撤回稿件：")[:6]  # 孝亲敬老宣传
     for word in (withdrawn_word, "测试用撤回稿件", NO_MATCH):
