@@ -127,6 +127,7 @@ def test_addresses_assets_and_errors(project, preview):
     _text(preview, _url(srcs[0]))
     search = _text(preview, "/search/")  # the search page; the preview has no built site, so no index
     assert "data-mz-search" in search and preview.respond("/pagefind/pagefind.js").status == 404
+    assert "写作预览里没有站内搜索" in search
     assert preview.url_of("content/" + srcs[0]) == _url(srcs[0])
     assert preview.url_of("content/stories/2026/missing.md") is None
 

@@ -329,6 +329,8 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         generated = self.generated.get(src)
         if generated is not None:  # its list: page.meta["mz_listing"] (or ["mz_home"]), for the templates
             page.meta = {"title": generated.title, "search": {"exclude": True}, **generated.meta}
+            if "mz_search" in page.meta and self.command in PREVIEW_COMMANDS:  # no built site, so no index
+                page.meta["mz_search"] = {**page.meta["mz_search"], "preview": True}
             return markdown
         authored = self.site.by_src.get(src)
         if authored is None:
