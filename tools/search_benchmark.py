@@ -15,7 +15,8 @@ pages) and with Material's search plugin added (the engine mzpress used before, 
   shown, once the search code is loaded (Pagefind: the search page itself, its 120 ms pause after typing
   included; Material: a query to its search worker, without its interface).
 - **index_build_s:** Pagefind: the indexing step alone, run again on the built site. Material: its build minus
-  the Pagefind build without its indexing step (the same build with a different search), so it is noisier.
+  the Pagefind build without its indexing step (the same build with a different search), so it is noisier
+  (null when that difference is below the noise of two whole builds).
 """
 
 from __future__ import annotations
@@ -233,7 +234,9 @@ def bench_search(stories: int, work: Path, word_count: int, log) -> list[dict]:
     material_index_s = material.wall_s - index_s - (built.wall_s - index_s)
     results.append({"stories": stories, "engine": "material", "first_query_kb": round(first_kb, 1),
                     "recall": round(recall, 4), "precision": round(precision, 4),
-                    "first_result_ms": round(first_ms), "index_build_s": round(max(material_index_s, 0.0), 2)})
+                    "first_result_ms": round(first_ms),
+                    # null when the difference of two whole builds is below their noise
+                    "index_build_s": round(material_index_s, 2) if material_index_s > 0 else None})
     return results
 
 
@@ -241,7 +244,7 @@ def table(results: list[dict]) -> str:
     lines = ["| 稿件数 | 搜索 | 首次搜索下载 | 查全率 | 查准率 | 出结果（P95） | 建索引 |", "|---:|---|---:|---:|---:|---:|---:|"]
     for r in results:
         lines.append(f"| {r['stories']:,} | {r['engine']} | {r['first_query_kb']} KB | {r['recall'] * 100:.1f}% | "
-                     f"{r['precision'] * 100:.1f}% | {r['first_result_ms']} ms | {r['index_build_s']} s |")
+                     f"{r['precision'] * 100:.1f}% | {r['first_result_ms']} ms | {r['index_build_s'] if r['index_build_s'] is not None else '–'} s |")
     return "\n".join(lines)
 
 
