@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from mzpress.adapters.mkdocs.pagefind import write_search_index
+from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 from tools.nginx_server import Nginx
 from tools.pagefind_index import IndexedPage, indexed_pages
 
@@ -37,7 +38,6 @@ STORY_URL = re.compile(r"^/stories/\d{4}/[^/]+/$")
 WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 SEED = 20261203
 TIMED_WORDS = 20
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 # In the search page: every result id of each word (Pagefind's own API, as mzpress-search.js loads it).
 PAGEFIND_QUERIES = """async (words) => {
@@ -157,7 +157,7 @@ def _browse(site: Path, run):
         if folder.is_dir():
             folder.chmod(0o755)
     with Nginx(site) as nginx, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
             return run(page, nginx.url)

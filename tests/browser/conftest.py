@@ -26,12 +26,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.project import BUILD_DATE, REPO_ROOT, build, mzpress, story_text, write
+from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 from tools.nginx_server import NGINX, Nginx
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 
 # Pages every check visits (paths below the site root). Verified against the sample content
 # by test_sample_pages_exist.
