@@ -391,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--history-stories", type=int, default=5000, help="stories of --history (default 5000)")
     parser.add_argument("--history-commits", type=int, default=10000, help="commits of --history (default 10000)")
     parser.add_argument("--search", action="store_true",
-                        help="instead: Pagefind against Material's search (default sizes 2000,10000; tools/search_benchmark.py)")
+                        help="instead: the site's search against Material's (default sizes 2000,10000; tools/search_benchmark.py)")
     parser.add_argument("--search-words", type=int, default=300, help="query words of --search (default 300)")
     args = parser.parse_args(argv)
     try:

@@ -1,22 +1,27 @@
-"""``scripts/bench --search``: the site's search (Pagefind) against Material's, on the same synthetic archive.
+"""``scripts/bench --search``: the site's search (its own n-gram index) against Material's, on the same archive.
 
-For each size: one corpus (tools/synthetic_corpus.py), built twice — as the site is (Pagefind over the built
-pages) and with Material's search plugin added (the engine mzpress used before, with its index bounded by
-``search.full_text_latest``). Both are served by nginx with deploy/nginx.conf and queried in headless Chromium.
+For each size: one corpus (tools/synthetic_corpus.py), built twice — as the site is (the build writes
+``search-index/``, mzpress/publishing/full_text_index.py) and with Material's search plugin added (the engine
+mzpress used before, with its index bounded by ``search.full_text_latest``). Both are served by nginx with
+deploy/nginx.conf and queried in headless Chromium.
 
 - **Query set:** 300 (``--search-words``) distinct words of 2–4 Chinese characters, segmented by jieba from
   randomly chosen stories (fixed seed). The ground truth of a word: the stories whose indexed text (title and
-  body, as Pagefind's fragments hold them) contains it.
+  text, as the index's documents hold them) contains it.
 - **recall / precision:** summed over all words (found ∩ truth / truth; found ∩ truth / found), stories only.
+  The site's results for every word come from the index's reference search (``full_text_index.search``, the
+  files the build wrote); for the timed words the search page in the browser must report the same number of
+  results, or the run fails. Material's come from its own search worker.
 - **first_query_kb:** every byte a reader's browser receives (gzip as nginx sends it, headers included) for a
-  first search: Pagefind's code, WebAssembly and the index pieces of the first query, plus the search page's
-  own script; for Material, its index, worker and lunr files (which it loads with every page).
+  first search: the search page's script and the index pieces of the first query (index.json, postings shards,
+  the documents of the ten results shown); for Material, its index, worker and lunr files (which it loads with
+  every page).
 - **first_result_ms:** the 95th percentile, over 20 words, of the time from the last keystroke to results
-  shown, once the search code is loaded (Pagefind: the search page itself, its 120 ms pause after typing
+  shown, once the search page is loaded (the site: the search page itself, its 120 ms pause after typing
   included; Material: a query to its search worker, without its interface).
-- **index_build_s:** Pagefind: the indexing step alone, run again on the built site. Material: its build minus
-  the Pagefind build without its indexing step (the same build with a different search), so it is noisier
-  (null when that difference is below the noise of two whole builds).
+- **index_build_s:** the site: the indexing step alone, run again (from nothing) on the built site. Material: its
+  build minus the site's own build (the same build with Material's search added), so it is
+  noisier (null when that difference is below the noise of two whole builds).
 """
 
 from __future__ import annotations
@@ -29,29 +34,20 @@ from pathlib import Path
 
 import yaml
 
-from mzpress.adapters.mkdocs.pagefind import write_search_index
+from mzpress.adapters.mkdocs.site_search import write_search_index
+from mzpress.publishing.full_text_index import FOLDER, search
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 from tools.nginx_server import Nginx
-from tools.pagefind_index import IndexedPage, indexed_pages
+from tools.search_index_files import IndexedPage, indexed_pages
 
 STORY_URL = re.compile(r"^/stories/\d{4}/[^/]+/$")
 WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 SEED = 20261203
 TIMED_WORDS = 20
 
-# In the search page: every result id of each word (Pagefind's own API, as mzpress-search.js loads it).
-PAGEFIND_QUERIES = """async (words) => {
-    const form = document.querySelector('[data-mz-search]');
-    const pagefind = await import(new URL(form.getAttribute('data-engine'), location.href).href);
-    await pagefind.options({baseUrl: new URL(form.getAttribute('data-root'), location.href).pathname});
-    await pagefind.init();
-    const found = {};
-    for (const word of words) found[word] = (await pagefind.search(word)).results.map(r => r.id);
-    return found;
-}"""
-
-# The search page as a reader types: from the input event to the status line naming the word.
-PAGEFIND_TIMED = """async (word) => {
+# The search page as a reader types: from the input event to the status line naming the word; returns the
+# milliseconds and the number of results the page reports.
+SEARCH_TIMED = """async (word) => {
     const input = document.querySelector('#mz-search-input');
     const status = document.querySelector('[data-mz-search-status]');
     const answered = new Promise(resolve => new MutationObserver((_, observer) => {
@@ -63,6 +59,10 @@ PAGEFIND_TIMED = """async (word) => {
     const typed = performance.now();
     input.dispatchEvent(new InputEvent('input', {bubbles: true, data: word, inputType: 'insertText'}));
     return (await answered) - typed;
+}"""
+REPORTED = """() => {
+    const found = /找到约?(\\d+)条/.exec(document.querySelector('[data-mz-search-status]').textContent);
+    return found ? Number(found[1]) : 0;
 }"""
 
 # Material's search worker, driven by its own message protocol (0 setup, 1 ready, 2 query, 3 result).
@@ -165,18 +165,23 @@ def _browse(site: Path, run):
             browser.close()
 
 
-def _pagefind_in_browser(site: Path, words: list[str], by_id: dict[str, str]) -> tuple[dict, float, float]:
+def _site_in_browser(site: Path, words: list[str], expected: dict[str, int]) -> tuple[float, float]:
     def run(page, base):
         sizes = _record_sizes(page)
         page.goto(base + "search/")
         page.wait_for_load_state("networkidle")
         before = set(sizes)
-        page.evaluate(PAGEFIND_TIMED, words[0])  # the first query, as a reader makes it
+        page.evaluate(SEARCH_TIMED, words[0])  # the first query, as a reader makes it
         page.wait_for_load_state("networkidle")
         first_kb = sum(size for url, size in sizes.items() if url not in before or "mzpress-search" in url) / 1024
-        timed = [page.evaluate(PAGEFIND_TIMED, word) for word in words[1:TIMED_WORDS + 1]]
-        found = page.evaluate(PAGEFIND_QUERIES, words)
-        return ({w: {by_id[i] for i in ids if i in by_id} for w, ids in found.items()}, first_kb, _p95(timed))
+        timed = []
+        for word in words[1:TIMED_WORDS + 1]:
+            timed.append(page.evaluate(SEARCH_TIMED, word))
+            page.wait_for_load_state("networkidle")
+            reported = page.evaluate(REPORTED)
+            if reported != expected[word]:
+                raise RuntimeError(f"the search page found {reported} results for {word}, the index {expected[word]}")
+        return first_kb, _p95(timed)
 
     return _browse(site, run)
 
@@ -197,28 +202,31 @@ def _material_in_browser(site: Path, words: list[str]) -> tuple[dict, float, flo
 
 
 def bench_search(stories: int, work: Path, word_count: int, log) -> list[dict]:
-    """The two JSON lines (mzpress/Pagefind, Material) for one archive size."""
+    """The two JSON lines (the site's search, Material's) for one archive size."""
     from tools.benchmark import _env, _mkdocs, make_project, measure
 
     project = work / f"search-{stories}"
     log(f"[{stories}] generating the archive …")
     make_project(project, stories)
     env = _env(MZPRESS_NO_CACHE="1")
-    site = project / "site-pagefind"
-    log(f"[{stories}] building with Pagefind …")
+    site = project / "site-mzpress"
+    log(f"[{stories}] building the site …")
     built = measure(_mkdocs("build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)), project, env)
     if built.returncode != 0:
-        raise RuntimeError(f"the Pagefind build failed: {built.output[-2000:]}")
-    index_s = write_search_index(site)  # the indexing step alone, on the same built site
+        raise RuntimeError(f"the build failed: {built.output[-2000:]}")
+    shutil.rmtree(site / FOLDER)
+    _, index_s = write_search_index(site)  # the indexing step alone, on the same built site
     pages = indexed_pages(site)
     story_pages = {url: page for url, page in pages.items() if STORY_URL.match(url)}
-    by_id = {page.id: url for url, page in story_pages.items()}
     words = query_words(story_pages, word_count)
     truth = ground_truth(story_pages, words)
-    log(f"[{stories}] {len(story_pages)} stories indexed, {len(words)} words; querying Pagefind …")
-    found, first_kb, first_ms = _pagefind_in_browser(site, words, by_id)
+    files = {p.relative_to(site / FOLDER).as_posix(): p.read_bytes() for p in (site / FOLDER).rglob("*.json")}
+    answers = {word: ["/" + url for url in search(files, word)] for word in words}
+    found = {word: {url for url in urls if STORY_URL.match(url)} for word, urls in answers.items()}
+    log(f"[{stories}] {len(story_pages)} stories indexed, {len(words)} words; querying the search page …")
+    first_kb, first_ms = _site_in_browser(site, words, {word: len(urls) for word, urls in answers.items()})
     recall, precision = recall_precision(found, truth)
-    results = [{"stories": stories, "engine": "pagefind", "first_query_kb": round(first_kb, 1),
+    results = [{"stories": stories, "engine": "mzpress", "first_query_kb": round(first_kb, 1),
                 "recall": round(recall, 4), "precision": round(precision, 4),
                 "first_result_ms": round(first_ms), "index_build_s": round(index_s, 2)}]
     material_site = project / "site-material"
@@ -227,11 +235,11 @@ def bench_search(stories: int, work: Path, word_count: int, log) -> list[dict]:
                        project, env)
     if material.returncode != 0:
         raise RuntimeError(f"the Material build failed: {material.output[-2000:]}")
-    shutil.rmtree(material_site / "pagefind", ignore_errors=True)  # that build indexes with Pagefind too
+    shutil.rmtree(material_site / FOLDER, ignore_errors=True)  # that build writes the site's index too
     log(f"[{stories}] querying Material's search …")
     found, first_kb, first_ms = _material_in_browser(material_site, words)
     recall, precision = recall_precision(found, truth)
-    material_index_s = material.wall_s - index_s - (built.wall_s - index_s)
+    material_index_s = material.wall_s - built.wall_s  # both builds write the site's index too
     results.append({"stories": stories, "engine": "material", "first_query_kb": round(first_kb, 1),
                     "recall": round(recall, 4), "precision": round(precision, 4),
                     "first_result_ms": round(first_ms),

@@ -22,7 +22,7 @@ TOPICS_INDEX = "topics/index.md"
 BULLETINS_INDEX = "bulletins/index.md"
 HOME = "index.md"
 SITEMAP = "sitemap/index.md"  # 网站地图, generated from the columns
-SEARCH = "search/index.md"  # 站内搜索: the search page (its index is written by the build, see adapters/mkdocs/pagefind.py)
+SEARCH = "search/index.md"  # 站内搜索: the search page (its index is written by the build, see publishing/full_text_index.py)
 
 
 def paged_src(base_src: str, number: int) -> str:

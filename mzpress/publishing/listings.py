@@ -43,6 +43,7 @@ from mzpress.model.addresses import (
 )
 from mzpress.model.content import Page, Site, page_url, relative_url
 from mzpress.publishing.feeds import feed_links
+from mzpress.publishing.full_text_index import FOLDER as FULL_TEXT_FOLDER
 
 RELATED_COUNT = 5
 # The ids of the headings that open the lists on authored pages (links and the templates use them).
@@ -290,10 +291,10 @@ def sitemap_page(site: Site) -> GeneratedPage:
 
 
 def search_page() -> dict[str, str]:
-    """What the search page's template needs, relative to the page: the search code (written by the build,
-    :mod:`mzpress.adapters.mkdocs.pagefind`) and the site root its results' addresses start from."""
+    """What the search page's template needs, relative to the page: the folder of the search index (written by
+    the build, :mod:`mzpress.publishing.full_text_index`) and the site root its results' addresses start from."""
     here = page_url(SEARCH)
-    return {"engine": relative_url(here, "pagefind/pagefind.js"), "root": relative_url(here, "")}
+    return {"index": relative_url(here, FULL_TEXT_FOLDER + "/"), "root": relative_url(here, "")}
 
 
 def _feeds(site: Site) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """How much of each page goes into Material's search index (``search/search_index.json``).
 
-The site's own search is Pagefind (mzpress/adapters/mkdocs/pagefind.py): every published story in full
+The site's own search is its n-gram index (mzpress/publishing/full_text_index.py): every published story in full
 text, fetched piece by piece. Material's search plugin remains the baseline ``scripts/bench --search``
 measures it against (a site that lists ``- search`` under ``plugins:`` in mkdocs.yml gets it), and this
 module bounds its index as before.

@@ -18,7 +18,7 @@ from tests.browser.conftest import (
     WITHDRAWN_TITLE,
     open_page,
 )
-from tools.pagefind_index import indexed_pages
+from tools.search_index_files import indexed_pages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

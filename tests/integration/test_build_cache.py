@@ -40,8 +40,8 @@ def _files(out: Path) -> dict[str, bytes]:
 
 
 def _changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
-    """The changed files; any change to the search index (Pagefind's files under pagefind/) counts as "pagefind/"."""
-    return {"pagefind/" if name.startswith("pagefind/") else name
+    """The changed files; any change to the search index (its files under search-index/) counts as "search-index/"."""
+    return {"search-index/" if name.startswith("search-index/") else name
             for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
 
 
@@ -111,7 +111,7 @@ def test_editing_a_story_body_changes_its_page_the_search_index_and_the_feeds(wa
     after = _built_both_ways(project, tmp_path)
     page = src[: -len(".md")] + "/index.html"
     assert "新增的一段测试文字" in after[page].decode("utf-8")
-    expected = {page, "pagefind/", "feeds/all.xml"} | {f"feeds/{t}.xml" for t in topics}
+    expected = {page, "search-index/", "feeds/all.xml"} | {f"feeds/{t}.xml" for t in topics}
     assert _changed(before, after) == expected
 
 
@@ -205,7 +205,7 @@ def test_retitling_a_story_changes_the_pages_that_link_to_it(warm, project, tmp_
     assert {src[: -len(".md")] + "/index.html", "index.html", "stories/index.html"} <= showing
     assert any(name.startswith("stories/20") and name != src[: -len(".md")] + "/index.html" for name in showing)
     assert showing <= changed
-    assert changed - showing <= {"pagefind/", "sitemap.xml", "sitemap.xml.gz"} | {
+    assert changed - showing <= {"search-index/", "sitemap.xml", "sitemap.xml.gz"} | {
         name for name in changed if name.startswith("feeds/")}
 
 

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfWriter
 
 from tests.support.project import add_story, build, mzpress, new_project, write
-from tools.pagefind_index import indexed_pages
+from tools.search_index_files import indexed_pages
 
 BODY = "\n".join([
     "## 活动经过",

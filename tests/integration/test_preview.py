@@ -126,7 +126,7 @@ def test_addresses_assets_and_errors(project, preview):
     assert css.status == 200 and css.content_type.startswith("text/css")
     _text(preview, _url(srcs[0]))
     search = _text(preview, "/search/")  # the search page; the preview has no built site, so no index
-    assert "data-mz-search" in search and preview.respond("/pagefind/pagefind.js").status == 404
+    assert "data-mz-search" in search and preview.respond("/search-index/index.json").status == 404
     assert "写作预览里没有站内搜索" in search
     assert preview.url_of("content/" + srcs[0]) == _url(srcs[0])
     assert preview.url_of("content/stories/2026/missing.md") is None
@@ -215,7 +215,7 @@ def test_drafts_scheduled_and_expiring_pages_show_a_banner_in_the_preview_only(p
     for src in (draft_src, gone_src, later_src):  # not public: in no listing, not in the search index
         assert src.split("/")[-1][: -len(".md")] not in listing
     assert going_src.split("/")[-1][: -len(".md")] in listing
-    assert preview.respond("/pagefind/pagefind.js").status == 404  # no search index that could hold them
+    assert preview.respond("/search-index/index.json").status == 404  # no search index that could hold them
     # The public build of the same files: draft and scheduled not built, the expired one a notice,
     # the expiring one without a banner; no banner anywhere.
     built = build(root, tmp_path / "out")

@@ -1,11 +1,12 @@
-"""The built search index (Pagefind, mzpress/adapters/mkdocs/pagefind.py): every published story in full
+"""The built search index (mzpress/publishing/full_text_index.py, written by adapters/mkdocs/site_search.py): every published story in full
 text, the oldest included; never a draft, a scheduled, a withdrawn or a taken-down page, a listing or the
 home page; the date and the unit as result meta; labels kept out of the text; written in every build mode."""
 
 from __future__ import annotations
 
+from mzpress.publishing.full_text_index import search
 from tests.support.project import add_story, build, mzpress, new_project
-from tools.pagefind_index import indexed_pages
+from tools.search_index_files import indexed_pages
 
 
 def _project(tmp_path):
@@ -44,8 +45,24 @@ def test_the_index_holds_exactly_the_published_pages_in_full_text(tmp_path):
 def test_an_index_from_an_earlier_build_does_not_survive(tmp_path):
     project = _project(tmp_path)
     out = tmp_path / "out"
-    stale = out / "pagefind" / "fragment" / "stale.pf_fragment"
+    stale = out / "search-index" / "documents" / "999.json"
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"left over")
     assert build(project, out).returncode == 0
-    assert not stale.exists() and (out / "pagefind" / "pagefind.js").is_file()
+    assert not stale.exists() and (out / "search-index" / "index.json").is_file()
+
+
+def test_the_index_finds_a_word_inside_a_longer_word_and_the_search_page_points_at_it(tmp_path):
+    """Exact substring search: 助餐 inside 桂花巷助餐点 (a jieba word index misses it), found by the core's reference
+    search over the files the build wrote; the search page names the index folder relative to itself."""
+    project = _project(tmp_path)
+    out = tmp_path / "out"
+    assert build(project, out).returncode == 0
+    files = {p.relative_to(out / "search-index").as_posix(): p.read_bytes()
+             for p in (out / "search-index").rglob("*.json")}
+    holders = {page.url.lstrip("/") for page in indexed_pages(out).values() if "助餐" in page.text}
+    assert "stories/2019/oldest/" in holders and set(search(files, "助餐")) == holders
+    assert search(files, "巷助餐点") == ["stories/2019/oldest/"]  # four characters: confirmed in the text
+    assert search(files, "香樟巷") == [] and search(files, "梧桐") == []
+    page = (out / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'data-index="../search-index/"' in page and 'data-root="../"' in page

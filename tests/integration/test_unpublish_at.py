@@ -11,7 +11,7 @@ from PIL import Image
 
 from mzpress.publishing.withdrawal import SCHEDULED_REASON
 from tests.support.project import add_story, build, mzpress, new_project
-from tools.pagefind_index import indexed_pages
+from tools.search_index_files import indexed_pages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 GONE_TITLE = "招聘公告：已到期的岗位"

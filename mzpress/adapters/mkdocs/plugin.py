@@ -36,10 +36,10 @@ from mzpress.adapters.mkdocs.fast_build import BuildInputs, BuildOptions, FastBu
 from mzpress.adapters.mkdocs.mkdocs_internals import check_supported
 from mzpress.adapters.mkdocs.offline_assets import localise_script
 from mzpress.adapters.mkdocs.page_errors import ERROR_PAGE_MARKDOWN, ERROR_PAGE_TITLE, page_errors
-from mzpress.adapters.mkdocs.pagefind import SearchIndexError, write_search_index
 from mzpress.adapters.mkdocs.plain_text import plain_text
 from mzpress.adapters.mkdocs.retired import retired_document
 from mzpress.adapters.mkdocs.site_images import SiteImages
+from mzpress.adapters.mkdocs.site_search import write_search_index
 from mzpress.adapters.mkdocs.site_source import SiteSource, WholeSite
 from mzpress.history.source_commit import source_commit
 from mzpress.model.clock import build_time
@@ -150,7 +150,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         self.site, findings, ctx = self._site_source.load()
         self.records = publication_records(self.site, ctx)  # 首次发布/最后更新 from git
         # Material's search (only the benchmark's baseline now): older stories by summary in its index. The site's
-        # own search (Pagefind, pagefind.py) indexes every published story in full and needs none of this.
+        # own search (site_search.py) indexes every published story in full and needs none of this.
         self.search_summaries = (summary_only(self.site, full_text_latest(self.site))
                                  if "material/search" in config.plugins else {})
         _report(findings)
@@ -230,14 +230,11 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
 
     @event_priority(-90)  # after every page, feed, retired notice and image is written; before the manifest
     def _write_search_index(self, config) -> None:
-        """Pagefind's index of the built site (adapters/mkdocs/pagefind.py); the preview has no built site."""
+        """The site's search index of the built pages (adapters/mkdocs/site_search.py); the preview has none."""
         if self.command in PREVIEW_COMMANDS:
             return
-        try:
-            seconds = write_search_index(Path(config.site_dir))
-        except SearchIndexError as exc:
-            raise PluginError(str(exc)) from None
-        log.info(f"搜索索引：用时{seconds:.1f}秒。")
+        pages, seconds = write_search_index(Path(config.site_dir))
+        log.info(f"搜索索引：{pages}个页面，用时{seconds:.1f}秒。")
 
     @event_priority(-100)  # last: after every plugin (search index included) has written its files
     def _write_manifest(self, config) -> None:
