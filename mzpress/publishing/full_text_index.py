@@ -173,8 +173,14 @@ def _newest_first(documents: Iterable[SearchDocument]) -> list[SearchDocument]:
     return dated + undated
 
 
+# The index holds text from untrusted pages: "<", ">" and "&" are written as JSON escapes, so no file of it
+# reads as markup to anything that sniffs or embeds it (json.loads and the browser's JSON.parse undo them).
+_MARKUP_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def _json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_MARKUP_ESCAPES).encode("utf-8")
 
 
 def index_files(documents: Iterable[SearchDocument]) -> dict[str, bytes]:

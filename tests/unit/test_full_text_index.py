@@ -121,3 +121,13 @@ def test_latin_words_match_whole_and_ignore_case_and_an_empty_index_works():
     assert search(files, "wps") == ["a/"] and search(files, "WORD") == ["a/"]
     assert search(files, "0000-1234567") == ["a/"] and search(files, "0000-7654321") == []
     assert search(index_files([]), "民政") == []
+
+
+def test_markup_in_a_page_is_no_markup_in_the_index_files():
+    hostile = '<script>alert(1)</script>"><img src=x onerror=alert(1)>&amp;'
+    files = index_files([SearchDocument("a/", "敬老" + hostile, "2024-05-06 09:30", hostile, "敬老院" + hostile)])
+    for name, data in files.items():
+        assert b"<" not in data and b">" not in data and b"&" not in data, name
+    assert search(files, "敬老院") == ["a/"]
+    document = json.loads(files["documents/0.json"])
+    assert document["title"] == "敬老" + hostile and document["unit"] == hostile  # the reader's script shows it as text

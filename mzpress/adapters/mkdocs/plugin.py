@@ -34,7 +34,7 @@ from mkdocs.structure.files import File, Files
 from mzpress import __version__
 from mzpress.adapters.mkdocs.fast_build import BuildInputs, BuildOptions, FastBuild
 from mzpress.adapters.mkdocs.mkdocs_internals import check_supported
-from mzpress.adapters.mkdocs.offline_assets import localise_script
+from mzpress.adapters.mkdocs.offline_assets import localise_script, unused_bundle_files
 from mzpress.adapters.mkdocs.page_errors import ERROR_PAGE_MARKDOWN, ERROR_PAGE_TITLE, page_errors
 from mzpress.adapters.mkdocs.plain_text import plain_text
 from mzpress.adapters.mkdocs.retired import retired_document
@@ -164,6 +164,9 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         self.page_errors = page_errors(self.site, errors) if errors else {}
         self._preview_files(gate)
         self._keep_only_checked_files(files, config)
+        if "material/search" not in config.plugins:  # only Material's search loads its bundle (overrides/main.html)
+            for path in unused_bundle_files([file.src_uri for file in files]):
+                files.remove(files.get_file_from_path(path))
         # Sizes and smaller renditions of exactly the published images (and the preview's own).
         self.images = SiteImages(Path(config.docs_dir), self.published.assets | self.preview_assets, self.site.files,
                                  self.site.config.site.content.extra_files,

@@ -1,6 +1,9 @@
 /*
- * mzpress reader tools (loaded after Material's bundle, on every page): the reader's toolbar
- * in the header (partials/mzpress/toolbar.html) and the article's 打印本页 button.
+ * mzpress reader tools (loaded on every page): the reader's toolbar in the header
+ * (partials/mzpress/toolbar.html), the article's 打印本页 button, and the few things Material's
+ * JavaScript bundle did for readers (the site does not load the bundle: 35 KB gzip, see
+ * overrides/main.html): the back-to-top button, tables that scroll sideways, the menu's sections
+ * opened by keyboard, the phone menu closed after an in-page link, <details> opened for print.
  *
  * Display choices, each a class on <html>, stored in localStorage and applied before the first
  * paint by mzpress-head.js (same keys, same classes):
@@ -353,15 +356,92 @@
     if (event.key === "Escape" && drawerToggle() && drawerToggle().checked) setDrawer(false, true);
   });
 
-  // Tables that Material wraps to scroll sideways (.md-typeset__scrollwrap): a keyboard user scrolls a
-  // region by focusing it, so each wrapper is a named, focusable region.
+  // Tables scroll sideways inside their own box: Material's markup for it (its bundle wrapped each plain
+  // table the same way), styled by Material's stylesheet. A keyboard user scrolls a region by focusing it,
+  // so each wrapper is a named, focusable region.
   function scrollableTables() {
+    each(".md-content table:not([class])", function (table) {
+      if (table.parentElement.classList.contains("md-typeset__table")) return;
+      var wrap = document.createElement("div"), inner = document.createElement("div");
+      wrap.className = "md-typeset__scrollwrap";
+      inner.className = "md-typeset__table";
+      table.parentNode.insertBefore(wrap, table);
+      inner.appendChild(table);
+      wrap.appendChild(inner);
+    });
     each(".md-typeset__scrollwrap:not([tabindex])", function (wrap) {
       var caption = wrap.querySelector("caption");
       wrap.tabIndex = 0;
       wrap.setAttribute("role", "region");
       wrap.setAttribute("aria-label", caption && caption.textContent.trim() ? "表格：" + caption.textContent.trim() : "表格（可左右滚动）");
     });
+  }
+
+  // The menu's sections (Material's label[tabindex] for a hidden checkbox) open and close with Enter or
+  // Space, like a button; the section's list says whether it is open (aria-expanded, as Material renders it).
+  document.addEventListener("keydown", function (event) {
+    var label = event.target;
+    if ((event.key !== "Enter" && event.key !== " ") || label.tagName !== "LABEL" || !label.htmlFor
+        || !label.hasAttribute("tabindex")) return;
+    event.preventDefault();
+    label.click();
+  });
+  document.addEventListener("change", function (event) {
+    var toggle = event.target;
+    if (!toggle.classList || !toggle.classList.contains("md-nav__toggle")) return;
+    var nav = toggle.parentElement.querySelector(":scope > nav.md-nav[aria-expanded]");
+    if (nav) nav.setAttribute("aria-expanded", toggle.checked ? "true" : "false");
+  });
+
+  // An in-page link (a heading of the page in the phone menu, a footnote) closes the phone menu and opens
+  // the <details> it points into.
+  function revealTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var details = target && target.closest("details:not([open])");
+    if (details) { details.open = true; target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", function () { setDrawer(false, false); revealTarget(); });
+
+  // Printing shows the text of every <details>; the ones opened for it close again afterwards.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.slice.call(document.querySelectorAll("details:not([open])"));
+    openedForPrint.forEach(function (details) { details.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) { details.open = false; });
+    openedForPrint = [];
+  });
+
+  // The back-to-top button (Material's partials/top.html, feature navigation.top; placed by mzpress.css)
+  // shows once the reader is a screen down the page. Used from the keyboard (or a screen reader) it also puts
+  // the focus at the start of the page, the skip link, so the next Tab goes on from the top.
+  var scrollQueued = false;
+  function followScroll() {
+    scrollQueued = false;
+    var top = document.querySelector(".md-top");
+    var hidden = window.pageYOffset < window.innerHeight;
+    if (!top || hidden === top.hidden) return;
+    top.hidden = hidden;
+    if (hidden && document.activeElement === top) top.blur();
+  }
+  function queueScroll() {
+    if (!scrollQueued) { scrollQueued = true; window.requestAnimationFrame(followScroll); }
+  }
+  window.addEventListener("scroll", queueScroll, { passive: true });
+  window.addEventListener("resize", queueScroll);
+  function bindTop() {
+    each(".md-top:not([data-mz-bound])", function (top) {
+      top.setAttribute("data-mz-bound", "");
+      top.addEventListener("click", function (event) {
+        window.scrollTo({ top: 0 });
+        var start = document.querySelector(".mz-skip");
+        if (event.detail === 0 && start) start.focus({ preventScroll: true });
+        else top.blur();
+      });
+    });
+    followScroll();
   }
 
   // ---- wiring -----------------------------------------------------------------------------
@@ -399,6 +479,8 @@
     nameSubNavs();
     bindDrawer();
     scrollableTables();
+    bindTop();
+    revealTarget();
     sync();
   }
 
@@ -415,6 +497,4 @@
   });
 
   bind();
-  // With Material's instant navigation the page body is swapped without a reload.
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(bind);
 })();
