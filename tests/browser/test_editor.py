@@ -118,8 +118,18 @@ def test_a_story_with_a_mobile_number_is_refused_with_the_privacy_error(editor_p
     findings = page.locator("#mzpress-findings")
     expect(findings).to_be_visible(timeout=20000)
     message = findings.inner_text()
-    assert "没有保存" in message and "手机号" in message and "第" in message, message
+    assert "没有保存" in message and "手机号" in message and "正文第1段：" in message, message
+    assert "行：" not in message  # the place the writer sees in the editor, not a line of a file they never see
     assert "13812345678" not in message  # findings never print personal data in full
+    # The message is next to the body too, and the list's button goes to it.
+    note = page.evaluate("""() => { const label = document.querySelector('label[for^="body-field-"]');
+        const note = document.querySelector('.mzpress-field-error');
+        const field = note && note.parentElement;  // the body's field: its label and its editor
+        return field && field.contains(label) && field.querySelector('[contenteditable=true]') && note.textContent; }""")
+    assert note and note.startswith("正文第1段：") and "手机号" in note, note
+    assert page.locator(".mzpress-field-error").count() == 1
+    page.get_by_role("button", name="转到正文第1段").click()
+    assert page.evaluate("document.activeElement.closest('[contenteditable=true]') !== null")  # in the body's editor
     page.screenshot(path=str(SCREENSHOTS / "editor-error.png"))
     after = sorted(p.relative_to(root).as_posix() for p in (root / "content").rglob("*"))
     assert after == before

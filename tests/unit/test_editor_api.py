@@ -58,11 +58,14 @@ def test_entries_are_listed_and_read_as_decap_server_does(project):
 def test_a_save_with_errors_writes_nothing_and_answers_the_findings(project):
     api = EditorApi(project)
     raw = ("---\ntitle: 招募志愿者\nunit: office\nauthor: 李晓梅\neditor: 王建国\ndate: 2026-05-02 09:00\n"
-           "summary: 招募。\n---\n电话13812345678。\n")
+           "summary: 招募，电话13912345678。\n---\n# 招募\n\n报名地点在社区。\n\n电话13812345678。\n")
     status, answer = _post(api, "persistEntry", dataFiles=[{"path": "content/stories/2026/招募志愿者.md", "raw": raw}],
                            assets=[])
     assert status == 422 and "没有保存" in answer["error"]
-    assert any(f["rule"] == "privacy.mobile" and f["line"] == 9 for f in answer["findings"])
+    # Each finding names the place the writer sees in the editor: the field, or the body's paragraph.
+    places = {(f["line"], f.get("field"), f.get("place")) for f in answer["findings"] if f["rule"] == "privacy.mobile"}
+    assert places == {(7, "summary", "「摘要」"), (13, "body", "正文第3段")}, answer["findings"]
+    assert "「摘要」：" in answer["error"] and "正文第3段：" in answer["error"] and "第13行" not in answer["error"]
     assert sorted(p.name for p in (project / "content" / "stories" / "2026").iterdir()) == ["ok.md"]
     check = api.post("/__mzpress/check", json.dumps({"params": {"path": "content/stories/2026/x.md",
                                                                 "raw": raw}}).encode("utf-8"))

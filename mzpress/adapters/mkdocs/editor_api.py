@@ -25,7 +25,7 @@ import json
 import mimetypes
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -35,6 +35,7 @@ import yaml
 from mzpress.adapters.mkdocs.preview_server import Response
 from mzpress.checks.runner import check_project
 from mzpress.editing.cms_config import backend_settings, cms_config, tidy_front_matter
+from mzpress.editing.finding_places import FindingPlace, finding_place
 from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
 from mzpress.model.findings import Finding, Severity
@@ -65,24 +66,72 @@ _INDEX_HTML = """<!doctype html>
 </div>
 <script>
 (function () {
-  // The backend refuses a save with errors (422 + findings): list them here until the writer closes the list.
+  // The backend refuses a save with errors (422 + findings): list them here until the writer closes the list, and
+  // put each message next to the field it is about (finding.field, finding.label: editing/finding_places.py).
+  // Decap names a field's control "<name>-field-<n>"; a nested field of the same name (更新记录's 日期) is told
+  // apart by the label the editor shows, which starts with the field's label.
   var box = document.getElementById("mzpress-findings"), list = document.getElementById("mzpress-findings-list");
   document.getElementById("mzpress-findings-close").onclick = function () { box.hidden = true; };
+  function fieldLabel(finding) {
+    if (!finding.field) return null;
+    var labels = document.querySelectorAll('label[for^="' + finding.field + '-field-"]');
+    for (var i = 0; i < labels.length; i++) {
+      if (labels[i].textContent.trim().indexOf(finding.label) === 0) return labels[i];
+    }
+    return null;
+  }
+  // The element that holds a field's label and its control (the body's label sits in a bar above its editor).
+  var EDITABLE = "input, select, textarea, [contenteditable=true]";
+  function fieldBox(label) {
+    var box = label.parentElement;
+    for (var up = 0; up < 3 && box.parentElement && !box.querySelector(EDITABLE); up++) box = box.parentElement;
+    return box.querySelector(EDITABLE) ? box : label.parentElement;
+  }
+  function text(finding) {
+    return finding.message + (finding.suggestion ? "修改方法：" + finding.suggestion : "");
+  }
+  function show(findings) {
+    list.textContent = "";
+    document.querySelectorAll(".mzpress-field-error").forEach(function (old) { old.remove(); });
+    findings.forEach(function (f) {
+      var item = document.createElement("li"), label = fieldLabel(f);
+      var where = f.place || (f.line ? "第" + f.line + "行" : "");
+      item.textContent = (where ? where + "：" : "") + text(f);
+      if (label) {
+        var note = document.createElement("p");
+        note.className = "mzpress-field-error";
+        note.setAttribute("role", "alert");
+        note.style.cssText = "margin:4px 0 8px;padding:6px 10px;border-left:4px solid #b00020;background:#fff4f4;" +
+          "color:#8a0018;font-size:15px;line-height:1.6";
+        note.textContent = (f.field === "body" && f.place ? f.place + "：" : "") + text(f);
+        var field = fieldBox(label), top = label;  // the note goes right under the field's name
+        while (top.parentElement !== field) top = top.parentElement;
+        field.insertBefore(note, top.nextSibling);
+        var go = document.createElement("button");
+        go.type = "button";
+        go.textContent = "转到" + (f.place || f.label);
+        go.style.marginLeft = "8px";
+        go.onclick = function () {
+          note.scrollIntoView({block: "center"});
+          // The field's own control, or (the body's rich-text editor) the first editable element of the field.
+          var control = document.getElementById(label.htmlFor);
+          if (!control || !control.matches(EDITABLE)) control = field.querySelector(EDITABLE);
+          if (control) control.focus({preventScroll: true});
+        };
+        item.appendChild(go);
+      }
+      list.appendChild(item);
+    });
+    box.hidden = !findings.length;
+  }
   var original = window.fetch;
   window.fetch = function (input, init) {
     return original.apply(this, arguments).then(function (response) {
       var url = typeof input === "string" ? input : (input && input.url) || "";
-      if (response.status === 422 && url.indexOf("/api/v1") >= 0) {
-        response.clone().json().then(function (answer) {
-          list.textContent = "";
-          (answer.findings || []).forEach(function (f) {
-            var item = document.createElement("li");
-            item.textContent = (f.line ? "第" + f.line + "行：" : "") + f.message +
-              (f.suggestion ? "修改方法：" + f.suggestion : "");
-            list.appendChild(item);
-          });
-          box.hidden = !(answer.findings || []).length;
-        }).catch(function () {});
+      var saving = init && typeof init.body === "string" && init.body.indexOf('"persistEntry"') >= 0;
+      if (url.indexOf("/api/v1") >= 0 && (response.status === 422 || (saving && response.ok))) {
+        if (response.ok) show([]);
+        else response.clone().json().then(function (answer) { show(answer.findings || []); }).catch(function () {});
       }
       return response;
     });
@@ -101,9 +150,9 @@ _MISSING_BUNDLE = ("<!doctype html><html lang='zh-CN'><meta charset='utf-8'><tit
 class EditorRequestError(ValueError):
     """A request the backend refuses; ``message`` is for the writer, ``status`` the HTTP status."""
 
-    def __init__(self, message: str, status: int = 422, findings: list[Finding] | None = None):
+    def __init__(self, message: str, status: int = 422, findings: list[dict[str, Any]] | None = None):
         super().__init__(message)
-        self.status, self.findings = status, findings or []
+        self.status, self.findings = status, findings or []  # findings as _finding_json gives them
 
 
 @dataclass
@@ -112,18 +161,37 @@ class _Written:
     previous: bytes | None
 
 
-def _finding_json(finding: Finding) -> dict[str, Any]:
-    return {"rule": finding.rule, "severity": finding.severity.value if hasattr(finding.severity, "value")
-            else str(finding.severity), "file": finding.file, "line": finding.line,
-            "message": finding.message, "suggestion": finding.suggestion}
+def _place(finding: Finding, pages: Mapping[str, str]) -> FindingPlace | str | None:
+    """Where the writer sees what ``finding`` is about: a field or paragraph of a saved page, or another file."""
+    if finding.file in pages:
+        return finding_place(pages[finding.file], finding.line)
+    if finding.file and pages:  # an image saved with the page
+        return f"文件“{PurePosixPath(finding.file).name}”"
+    return None
 
 
-def _findings_message(findings: list[Finding]) -> str:
+def _finding_json(finding: Finding, pages: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """A finding for the editor; with the saved ``pages`` (path -> text), also the field or paragraph it is about
+    (``field``, ``label``, ``place``), which the editor page shows next to that field."""
+    answer: dict[str, Any] = {
+        "rule": finding.rule, "severity": finding.severity.value if hasattr(finding.severity, "value")
+        else str(finding.severity), "file": finding.file, "line": finding.line,
+        "message": finding.message, "suggestion": finding.suggestion}
+    place = _place(finding, pages or {})
+    if isinstance(place, FindingPlace):
+        answer.update(field=place.field, label=place.label, place=place.phrase)
+    elif place:
+        answer["place"] = place
+    return answer
+
+
+def _findings_message(findings: list[dict[str, Any]]) -> str:
     lines = [f"稿件有{len(findings)}个问题，没有保存。请改正后再保存："]
     for finding in findings:
-        line = f"{finding.location}：{finding.message}"
-        if finding.suggestion:
-            line += f"修改方法：{finding.suggestion}"
+        where = finding.get("place") or (f"第{finding['line']}行" if finding.get("line") else "")
+        line = f"{where}：{finding['message']}" if where else finding["message"]
+        if finding.get("suggestion"):
+            line += f"修改方法：{finding['suggestion']}"
         lines.append(line)
     return "\n".join(lines)
 
@@ -192,7 +260,7 @@ class EditorApi:
                 result = self.action(str(request.get("action") or ""), params)
             return Response(200, "application/json; charset=utf-8", json.dumps(result).encode("utf-8"))
         except EditorRequestError as exc:
-            answer = {"error": str(exc), "findings": [_finding_json(f) for f in exc.findings]}
+            answer = {"error": str(exc), "findings": exc.findings}
             return Response(exc.status, "application/json; charset=utf-8",
                             json.dumps(answer, ensure_ascii=False).encode("utf-8"))
 
@@ -399,11 +467,17 @@ class EditorApi:
             path, data = self._asset(asset)
             files[path] = data
         findings = self._write_checked(files, keep=True)
-        errors = [f for f in findings if f.severity is Severity.ERROR]
+        pages = self._pages(files)
+        errors = [_finding_json(f, pages) for f in findings if f.severity is Severity.ERROR]
         if errors:
             raise EditorRequestError(_findings_message(errors), 422, errors)
         return {"message": "已保存", "paths": [self._relpath(p) for p in files],
-                "warnings": [_finding_json(f) for f in findings]}
+                "warnings": [_finding_json(f, pages) for f in findings]}
+
+    def _pages(self, files: dict[Path, bytes]) -> dict[str, str]:
+        """The Markdown pages of a save, by the path findings name them with (``content/...``)."""
+        return {self._relpath(p): data.decode("utf-8", errors="replace") for p, data in files.items()
+                if p.suffix == ".md"}
 
     def _persist_media(self, params: dict) -> Any:
         path, data = self._asset(params.get("asset"))
@@ -415,5 +489,7 @@ class EditorApi:
     def check_entry(self, relpath: str, raw: str) -> dict[str, Any]:
         """The findings ``mzpress check`` would report for ``raw`` saved as ``relpath``; nothing is written."""
         path = self.resolve(relpath)
-        findings = self._write_checked({path: tidy_front_matter(raw).encode("utf-8")}, keep=False)
-        return {"findings": [_finding_json(f) for f in findings]}
+        files = {path: tidy_front_matter(raw).encode("utf-8")}
+        findings = self._write_checked(files, keep=False)
+        pages = self._pages(files)
+        return {"findings": [_finding_json(f, pages) for f in findings]}
