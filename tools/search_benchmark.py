@@ -6,8 +6,8 @@ mzpress used before, with its index bounded by ``search.full_text_latest``). Bot
 deploy/nginx.conf and queried in headless Chromium.
 
 - **Query set:** 300 (``--search-words``) distinct words of 2–4 Chinese characters, segmented by jieba from
-  randomly chosen stories (fixed seed). The ground truth of a word: the stories whose indexed text (title and
-  text, as the index's documents hold them) contains it.
+  randomly chosen stories (fixed seed). The ground truth of a word: the published stories whose title or text
+  contains it, read from their Markdown sources (``story_texts``), not from anything the build or the index made.
 - **recall / precision:** summed over all words (found ∩ truth / truth; found ∩ truth / found), stories only.
   The site's results for every word come from the index's reference search (``full_text_index.search``, the
   files the build wrote); for the timed words the search page in the browser must report the same number of
@@ -26,6 +26,7 @@ deploy/nginx.conf and queried in headless Chromium.
 
 from __future__ import annotations
 
+import html
 import json
 import random
 import re
@@ -38,7 +39,7 @@ from mzpress.adapters.mkdocs.site_search import write_search_index
 from mzpress.publishing.full_text_index import FOLDER, search
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 from tools.nginx_server import Nginx
-from tools.search_index_files import IndexedPage, indexed_pages
+from tools.search_index_files import indexed_pages
 
 STORY_URL = re.compile(r"^/stories/\d{4}/[^/]+/$")
 WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
@@ -95,19 +96,38 @@ MATERIAL_QUERIES = """async (words) => {
 }"""
 
 
-def query_words(stories: dict[str, IndexedPage], count: int, seed: int = SEED) -> list[str]:
-    """``count`` distinct jieba words of 2–4 Chinese characters from randomly chosen stories."""
+def story_texts(content: Path, build_date: str) -> dict[str, str]:
+    """Each published story's title and text (``/stories/2024/x/`` → text), from its Markdown source under
+    ``content`` alone: not a draft, not withdrawn, dated on or before ``build_date`` (YYYY-MM-DD). The body is
+    rendered by Python-Markdown and its tags dropped (block ends as line breaks); image descriptions are not text."""
+    import markdown
+
+    texts = {}
+    for path in sorted((content / "stories").glob("*/*.md")):
+        source = path.read_text(encoding="utf-8")
+        _, front, body = source.split("---", 2) if source.startswith("---") else ("", "", source)
+        meta = yaml.safe_load(front) or {}
+        if meta.get("draft") or meta.get("withdrawn") or str(meta.get("date", ""))[:10] > build_date:
+            continue
+        rendered = markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables", "admonition"])
+        text = html.unescape(re.sub(r"<[^>]*>", "\n", rendered))
+        texts[f"/stories/{path.parent.name}/{path.stem}/"] = f"{meta.get('title', '')}\n{text}"
+    return texts
+
+
+def query_words(texts: dict[str, str], count: int, seed: int = SEED) -> list[str]:
+    """``count`` distinct jieba words of 2–4 Chinese characters from randomly chosen stories' ``texts``."""
     import jieba
 
     jieba.setLogLevel(60)
     rng = random.Random(seed)
-    urls = sorted(stories)
+    urls = sorted(texts)
     words: list[str] = []
     seen: set[str] = set()
     for _ in range(count * 50):
         if len(words) >= count:
             break
-        candidates = [w for w in jieba.lcut(stories[rng.choice(urls)].text) if WORD.match(w) and w not in seen]
+        candidates = [w for w in jieba.lcut(texts[rng.choice(urls)]) if WORD.match(w) and w not in seen]
         if candidates:
             word = rng.choice(candidates)
             seen.add(word)
@@ -115,8 +135,8 @@ def query_words(stories: dict[str, IndexedPage], count: int, seed: int = SEED) -
     return words
 
 
-def ground_truth(stories: dict[str, IndexedPage], words: list[str]) -> dict[str, set[str]]:
-    return {word: {url for url, page in stories.items() if word in page.text} for word in words}
+def ground_truth(texts: dict[str, str], words: list[str]) -> dict[str, set[str]]:
+    return {word: {url for url, text in texts.items() if word in text} for word in words}
 
 
 def recall_precision(found: dict[str, set[str]], truth: dict[str, set[str]]) -> tuple[float, float]:
@@ -203,7 +223,7 @@ def _material_in_browser(site: Path, words: list[str]) -> tuple[dict, float, flo
 
 def bench_search(stories: int, work: Path, word_count: int, log) -> list[dict]:
     """The two JSON lines (the site's search, Material's) for one archive size."""
-    from tools.benchmark import _env, _mkdocs, make_project, measure
+    from tools.benchmark import BUILD_DATE, _env, _mkdocs, make_project, measure
 
     project = work / f"search-{stories}"
     log(f"[{stories}] generating the archive …")
@@ -216,14 +236,14 @@ def bench_search(stories: int, work: Path, word_count: int, log) -> list[dict]:
         raise RuntimeError(f"the build failed: {built.output[-2000:]}")
     shutil.rmtree(site / FOLDER)
     _, index_s = write_search_index(site)  # the indexing step alone, on the same built site
-    pages = indexed_pages(site)
-    story_pages = {url: page for url, page in pages.items() if STORY_URL.match(url)}
-    words = query_words(story_pages, word_count)
-    truth = ground_truth(story_pages, words)
+    texts = story_texts(project / "content", BUILD_DATE)
+    words = query_words(texts, word_count)
+    truth = ground_truth(texts, words)
+    indexed_stories = sum(1 for url in indexed_pages(site) if STORY_URL.match(url))
     files = {p.relative_to(site / FOLDER).as_posix(): p.read_bytes() for p in (site / FOLDER).rglob("*.json")}
     answers = {word: ["/" + url for url in search(files, word)] for word in words}
     found = {word: {url for url in urls if STORY_URL.match(url)} for word, urls in answers.items()}
-    log(f"[{stories}] {len(story_pages)} stories indexed, {len(words)} words; querying the search page …")
+    log(f"[{stories}] {indexed_stories} of {len(texts)} stories indexed, {len(words)} words; querying the search page …")
     first_kb, first_ms = _site_in_browser(site, words, {word: len(urls) for word, urls in answers.items()})
     recall, precision = recall_precision(found, truth)
     results = [{"stories": stories, "engine": "mzpress", "first_query_kb": round(first_kb, 1),

@@ -66,3 +66,28 @@ def test_the_index_finds_a_word_inside_a_longer_word_and_the_search_page_points_
     assert search(files, "香樟巷") == [] and search(files, "梧桐") == []
     page = (out / "search" / "index.html").read_text(encoding="utf-8")
     assert 'data-index="../search-index/"' in page and 'data-root="../"' in page
+
+
+def test_recall_and_precision_on_the_sample_site(sample_site):
+    """Issue 12's measure on the sample site: every jieba word of 2–4 Chinese characters in its published stories
+    (the ground truth from the Markdown sources, tools/search_benchmark.py) found in every story that contains it."""
+    import jieba
+
+    from tests.support.project import BUILD_DATE, REPO_ROOT
+    from tools.search_benchmark import STORY_URL, WORD, ground_truth, recall_precision, story_texts
+
+    texts = story_texts(REPO_ROOT / "content", BUILD_DATE)
+    assert len(texts) >= 20 and "/stories/2026/hexi-linli-jie-2026/" not in texts  # a draft is no story
+    jieba.setLogLevel(60)
+    words = sorted({w for text in texts.values() for w in jieba.lcut(text) if WORD.match(w)})
+    assert len(words) >= 300
+    truth = ground_truth(texts, words)
+    folder = sample_site / "search-index"
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
+    found = {w: {"/" + url for url in search(files, w) if STORY_URL.match("/" + url)} for w in words}
+    recall, precision = recall_precision(found, truth)
+    missed = {w: sorted(truth[w] - found[w]) for w in words if truth[w] - found[w]}
+    assert recall >= 0.99, (recall, list(missed.items())[:10])
+    # Precision below 1 is a story found by a word only its summary or labels hold (they are on the page too).
+    assert precision >= 0.95, precision
+    print(f"sample site: {len(words)} words, {len(texts)} stories, recall {recall:.4f}, precision {precision:.4f}")
