@@ -105,8 +105,9 @@ def text_keys(text: str) -> set[str]:
     keys: set[str] = set()
     for run in CJK.findall(text):
         keys.update(run)
-        keys.update(run[i:i + 2] for i in range(len(run) - 1))
-        keys.update(run[i:i + 3] for i in range(len(run) - 2))
+        pairs = list(map(str.__add__, run, run[1:]))
+        keys.update(pairs)
+        keys.update(map(str.__add__, pairs, run[2:]))
     keys.update(WORD.findall(folded(text)))
     return keys
 
@@ -136,7 +137,9 @@ def shard_of(key: str, shards: int) -> int:
 
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-_BASE36 = [_DIGITS[i] for i in range(36)] + [_DIGITS[i // 36] + _DIGITS[i % 36] for i in range(36, 36 * 36)]
+# Every number below 36³ spelled out once: nearly every gap of a postings list is one of them.
+_BASE36 = [*_DIGITS, *(a + b for a in _DIGITS[1:] for b in _DIGITS),
+           *(a + b + c for a in _DIGITS[1:] for b in _DIGITS for c in _DIGITS)]
 
 
 def _base36(number: int) -> str:
@@ -151,12 +154,9 @@ def _base36(number: int) -> str:
 
 def encode_ids(ids: list[int]) -> str:
     """Ascending numbers as base-36 gaps: [0, 1, 4] -> "0,1,3"."""
-    previous = 0
-    parts = []
-    for number in ids:
-        parts.append(_base36(number - previous))
-        previous = number
-    return ",".join(parts)
+    table, size = _BASE36, len(_BASE36)
+    gaps = map(int.__sub__, ids, [0, *ids[:-1]])
+    return ",".join([table[gap] if gap < size else _base36(gap) for gap in gaps])
 
 
 def decode_ids(encoded: str) -> list[int]:
@@ -173,14 +173,12 @@ def _newest_first(documents: Iterable[SearchDocument]) -> list[SearchDocument]:
     return dated + undated
 
 
-# The index holds text from untrusted pages: "<", ">" and "&" are written as JSON escapes, so no file of it
-# reads as markup to anything that sniffs or embeds it (json.loads and the browser's JSON.parse undo them).
-_MARKUP_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
-
 def _json(value) -> bytes:
+    """``value`` as compact UTF-8 JSON. The index holds text from untrusted pages: "<", ">" and "&" are written as
+    JSON escapes, so no file of it reads as markup to anything that sniffs or embeds it (json.loads and the
+    browser's JSON.parse undo them)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_MARKUP_ESCAPES).encode("utf-8")
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e").encode("utf-8")
 
 
 def index_files(documents: Iterable[SearchDocument]) -> dict[str, bytes]:
