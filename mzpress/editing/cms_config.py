@@ -40,12 +40,16 @@ class Collection:
     path: str | None = None  # sub-path template inside ``folder`` (year folders)
     create: bool = True
     nested: bool = False
+    # A campaign collection holds one kind of campaign: Decap's collection filter compares one field with one
+    # value (a list of values matches nothing), so 评选 and 培训 are two collections of the same folder.
+    campaign_kind: str | None = None
 
 
 COLLECTIONS = (
     Collection("stories", "story", f"{CONTENT}/stories", path="{{year}}/{{slug}}"),
     Collection("notices", "notice", f"{CONTENT}/notices", path="{{year}}/{{slug}}"),
-    Collection("campaigns", "campaign", f"{CONTENT}/campaigns", path="{{slug}}/index"),
+    *(Collection(f"campaigns-{kind}", "campaign", f"{CONTENT}/campaigns", path="{{slug}}/index", campaign_kind=kind)
+      for kind in CAMPAIGN_KINDS),
     Collection("members", "member", f"{CONTENT}/campaigns", nested=True),
     Collection("topics", "topic", f"{CONTENT}/topics"),
     Collection("about", "page", f"{CONTENT}/about"),
@@ -133,9 +137,14 @@ def _collection(collection: Collection, config: SiteConfig) -> dict[str, Any]:
     }
     if collection.path:
         result["path"] = collection.path
-    if collection.path and collection.path.endswith("/index"):  # a campaign: its images in its own folder
-        result.update(media_folder=MEDIA_FOLDER, public_folder=MEDIA_FOLDER,
-                      filter={"field": "kind", "value": list(CAMPAIGN_KINDS)})
+    if collection.campaign_kind:  # one kind of campaign; a new one gets that kind, which the writer does not pick
+        kind = collection.campaign_kind
+        label = f"{KIND_LABELS[collection.kind]}（{CAMPAIGN_KINDS[kind]}）"
+        result.update(label=label, label_singular=label, filter={"field": "kind", "value": kind})
+        for field in fields:
+            if field["name"] == "kind":
+                field.update(widget="hidden", default=kind)
+                field.pop("options", None)
     if collection.nested:
         result["nested"] = {"depth": 2}
         result["meta"] = {"path": {"widget": "string", "label": "文件路径", "index_file": "index"}}

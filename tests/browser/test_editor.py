@@ -135,6 +135,24 @@ def test_a_story_with_a_mobile_number_is_refused_with_the_privacy_error(editor_p
     assert after == before
 
 
+def test_campaigns_are_listed_by_kind(editor_page, editor):
+    """The sample's three campaigns, each in the collection of its kind (评选 or 培训), none missing."""
+    page, _ = editor_page
+    _, url = editor
+    page.goto(url + "/admin/")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_text("＋ 民政故事")).to_be_visible()
+    listed = {}
+    for name in ("campaigns-selection", "campaigns-training"):
+        page.goto(f"{url}/admin/#/collections/{name}")
+        expect(page.locator("main")).to_contain_text("年", timeout=20000)
+        listed[name] = page.locator("main").inner_text()
+    assert "2025年度“最美民政窗口”评选" in listed["campaigns-selection"]
+    assert "2026年度“最美基层民政人”评选" in listed["campaigns-selection"]
+    assert "每月一训" not in listed["campaigns-selection"]
+    assert "2026年“每月一训”业务培训" in listed["campaigns-training"] and "评选" not in listed["campaigns-training"]
+
+
 def test_the_public_build_has_no_editor(built_site: BuiltSite):
     for path in built_site.site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".js", ".json", ".xml", ".txt", ".css"):

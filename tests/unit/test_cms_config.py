@@ -86,3 +86,18 @@ def test_the_command_writes_the_configuration(tmp_path, capsys):
     assert text.startswith("# 由 mzpress cms-config 生成") and "publish_mode: editorial_workflow" in text
     assert main(["--root", str(REPO_ROOT), "cms-config", "--repo", "website"]) == 2
     assert "所有者/仓库名" in capsys.readouterr().err
+
+
+def test_each_kind_of_campaign_is_its_own_collection_filtered_by_one_value(config):
+    """Decap's collection filter compares a field with one value (a list matches nothing), so 评选 and 培训 are two
+    collections of content/campaigns; a new campaign gets its collection's kind without the writer choosing it."""
+    cms = cms_config(config, backend_settings("proxy", proxy_url="/api/v1"))
+    campaigns = {c["name"]: c for c in cms["collections"] if c.get("filter")}
+    assert set(campaigns) == {"campaigns-selection", "campaigns-training"}
+    for name, kind, label in (("campaigns-selection", "selection", "专题活动（评选）"),
+                              ("campaigns-training", "training", "专题活动（培训）")):
+        collection = campaigns[name]
+        assert collection["filter"] == {"field": "kind", "value": kind} and collection["label"] == label
+        assert collection["folder"] == "content/campaigns" and collection["path"] == "{{slug}}/index"
+        field = next(f for f in collection["fields"] if f["name"] == "kind")
+        assert field["widget"] == "hidden" and field["default"] == kind and "options" not in field
