@@ -13,9 +13,9 @@ deploy/nginx.conf and queried in headless Chromium.
   files the build wrote); for the timed words the search page in the browser must report the same number of
   results, or the run fails. Material's come from its own search worker.
 - **first_query_kb:** every byte a reader's browser receives (gzip as nginx sends it, headers included) for a
-  first search: the search page's script and the index pieces of the first query (index.json, postings shards,
-  the documents of the ten results shown); for Material, its index, worker and lunr files (which it loads with
-  every page).
+  first search: the search page's script and the index pieces of the query (index.json, postings shards, the
+  documents of the ten results shown); the largest of the first 10 words, each searched with an empty cache. For
+  Material: its index, worker and lunr files (which it loads with every page).
 - **first_result_ms:** the 95th percentile, over 20 words, of the time from the last keystroke to results
   shown, once the search page is loaded (the site: the search page itself, its 120 ms pause after typing
   included; Material: a query to its search worker, without its interface).
@@ -45,6 +45,7 @@ STORY_URL = re.compile(r"^/stories/\d{4}/[^/]+/$")
 WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 SEED = 20261203
 TIMED_WORDS = 20
+FIRST_QUERIES = 10
 
 # The search page as a reader types: from the input event to the status line naming the word; returns the
 # milliseconds and the number of results the page reports.
@@ -161,6 +162,17 @@ def _record_sizes(page) -> dict[str, int]:
     return sizes
 
 
+def _settle(page, sizes: dict[str, int]) -> None:
+    """Wait until every resource the page has fetched is recorded (Playwright reports a finished request a little
+    after the page has used it; a second "networkidle" wait returns at once)."""
+    for _ in range(100):
+        fetched = page.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
+        if all(url in sizes for url in fetched):
+            return
+        page.wait_for_timeout(50)
+    raise RuntimeError("the page's requests did not finish")
+
+
 def _material_config(project: Path) -> Path:
     """mkdocs.yml plus Material's search plugin (before mzpress, as the site had it)."""
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -185,15 +197,30 @@ def _browse(site: Path, run):
             browser.close()
 
 
-def _site_in_browser(site: Path, words: list[str], expected: dict[str, int]) -> tuple[float, float]:
-    def run(page, base):
+def _first_query_kb(browser, base: str, word: str) -> float:
+    """What a reader's browser receives for a first search for ``word`` (fresh profile: nothing cached): the search
+    page's script and every index file the query fetches."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    try:
+        page = context.new_page()
         sizes = _record_sizes(page)
         page.goto(base + "search/")
         page.wait_for_load_state("networkidle")
         before = set(sizes)
-        page.evaluate(SEARCH_TIMED, words[0])  # the first query, as a reader makes it
+        page.evaluate(SEARCH_TIMED, word)
+        _settle(page, sizes)
+        return sum(size for url, size in sizes.items() if url not in before or "mzpress-search" in url) / 1024
+    finally:
+        context.close()
+
+
+def _site_in_browser(site: Path, words: list[str], expected: dict[str, int]) -> tuple[float, float]:
+    def run(page, base):
+        # The largest of FIRST_QUERIES first searches, each with an empty cache.
+        first_kb = max(_first_query_kb(page.context.browser, base, word) for word in words[:FIRST_QUERIES])
+        page.goto(base + "search/")
         page.wait_for_load_state("networkidle")
-        first_kb = sum(size for url, size in sizes.items() if url not in before or "mzpress-search" in url) / 1024
+        page.evaluate(SEARCH_TIMED, words[0])
         timed = []
         for word in words[1:TIMED_WORDS + 1]:
             timed.append(page.evaluate(SEARCH_TIMED, word))
