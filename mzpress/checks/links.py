@@ -4,9 +4,14 @@ Every link and image a page writes is resolved the way the built site resolves i
 ``.md`` and file links relative to the Markdown file (MkDocs rewrites them),
 directory-style links (``../other/``) relative to the page's URL (the browser
 resolves them). A target that does not exist, or a page that is not published
-(draft, scheduled, unpublished, invalid), is an error with line:column. A link to a page that a
-scheduled take-down (``unpublish_at``) will remove is a warning until then (``links.expiring``): on
-that day the link becomes broken and the scheduled rebuild stops, so it must be fixed beforehand.
+(draft, scheduled, unpublished, invalid), is an error with line:column.
+
+A scheduled take-down (``unpublish_at``) is the one kind of unpublishing that no commit makes: the daily rebuild
+does it. A link to such a page is a warning before that time (``links.expiring``) and after it
+(``links.expired``), never an error: the rebuild must not stop on the day (that would leave the expired page
+online), and the link is not dead: the old address shows the take-down notice (publishing/withdrawal.py), and the
+build points the link there (``publishing.withdrawal.expired_link_edits``). A page unpublished by ``mzpress withdraw --unpublish`` is
+unpublished by a commit, which must fix the links to it: those stay errors.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ def link_targets(text: str) -> Iterable[tuple[int, str, bool]]:
         yield match.start(1), match.group(1), match.group(0).lower().startswith(("<img", "<source"))
 
 
-def _resolve(page: Page, destination: str) -> tuple[str, str] | None:
+def resolve_destination(page: Page, destination: str) -> tuple[str, str] | None:
     """("file", src) or ("url", url) that the destination points at inside the site; None if external/anchor."""
     parts = urlsplit(destination)
     if _SCHEME.match(destination) or destination.startswith("//") or not parts.path:
@@ -58,7 +63,7 @@ def file_references(page: Page, text: str) -> set[str]:
     """The files under content/ (relative to it) that ``page`` links to or shows, from its Markdown ``text``."""
     found = set()
     for _, destination, _ in link_targets(prose(text)):
-        resolved = _resolve(page, destination)
+        resolved = resolve_destination(page, destination)
         if resolved is not None and resolved[0] == "file":
             found.add(resolved[1])
     return found
@@ -105,7 +110,7 @@ def broken_links(site: Site, pages: Iterable[Page] | None = None) -> list[Broken
         text = prose(source.text)
         index = None
         for offset, destination, is_image in link_targets(text):
-            resolved = _resolve(page, destination)
+            resolved = resolve_destination(page, destination)
             if resolved is None:
                 continue
             kind, target = resolved
@@ -115,12 +120,12 @@ def broken_links(site: Site, pages: Iterable[Page] | None = None) -> list[Broken
             elif kind == "file" and target.endswith(".md"):
                 if target not in files and target not in generated:
                     problem = "指向的页面不存在"
-                elif target not in generated and not site.publishes(target):
+                elif target not in generated and not site.publishes(target) and expired_page(site, target) is None:
                     problem = "指向的页面尚未发布（草稿、定时发布、已撤下或有错误）"
             elif kind == "file" and target not in files:
                 problem = "指向的文件不存在"
             elif kind == "url" and target not in generated_urls and not any(
-                    site.publishes(src) for src in sources_of_url(target)):
+                    site.publishes(src) or expired_page(site, src) is not None for src in sources_of_url(target)):
                 problem = "指向的网址在本站找不到"
             if problem is None:
                 continue
@@ -130,31 +135,72 @@ def broken_links(site: Site, pages: Iterable[Page] | None = None) -> list[Broken
     return found
 
 
-def expiring_links(site: Site) -> list[Finding]:
-    """Links to published pages whose ``unpublish_at`` is still to come."""
+def expired_page(site: Site, src: str) -> Page | None:
+    """The page at ``src`` if its scheduled take-down (``unpublish_at``) has come and nothing else unpublished it:
+    its old address shows the take-down notice."""
+    page = site.by_src.get(src)
+    if page is None or page.unpublish_at is None or page.unpublish_at > site.now or page.draft:
+        return None
+    if page.withdrawn and page.withdrawn.get("unpublish"):
+        return None
+    return page if page.date is None or page.date <= site.now else None
+
+
+def _takedown_target(site: Site, page: Page, destination: str) -> tuple[Page, bool] | None:
+    """(the linked page, whether its take-down has come) for a link to a page with a scheduled take-down."""
+    resolved = resolve_destination(page, destination)
+    if resolved is None:
+        return None
+    kind, target = resolved
+    candidates = (target,) if kind == "file" else sources_of_url(target) if kind == "url" else ()
+    for src in candidates:
+        linked = site.by_src.get(src)
+        if linked is None or linked.unpublish_at is None:
+            continue
+        if expired_page(site, src) is not None:
+            return linked, True
+        if linked.unpublish_at > site.now and site.publishes(src):
+            return linked, False
+    return None
+
+
+def has_links(source_text: str) -> bool:
+    """Whether ``source_text`` may hold a link at all (a quick test before the full search)."""
+    return any(mark in source_text for mark in ("](", "]:", "href"))
+
+
+def takedown_links(site: Site) -> list[Finding]:
+    """Warnings for links to pages with a scheduled take-down: still to come (``links.expiring``) or come
+    (``links.expired``, the link leads to the take-down notice)."""
     found: list[Finding] = []
     for page in site.pages:
         source = site.sources.get(page.src)
-        if source is None or source.text is None or not any(mark in source.text for mark in ("](", "]:", "href")):
+        if source is None or source.text is None or not has_links(source.text):
             continue
         index = None
         for offset, destination, is_image in link_targets(prose(source.text)):
-            resolved = _resolve(page, destination)
-            if resolved is None or is_image or resolved[0] != "file" or not resolved[1].endswith(".md"):
+            if is_image:
                 continue
-            target = site.by_src.get(resolved[1])
-            when = target.unpublish_at if target is not None else None
-            if when is None or when <= site.now or not site.publishes(target.src):
+            linked = _takedown_target(site, page, destination)
+            if linked is None:
                 continue
+            target, expired = linked
             index = index or LineIndex(source.text)
             line, column = index.position(offset)
-            found.append(warning(
-                "links.expiring", page.relpath, line,
-                f"链接“{destination}”指向的页面将于{when:%Y-%m-%d %H:%M}按计划下线（unpublish_at），"
-                "到时这个链接会失效，当天的网站生成也会因此停止。",
-                "在下线之前删掉这个链接，或改为链接到其他页面。", column=column))
+            when = f"{target.unpublish_at:%Y-%m-%d %H:%M}"
+            if expired:
+                found.append(warning(
+                    "links.expired", page.relpath, line,
+                    f"链接“{destination}”指向的页面已于{when}按计划下线（unpublish_at），读者点开只能看到下线说明。",
+                    "删掉这个链接，或改为链接到其他页面。", column=column))
+            else:
+                found.append(warning(
+                    "links.expiring", page.relpath, line,
+                    f"链接“{destination}”指向的页面将于{when}按计划下线（unpublish_at），"
+                    "到时读者点开只能看到下线说明。",
+                    "在下线之前删掉这个链接，或改为链接到其他页面。", column=column))
     return found
 
 
 def check_internal_links(site: Site, ctx: CheckContext) -> list[Finding]:
-    return [link.finding() for link in broken_links(site)] + expiring_links(site)
+    return [link.finding() for link in broken_links(site)] + takedown_links(site)

@@ -9,8 +9,9 @@ in git, never silent (gov-site-rules §6). A page with ``unpublish_at`` (a sched
 unpublished the same way from that time on (``Page.taken_down``): the scheduled rebuild leaves it
 out of the build, its listings, feeds, sitemap and search, and its old address says it expired.
 
-Here: :func:`retired_pages`, what the build writes at each unpublished page's old address, and
-:func:`retired_context`, the plain data the theme's ``mzpress/retired.html`` template renders there.
+Here: :func:`retired_pages`, what the build writes at each unpublished page's old address,
+:func:`retired_context`, the plain data the theme's ``mzpress/retired.html`` template renders there, and
+:func:`expired_link_edits`, which points the links to a page past its ``unpublish_at`` at that notice.
 Editing the front matter is :mod:`mzpress.editing.withdraw`; checking redirect targets is
 :mod:`mzpress.checks.redirects`; which addresses exist is :mod:`mzpress.model.addresses`.
 """
@@ -20,10 +21,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
+from mzpress.checks.links import expired_page, has_links, link_targets, resolve_destination
 from mzpress.model.addresses import RedirectTargets, unpublished
-from mzpress.model.content import Site, page_url, relative_url
+from mzpress.model.content import Page, Site, page_url, relative_url
+from mzpress.text.markdown_regions import prose
 
 # What the old address of a page taken down by its ``unpublish_at`` says as the reason.
 SCHEDULED_REASON = "本页为限时发布的内容，已到期按计划下线。"
@@ -76,3 +79,29 @@ def retired_context(retired: RetiredPage, site_name: str, site_url: str) -> dict
         "reason": retired.reason,
         "home_url": relative_url(retired.url, ""),
     }
+
+
+def expired_pages(site: Site) -> list[Page]:
+    """The pages whose scheduled take-down (``unpublish_at``) has come (see :func:`expired_link_edits`)."""
+    return [page for page in unpublished(site) if expired_page(site, page.src) is not None]
+
+
+def expired_link_edits(site: Site, page: Page, body: str) -> str:
+    """``body`` (``page``'s Markdown) with each link to a page whose scheduled take-down has come pointed at that
+    page's old address, where the take-down notice is (a ``.md`` link would otherwise lead nowhere)."""
+    if not has_links(body):
+        return body
+    edits = []
+    for offset, destination, is_image in link_targets(prose(body)):
+        resolved = None if is_image else resolve_destination(page, destination)
+        if resolved is None or resolved[0] != "file" or not resolved[1].endswith(".md"):
+            continue
+        target = expired_page(site, resolved[1])
+        if target is None or site.publishes(target.src):
+            continue
+        fragment = urlsplit(destination).fragment
+        address = relative_url(page.url, target.url) + (f"#{fragment}" if fragment else "")
+        edits.append((offset, offset + len(destination), address))
+    for start, end, address in sorted(edits, reverse=True):
+        body = body[:start] + address + body[end:]
+    return body

@@ -97,13 +97,32 @@ def test_a_bad_unpublish_at_is_an_error_with_file_and_line(tmp_path, value, expe
     assert "Traceback" not in output
 
 
-def test_a_link_to_a_page_that_will_be_taken_down_is_a_warning_until_then(tmp_path):
+def test_a_link_to_a_page_with_a_scheduled_take_down_warns_and_on_the_day_leads_to_its_notice(tmp_path):
+    """Before the take-down: links.expiring. On the day the daily rebuild does not stop (the expired page would stay
+    online): links.expired warns, and both links lead to the take-down notice at the page's old address. A page
+    unpublished by a commit (withdraw --unpublish) is different: links to it stay errors."""
     project = new_project(tmp_path / "p")
     add_story(project, 2026, "going", title=GOING_TITLE, date="2026-05-02 09:00", extra="unpublish_at: 2026-12-31 18:00\n")
-    add_story(project, 2026, "linking", title="引用稿件", date="2026-05-03 09:00", body="详见[申报通知](going.md)。")
+    add_story(project, 2026, "linking", title="引用稿件", date="2026-05-03 09:00",
+              body="详见[申报通知](going.md#申报材料)。\n\n原文见[这里](../going/)。\n\n`[代码里的](going.md)`")
     before = mzpress(project, "check", "--build-date", "2026-11-30 10:00")
     output = before.stdout + before.stderr
-    assert before.returncode == 0 and "links.expiring" in output and "2026-12-31 18:00" in output, output
-    assert "content/stories/2026/linking.md:" in output
+    assert before.returncode == 0 and output.count("links.expiring") == 2 and "2026-12-31 18:00" in output, output
+    assert "content/stories/2026/linking.md:" in output and "links.expired" not in output.replace("links.expiring", "")
     after = mzpress(project, "check", "--build-date", "2027-01-02 10:00")
-    assert after.returncode == 1 and "links.broken" in after.stdout + after.stderr
+    output = after.stdout + after.stderr
+    assert after.returncode == 0 and output.count("links.expired") == 2 and "links.broken" not in output, output
+    assert "已于2026-12-31 18:00按计划下线" in output
+    site = tmp_path / "site"
+    result = build(project, site, build_date="2027-01-02 10:00")  # strict, as the scheduled rebuild
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (site / "stories/2026/linking/index.html").read_text(encoding="utf-8")
+    assert 'href="../going/#申报材料"' in page and 'href="../going/"' in page and "going.md" in page  # the code stays
+    assert page.count("going.md") == 1
+    notice = (site / "stories/2026/going/index.html").read_text(encoding="utf-8")
+    assert SCHEDULED_REASON in notice and GOING_TITLE not in (site / "stories/index.html").read_text(encoding="utf-8")
+    withdrawn = mzpress(project, "withdraw", "content/stories/2026/going.md", "--reason", "重复发布", "--unpublish",
+                        "--date", "2026-12-01", build_date="2026-12-01")
+    assert withdrawn.returncode == 0, withdrawn.stdout + withdrawn.stderr
+    manual = mzpress(project, "check", "--build-date", "2026-12-02 10:00")
+    assert manual.returncode == 1 and (manual.stdout + manual.stderr).count("links.broken") == 2, manual.stdout

@@ -63,7 +63,7 @@ from mzpress.publishing.preview_state import preview_states
 from mzpress.publishing.publication_record import publication_records
 from mzpress.publishing.published_files import blocked_files, published_files, references
 from mzpress.publishing.search_scope import full_text_latest, summary_only
-from mzpress.publishing.withdrawal import retired_pages
+from mzpress.publishing.withdrawal import expired_link_edits, expired_pages, retired_pages
 from mzpress.text.unbreakable import keep_together
 
 log = logging.getLogger("mkdocs.plugins.mzpress")
@@ -162,6 +162,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             raise PluginError(f"内容检查发现{len(errors)}个错误，网站不会发布。请按上面每条提示修改（文件:行号）后再构建。")
         self.published = published_files(self.site, gate, self._references)
         self.page_errors = page_errors(self.site, errors) if errors else {}
+        self.links_to_retarget = bool(expired_pages(self.site))
         self._preview_files(gate)
         self._keep_only_checked_files(files, config)
         if "material/search" not in config.plugins:  # only Material's search loads its bundle (overrides/main.html)
@@ -319,7 +320,11 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         if page.file.src_uri in self.page_errors:
             return ERROR_PAGE_MARKDOWN
         authored = self.site.by_src.get(page.file.src_uri)
-        return authored.body if authored is not None else None
+        if authored is None:
+            return None
+        if self.links_to_retarget:  # links to pages past their unpublish_at lead to the take-down notice
+            return expired_link_edits(self.site, authored, authored.body)
+        return authored.body
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if self.fast is not None and self.fast.is_delegated(page):
