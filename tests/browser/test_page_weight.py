@@ -76,6 +76,7 @@ def test_story_page_without_images_is_light(page, server):
     assert any(url.endswith(".js") for url in sizes) and any(url.endswith(".css") for url in sizes)
     assert not any(_is_photo(url) for url in sizes)  # no content images
     total, heaviest = _without_photos(sizes)
+    print(f"story page: {total / 1024:.1f} KB without photos")
     assert total <= STORY_LIMIT, (total, heaviest[:8])
 
 
@@ -83,6 +84,7 @@ def test_home_page_is_light_without_its_photos(page, server):
     sizes = transferred(page, server, HOME)
     assert any(_is_photo(url) for url in sizes)  # the cover cards were shown (and measured apart)
     total, heaviest = _without_photos(sizes)
+    print(f"home page: {total / 1024:.1f} KB without photos")
     assert total <= HOME_LIMIT, (total, heaviest[:8])
 
 
