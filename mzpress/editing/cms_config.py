@@ -13,8 +13,9 @@ writers' preview backend (``adapters/mkdocs/editor_api.py``) renames a new page 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -39,10 +40,21 @@ class Collection:
     folder: str
     path: str | None = None  # sub-path template inside ``folder`` (year folders)
     create: bool = True
-    nested: bool = False
     # A campaign collection holds one kind of campaign: Decap's collection filter compares one field with one
     # value (a list of values matches nothing), so 评选 and 培训 are two collections of the same folder.
     campaign_kind: str | None = None
+    label: str | None = None  # instead of the kind's label
+
+
+@dataclass(frozen=True)
+class CampaignFolder:
+    """A campaign of ``content/campaigns/``: its folder name and its title (from its ``index.md``)."""
+
+    slug: str
+    title: str
+
+
+MEMBERS_PREFIX = "members-"  # the collection of one campaign's pages: members-<folder>
 
 
 COLLECTIONS = (
@@ -50,7 +62,6 @@ COLLECTIONS = (
     Collection("notices", "notice", f"{CONTENT}/notices", path="{{year}}/{{slug}}"),
     *(Collection(f"campaigns-{kind}", "campaign", f"{CONTENT}/campaigns", path="{{slug}}/index", campaign_kind=kind)
       for kind in CAMPAIGN_KINDS),
-    Collection("members", "member", f"{CONTENT}/campaigns", nested=True),
     Collection("topics", "topic", f"{CONTENT}/topics"),
     Collection("about", "page", f"{CONTENT}/about"),
 )
@@ -129,7 +140,8 @@ def _collection(collection: Collection, config: SiteConfig) -> dict[str, Any]:
                                                               "bulleted-list", "numbered-list", "link", "quote"],
                    "editor_components": ["image"]})
     result: dict[str, Any] = {
-        "name": collection.name, "label": KIND_LABELS[collection.kind], "label_singular": KIND_LABELS[collection.kind],
+        "name": collection.name, "label": collection.label or KIND_LABELS[collection.kind],
+        "label_singular": KIND_LABELS[collection.kind],
         "folder": collection.folder, "extension": "md", "format": "frontmatter", "create": collection.create,
         "slug": "{{slug}}", "media_folder": MEDIA_FOLDER, "public_folder": MEDIA_FOLDER,
         "summary": "{{title}}", "sortable_fields": ["title"] + (["date"] if "date" in _names(collection) else []),
@@ -145,12 +157,31 @@ def _collection(collection: Collection, config: SiteConfig) -> dict[str, Any]:
             if field["name"] == "kind":
                 field.update(widget="hidden", default=kind)
                 field.pop("options", None)
-    if collection.nested:
-        result["nested"] = {"depth": 2}
-        result["meta"] = {"path": {"widget": "string", "label": "文件路径", "index_file": "index"}}
-        result["media_folder"] = MEDIA_FOLDER
-        result["public_folder"] = MEDIA_FOLDER
     return {k: v for k, v in result.items() if v is not None}
+
+
+def campaign_folders(content: Path) -> list[CampaignFolder]:
+    """The campaigns under ``content/campaigns/`` (a folder with an ``index.md``), by folder name; a title that
+    cannot be read is the folder name (the check reports the file)."""
+    found = []
+    for index in sorted((content / "campaigns").glob("*/index.md")):
+        title = ""
+        try:
+            text = index.read_text(encoding="utf-8")
+            end = text.find("\n---", 3)
+            meta = yaml.safe_load(text[3:end]) if text.startswith("---") and end > 0 else None
+            title = str(meta.get("title") or "") if isinstance(meta, dict) else ""
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            pass
+        found.append(CampaignFolder(index.parent.name, title or index.parent.name))
+    return found
+
+
+def member_collection(campaign: CampaignFolder) -> Collection:
+    """The pages of one campaign (its candidates, its sessions): the files of its folder but its ``index.md``,
+    which the writers' preview backend leaves out of the listing (adapters/mkdocs/editor_api.py)."""
+    return Collection(MEMBERS_PREFIX + campaign.slug, "member", f"{CONTENT}/campaigns/{campaign.slug}",
+                      label=f"{KIND_LABELS['member']}：{campaign.title}")
 
 
 def _names(collection: Collection) -> set[str]:
@@ -160,7 +191,11 @@ def _names(collection: Collection) -> set[str]:
 def offered_fields(cms: Mapping[str, Any]) -> dict[str, set[str]]:
     """Schema kind -> the front-matter fields the generated configuration offers for it."""
     by_name = {c.name: c.kind for c in COLLECTIONS}
-    return {by_name[c["name"]]: {f["name"] for f in c["fields"]} - {"body"} for c in cms["collections"]}
+
+    def kind(name: str) -> str:
+        return "member" if name.startswith(MEMBERS_PREFIX) else by_name[name]
+
+    return {kind(c["name"]): {f["name"] for f in c["fields"]} - {"body"} for c in cms["collections"]}
 
 
 def _empty(value: Any) -> bool:
@@ -227,8 +262,10 @@ def backend_settings(name: str, repo: str = "", api_root: str = "", base_url: st
     return settings
 
 
-def cms_config(config: SiteConfig, backend: Mapping[str, Any], site_url: str = "") -> dict[str, Any]:
-    """The whole Decap configuration for ``backend`` (see :func:`backend_settings`).
+def cms_config(config: SiteConfig, backend: Mapping[str, Any], site_url: str = "",
+               campaigns: Sequence[CampaignFolder] = ()) -> dict[str, Any]:
+    """The whole Decap configuration for ``backend`` (see :func:`backend_settings`); ``campaigns``
+    (:func:`campaign_folders`) each get a collection of their pages.
 
     On a git server every save goes through the editorial workflow: a branch and a pull request, so the
     三审 and CI apply exactly as for a git user. The preview's proxy saves into the working tree.
@@ -239,7 +276,7 @@ def cms_config(config: SiteConfig, backend: Mapping[str, Any], site_url: str = "
         "media_folder": f"{CONTENT}/assets/images",
         "public_folder": "/assets/images",
         "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
-        "collections": [_collection(c, config) for c in COLLECTIONS],
+        "collections": [_collection(c, config) for c in (*COLLECTIONS, *map(member_collection, campaigns))],
     }
     if backend.get("name") != "proxy":
         result["publish_mode"] = "editorial_workflow"

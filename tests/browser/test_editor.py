@@ -135,8 +135,9 @@ def test_a_story_with_a_mobile_number_is_refused_with_the_privacy_error(editor_p
     assert after == before
 
 
-def test_campaigns_are_listed_by_kind(editor_page, editor):
-    """The sample's three campaigns, each in the collection of its kind (评选 or 培训), none missing."""
+def test_campaigns_are_listed_by_kind_and_each_has_its_pages(editor_page, editor):
+    """The sample's three campaigns, each in the collection of its kind (评选 or 培训), none missing; each campaign's
+    pages in a collection of their own, without the campaign."""
     page, _ = editor_page
     _, url = editor
     page.goto(url + "/admin/")
@@ -151,6 +152,13 @@ def test_campaigns_are_listed_by_kind(editor_page, editor):
     assert "2026年度“最美基层民政人”评选" in listed["campaigns-selection"]
     assert "每月一训" not in listed["campaigns-selection"]
     assert "2026年“每月一训”业务培训" in listed["campaigns-training"] and "评选" not in listed["campaigns-training"]
+    # Each campaign's own pages, in a collection of their own: the three people, not the campaign itself.
+    page.goto(f"{url}/admin/#/collections/members-zuimei-minzhengren")
+    expect(page.locator("main")).to_contain_text("陈秀兰", timeout=20000)
+    entries = page.locator("main a[href*='/collections/members-zuimei-minzhengren/entries/']")
+    people = entries.all_inner_texts()
+    assert len(people) == 3 and all(any(name in text for text in people) for name in ("陈秀兰", "刘玉红", "张磊")), people
+    assert "活动页面：2026年度“最美基层民政人”评选" in page.locator("body").inner_text()
 
 
 def test_the_public_build_has_no_editor(built_site: BuiltSite):

@@ -8,7 +8,9 @@ from mzpress.editing.cms_config import (
     COLLECTIONS,
     CmsConfigError,
     backend_settings,
+    campaign_folders,
     cms_config,
+    member_collection,
     offered_fields,
     tidy_front_matter,
 )
@@ -24,12 +26,17 @@ def config():
 
 
 def test_every_schema_field_is_offered_with_the_schemas_label_and_requirement(config):
-    cms = cms_config(config, backend_settings("gitea", "minzheng/website", "https://git.example/api/v1"))
+    campaigns = campaign_folders(REPO_ROOT / "content")
+    cms = cms_config(config, backend_settings("gitea", "minzheng/website", "https://git.example/api/v1"),
+                     campaigns=campaigns)
     offered = offered_fields(cms)
-    for collection in COLLECTIONS:
+    every = (*COLLECTIONS, *map(member_collection, campaigns))
+    # Not in the editor: bulletins (written by `mzpress bulletin`) and the home page (content/index.md).
+    assert {c.kind for c in every} == set(SCHEMAS) - {"bulletin", "home"}
+    for collection in every:
         assert offered[collection.kind] == {s.name for s in SCHEMAS[collection.kind]}, collection.kind
     by_name = {c["name"]: c for c in cms["collections"]}
-    for collection in COLLECTIONS:
+    for collection in every:
         fields = {f["name"]: f for f in by_name[collection.name]["fields"]}
         for spec in SCHEMAS[collection.kind]:
             assert fields[spec.name]["label"] == spec.label
@@ -101,3 +108,22 @@ def test_each_kind_of_campaign_is_its_own_collection_filtered_by_one_value(confi
         assert collection["folder"] == "content/campaigns" and collection["path"] == "{{slug}}/index"
         field = next(f for f in collection["fields"] if f["name"] == "kind")
         assert field["widget"] == "hidden" and field["default"] == kind and "options" not in field
+
+
+def test_each_campaign_has_a_collection_of_its_own_pages(config, tmp_path):
+    """Its folder, its title in the label; no campaign, no such collection; an unreadable index.md still gives one."""
+    campaigns = campaign_folders(REPO_ROOT / "content")
+    assert [c.slug for c in campaigns] == ["meiyue-yixun", "zuimei-chuangkou", "zuimei-minzhengren"]
+    cms = cms_config(config, backend_settings("proxy", proxy_url="/api/v1"), campaigns=campaigns)
+    members = {c["name"]: c for c in cms["collections"] if c["name"].startswith("members-")}
+    people = members["members-zuimei-minzhengren"]
+    assert people["folder"] == "content/campaigns/zuimei-minzhengren" and "path" not in people
+    assert people["label"] == "活动页面：2026年度“最美基层民政人”评选" and people["create"] is True
+    assert people["media_folder"] == "images" and "nested" not in people
+    assert not [c for c in cms_config(config, backend_settings("proxy", proxy_url="/api/v1"))["collections"]
+                if c["name"].startswith("members-")]
+    broken = tmp_path / "content" / "campaigns" / "huodong"
+    broken.mkdir(parents=True)
+    (broken / "index.md").write_bytes(b"---\ntitle: [\n---\n")
+    (tmp_path / "content" / "campaigns" / "no-index").mkdir()
+    assert [(c.slug, c.title) for c in campaign_folders(tmp_path / "content")] == [("huodong", "huodong")]

@@ -55,6 +55,20 @@ def test_entries_are_listed_and_read_as_decap_server_does(project):
     assert _post(api, "unknownThing")[0] == 422
 
 
+def test_a_campaigns_folder_lists_its_pages_without_the_campaign_itself(project):
+    folder = project / "content" / "campaigns" / "pingxuan"
+    folder.mkdir(parents=True)
+    for name in ("index.md", "a.md", "b.md"):
+        (folder / name).write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    api = EditorApi(project)
+    _, pages = _post(api, "entriesByFolder", folder="content/campaigns/pingxuan", extension="md", depth=1)
+    assert [e["file"]["path"] for e in pages] == ["content/campaigns/pingxuan/a.md", "content/campaigns/pingxuan/b.md"]
+    _, everything = _post(api, "entriesByFolder", folder="content/campaigns", extension="md", depth=2)
+    assert "content/campaigns/pingxuan/index.md" in [e["file"]["path"] for e in everything]  # the campaigns' list
+    config = api.config_yaml()
+    assert "name: members-pingxuan" in config and "folder: content/campaigns/pingxuan" in config
+
+
 def test_a_save_with_errors_writes_nothing_and_answers_the_findings(project):
     api = EditorApi(project)
     raw = ("---\ntitle: 招募志愿者\nunit: office\nauthor: 李晓梅\neditor: 王建国\ndate: 2026-05-02 09:00\n"

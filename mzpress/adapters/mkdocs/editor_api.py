@@ -34,7 +34,7 @@ import yaml
 
 from mzpress.adapters.mkdocs.preview_server import Response
 from mzpress.checks.runner import check_project
-from mzpress.editing.cms_config import backend_settings, cms_config, tidy_front_matter
+from mzpress.editing.cms_config import backend_settings, campaign_folders, cms_config, tidy_front_matter
 from mzpress.editing.finding_places import FindingPlace, finding_place
 from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
@@ -266,7 +266,8 @@ class EditorApi:
 
     def config_yaml(self) -> str:
         config, _ = load_config(self.root)
-        settings = cms_config(config, backend_settings("proxy", proxy_url=API_PATH))
+        settings = cms_config(config, backend_settings("proxy", proxy_url=API_PATH),
+                              campaigns=campaign_folders(self.content))
         return yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
 
     # -- paths ----------------------------------------------------------------------------------
@@ -332,7 +333,12 @@ class EditorApi:
         folder = self.resolve(self._text(params, "folder"))
         extension = str(params.get("extension") or "")
         depth = params.get("depth") if isinstance(params.get("depth"), int) else 1
-        return [self._entry(self._relpath(p)) for p in self._list(folder, extension, min(depth, 20))]
+        paths = self._list(folder, extension, min(depth, 20))
+        if folder.parent == self.content / "campaigns" and (folder / "index.md").is_file():
+            # A campaign's folder, listed as its pages (cms_config.member_collection): the campaign itself is not
+            # one of them (Decap's collection filter cannot leave it out).
+            paths = [p for p in paths if p != folder / "index.md"]
+        return [self._entry(self._relpath(p)) for p in paths]
 
     def _entries_by_files(self, params: dict) -> Any:
         files = params.get("files")

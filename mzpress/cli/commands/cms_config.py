@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from mzpress.editing.cms_config import CmsConfigError, backend_settings, cms_config
+from mzpress.editing.cms_config import CmsConfigError, backend_settings, campaign_folders, cms_config
 from mzpress.model.config import load_config
 from mzpress.model.findings import Severity
 from mzpress.model.project import find_root
@@ -52,7 +52,8 @@ def run(args) -> int:
     if args.app_id:
         backend["app_id"] = args.app_id
     text = ("# 由 mzpress cms-config 生成，请勿手工修改；字段或名单变了就重新生成。\n"
-            + yaml.safe_dump(cms_config(config, backend, args.site_url), allow_unicode=True, sort_keys=False))
+            + yaml.safe_dump(cms_config(config, backend, args.site_url, campaign_folders(root / "content")),
+                             allow_unicode=True, sort_keys=False))
     if args.admin_dir:
         return _write_admin(root, Path(args.admin_dir), text)
     if args.output:
