@@ -6,12 +6,12 @@ directory-style links (``../other/``) relative to the page's URL (the browser
 resolves them). A target that does not exist, or a page that is not published
 (draft, scheduled, unpublished, invalid), is an error with line:column.
 
-A scheduled take-down (``unpublish_at``) is the one kind of unpublishing that no commit makes: the daily rebuild
-does it. A link to such a page is a warning before that time (``links.expiring``) and after it
+A scheduled take-down (``unpublish_at``) is the one kind of unpublishing that no commit makes: the daily
+rebuild does it. A link to such a page is a warning before that time (``links.expiring``) and after it
 (``links.expired``), never an error: the rebuild must not stop on the day (that would leave the expired page
-online), and the link is not dead: the old address shows the take-down notice (publishing/withdrawal.py), and the
-build points the link there (``publishing.withdrawal.expired_link_edits``). A page unpublished by ``mzpress withdraw --unpublish`` is
-unpublished by a commit, which must fix the links to it: those stay errors.
+online), and the link is not dead: the old address shows the take-down notice, and the build points the link
+there (``publishing.withdrawal.expired_link_edits``). A page unpublished by ``mzpress withdraw --unpublish``
+is unpublished by a commit, which must fix the links to it: those stay errors.
 """
 
 from __future__ import annotations
