@@ -114,11 +114,11 @@ def test_a_story_with_a_mobile_number_is_refused_with_the_privacy_error(editor_p
     page, _ = editor_page
     root, url = editor
     before = sorted(p.relative_to(root).as_posix() for p in (root / "content").rglob("*"))
-    _new_story(page, url, PHONE_TITLE, "报名请联系社区王主任，电话13812345678。")
+    _new_story(page, url, PHONE_TITLE, "社区食堂招募志愿者。\n每周三上午服务。\n报名请联系社区王主任，电话13812345678。")
     findings = page.locator("#mzpress-findings")
     expect(findings).to_be_visible(timeout=20000)
     message = findings.inner_text()
-    assert "没有保存" in message and "手机号" in message and "正文第1段：" in message, message
+    assert "没有保存" in message and "手机号" in message and "正文第3段：" in message, message
     assert "行：" not in message  # the place the writer sees in the editor, not a line of a file they never see
     assert "13812345678" not in message  # findings never print personal data in full
     # The message is next to the body too, and the list's button goes to it.
@@ -126,11 +126,20 @@ def test_a_story_with_a_mobile_number_is_refused_with_the_privacy_error(editor_p
         const note = document.querySelector('.mzpress-field-error');
         const field = note && note.parentElement;  // the body's field: its label and its editor
         return field && field.contains(label) && field.querySelector('[contenteditable=true]') && note.textContent; }""")
-    assert note and note.startswith("正文第1段：") and "手机号" in note, note
+    assert note and note.startswith("正文第3段：") and "手机号" in note, note
     assert page.locator(".mzpress-field-error").count() == 1
-    page.get_by_role("button", name="转到正文第1段").click()
-    assert page.evaluate("document.activeElement.closest('[contenteditable=true]') !== null")  # in the body's editor
     page.screenshot(path=str(SCREENSHOTS / "editor-error.png"))
+    page.get_by_role("button", name="转到正文第3段").click()
+    expect(findings).to_be_hidden()  # the list makes way; the message stays under the field
+    # The caret is at the start of that paragraph, in the body's editor.
+    caret = page.evaluate("""() => { const s = getSelection(); const node = s.anchorNode;
+        const editor = document.activeElement; let block = node && (node.nodeType === 1 ? node : node.parentElement);
+        while (block && block.parentElement !== editor) block = block.parentElement;
+        const box = block && block.getBoundingClientRect();
+        return {editor: editor.isContentEditable, offset: s.anchorOffset, block: block && block.textContent,
+                seen: !!box && box.top >= 0 && box.bottom <= innerHeight}; }""")
+    assert caret["editor"] and caret["offset"] == 0 and caret["block"].startswith("报名请联系"), caret
+    assert caret["seen"], caret  # on screen
     after = sorted(p.relative_to(root).as_posix() for p in (root / "content").rglob("*"))
     assert after == before
 

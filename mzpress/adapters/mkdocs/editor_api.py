@@ -87,6 +87,24 @@ _INDEX_HTML = """<!doctype html>
     for (var up = 0; up < 3 && box.parentElement && !box.querySelector(EDITABLE); up++) box = box.parentElement;
     return box.querySelector(EDITABLE) ? box : label.parentElement;
   }
+  // In the body's rich-text editor (Slate: one child element per block, in the order of the Markdown's blocks), the caret
+  // goes to the start of the paragraph the finding names and the paragraph is scrolled into view. Nothing of the
+  // editor's own markup is changed: a selection is what Slate follows. False when there is no such block.
+  function paragraphStart(editable, paragraph) {
+    if (!paragraph || !editable.isContentEditable) return false;
+    var block = editable.children[paragraph - 1];
+    var leaf = block && block.querySelector("[data-slate-string], [data-slate-zero-width]");
+    var start = leaf && leaf.firstChild;
+    if (!start) return false;
+    var range = document.createRange();
+    range.setStart(start, 0);
+    range.collapse(true);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    block.scrollIntoView({block: "center"});
+    return true;
+  }
   function text(finding) {
     return finding.message + (finding.suggestion ? "修改方法：" + finding.suggestion : "");
   }
@@ -112,11 +130,13 @@ _INDEX_HTML = """<!doctype html>
         go.textContent = "转到" + (f.place || f.label);
         go.style.marginLeft = "8px";
         go.onclick = function () {
-          note.scrollIntoView({block: "center"});
           // The field's own control, or (the body's rich-text editor) the first editable element of the field.
           var control = document.getElementById(label.htmlFor);
           if (!control || !control.matches(EDITABLE)) control = field.querySelector(EDITABLE);
-          if (control) control.focus({preventScroll: true});
+          if (!control) return;
+          box.hidden = true;  // out of the way of the text (each message stays under its field)
+          control.focus({preventScroll: true});
+          if (!paragraphStart(control, f.paragraph)) note.scrollIntoView({block: "center"});
         };
         item.appendChild(go);
       }
@@ -179,7 +199,7 @@ def _finding_json(finding: Finding, pages: Mapping[str, str] | None = None) -> d
         "message": finding.message, "suggestion": finding.suggestion}
     place = _place(finding, pages or {})
     if isinstance(place, FindingPlace):
-        answer.update(field=place.field, label=place.label, place=place.phrase)
+        answer.update(field=place.field, label=place.label, place=place.phrase, paragraph=place.paragraph)
     elif place:
         answer["place"] = place
     return answer
