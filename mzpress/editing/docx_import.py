@@ -127,7 +127,7 @@ def check_container(path: Path) -> bytes:
     except OSError as exc:
         raise DocxImportError(f"无法读取 {name}：{exc.strerror or exc}。如果文件正在 WPS/Word 中打开，请先关闭。") from None
     if not data:
-        raise DocxImportError(f"{name} 是空文件（0 字节），可能没有保存成功。请重新保存后再导入。")
+        raise DocxImportError(f"{name} 是空文件（0字节），可能没有保存成功。请重新保存后再导入。")
     if data.startswith(OLE_MAGIC):
         if _ENCRYPTION_STREAM in data:
             raise DocxImportError(

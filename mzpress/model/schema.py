@@ -119,7 +119,7 @@ def _date_problem(value: Any) -> str:
     text = str(value)
     match = _DATE_TEXT.match(text) if isinstance(value, str) else None
     if match:
-        return f"日期“{text}”不存在（请核对月份和日期，例如 2 月没有 30 日）。"
+        return f"日期“{text}”不存在（请核对月份和日期，例如2月没有30日）。"
     return f"“{text}”不是有效的日期。"
 
 

@@ -6,7 +6,7 @@ on every file that is not a text file, so it returns nothing for suffixes it doe
 instead, with line and column; ``read_text``/``csv_rows`` here serve ``mzpress mask``.
 
 Each reader yields ``TextPiece(where, text)``: a cell (``低保名单!B3``), a Word paragraph or
-table cell (``第 1 个表格第 2 行第 3 列``), a PDF page (``第 2 页``). A finding's ``line`` and
+table cell (``第1个表格第2行第3列``), a PDF page (``第2页``). A finding's ``line`` and
 ``column`` are None and ``where`` starts its message, so JSON output shows it too.
 
 Developer notes:

@@ -89,7 +89,7 @@ def _not_an_image_message(data: bytes, name: str) -> str:
         return (f"{name}是苹果手机的 HEIC 格式照片，网站和浏览器无法显示。"
                 "请在电脑上用“画图”或 WPS 图片打开后另存为 JPG，或在手机“设置 → 相机 → 格式”中选择“兼容性最佳”后重拍。")
     if not data:
-        return f"{name}是空文件（0 字节），不是图片。"
+        return f"{name}是空文件（0字节），不是图片。"
     return f"{name}不是能识别的图片（文件可能已损坏，或只是改了扩展名）。"
 
 

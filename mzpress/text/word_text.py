@@ -12,7 +12,7 @@ Developer notes:
   headers, footers, footnotes, endnotes and comments. Word stores each text box twice (the
   drawing and an ``mc:Fallback`` copy): the copy is read only when its text differs, so one
   leak is one finding, but ``paragraphs(every_copy=True)`` (for masking) rewrites both.
-* Locations are for people: ``第 3 段``, ``第 1 个表格第 2 行第 3 列`` (columns counted on the table
+* Locations are for people: ``第3段``, ``第1个表格第2行第3列`` (columns counted on the table
   grid, so merged cells keep their column), ``页眉``, ``页脚``, ``脚注``, ``尾注``, ``批注``.
 """
 
@@ -179,7 +179,7 @@ class WordText:
         for child in container:
             if child.tag == W_P:
                 counters["p"] += 1
-                yield from _paragraphs_of_block(child, f"第 {counters['p']} 段", row_index, every_copy)
+                yield from _paragraphs_of_block(child, f"第{counters['p']}段", row_index, every_copy)
             elif child.tag == W_TBL:
                 counters["tbl"] += 1
                 number = counters["tbl"]

@@ -64,7 +64,7 @@ def test_a_mobile_split_across_runs_is_found_once(tmp_path: Path, build):
     build(document.add_paragraph("联系电话："))
     document.save(path)
     findings = scan_attachment(path, path.name, CheckContext(root=tmp_path))
-    assert [(f.rule, f.message.split("：", 1)[0]) for f in findings] == [("privacy.mobile", "第 2 段")]
+    assert [(f.rule, f.message.split("：", 1)[0]) for f in findings] == [("privacy.mobile", "第2段")]
     assert MOBILE not in findings[0].message
 
 
