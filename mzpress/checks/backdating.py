@@ -69,7 +69,7 @@ def backdating_check(site, ctx) -> list[Finding]:
         findings.append(error(
             "ledger.backdated", item.page.relpath, item.page.line,
             f"发布时间 {format_time(item.page.date)} 比本页首次合并到主线的时间 {format_time(item.span.first)}"
-            f"（提交 {item.span.first_commit[:10]}）早{describe_duration(item.hours_early)}，超过允许的 {hours} 小时。"
+            f"（提交 {item.span.first_commit[:10]}）早{describe_duration(item.hours_early)}，超过允许的{hours}小时。"
             "倒填发稿日期（伪造发稿日期）在政府网站检查中属于单项否决。",
             f"把 date 改成实际发布的时间（不早于 {format_time(earliest)}），活动发生的日期写在正文里。"
             f"如果本页确实是从旧网站迁移的内容，请管理员在 {SITE_YML} 的 ledger.start 中登记迁移截止点。"

@@ -460,7 +460,7 @@ def find_backdated(pages: Iterable[DatedPage], spans: dict[str, PathDates],
 def describe_duration(hours: float) -> str:
     if hours >= 48:
         return f"约{hours / 24:.0f}天"
-    return f"约 {hours:.0f} 小时"
+    return f"约{hours:.0f}小时"
 
 
 @dataclass

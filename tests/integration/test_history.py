@@ -52,7 +52,7 @@ def test_history_lists_author_time_merge_and_reviewers(project):
     assert f"发布合并：{shas['merge'][:10]}  Merge pull request #12 from jinglao（2027-02-10 09:30，合并人 王建国）" in out
     assert f"审核人：{REVIEWER}（Reviewed-by，见发布合并）；{APPROVER}（Approved-by，见发布合并）" in out
     assert "首次发布到主线：2027-02-10 09:30" in out
-    assert "发布时间（date）：2027-02-10 09:00，与首次发布时间相符（允许相差 48 小时）" in out
+    assert "发布时间（date）：2027-02-10 09:00，与首次发布时间相符（允许相差48小时）" in out
     assert "台账起点（ledger.start: 2027-01-01（含当天））之后发布" in out
 
 
@@ -78,7 +78,7 @@ def test_history_says_when_the_date_is_backdated(project):
     result = mzpress(root, "history", LATE)
     assert result.returncode == 0, result.stderr
     assert (f"首次发布到主线：2027-02-21 09:00（提交 {shas['late'][:10]}）") in result.stdout
-    assert "发布时间（date）：2027-02-01 09:00，比首次发布早约20天，超过允许的 48 小时，属于倒填发稿日期" in result.stdout
+    assert "发布时间（date）：2027-02-01 09:00，比首次发布早约20天，超过允许的48小时，属于倒填发稿日期" in result.stdout
     assert json.loads(mzpress(root, "history", LATE, "--format", "json").stdout)["backdated"] is True
     check = mzpress(root, "check", build_date="2027-03-01")
     assert check.returncode == 1 and f"{LATE}:3: 错误 [ledger.backdated]" in check.stdout

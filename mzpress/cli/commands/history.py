@@ -145,10 +145,10 @@ def _judge_date(status: _LedgerStatus, root: Path, relpath: str, span: PathDates
     status.backdated = bool(report.backdated)
     if report.backdated:
         early = describe_duration(report.backdated[0].hours_early)
-        status.date_text = (f"发布时间（date）：{format_time(date)}，比首次发布早{early}，超过允许的 {tolerance:g} 小时，"
+        status.date_text = (f"发布时间（date）：{format_time(date)}，比首次发布早{early}，超过允许的{tolerance:g}小时，"
                             "属于倒填发稿日期（mzpress check 会报错）。")
     else:
-        status.date_text = f"发布时间（date）：{format_time(date)}，与首次发布时间相符（允许相差 {tolerance:g} 小时）。"
+        status.date_text = f"发布时间（date）：{format_time(date)}，与首次发布时间相符（允许相差{tolerance:g}小时）。"
 
 
 def _reviewers_text(revision: Revision) -> str:
