@@ -109,3 +109,12 @@ def test_a_table_of_contents_taller_than_the_screen_scrolls_in_its_own_box(page,
     page.focus("#mz-test-39")
     assert page.evaluate("document.getElementById('mz-test-39').getBoundingClientRect().bottom") <= 500
     assert recorder.console_errors == []
+
+
+def test_a_malformed_address_fragment_breaks_nothing(page, server, recorder):
+    """A shared link cut off in the middle of an encoded character (#%E5%AD): no error, the tools still work."""
+    open_page(page, server, STORY + "#%E5%AD")
+    page.locator("[data-mz-elder-toggle]").click()
+    page.wait_for_function("() => document.documentElement.classList.contains('mz-elder')")
+    assert page.evaluate("document.querySelectorAll('.md-top[data-mz-bound]').length") == 1
+    assert recorder.console_errors == []

@@ -396,7 +396,8 @@
   // An in-page link (a heading of the page in the phone menu, a footnote) closes the phone menu and opens
   // the <details> it points into.
   function revealTarget() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (malformed) { return; }  // "#%zz": no target
     var target = id && document.getElementById(id);
     var details = target && target.closest("details:not([open])");
     if (details) { details.open = true; target.scrollIntoView(); }
