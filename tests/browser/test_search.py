@@ -111,6 +111,16 @@ def test_results_follow_the_typing_and_withdrawn_stories_never_appear(page, serv
     assert recorder.console_errors == []
 
 
+def test_a_query_in_a_shared_address_is_held_to_the_boxs_length(page, server, recorder):
+    """?q= of 400 different characters: searched as the first 100 (the box's maxlength), as if typed, so a link
+    cannot make a reader's browser fetch a piece of the index for every three of them; nothing breaks."""
+    query = "".join(chr(0x4E00 + 7 * i) for i in range(400))
+    open_page(page, server, "search/?q=" + query)
+    expect(_status(page)).to_contain_text(f"没有找到与“{query[:100]}”有关的内容", timeout=WAIT)
+    assert page.locator("#mz-search-input").input_value() == query[:100]
+    assert recorder.console_errors == []
+
+
 def test_keyboard_only(page, server):
     open_page(page, server, "search/")
     for _ in range(40):

@@ -275,7 +275,9 @@
   });
   more.addEventListener("click", function () { if (current) showMore(current); });
 
-  var asked = new URLSearchParams(location.search).get("q");
+  // A query from the address (a shared link) is held to the box's own length, as if typed: every three characters
+  // of a long query are one more piece of the index to fetch.
+  var asked = (new URLSearchParams(location.search).get("q") || "").slice(0, input.maxLength > 0 ? input.maxLength : 100);
   if (asked) {
     input.value = asked;
     search(asked.trim());
