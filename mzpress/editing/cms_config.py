@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from mzpress.model.config import SiteConfig
+from mzpress.model.content import SLUG_PATTERN
 from mzpress.model.schema import CAMPAIGN_KINDS, KIND_LABELS, SCHEMAS, FieldSpec
 
 CONTENT = "content"
@@ -162,9 +163,12 @@ def _collection(collection: Collection, config: SiteConfig) -> dict[str, Any]:
 
 def campaign_folders(content: Path) -> list[CampaignFolder]:
     """The campaigns under ``content/campaigns/`` (a folder with an ``index.md``), by folder name; a title that
-    cannot be read is the folder name (the check reports the file)."""
+    cannot be read is the folder name. A folder whose name breaks the file-name rule gets no collection (the
+    check reports it; its name would be the collection's, and Decap's addresses, too)."""
     found = []
     for index in sorted((content / "campaigns").glob("*/index.md")):
+        if not SLUG_PATTERN.fullmatch(index.parent.name):
+            continue
         title = ""
         try:
             text = index.read_text(encoding="utf-8")

@@ -126,4 +126,7 @@ def test_each_campaign_has_a_collection_of_its_own_pages(config, tmp_path):
     broken.mkdir(parents=True)
     (broken / "index.md").write_bytes(b"---\ntitle: [\n---\n")
     (tmp_path / "content" / "campaigns" / "no-index").mkdir()
+    odd = tmp_path / "content" / "campaigns" / "最美 窗口"
+    odd.mkdir()
+    (odd / "index.md").write_text("---\ntitle: 文件夹名不合规\n---\n", encoding="utf-8")
     assert [(c.slug, c.title) for c in campaign_folders(tmp_path / "content")] == [("huodong", "huodong")]
