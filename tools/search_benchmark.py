@@ -36,6 +36,7 @@ from pathlib import Path
 import yaml
 
 from mzpress.adapters.mkdocs.site_search import write_search_index
+from mzpress.model.frontmatter import split
 from mzpress.publishing.full_text_index import FOLDER, search
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 from tools.nginx_server import Nginx
@@ -46,6 +47,7 @@ WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 SEED = 20261203
 TIMED_WORDS = 20
 FIRST_QUERIES = 10
+BROWSER_CONTEXT = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN"}  # a desktop reader in China
 
 # The search page as a reader types: from the input event to the status line naming the word; returns the
 # milliseconds and the number of results the page reports.
@@ -105,9 +107,8 @@ def story_texts(content: Path, build_date: str) -> dict[str, str]:
 
     texts = {}
     for path in sorted((content / "stories").glob("*/*.md")):
-        source = path.read_text(encoding="utf-8")
-        _, front, body = source.split("---", 2) if source.startswith("---") else ("", "", source)
-        meta = yaml.safe_load(front) or {}
+        document = split(path.read_text(encoding="utf-8"), path.name)
+        meta, body = document.meta, document.body
         if meta.get("draft") or meta.get("withdrawn") or str(meta.get("date", ""))[:10] > build_date:
             continue
         rendered = markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables", "admonition"])
@@ -191,7 +192,7 @@ def _browse(site: Path, run):
     with Nginx(site) as nginx, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+            page = browser.new_context(**BROWSER_CONTEXT).new_page()
             return run(page, nginx.url)
         finally:
             browser.close()
@@ -200,7 +201,7 @@ def _browse(site: Path, run):
 def _first_query_kb(browser, base: str, word: str) -> float:
     """What a reader's browser receives for a first search for ``word`` (fresh profile: nothing cached): the search
     page's script and every index file the query fetches."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context = browser.new_context(**BROWSER_CONTEXT)
     try:
         page = context.new_page()
         sizes = _record_sizes(page)

@@ -22,6 +22,7 @@ import yaml
 
 from mzpress.model.config import SiteConfig
 from mzpress.model.content import SLUG_PATTERN
+from mzpress.model.frontmatter import title_of
 from mzpress.model.schema import CAMPAIGN_KINDS, KIND_LABELS, SCHEMAS, FieldSpec
 
 CONTENT = "content"
@@ -169,14 +170,10 @@ def campaign_folders(content: Path) -> list[CampaignFolder]:
     for index in sorted((content / "campaigns").glob("*/index.md")):
         if not SLUG_PATTERN.fullmatch(index.parent.name):
             continue
-        title = ""
         try:
-            text = index.read_text(encoding="utf-8")
-            end = text.find("\n---", 3)
-            meta = yaml.safe_load(text[3:end]) if text.startswith("---") and end > 0 else None
-            title = str(meta.get("title") or "") if isinstance(meta, dict) else ""
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            pass
+            title = title_of(index.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            title = ""
         found.append(CampaignFolder(index.parent.name, title or index.parent.name))
     return found
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from mzpress.model.schema import SCHEMAS
+from mzpress.text.markdown_regions import front_matter_line_count
 
 BODY = "body"
 # Every front-matter field the editor offers, by its schema name, with the label the editor shows.
@@ -36,16 +37,6 @@ class FindingPlace:
         return f"正文第{self.paragraph}段" if self.paragraph else "正文"
 
 
-def _front_matter_end(lines: list[str]) -> int:
-    """The index of the closing ``---`` line, or -1 when the page has no front matter."""
-    if not lines or lines[0].strip() != "---":
-        return -1
-    for index in range(1, len(lines)):
-        if lines[index].strip() in ("---", "..."):
-            return index
-    return -1
-
-
 def finding_place(page: str, line: int | None) -> FindingPlace | None:
     """The field or paragraph of ``page`` that (1-based) ``line`` lies in; None for no line or a line of no field."""
     if not line or line < 1:
@@ -53,7 +44,7 @@ def finding_place(page: str, line: int | None) -> FindingPlace | None:
     lines = page.splitlines()
     if line > len(lines):
         return None
-    end = _front_matter_end(lines)
+    end = front_matter_line_count(lines) - 1  # the closing fence's index; -1 without front matter
     index = line - 1
     if 0 < index < end:
         for back in range(index, 0, -1):  # the top-level key whose block holds the line

@@ -43,3 +43,13 @@ def split(text: str, relpath: str) -> Document:
     body_start = end + 5
     body_line = text.count("\n", 0, body_start) + 1
     return Document(meta, text[body_start:], body_line)
+
+
+def title_of(text: str) -> str:
+    """The ``title`` of a page's front matter, or "" when the page has none that can be read (the check reports
+    why; a caller that only shows or names the page goes on without it)."""
+    try:
+        title = split(text, "").meta.get("title")
+    except FindingsError:
+        return ""
+    return str(title) if title else ""

@@ -1,7 +1,7 @@
 import pytest
 
 from mzpress.model.findings import FindingsError
-from mzpress.model.frontmatter import split
+from mzpress.model.frontmatter import split, title_of
 from mzpress.model.yaml_source import load_yaml
 
 
@@ -55,3 +55,9 @@ def test_front_matter_problems(text, rule):
     with pytest.raises(FindingsError) as info:
         split(text, "a.md")
     assert info.value.findings[0].rule == rule
+
+
+def test_title_of_reads_the_title_or_gives_nothing():
+    assert title_of("---\ntitle: 2026年度“最美民政窗口”评选\nkind: selection\n---\n正文\n") == "2026年度“最美民政窗口”评选"
+    for text in ("---\ntitle: [\n---\n", "---\ntitle: 没有结束\n", "没有信息区\n", "---\nunit: office\n---\n", ""):
+        assert title_of(text) == "", text

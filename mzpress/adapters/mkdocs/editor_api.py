@@ -39,6 +39,7 @@ from mzpress.editing.finding_places import FindingPlace, finding_place
 from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
 from mzpress.model.findings import Finding, Severity
+from mzpress.model.frontmatter import title_of
 from mzpress.model.slugs import SlugError, slugify, unique_slug
 from mzpress.text.images import ImageError, is_image_name, normalize
 
@@ -83,9 +84,9 @@ _INDEX_HTML = """<!doctype html>
   // The element that holds a field's label and its control (the body's label sits in a bar above its editor).
   var EDITABLE = "input, select, textarea, [contenteditable=true]";
   function fieldBox(label) {
-    var box = label.parentElement;
-    for (var up = 0; up < 3 && box.parentElement && !box.querySelector(EDITABLE); up++) box = box.parentElement;
-    return box.querySelector(EDITABLE) ? box : label.parentElement;
+    var holder = label.parentElement;
+    for (var up = 0; up < 3 && holder.parentElement && !holder.querySelector(EDITABLE); up++) holder = holder.parentElement;
+    return holder.querySelector(EDITABLE) ? holder : label.parentElement;
   }
   // In the body's rich-text editor (Slate: one child element per block, in the order of the Markdown's blocks), the caret
   // goes to the start of the paragraph the finding names and the paragraph is scrolled into view. Nothing of the
@@ -214,17 +215,6 @@ def _findings_message(findings: list[dict[str, Any]]) -> str:
             line += f"修改方法：{finding['suggestion']}"
         lines.append(line)
     return "\n".join(lines)
-
-
-def _title_of(raw: str) -> str:
-    if not raw.startswith("---"):
-        return ""
-    end = raw.find("\n---", 3)
-    try:
-        meta = yaml.safe_load(raw[3:end]) if end > 0 else None
-    except yaml.YAMLError:
-        return ""
-    return str(meta.get("title") or "") if isinstance(meta, dict) else ""
 
 
 class EditorApi:
@@ -426,7 +416,7 @@ class EditorApi:
         """A new page gets the slug of its title, as ``mzpress new`` names it; an existing one keeps its name."""
         if path.exists():
             return path
-        title = _title_of(raw)
+        title = title_of(raw)
         try:
             slug = slugify(title)
         except SlugError as exc:
