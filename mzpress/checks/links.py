@@ -173,6 +173,8 @@ def takedown_links(site: Site) -> list[Finding]:
     """Warnings for links to pages with a scheduled take-down: still to come (``links.expiring``) or come
     (``links.expired``, the link leads to the take-down notice)."""
     found: list[Finding] = []
+    if not any(page.unpublish_at is not None for page in site.pages):  # no page to warn about: no second pass
+        return found
     for page in site.pages:
         source = site.sources.get(page.src)
         if source is None or source.text is None or not has_links(source.text):
