@@ -2,12 +2,12 @@
 
 :mod:`mzpress.text.word_outline` marks the visible title and the headings the writer made
 (heading styles, outline levels, bold numbered paragraphs such as “一、主要做法”); mammoth
-reads the document (those headings, lists by numbering, tables, bold, images with their alt
-text) into HTML; a “图为……” caption under a picture becomes its alt text;
-:mod:`mzpress.text.html_markdown` writes Markdown, :mod:`mzpress.text.images` re-encodes
-every image (upright, long edge within the limit, no EXIF/GPS). Everything is prepared in
-memory and written all-or-nothing: a failure leaves no file behind, and an existing page or
-image is never replaced. A document whose body is already on the site (same text, see
+reads the document (those headings, lists by numbering, tables, bold, hyperlinks, images with
+their alt text) into HTML; a “图为……” caption under a picture becomes its alt text;
+:mod:`mzpress.text.html_markdown` writes Markdown (only http, https and mailto links are kept;
+the writer is told of each link dropped), :mod:`mzpress.text.images` re-encodes every image
+(upright, long edge within the limit, no EXIF/GPS). Everything is prepared in memory and written
+all-or-nothing: a failure leaves no file behind, and an existing page or image is never replaced. A document whose body is already on the site (same text, see
 :mod:`mzpress.editing.imported_pages`) is refused; :func:`update_from_docx` replaces the body
 of an existing page instead, keeping its front matter and the old text (git or a backup).
 """
@@ -43,6 +43,12 @@ from mzpress.model.findings import FindingsError
 from mzpress.model.frontmatter import split
 from mzpress.text.html_markdown import (
     HEADINGS,
+    IN_HTML_TABLE,
+    INVISIBLE,
+    NO_HOST,
+    NOT_ADDRESS,
+    OTHER_SCHEME,
+    DroppedLink,
     Element,
     clean_text,
     iter_elements,
@@ -478,8 +484,31 @@ def _notice_period(request: PageRequest, content: DocxContent, name: str,
     return period
 
 
-def _markdown_body(content: DocxContent, images: _ImageFiles) -> str:
-    return render_markdown(content.nodes, images.render, heading_shift=heading_shift(content.nodes))
+_EDIT_LINK = ("如需链接，请在 WPS/Word 中右键这段文字，选“编辑超链接”，把地址改成以 http://、https:// 开头的网址"
+              "或 mailto: 加邮箱地址，再重新导入；也可以导入后在稿件中补写链接。")
+
+
+def link_note(link: DroppedLink) -> str:
+    """What the writer is told about a hyperlink the page does not carry (Chinese)."""
+    shown = f"链接“{link.text}”"
+    if link.reason == IN_HTML_TABLE:
+        return (f"{shown}在有合并单元格的表格里，这种表格在网页上只显示文字，已去掉链接，只保留文字。"
+                "如需链接，请导入后把它写在表格下面的段落里。")
+    why = {
+        INVISIBLE: "的地址里有换行、制表符或其他看不见的字符（在 WPS/Word 中看不出来），不能使用",
+        OTHER_SCHEME: f"的地址以“{link.scheme}:”开头，不是网址或邮箱地址，网站不能使用",
+        NOT_ADDRESS: "的地址不是完整的网址（可能是电脑上的文件或文件夹），读者打不开",
+        NO_HOST: "的地址不完整，缺少网站或邮箱地址",
+    }.get(link.reason, "的地址不能使用")
+    return f"{shown}{why}，已去掉链接，只保留文字。{_EDIT_LINK}"
+
+
+def _markdown_body(content: DocxContent, images: _ImageFiles) -> tuple[str, list[str]]:
+    """The page body, and a note for each hyperlink kept as text only."""
+    dropped: list[DroppedLink] = []
+    body = render_markdown(content.nodes, images.render, heading_shift=heading_shift(content.nodes),
+                           dropped_links=dropped)
+    return body, [link_note(link) for link in dropped]
 
 
 def _oversize_note(images: _ImageFiles, limits: ImageLimits) -> list[str]:
@@ -529,7 +558,7 @@ def import_docx(root: Path, source: Path, request: PageRequest, limits: ImageLim
     request.slug = choose_slug(root, kind, title, request.slug, campaign)
     story_path = page_path(root, kind, request.date, request.slug, campaign)
     images = _ImageFiles(content, request.slug, story_path.parent / "images", limits)
-    request.body = _markdown_body(content, images)
+    request.body, link_notes = _markdown_body(content, images)
     _already_imported(root, request.body, source)
     if images.names and not request.cover and kind in ("story", "member"):
         number, name = next(iter(images.names.items()))
@@ -541,7 +570,7 @@ def import_docx(root: Path, source: Path, request: PageRequest, limits: ImageLim
     except TargetExistsError as exc:
         raise DocxImportError(f"{exc.path} 已经存在，没有覆盖，也没有写入任何文件。"
                               "请用 --slug 指定另一个文件名后重新导入。") from None
-    notes += _oversize_note(images, limits)
+    notes += link_notes + _oversize_note(images, limits)
     return ImportResult(story_path, [p for p in written if p != story_path], images.missing_alt,
                         summary_guessed, title, notes, kind, period)
 
@@ -600,7 +629,7 @@ def update_from_docx(root: Path, source: Path, target: Path, limits: ImageLimits
         notes.append(f"文档标题“{doc_title}”与稿件原来的标题“{page_title}”不同，保留了原来的标题；"
                      "如需改标题，请直接修改稿件开头的 title 一行。")
     images = _ImageFiles(content, path.stem, path.parent / "images", limits, reuse=True)
-    body = _markdown_body(content, images)
+    body, link_notes = _markdown_body(content, images)
     if body_fingerprint(body) == body_fingerprint(document.body) and not images.files:
         raise DocxImportError(f"{source.name} 的正文与 {path.name} 现在的正文相同，不需要更新。")
     try:
@@ -614,7 +643,7 @@ def update_from_docx(root: Path, source: Path, target: Path, limits: ImageLimits
         for image in written:
             image.unlink(missing_ok=True)
         raise DocxImportError(f"无法写入 {path.name}：{exc.strerror or exc}。稿件没有改动。") from None
-    notes += _oversize_note(images, limits)
+    notes += link_notes + _oversize_note(images, limits)
     summary = _squashed(str(document.meta.get("summary") or "").rstrip("…"))
     if summary and summary in _squashed(document.body) and summary not in _squashed(body):
         notes.append("摘要（summary）里的话在原来的正文中有、在新正文中已经没有了（可能是从原来的第一段截取的），"

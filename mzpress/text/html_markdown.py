@@ -6,6 +6,12 @@ handled: ``h1``-``h6``, ``p``, ``ul``/``ol``/``li``, ``table`` rows and cells (w
 ``colspan``/``rowspan``), ``strong``/``b``, ``em``/``i``, ``a``, ``img``, ``br`` and
 inline wrappers whose text is kept (``sup``, ``sub``, ``s``, ``u``, ``span``).
 
+Hyperlink targets are Word's, which the writer does not see: only ``http``, ``https`` and
+``mailto`` targets are kept, percent-encoded down to a strict set of URL characters
+(:func:`link_target`); any other target (``javascript:``, ``data:``, ``file:``, a path on the
+writer's computer, one holding a line break or another invisible character) loses its link, its
+text is kept, and the caller is told (:class:`DroppedLink`).
+
 Tables whose rows all have the same cells, each holding one paragraph, become pipe
 tables; anything more complex (merged cells, several paragraphs or a list in a cell)
 stays a raw HTML table of plain text (``table thead tbody tr th td`` only), with the
@@ -16,8 +22,10 @@ from __future__ import annotations
 
 import html
 import re
+import string
+import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 VOID_TAGS = frozenset({"img", "br", "hr"})
@@ -94,8 +102,10 @@ def iter_elements(nodes: list[Element | str]):
 
 # --- escaping -------------------------------------------------------------------------------
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
-_LINE_START = re.compile(r"^(#|>|[-+](?=\s)|=+\s*$)")
+# ``{`` too: attr_list reads “{onclick=…}” after an inline element (and “{: …}” ending a heading or a
+# paragraph's last line) as HTML attributes.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{])")
+_LINE_START = re.compile(r"^(#|>|[-+](?=\s)|=+\s*$|!(?=!!))")  # “!!! note” is an admonition
 _ORDERED_START = re.compile(r"^(\d+)([.)])(?=\s)")
 
 
@@ -119,6 +129,83 @@ def _tidy(text: str) -> str:
     return re.sub(r" {2,}", " ", text)
 
 
+# --- link targets ---------------------------------------------------------------------------
+
+LINK_SCHEMES = ("http", "https", "mailto")
+# Kept as they are in a link target: unreserved and reserved URL characters that cannot end a
+# Markdown link (no parentheses, brackets, quotes, backslash, backtick, braces, angle brackets, "*").
+_URL_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-._~:/?#@!$&+,;=")
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_WEB_ADDRESS = re.compile(r"^https?://[^/?#]+", re.IGNORECASE)
+
+# Why a target was refused (DroppedLink.reason).
+INVISIBLE = "invisible"  # a line break, tab, control, format (zero-width, bidi) or non-ASCII space character
+OTHER_SCHEME = "scheme"  # javascript:, data:, file:, vbscript:, ...
+NOT_ADDRESS = "relative"  # no scheme: a relative path, a file on the writer's computer
+NO_HOST = "host"  # http(s) without "//host", mailto: without an address
+IN_HTML_TABLE = "table"  # inside a table kept as plain HTML (merged cells), which holds text only
+
+
+@dataclass(frozen=True)
+class DroppedLink:
+    """A hyperlink whose text was kept without its link, and why (one of the reasons above)."""
+
+    text: str  # the link's visible text, on one line
+    reason: str
+    scheme: str = ""  # OTHER_SCHEME: the scheme written, lower case (letters, digits, "+.-" only)
+
+
+def _invisible(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category in ("Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp") or (category == "Zs" and char != " ")
+
+
+def percent_encode(target: str) -> str:
+    """``target`` with every character outside the URL set percent-encoded (UTF-8), valid ``%XX`` kept."""
+    out = []
+    index = 0
+    while index < len(target):
+        char = target[index]
+        if char == "%" and _PERCENT_ESCAPE.match(target, index):
+            out.append(target[index:index + 3])
+            index += 3
+            continue
+        out.append(char if char in _URL_CHARACTERS else "".join(f"%{b:02X}" for b in char.encode("utf-8")))
+        index += 1
+    return "".join(out)
+
+
+def link_target(href: str) -> tuple[str | None, str, str]:
+    """``(target, "", "")`` for a hyperlink target a page may carry, or ``(None, reason, scheme)``.
+
+    Only ``http://host…``, ``https://host…`` and ``mailto:…`` are kept: surrounding spaces removed,
+    the scheme in lower case, everything but plain URL characters percent-encoded (an inner space
+    becomes ``%20``; a quote, ``<``, ``>``, a parenthesis or a bracket cannot end the link or start
+    HTML). A target holding any other whitespace or an invisible character is refused whole:
+    nobody could see it in Word, so nobody checked it.
+    """
+    target = href.strip(" ")
+    if any(_invisible(char) for char in target):
+        return None, INVISIBLE, ""
+    match = _SCHEME.match(target)
+    if match is None or len(match.group(1)) == 1:  # "C:\\..." is a path on the writer's computer
+        return None, NOT_ADDRESS, ""
+    scheme = match.group(1).lower()
+    if scheme not in LINK_SCHEMES:
+        return None, OTHER_SCHEME, scheme
+    target = scheme + target[len(scheme):]
+    addressed = len(target) > len("mailto:") if scheme == "mailto" else _WEB_ADDRESS.match(target) is not None
+    if not addressed:
+        return None, NO_HOST, scheme
+    return percent_encode(target), "", ""
+
+
+def _link_text(node: Element) -> str:
+    text = clean_text(text_content(node))
+    return text if len(text) <= 40 else text[:40] + "……"
+
+
 # --- inline ---------------------------------------------------------------------------------
 
 @dataclass
@@ -127,6 +214,7 @@ class _Inline:
     strong: bool = False
     emphasis: bool = False
     plain: bool = False  # headings: no bold markers
+    dropped: list[DroppedLink] = field(default_factory=list)  # links kept as text only
 
     def render(self, nodes: list[Element | str]) -> str:
         return "".join(self.node(node) for node in nodes)
@@ -142,19 +230,22 @@ class _Inline:
         if tag in ("strong", "b"):
             if self.strong or self.plain:
                 return self.render(node.children)
-            return _wrap(_Inline(self.image, True, self.emphasis).render(node.children), "**")
+            return _wrap(replace(self, strong=True).render(node.children), "**")
         if tag in ("em", "i"):
             if self.emphasis or self.plain:
                 return self.render(node.children)
-            return _wrap(_Inline(self.image, self.strong, True).render(node.children), "*")
+            return _wrap(replace(self, emphasis=True).render(node.children), "*")
         if tag == "a":
             href = node.attrs.get("href", "").strip()
             if re.match(r"^#(?:foot|end)note-ref-", href):
                 return ""  # mammoth's back-link from a note to its reference
             inner = self.render(node.children)
             if not href or href.startswith("#") or not inner.strip():
+                return inner  # a bookmark inside the document (a table of contents), or nothing to click
+            target, reason, scheme = link_target(href)
+            if target is None:
+                self.dropped.append(DroppedLink(_link_text(node), reason, scheme))
                 return inner
-            target = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
             return f"[{inner}]({target})"
         return self.render(node.children)
 
@@ -196,9 +287,10 @@ class _Blocks:
     image: ImageRenderer
     heading_shift: int = 0
     min_heading: int = 2
+    dropped: list[DroppedLink] = field(default_factory=list)
 
     def inline(self, nodes, plain: bool = False) -> str:
-        return _Inline(self.image, plain=plain).render(nodes)
+        return _Inline(self.image, plain=plain, dropped=self.dropped).render(nodes)
 
     def render(self, nodes: list[Element | str]) -> list[str]:
         blocks: list[str] = []
@@ -344,6 +436,9 @@ class _Blocks:
                 tag = "th" if cell.tag == "th" or cell_tag == "th" else "td"
                 text = clean_text(" ".join(text_content(b) for b in _cell_paragraphs(cell)))
                 parts.append(f"<{tag}{attrs}>{html.escape(text, quote=False)}</{tag}>")
+                self.dropped.extend(DroppedLink(_link_text(a), IN_HTML_TABLE) for a in iter_elements(cell.children)
+                                    if a.tag == "a" and not a.attrs.get("href", "#").strip().startswith("#")
+                                    and a.attrs["href"].strip() and _link_text(a))
                 images.extend(self.image(img.attrs.get("src", ""), img.attrs.get("alt", ""))
                               for img in iter_elements(cell.children) if img.tag == "img")
             return "<tr>" + "".join(parts) + "</tr>"
@@ -372,9 +467,15 @@ def _cell_paragraphs(cell: Element) -> list[Element | str]:
 
 
 def render_markdown(nodes: list[Element | str], image: ImageRenderer, heading_shift: int = 0,
-                    min_heading: int = 2) -> str:
-    """Markdown for parsed mammoth HTML; headings shifted by ``heading_shift``, never above ``min_heading``."""
-    blocks = [b for b in _Blocks(image, heading_shift, min_heading).render(nodes) if b.strip()]
+                    min_heading: int = 2, dropped_links: list[DroppedLink] | None = None) -> str:
+    """Markdown for parsed mammoth HTML; headings shifted by ``heading_shift``, never above ``min_heading``.
+
+    Each hyperlink kept as text only is appended to ``dropped_links`` (when given), in document order.
+    """
+    renderer = _Blocks(image, heading_shift, min_heading)
+    blocks = [b for b in renderer.render(nodes) if b.strip()]
+    if dropped_links is not None:
+        dropped_links.extend(renderer.dropped)
     separated: list[str] = []
     for block in blocks:
         if separated and _LIST_START.match(separated[-1]) and _LIST_START.match(block):

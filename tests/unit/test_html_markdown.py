@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 
-from mzpress.text.html_markdown import escape_text, parse_html, render_markdown
+from mzpress.text.html_markdown import (
+    IN_HTML_TABLE,
+    INVISIBLE,
+    NO_HOST,
+    NOT_ADDRESS,
+    OTHER_SCHEME,
+    DroppedLink,
+    escape_text,
+    link_target,
+    parse_html,
+    render_markdown,
+)
 
 
 def md(html: str, shift: int = 0) -> str:
@@ -74,3 +87,59 @@ def test_links_anchors_and_footnotes():
 def test_empty_paragraphs_are_dropped():
     assert md("<p></p><p> \u3000 </p><p>正文</p>") == "正文\n"
     assert escape_text("a_b") == "a\\_b"
+
+
+@pytest.mark.parametrize(("href", "target"), [
+    ("https://www.mca.gov.cn/", "https://www.mca.gov.cn/"),
+    (" HTTP://Example.gov.cn/a?b=1&c=2#d ", "http://Example.gov.cn/a?b=1&c=2#d"),
+    ("mailto:mzj@example.gov.cn", "mailto:mzj@example.gov.cn"),
+    ("https://x.gov.cn/已编码%E6%B0%91%zz", "https://x.gov.cn/%E5%B7%B2%E7%BC%96%E7%A0%81%E6%B0%91%25zz"),
+    ("https://x.gov.cn/a b\"'<>()[]{}\\`*|^", "https://x.gov.cn/a%20b%22%27%3C%3E%28%29%5B%5D%7B%7D%5C%60%2A%7C%5E"),
+])
+def test_web_and_mail_targets_are_kept_with_only_url_characters(href, target):
+    assert link_target(href) == (target, "", "")
+
+
+@pytest.mark.parametrize(("href", "reason", "scheme"), [
+    ("javascript:alert(1)", OTHER_SCHEME, "javascript"),
+    ("JavaScript:alert(1)", OTHER_SCHEME, "javascript"),
+    ("vbscript:x", OTHER_SCHEME, "vbscript"),
+    ("data:text/html;base64,PHNjcmlwdD4=", OTHER_SCHEME, "data"),
+    ("file:///C:/a.docx", OTHER_SCHEME, "file"),
+    ("C:\\Users\\a.docx", NOT_ADDRESS, ""),
+    ("附件/名单.xlsx", NOT_ADDRESS, ""),
+    ("//evil.example/x.js", NOT_ADDRESS, ""),
+    ("https://x.gov.cn/\n<img src=x onerror=y>", INVISIBLE, ""),
+    ("java\tscript:x", INVISIBLE, ""),
+    ("https://x.gov.cn/\u200b", INVISIBLE, ""),
+    ("https://x.gov.cn/\u202e", INVISIBLE, ""),
+    ("https://x.gov.cn/\u3000a", INVISIBLE, ""),
+    ("https:\\\\evil.example", NO_HOST, "https"),
+    ("https:evil.example", NO_HOST, "https"),
+    ("mailto:", NO_HOST, "mailto"),
+])
+def test_other_targets_are_refused_with_a_reason(href, reason, scheme):
+    assert link_target(href) == (None, reason, scheme)
+
+
+def test_a_refused_link_keeps_its_escaped_text_and_is_reported():
+    dropped: list[DroppedLink] = []
+    text = render_markdown(parse_html('<p>见<a href="javascript:alert(1)"><strong>*通知*</strong></a>，'
+                                      '<a href="https://x.gov.cn/">官网</a>。</p>'
+                                      '<table><tr><td colspan="2"><p><a href="https://x.gov.cn/t">表内</a></p></td></tr>'
+                                      '<tr><td>a</td><td>b</td></tr></table>'),
+                           lambda src, alt: "", dropped_links=dropped)
+    assert text.startswith("见**\\*通知\\***，[官网](https://x.gov.cn/)。\n\n<table>")
+    assert dropped == [DroppedLink("*通知*", OTHER_SCHEME, "javascript"), DroppedLink("表内", IN_HTML_TABLE)]
+
+
+@pytest.mark.parametrize("raw", ["*粗*{onclick=y}", "{: onclick=y}", "!!! danger 警告"])
+def test_attribute_lists_and_admonitions_are_shown_as_typed(raw):
+    from html import escape
+
+    text = md(f"<p><strong>x</strong>{escape(raw)}</p><h2>题{escape(raw)}</h2><p>{escape(raw)}</p>")
+    rendered = markdown.markdown(text, extensions=["attr_list", "md_in_html", "tables", "toc", "admonition"])
+    without_ids = re.sub(r' id="[a-z0-9_-]*"', "", rendered)  # toc's heading ids, made from the text
+    assert without_ids.split("\n") == [f"<p><strong>x</strong>{escape(raw, quote=False)}</p>",
+                                        f"<h2>题{escape(raw, quote=False)}</h2>",
+                                        f"<p>{escape(raw, quote=False)}</p>"], rendered
