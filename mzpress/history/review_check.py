@@ -7,11 +7,16 @@ The rules:
   what the pull request brought in); a commit with no parent is compared with the empty tree;
 * a commit that changes anything under ``content/`` needs the stages of ``review.content`` in
   ``site_config/units.yml`` (default 初审, 复审, 终审), any other commit those of ``review.other``;
+* a commit that changes site code (any file outside ``content/``, ``site_config/`` and the
+  documentation, see :func:`mzpress.model.review_policy.is_site_code`: mkdocs.yml, overrides/,
+  mzpress/, scripts/, .github/...) also needs the 技术 stage, signed by a technical reviewer
+  (``stage: 技术`` in units.yml), whatever ``review:`` says;
 * the 初审 is signed by a 初审 reviewer of each changed page's unit (``unit:`` of the page; images,
   attachments and pages without a unit: a 初审 reviewer of any unit); 复审 and 终审 by a person whose
   ``stage`` is 复审 or 终审;
-* each stage signs with its trailer key (``review.trailers``), one person per line, and the stages
-  are signed by different people: a person named twice, or a name not in units.yml, is an error;
+* each stage signs with its trailer key (``review.trailers``; 技术 by default ``Reviewed-by``), one
+  person per line, and the stages are signed by different people: a person named twice, or a name
+  not in units.yml, is an error;
 * who may sign is read from ``site_config/`` as it was *before* the commit (its first parent), so a
   pull request cannot add its own reviewers.
 """
@@ -30,7 +35,7 @@ from mzpress.model.config import CONFIG_DIR, SiteConfig, load_config
 from mzpress.model.content import CONTENT_DIR, classify
 from mzpress.model.findings import FindingsError, has_errors
 from mzpress.model.frontmatter import split
-from mzpress.model.review_policy import ReviewPolicy
+from mzpress.model.review_policy import TECHNICAL_STAGE, ReviewPolicy, is_site_code, stage_label
 from mzpress.model.source_text import Policy, decode_text
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -83,7 +88,7 @@ def _roles_text(reviewer: Reviewer, config: SiteConfig) -> str:
     parts = []
     for stage, unit_id in reviewer.roles:
         unit = config.unit_by_id.get(unit_id)
-        parts.append(f"{unit.name}{stage}人" if unit else f"{stage}人")
+        parts.append(f"{unit.name}{stage_label(stage)}人" if unit else f"{stage_label(stage)}人")
     return "、".join(parts) or "没有审核环节"
 
 
@@ -147,7 +152,7 @@ class Requirement:
     def label(self) -> str:
         if self.stage == "初审" and self.unit_id is not None:
             return f"{self.unit_name}（{self.unit_id}）的初审" if self.unit_name else f"单位“{self.unit_id}”的初审"
-        return self.stage
+        return stage_label(self.stage)
 
     def accepts(self, signature: Signature) -> bool:
         return (signature.reviewer is not None and signature.trailer.lower() == self.trailer.lower()
@@ -166,6 +171,7 @@ class ReviewVerdict:
     problems: list[str] = field(default_factory=list)  # people unknown, named twice, ambiguous
     hints: dict[int, str] = field(default_factory=dict)  # requirement index -> why it is not met
     unused: list[tuple[Signature, str]] = field(default_factory=list)  # valid signatures no stage needed
+    site_code: list[str] = field(default_factory=list)  # changed files that need the technical reviewer
 
     @property
     def missing(self) -> list[tuple[int, Requirement]]:
@@ -181,7 +187,8 @@ class ReviewVerdict:
 
 
 def requirements_for(files: list[ChangedFile], policy: ReviewPolicy, config: SiteConfig,
-                     reviewers: list[Reviewer]) -> list[Requirement]:
+                     reviewers: list[Reviewer], site_code: list[str] = ()) -> list[Requirement]:
+    """The stages ``review:`` asks of this merge, then the 技术 stage when it changes ``site_code``."""
     stages = policy.content if files else policy.other
     result = []
     for stage in stages:
@@ -195,6 +202,9 @@ def requirements_for(files: list[ChangedFile], policy: ReviewPolicy, config: Sit
             if units:
                 continue
         result.append(Requirement(stage, trailer, None, "", tuple(r for r in reviewers if r.may_sign(stage, None))))
+    if site_code:
+        result.append(Requirement(TECHNICAL_STAGE, policy.trailer(TECHNICAL_STAGE), None, "",
+                                  tuple(r for r in reviewers if r.may_sign(TECHNICAL_STAGE, None))))
     return result
 
 
@@ -290,6 +300,21 @@ def changed_content(ledger: Ledger, base: str, commit: str) -> list[ChangedFile]
     return files
 
 
+def site_code_files(ledger: Ledger, base: str, commit: str) -> list[str]:
+    """Files ``commit`` added, changed, deleted or renamed (both names) relative to ``base`` that are site
+    code: project-relative, or repository-relative for a file outside the project (a repository-level
+    ``.github/`` when the project is a subfolder counts too)."""
+    out = ledger.git_text("diff", "--name-only", "-z", "--no-renames", base, commit)
+    result = []
+    for repo_path in out.split("\0"):
+        if not repo_path:
+            continue
+        relpath = ledger.to_project_path(repo_path)
+        if relpath is None or is_site_code(relpath):
+            result.append(relpath if relpath is not None else repo_path)
+    return sorted(set(result))
+
+
 def _message(commit: git.Commit) -> str:
     message = commit.message
     return message.decode("utf-8", errors="replace") if isinstance(message, bytes) else message
@@ -320,7 +345,8 @@ def review_commit(root: Path | str, ref: str) -> ReviewVerdict:
     message = _message(commit)
     reviewers = reviewers_of(config)
     files = changed_content(ledger, base, sha)
-    requirements = requirements_for(files, policy, config, reviewers)
+    site_code = site_code_files(ledger, base, sha)
+    requirements = requirements_for(files, policy, config, reviewers, site_code)
     keys = policy.signature_keys
     signatures: list[Signature] = []
     problems: list[str] = []
@@ -348,12 +374,12 @@ def review_commit(root: Path | str, ref: str) -> ReviewVerdict:
             problems.append(f"{group[0].reviewer.name}签了{len(group)}次（{lines}）：一人只能签一个审核环节，"
                             "三审须由三个不同的人签署。")
     verdict = ReviewVerdict(sha, message.strip().splitlines()[0] if message.strip() else "", policy, files,
-                            requirements, signatures, problems=problems)
+                            requirements, signatures, problems=problems, site_code=site_code)
     chosen = assign(requirements, unique)
     verdict.met = {i: unique[j] for i, j in chosen.items()}
     used = set(chosen.values())
     for i, requirement in verdict.missing:
-        verdict.hints[i] = _hint(requirement, unique, chosen, requirements)
+        verdict.hints[i] = _hint(requirement, unique, chosen, requirements, site_code)
     hinted = {r.key for _, requirement in verdict.missing for r in requirement.signers}
     verdict.unused = [(s, _roles_text(s.reviewer, config)) for j, s in enumerate(unique)
                       if j not in used and s.reviewer.key not in hinted]
@@ -372,26 +398,42 @@ def commits_between(root: Path | str, since: str, ref: str) -> list[str]:
     return ledger.git_text("rev-list", "--first-parent", "--reverse", f"{shas[0]}..{shas[1]}").split()
 
 
+def shown_files(relpaths: list[str], limit: int = 5) -> str:
+    """``a、b、c``, or the first ``limit`` and how many in all."""
+    if len(relpaths) <= limit:
+        return "、".join(relpaths)
+    return "、".join(relpaths[:limit]) + f"等{len(relpaths)}个文件"
+
+
 def _hint(requirement: Requirement, signatures: list[Signature], chosen: dict[int, int],
-          requirements: list[Requirement]) -> str:
+          requirements: list[Requirement], site_code: list[str] = ()) -> str:
+    technical = requirement.stage == TECHNICAL_STAGE
     if requirement.unit_id is not None and not requirement.unit_name:
         return (f"单位“{requirement.unit_id}”不在 {CONFIG_DIR}/units.yml 中，没有人能签它的初审："
                 "改正稿件的 unit:（mzpress check 会指出是哪一行）后重新合并。")
+    if not requirement.signers and technical:
+        return (f"这次合并改动了网站代码（{shown_files(site_code)}），须经技术审核，但合并前的 {CONFIG_DIR}/units.yml "
+                f"中没有技术审核人：请先在 units.yml 的 reviewers 中写明技术审核人（stage: {requirement.stage}）并合并"
+                "（只改 units.yml 的合并不需要技术审核），再由技术审核人审核后重新合并这些改动。")
     if not requirement.signers:
         return (f"{CONFIG_DIR}/units.yml 中没有可以签{requirement.label}的人："
                 f"请先在 units.yml 中写明{requirement.label}人（stage: {requirement.stage}）并合并。")
     names = "或".join(r.name for r in requirement.signers)
     example = requirement.signers[0]
     text = f"应由{names}签署，在合并说明末尾写一行“{requirement.trailer}: {example.name} <邮箱>”。"
+    if technical:
+        text = (f"这次合并改动了网站代码（{shown_files(site_code)}），须经技术审核人审核：请{names}在拉取请求中"
+                f"审阅这些文件的改动并批准，合并时在合并说明末尾写一行“{requirement.trailer}: {example.name} <邮箱>”。")
     for j, signature in enumerate(signatures):
         if signature.reviewer not in requirement.signers:
             continue
         if signature.trailer.lower() != requirement.trailer.lower():
-            text += f"{signature.reviewer.name}写成了“{signature.trailer}”，{requirement.stage}应写“{requirement.trailer}”。"
+            text += (f"{signature.reviewer.name}写成了“{signature.trailer}”，"
+                     f"{stage_label(requirement.stage)}应写“{requirement.trailer}”。")
         else:
             other = [requirements[i].label for i, k in chosen.items() if k == j]
             if other:
-                text += f"{signature.reviewer.name}已签{'、'.join(other)}，同一人不能再签{requirement.stage}。"
+                text += f"{signature.reviewer.name}已签{'、'.join(other)}，同一人不能再签{stage_label(requirement.stage)}。"
     return text
 
 
@@ -404,11 +446,15 @@ def _signed(requirement: Requirement, signature: Signature) -> str:
 
 def _scope(verdict: ReviewVerdict) -> str:
     if not verdict.files:
-        return "没有改动 content/ 下的文件，按“其他合并”的规则检查"
-    pages = [f for f in verdict.files if f.is_page]
-    others = len(verdict.files) - len(pages)
-    return (f"改动页面{len(pages)}个" + (f"、图片和附件{others}个" if others else "")
-            + "，按“改动 content/ 的合并”的规则检查")
+        scope = "没有改动 content/ 下的文件，按“其他合并”的规则检查"
+    else:
+        pages = [f for f in verdict.files if f.is_page]
+        others = len(verdict.files) - len(pages)
+        scope = (f"改动页面{len(pages)}个" + (f"、图片和附件{others}个" if others else "")
+                 + "，按“改动 content/ 的合并”的规则检查")
+    if verdict.site_code:
+        scope += f"；改动网站代码{len(verdict.site_code)}个（{shown_files(verdict.site_code)}），另需技术审核"
+    return scope
 
 
 def render_text(verdict: ReviewVerdict) -> str:
@@ -432,6 +478,7 @@ def render_text(verdict: ReviewVerdict) -> str:
     if not verdict.signatures:
         lines.append("  合并说明末尾没有任何审核签名（Reviewed-by:、Approved-by: 等）。")
     lines.append("  修改建议：合并时在合并说明末尾空一行，每位审核人写一行签名，如“Reviewed-by: 姓名 <邮箱>”，"
-                 "终审人的签名写法见上；签名的人必须是 site_config/units.yml 中相应环节的审核人，三个环节由三个不同的人签。"
+                 "终审人的签名写法见上；签名的人必须是 site_config/units.yml 中相应环节的审核人，每个环节由不同的人签"
+                 "（改动网站代码的合并，技术审核人另签一行）。"
                  "已推送到 main 的合并不能再改：请撤销这次合并（git revert -m 1 提交号）后重新合并并写全签名。")
     return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ FIRST_ELDERLY = "Reviewed-by: 孙国华 <sunguohua@example.gov.cn>"
 FIRST_OFFICE = "Reviewed-by: 刘芳 <liufang@example.gov.cn>"
 SECOND = "Reviewed-by: 王建国 <wangjianguo@example.gov.cn>"
 FINAL = "Approved-by: 陈志强 <chenzhiqiang@example.gov.cn>"
+TECHNICAL = "Reviewed-by: 张卫东 <zhangweidong@example.gov.cn>"  # stage 技术 in the sample units.yml
 
 
 def _story(title: str, unit: str) -> str:
@@ -213,14 +214,15 @@ def test_reviewers_added_by_the_merge_itself_do_not_count(repo, check):
 
 
 def test_a_merge_touching_no_content_needs_only_what_the_policy_says(repo, check):
-    _merge(repo, {"mkdocs.yml": (repo.path / "mkdocs.yml").read_text(encoding="utf-8") + "\n"}, SECOND, FINAL)
+    topics = repo.path / "site_config/topics.yml"
+    _merge(repo, {"site_config/topics.yml": topics.read_text(encoding="utf-8") + "\n"}, SECOND, FINAL)
     result = check(repo.path)
     assert result.returncode == 0, result.stderr
-    assert "没有改动 content/ 下的文件" in result.stdout
-    _merge(repo, {"overrides/extra.txt": "x\n"}, SECOND)
+    assert "没有改动 content/ 下的文件" in result.stdout and "技术" not in result.stdout
+    _merge(repo, {"README.md": "说明\n", "docs/guide.md": "说明\n"}, SECOND)
     result = check(repo.path)
     assert result.returncode == 1 and "缺少终审" in result.stderr and "缺少复审" not in result.stderr
-    assert "的初审" not in result.stderr
+    assert "的初审" not in result.stderr and "缺少技术审核" not in result.stderr and "网站代码（" not in result.stderr
 
 
 def test_the_policy_in_units_yml_changes_what_is_required(repo, check):
@@ -229,9 +231,15 @@ def test_the_policy_in_units_yml_changes_what_is_required(repo, check):
     assert "review:\n  content: [初审, 复审, 终审]\n  other: [复审, 终审]\n" in text
     gitea = text.replace("  other: [复审, 终审]", "  other: []").replace("终审: Approved-by", "终审: Reviewed-by")
     repo.commit("Gitea 的签名写法", "2026-11-01T12:00:00+08:00", {"site_config/units.yml": gitea})
-    _merge(repo, {"overrides/extra.txt": "x\n"})
+    _merge(repo, {"README.md": "说明\n"})
     result = check(repo.path)
     assert result.returncode == 0 and "三审规则不要求这类合并签名" in result.stdout
+    # other: [] cannot waive the technical review of site code.
+    _merge(repo, {"overrides/extra.txt": "x\n"})
+    result = check(repo.path)
+    assert result.returncode == 1 and "缺少技术审核：这次合并改动了网站代码（overrides/extra.txt）" in result.stderr
+    _merge(repo, {"overrides/extra.txt": "y\n"}, TECHNICAL)
+    assert check(repo.path).returncode == 0
     gitea_signatures = (FIRST_ELDERLY, SECOND, "Reviewed-by: 陈志强 <chenzhiqiang@example.gov.cn>")
     _merge(repo, {ELDERLY: _story("敬老院的稿件", "elderly-care")}, *gitea_signatures)
     assert check(repo.path).returncode == 0
@@ -257,6 +265,11 @@ def test_json_output(repo, check):
     assert [(r["stage"], r["unit"], (r["signed_by"] or {}).get("name")) for r in data["requirements"]] == [
         ("初审", "elderly-care", None), ("复审", None, "王建国"), ("终审", None, None)]
     assert data["files"] == [{"relpath": ELDERLY, "status": "A", "unit_id": "elderly-care", "is_page": True}]
+    assert data["site_code"] == []
+    sha = _merge(repo, {"mkdocs.yml": "site_name: x\n"}, SECOND, FINAL)
+    data = json.loads(mzpress(repo.path, "review-check", sha[:8], "--format", "json").stdout)
+    assert data["site_code"] == ["mkdocs.yml"] and data["passed"] is False
+    assert [(r["stage"], r["label"], r["signed_by"]) for r in data["requirements"]][-1] == ("技术", "技术审核", None)
 
 
 def test_a_plain_commit_is_checked_against_its_parent(repo):
@@ -269,7 +282,7 @@ def test_a_plain_commit_is_checked_against_its_parent(repo):
 def test_since_checks_every_main_line_commit_in_the_range(repo, check):
     start = repo.head()
     _merge(repo, {ELDERLY: _story("敬老院的稿件", "elderly-care")})  # unsigned: must not hide behind the next
-    _merge(repo, {"overrides/extra.txt": "x\n"}, SECOND, FINAL)
+    _merge(repo, {"overrides/extra.txt": "x\n"}, SECOND, FINAL, TECHNICAL)
     assert check(repo.path).returncode == 0  # HEAD alone is fine
     result = check(repo.path, "--since", start, "HEAD")
     assert result.returncode == 1
@@ -349,9 +362,130 @@ def test_since_live_checks_everything_after_the_commit_the_site_serves(repo, che
     write_manifest(site, build_manifest(site, live, "2026-11-01T10:00:00+00:00", "0.1.0"))
     deploy(site, ReleaseStore(target), keep=3)
     _merge(repo, {ELDERLY: _story("敬老院的稿件", "elderly-care")})  # unsigned, not yet live
-    _merge(repo, {"overrides/extra.txt": "x\n"}, SECOND, FINAL)  # signed, changes no content
+    _merge(repo, {"overrides/extra.txt": "x\n"}, SECOND, FINAL, TECHNICAL)  # signed, changes no content
     assert check(repo.path, "HEAD").returncode == 0  # HEAD alone would let the unsigned merge out
     result = check(repo.path, "--since-live", "--to", str(target), "HEAD")
     assert result.returncode == 1 and "之后的主线提交共2个，1个三审记录不全或有误。" in result.stderr, result.stderr
     unreachable = check(repo.path, "--since-live", "--to", "ssh://nobody@127.0.0.1:1/srv/www", "HEAD")
     assert unreachable.returncode == 2 and "无法读取线上网站的版本" in unreachable.stderr
+
+
+# ---------------------------------------------------------------------- site code
+
+
+MKDOCS_FOREIGN_SCRIPT = "extra_javascript:\n  - https://cdn.example.com/x.js\n"
+
+
+def _mkdocs(repo: GitRepo, extra: str) -> str:
+    return (repo.path / "mkdocs.yml").read_text(encoding="utf-8") + extra
+
+
+def test_a_merge_of_content_alone_needs_no_technical_review(repo, check):
+    _merge(repo, {ELDERLY: _story("敬老院的稿件", "elderly-care"), "content/stories/2026/images/x.jpg": "jpeg",
+                  "site_config/topics.yml": (repo.path / "site_config/topics.yml").read_text(encoding="utf-8") + "\n"},
+           FIRST_ELDERLY, SECOND, FINAL)
+    result = check(repo.path)
+    assert result.returncode == 0, result.stderr
+    assert "网站代码" not in result.stdout and "技术审核" not in result.stdout
+    assert review_commit(repo.path, "HEAD").site_code == []
+
+
+@pytest.mark.parametrize("files", [
+    {"mkdocs.yml": "MKDOCS"},
+    {"overrides/partials/footer.html": "<script src=\"https://cdn.example.com/x.js\"></script>\n"},
+    {"mzpress/checks/registry.py": "SITE_CHECKS = ()\n"},
+    {".github/workflows/publish.yml": "on: push\n", "scripts/deploy": "#!/bin/sh\n"},
+    {"pyproject.toml": "[project]\n", "requirements/base.txt": "evil==1.0\n", "Dockerfile": "FROM x\n"},
+], ids=["mkdocs", "overrides", "mzpress", "workflow-and-script", "packaging-and-new-file"])
+def test_site_code_without_the_technical_reviewer_fails_and_with_one_passes(repo, check, files):
+    files = {path: _mkdocs(repo, MKDOCS_FOREIGN_SCRIPT) if text == "MKDOCS" else text for path, text in files.items()}
+    _merge(repo, {**files, ELDERLY: _story("敬老院的稿件", "elderly-care")}, FIRST_ELDERLY, SECOND, FINAL)
+    result = check(repo.path)
+    assert result.returncode == 1
+    changed = "、".join(sorted(files))
+    assert (f"缺少技术审核：这次合并改动了网站代码（{changed}），须经技术审核人审核：请张卫东在拉取请求中审阅这些文件的"
+            "改动并批准，合并时在合并说明末尾写一行“Reviewed-by: 张卫东 <邮箱>”。") in result.stderr, result.stderr
+    assert f"改动网站代码{len(files)}个（{changed}），另需技术审核" in result.stderr
+    assert "已有复审：王建国（Reviewed-by）" in result.stderr and "已有终审：陈志强（Approved-by）" in result.stderr
+    _merge(repo, {path: text + "\n" for path, text in files.items()}, SECOND, FINAL, TECHNICAL)
+    result = check(repo.path)
+    assert result.returncode == 0, result.stderr
+    assert "技术审核：张卫东（Reviewed-by）" in result.stdout
+
+
+def test_moving_or_deleting_site_code_needs_the_technical_reviewer_too(repo, check):
+    repo.move(OFFICE, "overrides/bangong.md")
+    _merge(repo, {}, FIRST_OFFICE, SECOND, FINAL)
+    result = check(repo.path)
+    assert result.returncode == 1 and "网站代码（overrides/bangong.md）" in result.stderr
+    _merge(repo, {"overrides/main.html": None}, SECOND, FINAL)
+    result = check(repo.path)
+    assert result.returncode == 1 and "网站代码（overrides/main.html）" in result.stderr
+
+
+def test_the_technical_reviewer_is_a_person_of_their_own(repo, check):
+    """王建国 is 复审: his one line cannot also stand for the technical review, nor can a 初审."""
+    _merge(repo, {"overrides/extra.txt": "x\n"}, SECOND, FINAL, FIRST_ELDERLY)
+    result = check(repo.path)
+    assert result.returncode == 1 and "缺少技术审核：这次合并改动了网站代码" in result.stderr
+    assert "（养老服务股初审人），本次合并不需要这一签名" in result.stderr
+    _merge(repo, {"overrides/extra.txt": "y\n"}, SECOND, "Approved-by: 张卫东 <zhangweidong@example.gov.cn>", FINAL)
+    result = check(repo.path)
+    assert result.returncode == 1 and "缺少技术审核" in result.stderr
+    assert "张卫东写成了“Approved-by”，技术审核应写“Reviewed-by”。" in result.stderr
+
+
+def test_a_technical_reviewer_added_on_the_branch_does_not_count(repo, check):
+    units = (repo.path / "site_config/units.yml").read_text(encoding="utf-8")
+    forged = units.replace("  - {stage: 技术, name: 张卫东", "  - {stage: 技术, name: 钱自审, github: qianzishen}\n"
+                           "  - {stage: 技术, name: 张卫东")
+    assert forged != units
+    _merge(repo, {"site_config/units.yml": forged, "mkdocs.yml": _mkdocs(repo, MKDOCS_FOREIGN_SCRIPT)},
+           SECOND, FINAL, "Reviewed-by: 钱自审 <qianzishen@example.gov.cn>")
+    result = check(repo.path)
+    assert result.returncode == 1
+    assert "钱自审" in result.stderr and "不在 site_config/units.yml 的审核人名单中" in result.stderr
+    assert "缺少技术审核：这次合并改动了网站代码（mkdocs.yml）" in result.stderr
+
+
+def test_without_a_technical_reviewer_in_units_yml_the_message_says_how_to_add_one(repo, check):
+    units = repo.path / "site_config/units.yml"
+    text = units.read_text(encoding="utf-8")
+    without = "".join(line for line in text.splitlines(keepends=True) if "stage: 技术" not in line)
+    # Naming no technical reviewer is a site_config/ change: the 复审 and 终审 suffice.
+    _merge(repo, {"site_config/units.yml": without}, SECOND, FINAL)
+    assert check(repo.path).returncode == 0
+    _merge(repo, {"overrides/extra.txt": "x\n"}, SECOND, FINAL, TECHNICAL)
+    result = check(repo.path)
+    assert result.returncode == 1
+    assert ("缺少技术审核：这次合并改动了网站代码（overrides/extra.txt），须经技术审核，但合并前的 site_config/units.yml "
+            "中没有技术审核人：请先在 units.yml 的 reviewers 中写明技术审核人（stage: 技术）并合并") in result.stderr
+    _merge(repo, {"site_config/units.yml": text}, SECOND, FINAL)  # named again, then the change may go in
+    assert check(repo.path).returncode == 0
+    _merge(repo, {"overrides/extra.txt": "y\n"}, SECOND, FINAL, TECHNICAL)
+    assert check(repo.path).returncode == 0
+
+
+def test_site_code_outside_a_project_in_a_subfolder_counts(tmp_path, check):
+    repo = GitRepo(tmp_path / "repo")
+    new_project(repo.path / "site", with_sample_pages=False)
+    repo.write("site/content/index.md", "---\ntitle: 首页\n---\n\n首页。\n")
+    repo.commit("Base", "2026-11-01T09:00:00+08:00", add_all=True)
+    _merge(repo, {".github/workflows/publish.yml": "on: push\n", "site/content/notes.md": "x\n"},
+           FIRST_ELDERLY, SECOND, FINAL)
+    result = check(repo.path / "site")
+    assert result.returncode == 1 and "网站代码（.github/workflows/publish.yml）" in result.stderr
+    _merge(repo, {"site/docs/guide.md": "说明\n", "site/README.md": "说明\n"}, SECOND, FINAL)
+    assert check(repo.path / "site").returncode == 0
+
+
+def test_technical_is_not_a_stage_of_content_or_other(tmp_path):
+    root = new_project(tmp_path / "p", with_sample_pages=False)
+    units = root / "site_config/units.yml"
+    text = units.read_text(encoding="utf-8").replace("  other: [复审, 终审]", "  other: [复审, 终审, 技术]")
+    units.write_text(text, encoding="utf-8")
+    _, findings = load_config(root)
+    (finding,) = findings
+    assert finding.file == "site_config/units.yml" and finding.severity == "error"
+    assert finding.message.startswith("review.other 里不用写“技术”：改动网站代码")
+    assert load_config(new_project(tmp_path / "q", with_sample_pages=False))[0].review.trailer("技术") == "Reviewed-by"

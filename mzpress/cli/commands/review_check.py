@@ -20,10 +20,12 @@ from mzpress.model.project import find_root
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "review-check", help="检查合并提交的三审签名（Reviewed-by/Approved-by）是否齐全",
+        "review-check", help="检查合并提交的三审签名和技术审核签名（Reviewed-by/Approved-by）是否齐全",
         description="检查合并提交说明末尾的审核签名：改动 content/ 的合并需要每个改动页面所属单位的初审人、"
-                    "复审人和终审人各签一行，三人不能重复；签名人须是合并前 site_config/units.yml 中相应环节的"
-                    "审核人。要求哪些环节、各环节用哪种签名，写在 units.yml 的 review: 中。"
+                    "复审人和终审人各签一行，三人不能重复；改动网站代码（content/、site_config/ 和说明文档以外的"
+                    "文件，如 mkdocs.yml、overrides/、mzpress/、scripts/、.github/）的合并另需技术审核人"
+                    "（stage: 技术）签一行；签名人须是合并前 site_config/units.yml 中相应环节的审核人。"
+                    "要求哪些环节、各环节用哪种签名，写在 units.yml 的 review: 中。"
                     "退出码：0 通过，1 签名不全或有误，2 无法检查。")
     parser.add_argument("commit", metavar="提交", help="要检查的合并提交，例如 HEAD 或 1a2b3c4")
     since = parser.add_mutually_exclusive_group()
@@ -46,6 +48,7 @@ def _data(verdict) -> dict:
     return {
         "commit": verdict.commit, "subject": verdict.subject, "passed": verdict.passed,
         "files": [asdict(f) for f in verdict.files],
+        "site_code": verdict.site_code,
         "requirements": [{"stage": r.stage, "label": r.label, "unit": r.unit_id, "trailer": r.trailer,
                           "signed_by": signed(verdict.met.get(i)), "hint": verdict.hints.get(i, "")}
                          for i, r in enumerate(verdict.requirements)],
