@@ -30,6 +30,7 @@ from mzpress.checks.mojibake import check_mojibake
 from mzpress.checks.mourning import check_mourning_periods
 from mzpress.checks.privacy import scan_text
 from mzpress.checks.redirects import redirect_findings
+from mzpress.checks.site_code import check_site_code
 from mzpress.checks.svg_safety import check_svg
 from mzpress.checks.theme_symlinks import check_theme_symlinks
 from mzpress.checks.typography import check_typography
@@ -51,7 +52,8 @@ TEXT_CHECKS: tuple[TextCheck, ...] = (
     check_html_safety)
 ATTACHMENT_CHECKS: tuple[AttachmentCheck, ...] = (check_image_file, scan_attachment, check_svg, check_extra_file)
 SITE_CHECKS: tuple[SiteCheck, ...] = (check_internal_links, backdating_check, codeowners_check, redirect_findings,
-                                      check_theme_symlinks, check_adoption_dates, check_mourning_periods)
+                                      check_theme_symlinks, check_adoption_dates, check_mourning_periods,
+                                      check_site_code)
 
 
 def text_checks() -> tuple[TextCheck, ...]:
