@@ -7,6 +7,8 @@ import logging
 import mimetypes
 import shutil
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote
@@ -50,6 +52,9 @@ class PreviewSite:
     :class:`~mzpress.adapters.mkdocs.site_tracker.SiteTracker`) and the navigation, which takes well
     under a second for 10,000 stories; configuration or template changes reload everything.
     The search index holds the pages rendered so far (the preview does not build it ahead).
+
+    Everything MkDocs does runs on one thread of its own, whichever request thread asks: MkDocs is not
+    thread-safe, and the build cache's SQLite connection may only be used by the thread that opened it.
     """
 
     def __init__(self, config_file: Path):
@@ -57,16 +62,40 @@ class PreviewSite:
         self.root = self.config_file.parent
         self.site_dir = Path(tempfile.mkdtemp(prefix="mzpress-preview-"))
         self.config = None
-        self._load()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mzpress-preview-render")
+        self._worker_thread: threading.Thread | None = None
+        try:
+            self._on_worker(self._load)
+        except BaseException:
+            self._worker.shutdown(wait=False)
+            shutil.rmtree(self.site_dir, ignore_errors=True)
+            raise
+
+    def _on_worker(self, work, *args):
+        """``work(*args)`` on the preview's own thread (directly when already on it)."""
+        if threading.current_thread() is self._worker_thread:
+            return work(*args)
+
+        def run():
+            self._worker_thread = threading.current_thread()
+            return work(*args)
+
+        return self._worker.submit(run).result()
 
     def close(self) -> None:
-        if self.plugin.fast is not None:
-            self.plugin.fast.finish(complete=True)
-        shutil.rmtree(self.site_dir, ignore_errors=True)
+        def finish() -> None:
+            if self.plugin.fast is not None:
+                self.plugin.fast.finish(complete=True)
+
+        try:
+            self._on_worker(finish)
+        finally:
+            self._worker.shutdown(wait=True)
+            shutil.rmtree(self.site_dir, ignore_errors=True)
 
     def all_findings(self) -> list[Finding]:
         """Every finding currently known (configuration, content model, checks) for all files."""
-        return self.tracker.all_findings()
+        return self._on_worker(self.tracker.all_findings)
 
     # -- loading ----------------------------------------------------------------------------------
 
@@ -120,6 +149,9 @@ class PreviewSite:
 
     def refresh(self) -> bool:
         """Take in changed files; True when anything changed."""
+        return self._on_worker(self._refresh)
+
+    def _refresh(self) -> bool:
         if self._settings_stamps() != self.settings:
             log.info("网站配置或模板有改动，重新载入全部内容……")
             self._load()
@@ -135,11 +167,17 @@ class PreviewSite:
 
     def url_of(self, relpath: str) -> str | None:
         """The preview address of a file given relative to the project (``content/...``)."""
+        return self._on_worker(self._url_of, relpath)
+
+    def _url_of(self, relpath: str) -> str | None:
         src = relpath[len("content/"):] if relpath.startswith("content/") else relpath
         file = self.files.get_file_from_path(src)
         return None if file is None else "/" + file.url
 
     def respond(self, path: str) -> Response:
+        return self._on_worker(self._respond, path)
+
+    def _respond(self, path: str) -> Response:
         rel = unquote(path).lstrip("/")
         search = self.plugin.fast.search
         if rel == "search/search_index.json" and search is not None:
