@@ -490,7 +490,7 @@ _EDIT_LINK = ("如需链接，请在 WPS/Word 中右键这段文字，选“编�
 
 def link_note(link: DroppedLink) -> str:
     """What the writer is told about a hyperlink the page does not carry (Chinese)."""
-    shown = f"链接“{link.text}”"
+    shown = f"链接“{link.text}”" if link.text else "图片上的链接"
     if link.reason == IN_HTML_TABLE:
         return (f"{shown}在有合并单元格的表格里，这种表格在网页上只显示文字，已去掉链接，只保留文字。"
                 "如需链接，请导入后把它写在表格下面的段落里。")

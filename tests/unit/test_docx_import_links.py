@@ -185,3 +185,14 @@ def test_text_after_a_link_cannot_add_attributes(tmp_path):
     rendered = assert_harmless(body)  # no onclick/onmouseover/style on the link, the bold text or the heading
     assert '<a href="https://www.mca.gov.cn/">民政部</a>{: onclick="alert(1)" style="x"}' in rendered
     assert 'class="admonition' not in rendered and "!!! danger" in rendered
+
+
+def test_a_picture_link_is_named_as_such():
+    from mzpress.editing.docx_import import link_note
+    from mzpress.text.html_markdown import OTHER_SCHEME, DroppedLink, parse_html
+
+    dropped: list = []
+    text = render_markdown(parse_html('<p><a href="file:///C:/a.jpg"><img src="mzpress-image:1" alt="合影" /></a></p>'),
+                           lambda src, alt: f"![{alt}](images/x-1.jpg)", dropped_links=dropped)
+    assert text == "![合影](images/x-1.jpg)\n" and dropped == [DroppedLink("", OTHER_SCHEME, "file")]
+    assert link_note(dropped[0]).startswith("图片上的链接的地址以“file:”开头，不是网址或邮箱地址，网站不能使用，已去掉链接")
