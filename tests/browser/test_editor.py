@@ -36,12 +36,13 @@ def editor(tmp_path_factory):
 
     root = new_project(tmp_path_factory.mktemp("editor") / "p")
     with running_preview(root, routes=EditorApi(root, dist=DIST)) as server:
-        yield root, f"http://127.0.0.1:{server.port}"
+        # The editor has a port (an origin) of its own; the preview's pages are on server.port.
+        yield root, f"http://127.0.0.1:{server.editor_port}", f"http://127.0.0.1:{server.port}"
 
 
 @pytest.fixture
 def editor_page(browser, editor):
-    _, url = editor
+    _, url, _ = editor
     recorder = Recorder(urlsplit(url).netloc)
     context, page = new_page(browser, recorder)
     yield page, recorder
@@ -85,8 +86,8 @@ def _new_story(page, url: str, title: str, body: str, photo: Path | None = None,
 
 
 def test_a_story_written_in_the_editor_is_saved_checked_and_previewed(editor_page, editor, tmp_path):
-    page, _ = editor_page
-    root, url = editor
+    page, recorder = editor_page
+    root, url, preview = editor
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(photo_bytes())
@@ -105,14 +106,15 @@ def test_a_story_written_in_the_editor_is_saved_checked_and_previewed(editor_pag
     assert gps_of(saved_photo.read_bytes()) == {}
     check = mzpress(root, "check", f"content/stories/2026/{SLUG}.md")
     assert check.returncode == 0, check.stdout + check.stderr
-    with urlopen(f"{url}/stories/2026/{SLUG}/", timeout=30) as response:
+    assert recorder.console_errors == [], recorder.console_errors  # Decap runs under the editor's CSP
+    with urlopen(f"{preview}/stories/2026/{SLUG}/", timeout=30) as response:
         html = response.read().decode("utf-8")
     assert TITLE in html and BODY in html and "images/photo.jpg" in html
 
 
 def test_a_story_with_a_mobile_number_is_refused_with_the_privacy_error(editor_page, editor):
     page, _ = editor_page
-    root, url = editor
+    root, url, _ = editor
     before = sorted(p.relative_to(root).as_posix() for p in (root / "content").rglob("*"))
     _new_story(page, url, PHONE_TITLE, "社区食堂招募志愿者。\n每周三上午服务。\n报名请联系社区王主任，电话13812345678。")
     findings = page.locator("#mzpress-findings")
@@ -148,7 +150,7 @@ def test_campaigns_are_listed_by_kind_and_each_has_its_pages(editor_page, editor
     """The sample's three campaigns, each in the collection of its kind (评选 or 培训), none missing; each campaign's
     pages in a collection of their own, without the campaign."""
     page, _ = editor_page
-    _, url = editor
+    _, url, _ = editor
     page.goto(url + "/admin/")
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_text("＋ 民政故事")).to_be_visible()

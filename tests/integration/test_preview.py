@@ -143,18 +143,25 @@ def test_the_command_serves_pages_that_reload_themselves(project):
     def read():
         for line in process.stderr:
             lines.append(line)
-            if "预览地址" in line:
+            if "稿件编辑器" in line:
                 found.set()
         found.set()
 
     threading.Thread(target=read, daemon=True).start()
     try:
         assert found.wait(120), "".join(lines)
-        address = re.search(r"(http://127\.0\.0\.1:\d+)(\S*)", "".join(lines))
+        address = re.search(r"预览地址：(http://127\.0\.0\.1:\d+)(\S*)", "".join(lines))
         assert address and address.group(2) == _url(srcs[-1])
+        # The editor has a port of its own (another origin than the previewed pages).
+        editor = re.search(r"稿件编辑器：(http://127\.0\.0\.1:(\d+))/admin/", "".join(lines))
+        assert editor and editor.group(1) != address.group(1), "".join(lines)
         with urllib.request.urlopen(address.group(1) + address.group(2), timeout=60) as response:
             page = response.read().decode("utf-8")
-        assert "/__mzpress__/version" in page and "</body>" in page
+            policy = response.headers["Content-Security-Policy"]
+        assert '<script src="/__mzpress__/reload.js" data-version="0"></script></body>' in page
+        assert "script-src 'self';" in policy and "unsafe-inline" not in policy
+        with urllib.request.urlopen(address.group(1) + "/__mzpress__/reload.js", timeout=60) as response:
+            assert "/__mzpress__/version?since=" in response.read().decode("utf-8")
         with urllib.request.urlopen(address.group(1) + "/__mzpress__/version?since=-1", timeout=60) as response:
             assert response.read() == b'{"version": 0}'
         path = root / "content" / srcs[-1]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import pytest
+import yaml
 
 from mzpress.adapters.mkdocs.editor_api import EditorApi
-from mzpress.adapters.mkdocs.preview_server import cross_site_refusal
 from tests.support.docx_fixtures import gps_of, photo_bytes
 from tests.support.project import BUILD_DATE, add_story, new_project
 
@@ -136,14 +137,18 @@ def test_nothing_the_public_build_reads_mentions_the_editor():
             assert needle not in text, f"{path}: {needle}"
 
 
-@pytest.mark.parametrize("headers,refused", [
-    ({"Host": "127.0.0.1:8000", "Content-Type": "application/json; charset=utf-8", "Origin": "http://127.0.0.1:8000"}, False),
-    ({"Host": "localhost:8000", "Content-Type": "application/json"}, False),
-    ({"Host": "127.0.0.1:8000", "Content-Type": "text/plain", "Origin": "http://127.0.0.1:8000"}, True),  # a form
-    ({"Host": "127.0.0.1:8000", "Content-Type": "application/json", "Origin": "https://evil.example"}, True),
-    ({"Host": "evil.example:8000", "Content-Type": "application/json", "Origin": "http://evil.example:8000"}, True),
-    ({"Content-Type": "application/json"}, True),
-])
-def test_requests_from_other_web_pages_are_refused(headers, refused):
-    """A page the writer has open elsewhere cannot save, delete or upload through the editor's backend."""
-    assert bool(cross_site_refusal(headers)) is refused
+def test_the_editors_page_runs_no_inline_script(project, tmp_path):
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "decap-cms.js").write_text("/* bundle */", encoding="utf-8")
+    api = EditorApi(project, dist=dist, site_url="http://127.0.0.1:8000")
+    page = api.get("/admin/").body.decode("utf-8")
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert scripts == ['<script src="mzpress-editor.js">', '<script src="decap-cms.js">']
+    assert " on" not in page.replace("\n", " ").split("<body>")[1].lower().split("<script")[0]  # no on… handlers
+    script = api.get("/admin/mzpress-editor.js")
+    assert script.status == 200 and script.content_type.startswith("application/javascript")
+    assert b"mzpress-findings" in script.body
+    config = yaml.safe_load(api.get("/admin/config.yml").body)
+    assert config["site_url"] == "http://127.0.0.1:8000" and config["backend"]["proxy_url"] == "/api/v1"
+    assert api.get("/api/v1").status == 405 and api.get("/__mzpress/check").status == 405

@@ -21,8 +21,15 @@ def register(subparsers) -> None:
     parser.add_argument("file", nargs="?", metavar="文件", help="要预览的稿件，例如 content/stories/2025/xxx.md（可省略）")
     parser.add_argument("--port", type=int, default=int(os.environ.get("MZPRESS_PORT", "8000")),
                         help="端口号（默认 8000；0 表示自动选一个空闲端口）")
+    parser.add_argument("--editor-port", type=int, default=_editor_port_default(),
+                        help="稿件编辑器（/admin/）的端口号（默认是预览端口号加1，被占用时自动另选）")
     parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认只允许本机访问）")
     parser.set_defaults(func=run)
+
+
+def _editor_port_default() -> int | None:
+    given = os.environ.get("MZPRESS_EDITOR_PORT", "")
+    return int(given) if given.isdigit() else None
 
 
 def _configure_logging() -> None:
@@ -61,15 +68,19 @@ def run(args) -> int:
 
         editor = EditorApi(root)
     try:
-        server = PreviewServer(site, args.host, args.port, routes=editor)
+        # The editor gets a port of its own: another origin than the previewed pages (preview_server.py).
+        server = PreviewServer(site, args.host, args.port, routes=editor, editor_port=args.editor_port)
     except OSError as exc:
         site.close()
-        print(f"无法使用端口 {args.port}（{exc.strerror or exc}）。可能已经有一个预览在运行；"
-              f"换一个端口试试：mzpress preview --port {args.port + 1}", file=sys.stderr)
+        ports = f"{args.port}或{args.editor_port}" if args.editor_port else f"{args.port}"
+        print(f"无法使用端口{ports}（{exc.strerror or exc}）。可能已经有一个预览在运行；"
+              f"换一个端口试试：mzpress preview --port {args.port + 2}", file=sys.stderr)
         return 2
-    address = f"http://{args.host}:{server.port}"
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    address = f"http://{host}:{server.port}"
     if editor is not None:
         editor.lock = server.lock
+        editor.site_url = address
     target = "/"
     if args.file:
         given = Path(args.file).resolve()
@@ -85,7 +96,8 @@ def run(args) -> int:
             target = url
     print(f"预览地址：{address}{target} （保存稿件后页面会自动刷新；按 Ctrl+C 停止）", file=sys.stderr, flush=True)
     if editor is not None:
-        print(f"稿件编辑器：{address}/admin/ （保存时自动检查，有错误不会保存）", file=sys.stderr, flush=True)
+        print(f"稿件编辑器：{server.editor_url} （单独的端口，预览的页面不能操作它；保存、上传和删除前自动检查，"
+              "有错误不会执行）", file=sys.stderr, flush=True)
     else:
         print("监听地址不是本机（127.0.0.1），稿件编辑器（/admin/）不开启。", file=sys.stderr, flush=True)
     try:
