@@ -13,8 +13,20 @@ In a Markdown file each body line is also scanned as the reader sees it
 reported at the writer's line and the source column where it starts. An identifier found both
 as written and as read (same rule, overlapping columns of the same line) is reported once.
 Only lines with 11 or more digits and a markup character are projected (an identifier has at
-least 11 digits, and no markup adds digits), so the extra pass costs almost nothing. The
-front matter is scanned as written only (it is YAML, not Markdown), fenced code likewise.
+least 11 digits, and no markup adds digits), so the extra pass costs almost nothing. Fenced
+code is scanned as written only.
+
+The front matter is YAML, not Markdown: it is scanned as written and, since what is published
+(the page's description, listings, feeds, the search index) is the decoded value, every string
+of it after YAML decoding too (``"139\\x312345678"``, ``"139\\<newline>12345678"``, values of
+lists such as ``tags`` and of nested mappings, numbers such as ``phone: 13912345678`` read as
+integers, keys). Such an identifier is reported at the line of its key, unless the as-written
+scan of the front matter already reported the same number. A front matter that cannot be
+parsed is left to the checks that report it.
+
+An 18-digit number with a province code and a real birth date is reported as an ID number
+even when its check character is wrong (疑似身份证号，校验位不符): it is still the person's
+ID to any reader.
 
 The full identifier is never printed: messages and suggestions carry the masked form only,
 because check output ends up in CI logs and pull-request annotations.
@@ -23,13 +35,23 @@ because check output ends up in CI logs and pull-request annotations.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 
 from mzpress.checks.context import CheckContext
-from mzpress.model.findings import Finding, error
+from mzpress.model.findings import Finding, FindingsError, error
+from mzpress.model.frontmatter import split
 from mzpress.model.source_text import SourceFile, for_scanning
-from mzpress.text.identifiers import Identifier, Kind, find_identifiers
+from mzpress.model.yaml_source import LineDict, LineList
+from mzpress.text.identifiers import (
+    Identifier,
+    Kind,
+    find_identifiers,
+    identifier_characters,
+    without_invisible,
+)
 from mzpress.text.markdown_regions import LineIndex
 from mzpress.text.rendered_text import rendered_markdown
 
@@ -40,22 +62,35 @@ RULES = {
 }
 _LABELS = {Kind.ID_NUMBER: "身份证号码", Kind.MOBILE: "手机号码", Kind.BANK_CARD: "银行卡号"}
 _CONVENTIONS = {
-    Kind.ID_NUMBER: "保留前 6 位和后 4 位",
-    Kind.MOBILE: "保留前 3 位和后 4 位",
-    Kind.BANK_CARD: "只保留后 4 位",
+    Kind.ID_NUMBER: "保留前6位和后4位",
+    Kind.MOBILE: "保留前3位和后4位",
+    Kind.BANK_CARD: "只保留后4位",
 }
 
 
 def identifier_finding(item: Identifier, file: str, line: int | None, column: int | None,
                        where: str = "") -> Finding:
-    """One error finding for one identifier; ``where`` (e.g. ``Sheet1!B3``) leads the message."""
+    """One error finding for one identifier; ``where`` (e.g. ``Sheet1!B3``) leads the message.
+
+    A suspected ID (``item.check_digit_ok`` False) says 疑似身份证号，校验位不符; the rule is
+    ``privacy.id-number`` all the same. The masked form is shown without invisible characters
+    (the message says when the number had some)."""
     label = _LABELS[item.kind]
     prefix = f"{where}：" if where else ""
-    message = (f"{prefix}发现未脱敏的{label}“{item.masked}”（此处显示的是脱敏后的样子）。"
+    masked = without_invisible(item.masked)
+    hidden = "号码中夹有看不见的字符，读者看到的仍是完整的号码。" if masked != item.masked else ""
+    fix = (f"改为“{masked}”（{_CONVENTIONS[item.kind]}，其余用*代替）；"
+           f"名单较长时运行 mzpress mask {file} 生成脱敏副本，核对后用它替换原文件。")
+    if item.kind is Kind.ID_NUMBER and not item.check_digit_ok:
+        message = (f"{prefix}疑似身份证号，校验位不符：“{masked}”（此处显示的是脱敏后的样子）。{hidden}"
+                   "它的地区码和出生日期与真实的身份证号相符，只是最后一位校验位对不上，多半是录入时打错了一位，"
+                   "读者仍能据此认出本人。对外公开的信息不得包含完整的身份证号码。")
+        suggestion = (f"如果是身份证号，{fix}"
+                      "如果这串数字确实不是身份证号（例如某种编号），请换一种写法，不要写成18位的连续数字。")
+        return error(RULES[item.kind], file, line, message, suggestion, column=column)
+    message = (f"{prefix}发现未脱敏的{label}“{masked}”（此处显示的是脱敏后的样子）。{hidden}"
                f"对外公开的信息不得包含完整的{label}。")
-    suggestion = (f"改为“{item.masked}”（{_CONVENTIONS[item.kind]}，其余用 * 代替）；"
-                  f"名单较长时运行 mzpress mask {file} 生成脱敏副本，核对后用它替换原文件。")
-    return error(RULES[item.kind], file, line, message, suggestion, column=column)
+    return error(RULES[item.kind], file, line, message, fix, column=column)
 
 
 def _text_of(source: SourceFile) -> str:
@@ -76,16 +111,124 @@ def is_markdown(file: str) -> bool:
     return file.lower().endswith(".md")
 
 
+_WITH_FRONT_MATTER = (".md", ".markdown")
+
+
+def _front_matter_values(node, line: int, seen: set[int]) -> Iterator[tuple[str, int]]:
+    """Every string of a loaded front matter (and the text of its numbers, keys included) with the
+    line of the key or list item it belongs to. A container reached twice (a YAML alias) is read once."""
+    if isinstance(node, dict | list):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+    if isinstance(node, dict):
+        for key, value in node.items():
+            key_line = node.line_of(key) if isinstance(node, LineDict) else line
+            yield from _front_matter_values(key, key_line, seen)
+            yield from _front_matter_values(value, key_line, seen)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _front_matter_values(value, node.line_of(index) if isinstance(node, LineList) else line, seen)
+    elif isinstance(node, str):
+        yield node, line
+    elif isinstance(node, bytes):  # !!binary
+        yield node.decode("utf-8", "replace"), line
+    elif isinstance(node, bool):
+        return
+    elif isinstance(node, int):  # phone: 13912345678, or 0x33D3A7C4E
+        yield str(node), line
+    elif isinstance(node, float) and math.isfinite(node):
+        yield repr(node), line
+        if node.is_integer():
+            yield str(int(node)), line
+
+
+def _key_lines(node, seen: set[int]) -> Iterator[int]:
+    """The line of every key and list item of a loaded front matter."""
+    if id(node) in seen or not isinstance(node, dict | list):
+        return
+    seen.add(id(node))
+    if isinstance(node, LineDict):
+        yield from node.key_lines.values()
+    if isinstance(node, LineList):
+        yield from node.item_lines
+    for value in node.values() if isinstance(node, dict) else node:
+        yield from _key_lines(value, seen)
+
+
+def _top_keys(meta: LineDict) -> list[tuple[int, str]]:
+    """(line, key) of the top-level keys, in line order: the field a line belongs to."""
+    return sorted((meta.line_of(key), str(key)) for key in meta)
+
+
+def _field_at(keys: list[tuple[int, str]], line: int) -> str:
+    field = ""
+    for key_line, key in keys:
+        if key_line > line:
+            break
+        field = key
+    return field
+
+
+def front_matter_findings(text: str, file: str, written: Iterable[Identifier], index: LineIndex | None = None,
+                          today: dt.date | None = None) -> list[Finding]:
+    """Identifiers in the decoded strings of a Markdown file's front matter that the as-written scan
+    (``written``: what ``find_identifiers(text)`` found) did not already report there.
+
+    A decoded identifier is the one found as written when the same number was found on the line of
+    its key, else between that line and the next line with a key or list item (a block scalar, a
+    quoted string over several lines); every other one is reported at the line of its key."""
+    try:
+        document = split(text.removeprefix("\ufeff"), file)
+    except (FindingsError, RecursionError):
+        return []  # the content loader reports a front matter it cannot read
+    decoded = [(line, item) for value, line in _front_matter_values(document.meta, document.meta.line, set())
+               for item in find_identifiers(value, today)]
+    if not decoded:
+        return []
+    as_written: dict[str, list[int]] = {}  # number -> lines where the as-written scan found it
+    for item in written:
+        index = index or LineIndex(text)
+        line = index.position(item.start)[0]
+        if line < document.body_line:
+            as_written.setdefault(identifier_characters(item.original), []).append(line)
+    anchors = sorted({line for line, _ in decoded} | set(_key_lines(document.meta, set())))
+    unmatched = []
+    for line, item in decoded:  # the same line first
+        lines = as_written.get(identifier_characters(item.original), [])
+        if line in lines:
+            lines.remove(line)
+        else:
+            unmatched.append((line, item))
+    keys = _top_keys(document.meta)
+    findings = []
+    for line, item in unmatched:  # then the lines of the value below its key
+        lines = as_written.get(identifier_characters(item.original), [])
+        following = bisect_right(anchors, line)
+        end = anchors[following] if following < len(anchors) else document.body_line
+        below = next((other for other in sorted(lines) if line < other < end), None)
+        if below is not None:
+            lines.remove(below)
+            continue
+        field = _field_at(keys, line)
+        where = f"信息区“{field}”字段（按YAML解读后）" if field else "信息区（按YAML解读后）"
+        findings.append(identifier_finding(item, file, line, None, where=where))
+    return findings
+
+
 def scan_string(text: str, file: str, today: dt.date | None = None) -> list[Finding]:
     """Findings for every identifier in ``text``, located by 1-based line and column.
 
-    When ``file`` is a Markdown file (``.md``), identifiers hidden by markup are found too
-    (see the module docstring)."""
+    When ``file`` is a Markdown file (``.md``), identifiers hidden by markup are found too, and
+    those in the decoded front matter (see the module docstring)."""
     found = find_identifiers(text, today)
     rendered = rendered_markdown(text, _may_hold_identifier) if is_markdown(file) else []
-    if not found and not rendered:
+    index = LineIndex(text) if found else None
+    decoded = front_matter_findings(text, file, found, index, today) \
+        if file.lower().endswith(_WITH_FRONT_MATTER) and text.lstrip("\ufeff").startswith("---") else []
+    if not found and not rendered and not decoded:
         return []
-    index = LineIndex(text)
+    index = index or LineIndex(text)
     findings = []
     spans: dict[int, list[tuple[Kind, int, int]]] = {}  # line -> (kind, first column, end column), 0-based
     for item in found:
@@ -100,8 +243,8 @@ def scan_string(text: str, file: str, today: dt.date | None = None) -> list[Find
                    for kind, other_first, other_end in spans.get(shown.number, ())):
                 continue  # the same identifier, already found as written
             hidden.append(identifier_finding(item, file, shown.number, first + 1))
-    if hidden:
-        findings = sorted(findings + hidden, key=lambda f: (f.line or 0, f.column or 0))
+    if hidden or decoded:
+        findings = sorted(findings + hidden + decoded, key=lambda f: (f.line or 0, f.column or 0))
     return findings
 
 

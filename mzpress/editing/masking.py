@@ -3,14 +3,19 @@
 ``mask_file(src, dst)`` writes a masked copy of a Markdown file (tables), .csv, .txt, .xlsx or
 .docx and never touches ``src``. Everywhere in the file, ID numbers, mobile numbers and bank
 cards found by ``mzpress.text.identifiers`` are replaced by their masked forms (360723********1234,
-138****5678, ***************1234); in table columns whose header names a person (姓名, 户主,
-申请人, 联系人 ... see ``is_name_header``) the names below the header keep only the surname
-(王小明 → 王**).
+138****5678, ***************1234): suspected IDs (an ID's region code and birth date with a wrong
+check character) too, and numbers split by invisible characters or written with unusual
+separators (the invisible characters and separators stay where they were); in table columns whose
+header names a person (姓名, 户主, 申请人, 联系人 ... see ``is_name_header``) the names below the
+header keep only the surname (王小明 → 王**).
 
 Developer notes:
 * Every replacement keeps the text length, so Markdown tables stay aligned and Word runs are
   rewritten in place (formatting kept). Spreadsheet cells holding a number that was an
   identifier become text.
+* Text is masked as written: a number that only the YAML decoder of a Markdown front matter
+  assembles (``"139\\x312345678"``) is left for a person, and the recheck of ``mzpress mask``
+  (which reads the decoded front matter) reports it.
 * The header row is the first of the first ``HEADER_SEARCH_ROWS`` rows with a name header, so
   a title row above the header (``2025 年 3 月城乡低保名单``) is fine. Cells with digits and
   totals (合计 ...) in a name column are left alone; ``王小明、李四`` becomes ``王**、李*``.

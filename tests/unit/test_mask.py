@@ -13,12 +13,22 @@ from mzpress.checks.attachments import scan_attachment
 from mzpress.checks.context import CheckContext
 from mzpress.checks.privacy import scan_string
 from mzpress.cli import main
-from mzpress.editing.masking import NAME, default_output, is_name_header, mask_file, mask_markdown, mask_names
+from mzpress.cli.commands.mask import verify
+from mzpress.editing.masking import (
+    NAME,
+    default_output,
+    is_name_header,
+    mask_csv_text,
+    mask_file,
+    mask_markdown,
+    mask_names,
+)
 from mzpress.text.attachments import read_pieces
 from mzpress.text.identifiers import Kind
 from tests.support.personal_data import (
     DECOYS,
     PEOPLE,
+    id18,
     mask_card,
     mask_id,
     mask_mobile,
@@ -26,7 +36,13 @@ from tests.support.personal_data import (
     table,
     write_docx,
     write_xlsx,
+    wrong_check,
 )
+
+# IDs with a wrong check character are suspected IDs (masked), no longer decoys.
+WRONG_CHECK = {"身份证号码有误：" + wrong_check(id18("360723", "19900101", "123")),
+               "身份证号码有误：" + wrong_check(id18("620102", "19700707", "555"))}
+QUIET = [text for text in DECOYS if text not in WRONG_CHECK]
 
 
 def privacy_findings(path: Path):
@@ -132,7 +148,7 @@ def test_xlsx_masked_copy(tmp_path, capsys):
 
 def test_docx_masked_copy_keeps_text_and_runs(tmp_path, capsys):
     src = tmp_path / "gongshi.docx"
-    write_docx(src, PEOPLE, extra_paragraphs=DECOYS)
+    write_docx(src, PEOPLE, extra_paragraphs=QUIET)
     before = src.read_bytes()
     code, out, _ = run_cli(capsys, src, "-o", tmp_path / "out.docx")
     assert code == 0, out
@@ -143,7 +159,7 @@ def test_docx_masked_copy_keeps_text_and_runs(tmp_path, capsys):
     first = PEOPLE[0]
     assert document.paragraphs[1].text == f"户主{first.name}，身份证号{mask_id(first.id_number)}。"
     assert len(document.paragraphs[1].runs) == 4  # runs kept, text rewritten inside them
-    assert [p.text for p in document.paragraphs[2:2 + len(DECOYS)]] == DECOYS
+    assert [p.text for p in document.paragraphs[2:2 + len(QUIET)]] == QUIET
     rows = document.tables[0].rows
     assert [c.text for c in rows[0].cells][1] == "户主姓名"
     for row, person in zip(rows[1:], PEOPLE):
@@ -285,3 +301,81 @@ def test_docx_footnotes_are_scanned_and_masked(tmp_path):
         xml = archive.read("word/footnotes.xml").decode("utf-8")
     assert PEOPLE[3].mobile not in xml and mask_mobile(PEOPLE[3].mobile) in xml
     assert privacy_findings(result.output) == []
+
+
+# --- suspected IDs, invisible characters, unusual separators --------------------------------------------
+
+
+def test_a_suspected_id_is_masked_and_the_recheck_would_not_pass_it(tmp_path, capsys):
+    typo = wrong_check(PEOPLE[0].id_number)
+    src = tmp_path / "typo.md"
+    src.write_text(story(f"王小明，身份证号{typo}，已核实。\n"), encoding="utf-8")
+    assert [f.rule for f in verify(src)] == ["privacy.id-number"]  # what the recheck sees unmasked
+    assert "校验位不符" in verify(src)[0].message
+    code, out, _ = run_cli(capsys, src)
+    assert code == 0, out
+    assert "身份证号1处" in out and "复查通过" in out
+    masked = default_output(src).read_text(encoding="utf-8")
+    assert typo not in masked and mask_id(typo) in masked
+    assert verify(default_output(src)) == []
+
+
+def test_the_former_wrong_check_decoys_are_masked_like_ids():
+    text = "\n".join(sorted(WRONG_CHECK)) + "\n"
+    masked, counts = mask_markdown(text)
+    assert counts == {Kind.ID_NUMBER: 2}
+    for line in sorted(WRONG_CHECK):
+        value = line.split("：", 1)[1]
+        assert value not in masked and mask_id(value) in masked
+    assert scan_string(masked, "x.md") == []
+
+
+def test_numbers_split_by_invisible_characters_and_odd_hyphens_are_masked_in_place(tmp_path, capsys):
+    mobile, value, other = PEOPLE[1].mobile, PEOPLE[2].id_number, PEOPLE[3].mobile
+    zwsp = "\u200b".join(value)
+    soft = f"{mobile[:3]}\u00ad{mobile[3:]}"
+    hyphens = f"{other[:3]}\u2011{other[3:7]}\u2011{other[7:]}"
+    text = story(f"| 姓名 | 身份证号码 | 电话 |\n|---|---|---|\n| 李桂英 | {zwsp} | {soft} |\n\n咨询：{hyphens}\n")
+    masked, counts = mask_markdown(text)
+    assert counts == {Kind.ID_NUMBER: 1, Kind.MOBILE: 2, NAME: 1}
+    assert [len(line) for line in masked.split("\n")] == [len(line) for line in text.split("\n")]
+    assert "\u200b".join(mask_id(value)) in masked
+    assert f"{mobile[:3]}\u00ad****{mobile[7:]}" in masked
+    assert f"{other[:3]}\u2011****\u2011{other[7:]}" in masked
+    assert scan_string(masked, "x.md") == []
+    src = tmp_path / "hidden.md"
+    src.write_text(text, encoding="utf-8")
+    code, out, _ = run_cli(capsys, src)
+    assert code == 0 and "复查通过" in out, out
+
+
+def test_a_suspected_id_and_a_disguised_mobile_in_csv_and_xlsx(tmp_path):
+    typo = wrong_check(PEOPLE[3].id_number)
+    mobile = PEOPLE[0].mobile
+    masked, counts = mask_csv_text(f"姓名,身份证号码,电话\n张三,{typo},{mobile[:3]}\u2060{mobile[3:]}\n")
+    assert counts == {Kind.ID_NUMBER: 1, Kind.MOBILE: 1, NAME: 1}
+    assert masked.split("\n")[1] == f"张*,{mask_id(typo)},{mobile[:3]}\u2060****{mobile[7:]}"
+    src = tmp_path / "list.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["姓名", "身份证号码", "电话"])
+    workbook.active.append(["张三", typo, f"{mobile[:3]}\u200b{mobile[3:]}"])
+    workbook.save(src)
+    assert {f.rule for f in privacy_findings(src)} == {"privacy.id-number", "privacy.mobile"}
+    result = mask_file(src, tmp_path / "out.xlsx")
+    assert result.counts == {Kind.ID_NUMBER: 1, Kind.MOBILE: 1, NAME: 1}
+    assert privacy_findings(result.output) == []
+    row = [c.value for c in openpyxl.load_workbook(result.output).active[2]]
+    assert row == ["张*", mask_id(typo), f"{mobile[:3]}\u200b****{mobile[7:]}"]
+
+
+def test_a_yaml_escape_in_the_front_matter_fails_the_recheck(tmp_path, capsys):
+    # mask rewrites text as written; a number the YAML decoder assembles is left for a person, and
+    # the recheck (which reads the decoded front matter) says so instead of passing the copy.
+    mobile = PEOPLE[2].mobile
+    escaped = mobile[:3] + "\\x" + f"{ord(mobile[3]):02x}" + mobile[4:]
+    src = tmp_path / "escape.md"
+    src.write_text(story("正文。\n", summary=f'"报名电话{escaped}"'), encoding="utf-8")
+    code, out, err = run_cli(capsys, src)
+    assert code == 1
+    assert mask_mobile(mobile) in out and mobile not in out
+    assert "人工处理" in err

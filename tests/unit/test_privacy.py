@@ -14,9 +14,23 @@ from mzpress.checks.registry import text_checks
 from mzpress.cli import main
 from mzpress.model.findings import Severity
 from mzpress.model.source_text import read_source
-from tests.support.personal_data import DECOYS, PEOPLE, fullwidth, id18, story, table
+from tests.support.personal_data import (
+    DECOYS,
+    PEOPLE,
+    fullwidth,
+    id18,
+    mask_id,
+    mask_mobile,
+    story,
+    table,
+    wrong_check,
+)
 
 RULES = {"id": "privacy.id-number", "mobile": "privacy.mobile", "card": "privacy.bank-card"}
+# IDs with a wrong check character are suspected IDs (errors), no longer decoys.
+WRONG_CHECK = {"身份证号码有误：" + wrong_check(id18("360723", "19900101", "123")),
+               "身份证号码有误：" + wrong_check(id18("620102", "19700707", "555"))}
+QUIET = [text for text in DECOYS if text not in WRONG_CHECK]
 
 
 def expected_locations(text: str, people, fields=("id_number", "mobile", "card")) -> set[tuple[str, int, int]]:
@@ -108,7 +122,7 @@ def test_front_matter_is_scanned(tmp_path):
 
 
 def test_decoys_are_quiet(tmp_path):
-    text = story("\n\n".join(DECOYS) + "\n")
+    text = story("\n\n".join(QUIET) + "\n")
     assert scan(tmp_path, "decoys.md", text) == []
 
 
@@ -275,6 +289,146 @@ def test_code_front_matter_and_masked_forms_behave_as_before(tmp_path):
 
 
 def test_decoys_wrapped_in_markup_are_quiet(tmp_path):
-    body = "\n\n".join(f"{open_}{decoy}{close}" for decoy in DECOYS
+    body = "\n\n".join(f"{open_}{decoy}{close}" for decoy in QUIET
                        for open_, close in (("**", "**"), ("<b>", "</b>"), ("*", "*"), ("`", "`")))
     assert scan(tmp_path, "decoys.md", story(body + "\n")) == []
+
+
+# --- suspected IDs: an ID's region code and birth date, a wrong check character ----------------------
+
+
+def test_a_suspected_id_is_an_error_that_says_so_and_shows_only_the_masked_form(tmp_path):
+    value = wrong_check(PEOPLE[0].id_number)
+    text = story(f"经审核，王小明（身份证号{value}）符合条件。\n")
+    findings = scan(tmp_path, "typo.md", text)
+    line = text.split("\n").index(f"经审核，王小明（身份证号{value}）符合条件。") + 1
+    assert locations(findings) == {(RULES["id"], line, len("经审核，王小明（身份证号") + 1)}
+    [finding] = findings
+    assert finding.severity is Severity.ERROR
+    assert "疑似身份证号，校验位不符" in finding.message
+    assert mask_id(value) in finding.message and mask_id(value) in finding.suggestion
+    assert value not in finding.message and value not in finding.suggestion
+    assert "mzpress mask" in finding.suggestion
+
+
+def test_suspected_ids_in_csv_and_in_markup(tmp_path):
+    value = wrong_check(PEOPLE[3].id_number)
+    findings = scan(tmp_path, "list.csv", f"姓名,身份证号码\n张三,{value}\n")
+    assert [(f.rule, f.line, "校验位不符" in f.message) for f in findings] == [(RULES["id"], 2, True)]
+    hidden = f"{value[:6]}**{value[6:14]}**{value[14:]}"
+    findings = scan(tmp_path, "bold.md", story(f"证号 {hidden}。\n"))
+    assert [(f.rule, "校验位不符" in f.message) for f in findings] == [(RULES["id"], True)]
+
+
+def test_the_former_wrong_check_decoys_are_reported(tmp_path):
+    findings = scan(tmp_path, "typos.md", story("\n\n".join(sorted(WRONG_CHECK)) + "\n"))
+    assert [(f.rule, "疑似身份证号，校验位不符" in f.message) for f in findings] == [(RULES["id"], True)] * 2
+
+
+# --- invisible characters and unusual separators ------------------------------------------------------
+
+
+def test_identifiers_split_by_invisible_characters_are_found_at_their_column(tmp_path):
+    mobile, value = PEOPLE[1].mobile, PEOPLE[0].id_number
+    soft = f"{mobile[:3]}\u00ad{mobile[3:7]}\u00ad{mobile[7:]}"
+    zwsp = "\u200b".join(value)
+    hyphens = f"{mobile[:3]}\u2011{mobile[3:7]}\u2011{mobile[7:]}"
+    line = f"电话{soft}，证号{zwsp}，又{hyphens}。"
+    text = story(line + "\n")
+    findings = scan(tmp_path, "invisible.md", text)
+    number = text.split("\n").index(line) + 1
+    assert locations(findings) == {
+        (RULES["mobile"], number, line.index(soft) + 1),
+        (RULES["id"], number, line.index(zwsp) + 1),
+        (RULES["mobile"], number, line.index(hyphens) + 1),
+    }
+    # The masked form is shown as the reader sees it: without the invisible characters, separators kept.
+    shown = {line.index(soft) + 1: mask_mobile(mobile), line.index(zwsp) + 1: mask_id(value),
+             line.index(hyphens) + 1: f"{mobile[:3]}\u2011****\u2011{mobile[7:]}"}
+    for finding in sorted(findings, key=lambda f: f.column):
+        assert mobile not in finding.message and value not in finding.message
+        assert f"“{shown[finding.column]}”" in finding.message and f"“{shown[finding.column]}”" in finding.suggestion
+        assert ("看不见的字符" in finding.message) is (finding.column != line.index(hyphens) + 1)
+
+
+# --- front matter: what YAML decodes is what is published ---------------------------------------------
+
+
+def front_matter(*lines: str, body: str = "正文。\n") -> str:
+    return ("---\ntitle: 公示\ndate: 2025-03-12 09:30\nunit: social-assistance\nauthor: 李晓梅\neditor: 王建国\n"
+            + "".join(line + "\n" for line in lines) + f"---\n\n{body}")
+
+
+def line_of(text: str, start: str) -> int:
+    return next(n for n, line in enumerate(text.split("\n"), start=1) if line.startswith(start))
+
+
+def test_a_yaml_escape_in_a_double_quoted_summary_is_decoded_and_found(tmp_path):
+    mobile = PEOPLE[1].mobile  # 15907971234
+    escaped = mobile[:3] + "\\x" + f"{ord(mobile[3]):02x}" + mobile[4:]
+    text = front_matter(f'summary: "请联系{escaped}报名"')
+    assert mobile not in text
+    findings = scan(tmp_path, "escape.md", text)
+    assert [(f.rule, f.line, f.column) for f in findings] == [(RULES["mobile"], line_of(text, "summary:"), None)]
+    [finding] = findings
+    assert "summary" in finding.message and mask_mobile(mobile) in finding.message
+    assert mobile not in finding.message and mobile not in finding.suggestion
+
+
+def test_unicode_escapes_in_a_list_of_tags_and_nested_values_are_found(tmp_path):
+    mobile, value = PEOPLE[2].mobile, PEOPLE[3].id_number
+    unicode_escaped = "".join(f"\\u{ord(ch):04x}" for ch in mobile)
+    text = front_matter("tags:", "  - 低保", f'  - "{unicode_escaped}"',
+                        "contacts:", "  - name: 张三", f'    id: "{value[:9]}\\', f'      {value[9:]}"')
+    findings = scan(tmp_path, "nested.md", text)
+    assert sorted((f.rule, f.line) for f in findings) == sorted([
+        (RULES["mobile"], line_of(text, f'  - "{unicode_escaped}"')),
+        (RULES["id"], line_of(text, "    id:")),
+    ])
+
+
+def test_a_number_yaml_reads_as_an_integer_is_found(tmp_path):
+    mobile = PEOPLE[0].mobile
+    text = front_matter(f"phone: {mobile}", f"fax: {hex(int(PEOPLE[3].mobile))}")
+    findings = scan(tmp_path, "int.md", text)
+    # As written on the phone line; decoded from hexadecimal on the fax line (the same number is not repeated).
+    assert sorted((f.rule, f.line, f.column is None) for f in findings) == [
+        (RULES["mobile"], line_of(text, "phone:"), False), (RULES["mobile"], line_of(text, "fax:"), True)]
+
+
+def test_a_number_found_as_written_is_not_reported_again_when_decoded(tmp_path):
+    mobile, other = PEOPLE[0].mobile, PEOPLE[1].mobile
+    text = front_matter(f"summary: 电话 {mobile}", "description: |", "  第一行", f"  电话 {other}",
+                        f'note: "再写一次 {mobile}"')
+    findings = scan(tmp_path, "twice.md", text)
+    assert sorted((f.line, f.column is not None) for f in findings) == [
+        (line_of(text, "summary:"), True), (line_of(text, "  电话"), True), (line_of(text, "note:"), True)]
+
+
+def test_an_alias_publishes_a_value_twice_and_is_reported_at_the_alias(tmp_path):
+    mobile = PEOPLE[3].mobile
+    text = front_matter(f'contact: &phone "{mobile}"', "again: *phone")
+    findings = scan(tmp_path, "alias.md", text)
+    assert sorted((f.line, f.column is None) for f in findings) == [
+        (line_of(text, "contact:"), False), (line_of(text, "again:"), True)]
+
+
+def test_a_front_matter_that_does_not_parse_is_left_to_other_checks(tmp_path):
+    mobile = PEOPLE[0].mobile
+    text = front_matter('summary: "未闭合的引号 ' + mobile, "tags: [a, b")
+    findings = scan(tmp_path, "broken.md", text)
+    assert locations(findings) == {(RULES["mobile"], line_of(text, "summary:"), len('summary: "未闭合的引号 ') + 1)}
+    assert scan(tmp_path, "none.md", f"没有信息区的文件 {mobile}\n") != []
+
+
+def test_aliases_nested_ten_deep_are_read_once_not_ten_billion_times(tmp_path):
+    levels = ['a0: &a0 ["x", "y", "z", "w", "v", "u", "t", "s", "r", "q"]']
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 11)]
+    text = front_matter(*levels, 'x: "13\\x3812345678"')
+    findings = scan(tmp_path, "laughs.md", text)
+    assert [(f.rule, f.line) for f in findings] == [(RULES["mobile"], line_of(text, "x:"))]
+
+
+def test_decoded_front_matter_is_not_read_in_csv_or_txt(tmp_path):
+    text = front_matter('summary: "139\\x312345678"')
+    assert scan(tmp_path, "notes.txt", text) == []

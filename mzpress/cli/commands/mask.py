@@ -61,7 +61,8 @@ def run(args) -> int:
         return 1
     if left:
         print(render(left, "text"))
-        print("脱敏副本中仍有上面列出的个人信息（例如在批注、图表或图片中），请人工处理后再发布。", file=sys.stderr)
+        print("脱敏副本中仍有上面列出的个人信息（例如在批注、图表或图片中，或是信息区里用转义写法拼出的号码），"
+              "请人工处理后再发布。", file=sys.stderr)
         return 1
     print("复查通过：脱敏副本中没有发现未脱敏的身份证号、手机号或银行卡号。发布前请再人工核对一遍。")
     return 0
