@@ -29,6 +29,7 @@ from mzpress.checks.links import check_internal_links
 from mzpress.checks.mojibake import check_mojibake
 from mzpress.checks.mourning import check_mourning_periods
 from mzpress.checks.privacy import scan_text
+from mzpress.checks.published_paths import check_published_paths
 from mzpress.checks.redirects import redirect_findings
 from mzpress.checks.site_code import check_site_code
 from mzpress.checks.svg_safety import check_svg
@@ -53,7 +54,7 @@ TEXT_CHECKS: tuple[TextCheck, ...] = (
 ATTACHMENT_CHECKS: tuple[AttachmentCheck, ...] = (check_image_file, scan_attachment, check_svg, check_extra_file)
 SITE_CHECKS: tuple[SiteCheck, ...] = (check_internal_links, backdating_check, codeowners_check, redirect_findings,
                                       check_theme_symlinks, check_adoption_dates, check_mourning_periods,
-                                      check_site_code)
+                                      check_site_code, check_published_paths)
 
 
 def text_checks() -> tuple[TextCheck, ...]:
