@@ -8,14 +8,16 @@ with the schema's Chinese label. Units and topics are select widgets with their 
 Files are named as ``mzpress new`` names them: the editor proposes a temporary name, and the
 writers' preview backend (``adapters/mkdocs/editor_api.py``) renames a new page to the slug
 ``mzpress.model.slugs.slugify`` makes from its title before writing it. Images go to the
-``images/`` folder next to the page, as ``mzpress import-docx`` puts them.
+``images/`` folder next to the page, as ``mzpress import-docx`` puts them; :func:`in_media_folder` says where
+the editor may upload a file at all (a page's ``images/`` or ``files/`` folder, or the shared
+``content/assets/images/``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -27,6 +29,9 @@ from mzpress.model.schema import CAMPAIGN_KINDS, KIND_LABELS, SCHEMAS, FieldSpec
 
 CONTENT = "content"
 MEDIA_FOLDER = "images"  # next to the page: content/stories/2026/images/
+ATTACHMENT_FOLDER = "files"  # attachments next to the page: content/notices/2025/files/
+SHARED_MEDIA_FOLDER = f"{CONTENT}/assets/images"  # the editor's media library for every page
+SHARED_PUBLIC_FOLDER = "/assets/images"
 DATETIME_FORMAT = "YYYY-MM-DD HH:mm"
 DATE_FORMAT = "YYYY-MM-DD"
 # The editor's own language (Decap's locale for Simplified Chinese).
@@ -140,7 +145,9 @@ def _collection(collection: Collection, config: SiteConfig) -> dict[str, Any]:
     fields.append({"name": "body", "label": "正文", "widget": "markdown", "required": True,
                    "modes": ["rich_text", "raw"], "buttons": ["bold", "heading-two", "heading-three",
                                                               "bulleted-list", "numbered-list", "link", "quote"],
-                   "editor_components": ["image"]})
+                   "editor_components": ["image"],
+                   # The preview pane shows the body without its scripts and event handlers (Decap's DOMPurify).
+                   "sanitize_preview": True})
     result: dict[str, Any] = {
         "name": collection.name, "label": collection.label or KIND_LABELS[collection.kind],
         "label_singular": KIND_LABELS[collection.kind],
@@ -183,6 +190,17 @@ def member_collection(campaign: CampaignFolder) -> Collection:
     which the writers' preview backend leaves out of the listing (adapters/mkdocs/editor_api.py)."""
     return Collection(MEMBERS_PREFIX + campaign.slug, "member", f"{CONTENT}/campaigns/{campaign.slug}",
                       label=f"{KIND_LABELS['member']}：{campaign.title}")
+
+
+def in_media_folder(relpath: str) -> bool:
+    """Whether ``relpath`` (relative to the project, ``content/...``) lies in a folder the editor uploads to: the
+    ``images/`` (or ``files/``) folder of a page's folder, or :data:`SHARED_MEDIA_FOLDER` and its folders."""
+    parts = PurePosixPath(relpath).parts
+    if len(parts) < 3 or parts[0] != CONTENT or any(p in ("", ".", "..") or p.startswith(".") for p in parts):
+        return False
+    folder = "/".join(parts[:-1])
+    return parts[-2] in (MEDIA_FOLDER, ATTACHMENT_FOLDER) or folder == SHARED_MEDIA_FOLDER \
+        or folder.startswith(SHARED_MEDIA_FOLDER + "/")
 
 
 def _names(collection: Collection) -> set[str]:
@@ -274,8 +292,8 @@ def cms_config(config: SiteConfig, backend: Mapping[str, Any], site_url: str = "
     result: dict[str, Any] = {
         "backend": dict(backend),
         "locale": LOCALE,
-        "media_folder": f"{CONTENT}/assets/images",
-        "public_folder": "/assets/images",
+        "media_folder": SHARED_MEDIA_FOLDER,
+        "public_folder": SHARED_PUBLIC_FOLDER,
         "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
         "collections": [_collection(c, config) for c in (*COLLECTIONS, *map(member_collection, campaigns))],
     }

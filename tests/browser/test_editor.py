@@ -146,6 +146,22 @@ def test_a_story_with_a_mobile_number_is_refused_with_the_privacy_error(editor_p
     assert after == before
 
 
+def test_a_published_page_cannot_be_deleted_in_the_editor(editor_page, editor):
+    """Deleting is for drafts: the writer is told to withdraw a published page with mzpress withdraw instead."""
+    page, _ = editor_page
+    root, url, _ = editor
+    contact = root / "content" / "about" / "contact.md"
+    before = contact.read_bytes()
+    page.goto(url + "/admin/#/collections/about/entries/contact")
+    page.get_by_role("button", name="登录").click()
+    page.on("dialog", lambda dialog: dialog.accept())  # Decap's "are you sure"
+    page.get_by_role("button", name="删除内容").click()
+    refusal = page.get_by_text("已经发布，不能在编辑器里删除")
+    expect(refusal).to_be_visible(timeout=20000)
+    assert "mzpress withdraw content/about/contact.md" in refusal.inner_text()
+    assert contact.read_bytes() == before
+
+
 def test_campaigns_are_listed_by_kind_and_each_has_its_pages(editor_page, editor):
     """The sample's three campaigns, each in the collection of its kind (评选 or 培训), none missing; each campaign's
     pages in a collection of their own, without the campaign."""

@@ -10,6 +10,7 @@ from mzpress.editing.cms_config import (
     backend_settings,
     campaign_folders,
     cms_config,
+    in_media_folder,
     member_collection,
     offered_fields,
     tidy_front_matter,
@@ -130,3 +131,31 @@ def test_each_campaign_has_a_collection_of_its_own_pages(config, tmp_path):
     odd.mkdir()
     (odd / "index.md").write_text("---\ntitle: 文件夹名不合规\n---\n", encoding="utf-8")
     assert [(c.slug, c.title) for c in campaign_folders(tmp_path / "content")] == [("huodong", "huodong")]
+
+
+def test_the_body_preview_is_sanitised_in_every_collection(config):
+    """Decap's preview pane shows a page's body without its scripts and event handlers, on every backend."""
+    campaigns = campaign_folders(REPO_ROOT / "content")
+    for backend in (backend_settings("proxy", proxy_url="/api/v1"), backend_settings("gitea", "minzheng/website")):
+        for collection in cms_config(config, backend, campaigns=campaigns)["collections"]:
+            body = next(f for f in collection["fields"] if f["name"] == "body")
+            assert body["sanitize_preview"] is True, collection["name"]
+
+
+@pytest.mark.parametrize("relpath,allowed", [
+    ("content/stories/2026/images/photo.jpg", True),
+    ("content/campaigns/zuimei-chuangkou/images/a.png", True),
+    ("content/notices/2025/files/list.csv", True),
+    ("content/assets/images/banner.jpg", True),
+    ("content/assets/images/icons/a.png", True),
+    ("content/stories/2026/photo.jpg", False),
+    ("content/about/contact.md", False),
+    ("content/assets/a.jpg", False),
+    ("content/images", False),
+    ("site_config/images/a.jpg", False),
+    ("content/stories/2026/images/../x.jpg", False),
+    ("content/stories/.hidden/images/x.jpg", False),
+    ("content/stories/2026/images/", False),
+])
+def test_uploads_go_to_media_folders_only(relpath, allowed):
+    assert in_media_folder(relpath) is allowed

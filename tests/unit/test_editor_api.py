@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 
 import pytest
 import yaml
+from PIL import Image
 
 from mzpress.adapters.mkdocs.editor_api import EditorApi
 from tests.support.docx_fixtures import gps_of, photo_bytes
@@ -137,6 +139,156 @@ def test_nothing_the_public_build_reads_mentions_the_editor():
             assert needle not in text, f"{path}: {needle}"
 
 
+# -- uploads, deletes and the editor's page: the editor cannot be turned into a way around the checks ----------------
+
+PUBLISHED_BODY = "城关镇志愿者为老人理发。\n\n![志愿者为老人理发](images/used.jpg)\n\n附件：[名单](files/list.csv)\n"
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    """The sample's pages plus a published story using a photo and an attachment, a draft, a scheduled story and
+    a photo nothing uses."""
+    monkeypatch.setenv("MZPRESS_BUILD_DATE", BUILD_DATE)
+    root = new_project(tmp_path / "site")
+    (root / "site_config" / "outlets.yml").unlink(missing_ok=True)
+    add_story(root, 2026, "published", title="已发布的稿件", date="2026-05-01 09:00", body=PUBLISHED_BODY)
+    add_story(root, 2026, "draft", title="草稿", date="2026-05-02 09:00", extra="draft: true\n")
+    add_story(root, 2026, "later", title="定时发布的稿件", date="2026-12-30 09:00")
+    images = root / "content" / "stories" / "2026" / "images"
+    images.mkdir()
+    (images / "used.jpg").write_bytes(photo_bytes((800, 600), gps=False))
+    (images / "unused.jpg").write_bytes(photo_bytes((800, 600), gps=False))
+    files = root / "content" / "stories" / "2026" / "files"
+    files.mkdir()
+    (files / "list.csv").write_text("序号,姓名\n1,张三\n", encoding="utf-8")
+    return root
+
+
+def _upload(api: EditorApi, path: str, data: bytes):
+    return _post(api, "persistMedia", asset={"path": path, "content": base64.b64encode(data).decode("ascii"),
+                                             "encoding": "base64"})
+
+
+def _contents(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*"))
+            if p.is_file() and not p.is_symlink()}
+
+
+def test_the_sample_project_of_these_tests_is_clean(site):
+    from mzpress.checks.runner import check_project
+    from mzpress.model.clock import build_time
+
+    _, findings = check_project(site, build_time())
+    assert [f for f in findings if f.severity.value == "error"] == []
+
+
+@pytest.mark.parametrize("path", [
+    "content/about/contact.md",  # over a published page
+    "content/stories/2026/images/x.md",
+    "content/stories/2026/images/x.MD",
+    "content/stories/2026/images/x.html",
+    "content/stories/2026/images/x.js",
+    "content/stories/2026/images/x.css",
+    "content/stories/2026/images/x.svg",  # can hold script; not the editor's to upload
+    "content/stories/2026/images/x.json",
+    "content/stories/2026/images/x.mp4",  # extra_files are a developer's decision
+    "content/stories/2026/images/x.jpg.bak",
+    "content/stories/2026/images/.x.jpg",
+    "content/stories/2026/photo.jpg",  # not in a media folder
+    "content/about/x.pdf",
+    "content/stories/2026/images",  # a folder
+    "content/stories/2026/images/../../../about/contact.md",
+    "content/stories/2026/images/../photo.jpg",
+    "content/stories/2026/images/evil.jpg",  # a link to content/about/contact.md
+    "content/linked/images/x.jpg",  # a folder linked to content/about
+    "../site_config/site.yml",
+])
+def test_an_upload_goes_only_to_a_media_folder_and_only_as_an_image_or_attachment(site, path):
+    (site / "content" / "stories" / "2026" / "images" / "evil.jpg").symlink_to("../../../about/contact.md")
+    (site / "content" / "linked").symlink_to("about")
+    before = _contents(site)
+    payload = "---\ntitle: 被改掉的页面\n---\n<img src=x onerror=alert(1)>\n".encode()
+    status, answer = _upload(EditorApi(site), path, payload)
+    assert status == 403, answer
+    assert "content/" in answer["error"] or "只能上传" in answer["error"], answer
+    assert _contents(site) == before
+    # Nor as an asset saved with a page.
+    page = {"path": "content/stories/2026/published.md",
+            "raw": (site / "content/stories/2026/published.md").read_text(encoding="utf-8")}
+    status, answer = _post(EditorApi(site), "persistEntry", dataFiles=[page], assets=[
+        {"path": path, "content": base64.b64encode(payload).decode("ascii"), "encoding": "base64"}])
+    assert status == 403, answer
+    assert _contents(site) == before
+
+
+def test_an_uploaded_photo_is_normalised_like_an_imported_one(site):
+    api = EditorApi(site)
+    for path in ("content/stories/2026/images/new.jpg", "content/assets/images/banner.jpg",
+                 "content/notices/2025/images/new.jpg"):
+        status, media = _upload(api, path, photo_bytes((3200, 2400)))
+        assert status == 200, media
+        data = (site / path).read_bytes()
+        assert base64.b64decode(media["content"]) == data and media["path"] == path
+        assert gps_of(data) == {}
+        with Image.open(io.BytesIO(data)) as image:
+            assert max(image.size) == 1600 and image.format == "JPEG"
+
+
+def test_an_upload_the_checks_refuse_is_not_written(site):
+    api = EditorApi(site)
+    listing = "序号,姓名,身份证号码\n1,张三,11010519491231002X\n".encode()
+    status, answer = _upload(api, "content/notices/2025/files/list.csv", listing)
+    assert status == 422 and "没有上传" in answer["error"], answer
+    assert any(f["rule"].startswith("privacy.") for f in answer["findings"]), answer
+    assert "11010519491231002X" not in json.dumps(answer, ensure_ascii=False)
+    assert not (site / "content" / "notices" / "2025" / "files" / "list.csv").exists()
+    status, answer = _upload(api, "content/stories/2026/images/page.jpg", b"<html><script>alert(1)</script>")
+    assert status == 422 and "page.jpg" in answer["error"], answer
+    assert not (site / "content" / "stories" / "2026" / "images" / "page.jpg").exists()
+    # Over a photo a published page shows: the page is checked with the new file.
+    used = site / "content" / "stories" / "2026" / "images" / "used.jpg"
+    before = used.read_bytes()
+    status, answer = _upload(api, "content/stories/2026/images/used.jpg", photo_bytes((1200, 900)))
+    assert status == 200 and used.read_bytes() != before
+
+
+def test_a_published_page_is_withdrawn_not_deleted(site):
+    api = EditorApi(site)
+    before = _contents(site)
+    for path in ("content/stories/2026/published.md", "content/about/contact.md"):
+        status, answer = _post(api, "deleteFile", path=path)
+        assert status == 409, answer
+        assert "已经发布，不能在编辑器里删除" in answer["error"] and f"mzpress withdraw {path}" in answer["error"]
+    status, answer = _post(api, "deleteFiles", paths=["content/stories/2026/draft.md", "content/about/contact.md"])
+    assert status == 409
+    assert _contents(site) == before  # all or nothing
+
+
+def test_a_delete_that_would_break_a_page_is_refused_with_the_findings(site):
+    api = EditorApi(site)
+    before = _contents(site)
+    status, answer = _post(api, "deleteFile", path="content/stories/2026/images/used.jpg")
+    assert status == 422 and "没有删除" in answer["error"], answer
+    assert [(f["rule"], f["file"]) for f in answer["findings"]] == [
+        ("images.missing", "content/stories/2026/published.md")]
+    assert answer["findings"][0]["place"].startswith("content/stories/2026/published.md第")
+    status, answer = _post(api, "deleteFiles", paths=["content/stories/2026/draft.md",
+                                                      "content/stories/2026/files/list.csv"])
+    assert status == 422 and [f["rule"] for f in answer["findings"]] == ["links.broken"], answer
+    assert _contents(site) == before
+
+
+def test_drafts_scheduled_pages_and_unused_files_can_be_deleted(site):
+    api = EditorApi(site)
+    paths = ["content/stories/2026/draft.md", "content/stories/2026/later.md", "content/stories/2026/images/unused.jpg"]
+    status, answer = _post(api, "deleteFiles", paths=paths)
+    assert status == 200, answer
+    assert not any((site / p).exists() for p in paths)
+    assert _post(api, "deleteFile", path="content/stories/2026/gone.md")[0] == 200  # already gone: nothing to do
+    status, answer = _post(api, "deleteFile", path="content/stories/2026/images")
+    assert status == 403 and (site / "content" / "stories" / "2026" / "images").is_dir()
+
+
 def test_the_editors_page_runs_no_inline_script(project, tmp_path):
     dist = tmp_path / "dist"
     dist.mkdir()
@@ -151,4 +303,6 @@ def test_the_editors_page_runs_no_inline_script(project, tmp_path):
     assert b"mzpress-findings" in script.body
     config = yaml.safe_load(api.get("/admin/config.yml").body)
     assert config["site_url"] == "http://127.0.0.1:8000" and config["backend"]["proxy_url"] == "/api/v1"
+    assert all(next(f for f in c["fields"] if f["name"] == "body")["sanitize_preview"] is True
+               for c in config["collections"])
     assert api.get("/api/v1").status == 405 and api.get("/__mzpress/check").status == 405

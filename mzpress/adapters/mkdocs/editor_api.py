@@ -29,19 +29,32 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
 from mzpress.adapters.mkdocs.editor_page import EDITOR_SCRIPT, EDITOR_SCRIPT_NAME, INDEX_HTML, MISSING_BUNDLE
 from mzpress.adapters.mkdocs.preview_server import Response
 from mzpress.checks.runner import check_project
-from mzpress.editing.cms_config import backend_settings, campaign_folders, cms_config, tidy_front_matter
+from mzpress.editing.cms_config import (
+    ATTACHMENT_FOLDER,
+    MEDIA_FOLDER,
+    SHARED_MEDIA_FOLDER,
+    backend_settings,
+    campaign_folders,
+    cms_config,
+    in_media_folder,
+    tidy_front_matter,
+)
 from mzpress.editing.finding_places import FindingPlace, finding_place
 from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
-from mzpress.model.findings import Finding, Severity
-from mzpress.model.frontmatter import title_of
+from mzpress.model.content_files import ATTACHMENT_SUFFIXES, IMAGE_SUFFIXES, Kind, kind_of
+from mzpress.model.findings import Finding, FindingsError, Severity
+from mzpress.model.frontmatter import split, title_of
+from mzpress.model.schema import parse_datetime
 from mzpress.model.slugs import SlugError, slugify, unique_slug
+from mzpress.model.source_text import decode_text
 from mzpress.text.images import ImageError, is_image_name, normalize
 
 ADMIN_PREFIX = "/admin/"
@@ -50,7 +63,11 @@ CHECK_PATH = "/__mzpress/check"
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
 _BUNDLE_FILE = re.compile(r"^[A-Za-z0-9_.-]+\.(?:js|css|map|svg|woff2?)$")
 _MAX_BODY = 64 * 1024 * 1024
-
+# What the editor uploads: the images and attachments the site publishes (not SVG, which can hold script, nor the
+# types content.extra_files may allow; those are added by a developer in git).
+_UPLOAD_KINDS = frozenset({Kind.IMAGE, Kind.ATTACHMENT})
+_IMAGE_TYPES = "、".join(sorted(IMAGE_SUFFIXES))
+_ATTACHMENT_TYPES = "、".join(sorted(ATTACHMENT_SUFFIXES))
 
 class EditorRequestError(ValueError):
     """A request the backend refuses; ``message`` is for the writer, ``status`` the HTTP status."""
@@ -75,9 +92,10 @@ def _place(finding: Finding, pages: Mapping[str, str]) -> FindingPlace | str | N
     return None
 
 
-def _finding_json(finding: Finding, pages: Mapping[str, str] | None = None) -> dict[str, Any]:
+def _finding_json(finding: Finding, pages: Mapping[str, str] | None = None, with_file: bool = False) -> dict[str, Any]:
     """A finding for the editor; with the saved ``pages`` (path -> text), also the field or paragraph it is about
-    (``field``, ``label``, ``place``), which the editor page shows next to that field."""
+    (``field``, ``label``, ``place``), which the editor page shows next to that field. ``with_file``: the place is
+    the file and line (a finding in a page the writer did not change: an upload or a delete)."""
     answer: dict[str, Any] = {
         "rule": finding.rule, "severity": finding.severity.value if hasattr(finding.severity, "value")
         else str(finding.severity), "file": finding.file, "line": finding.line,
@@ -87,11 +105,18 @@ def _finding_json(finding: Finding, pages: Mapping[str, str] | None = None) -> d
         answer.update(field=place.field, label=place.label, place=place.phrase, paragraph=place.paragraph)
     elif place:
         answer["place"] = place
+    elif with_file and finding.file:
+        answer["place"] = f"{finding.file}" + (f"第{finding.line}行" if finding.line else "")
     return answer
 
 
-def _findings_message(findings: list[dict[str, Any]]) -> str:
-    lines = [f"稿件有{len(findings)}个问题，没有保存。请改正后再保存："]
+def _findings_message(findings: list[dict[str, Any]], what: str = "保存") -> str:
+    """The refusal for the writer: how many problems, each with its place, message and fix; ``what`` was refused
+    (保存, 上传, 删除)."""
+    count = len(findings)
+    lines = [{"保存": f"稿件有{count}个问题，没有保存。请改正后再保存：",
+              "上传": f"上传后网站会有{count}个问题，没有上传。请改正后再上传：",
+              "删除": f"删除后网站会有{count}个问题，没有删除。请先改掉下列页面里用到它的地方，再删除："}[what]]
     for finding in findings:
         where = finding.get("place") or (f"第{finding['line']}行" if finding.get("line") else "")
         line = f"{where}：{finding['message']}" if where else finding["message"]
@@ -181,7 +206,8 @@ class EditorApi:
         return value
 
     def resolve(self, relpath: str) -> Path:
-        """The file ``relpath`` (relative to the project) names, which must lie inside content/."""
+        """The file ``relpath`` (relative to the project) names, which must lie inside content/, reached without
+        a symbolic link (the check refuses links in content/; a link could lead a write to another file)."""
         text = str(relpath).replace("\\", "/")
         pure = PurePosixPath(text)
         if not text or "\x00" in text or pure.is_absolute() or ".." in pure.parts or not pure.parts \
@@ -190,10 +216,29 @@ class EditorApi:
         path = (self.root / pure).resolve()
         if path != self.content and self.content not in path.parents:
             raise EditorRequestError(f"路径“{relpath}”指向 content/ 以外的地方，编辑器不能读写它。", 403)
+        if path != self.root / pure:
+            raise EditorRequestError(f"路径“{relpath}”经过 content/ 里的符号链接（快捷方式），编辑器不能读写它。", 403)
         return path
 
     def _relpath(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+    def _upload_target(self, relpath: str) -> Path:
+        """Where an uploaded file goes: an image or attachment type (``model/content_files.py``), in a media
+        folder (``cms_config.in_media_folder``), never a page, a web page, a script or a folder."""
+        path = self.resolve(relpath)
+        name = path.name
+        if name.startswith(".") or kind_of(self._relpath(path)[len("content/"):]) not in _UPLOAD_KINDS:
+            raise EditorRequestError(
+                f"编辑器只能上传图片（{_IMAGE_TYPES}）和附件（{_ATTACHMENT_TYPES}），不能上传“{name}”。"
+                "稿件请在编辑器里新建和保存。", 403)
+        if not in_media_folder(self._relpath(path)):
+            raise EditorRequestError(
+                f"图片和附件只能上传到稿件旁边的 {MEDIA_FOLDER}/ 或 {ATTACHMENT_FOLDER}/ 文件夹，"
+                f"或 {SHARED_MEDIA_FOLDER}/，不能放在“{self._relpath(path.parent)}/”。", 403)
+        if path.is_dir():
+            raise EditorRequestError(f"“{self._relpath(path)}”是一个文件夹，不能用上传的文件覆盖。", 403)
+        return path
 
     # -- the decap-server protocol --------------------------------------------------------------
 
@@ -266,20 +311,57 @@ class EditorApi:
         return self._media_file(path)
 
     def _delete_file(self, params: dict) -> Any:
-        path = self.resolve(self._text(params, "path"))
-        with self.lock:
-            path.unlink(missing_ok=True)
-        return {"message": "已删除"}
+        return self._delete([self._text(params, "path")])
 
     def _delete_files(self, params: dict) -> Any:
         paths = params.get("paths")
-        if not isinstance(paths, list):
+        if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
             raise EditorRequestError("请求缺少文件列表（paths）。", 400)
-        targets = [self.resolve(str(p)) for p in paths]
+        return self._delete(paths)
+
+    def _delete(self, relpaths: list[str]) -> Any:
+        """Delete files, if the project without them still passes the checks: a published page is withdrawn
+        (``mzpress withdraw``), never deleted; a photo or page that other pages use stays."""
+        targets = []
+        for relpath in relpaths:
+            path = self.resolve(relpath)
+            if path.is_dir():
+                raise EditorRequestError(f"“{self._relpath(path)}”是一个文件夹，编辑器只删除单个文件。", 403)
+            if path == self.content:
+                raise EditorRequestError("不能删除稿件文件夹 content/。", 403)
+            if path.is_file():
+                targets.append(path)
         with self.lock:
-            for target in targets:
-                target.unlink(missing_ok=True)
+            for path in targets:
+                if path.suffix == ".md":
+                    self._refuse_published(path)
+            findings = self._checked_change({}, targets, keep=True)
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        if errors:
+            found = [_finding_json(f, {}, with_file=True) for f in errors]
+            raise EditorRequestError(_findings_message(found, "删除"), 422, found)
         return {"message": "已删除"}
+
+    def _refuse_published(self, path: Path) -> None:
+        """Refuse to delete a page that is or was online (not a draft, its date reached): readers may have its
+        address, and the public record keeps it; ``mzpress withdraw`` withdraws it or takes it down instead."""
+        relpath = self._relpath(path)
+        text = decode_text(path.read_bytes(), relpath).text
+        if text is None:
+            return  # not UTF-8: the check reports it, and such a page was never published
+        try:
+            meta = split(text, relpath).meta
+        except FindingsError:
+            return  # no readable front matter: never published either
+        date = parse_datetime(meta.get("date"))
+        if meta.get("draft") is True or (date is not None and date > self.now()):
+            return
+        title = f"《{meta.get('title')}》" if isinstance(meta.get("title"), str) and meta.get("title") else "这个页面"
+        raise EditorRequestError(
+            f"{title}已经发布，不能在编辑器里删除：删除后读者收藏的网址会打不开，网站上也不留任何说明。"
+            f"需要撤回时（页面保留，顶部说明撤回原因），请运行 mzpress withdraw {relpath} --reason \"原因\"；"
+            f"需要撤下时（误发或含个人信息），再加上 --unpublish（可用 --redirect 指定转到的页面）。"
+            "然后照常提交，由三审审核。还没有发布的草稿和定时发布的稿件可以直接删除。", 409)
 
     def _get_deploy_preview(self, params: dict) -> Any:
         return None
@@ -287,10 +369,11 @@ class EditorApi:
     # -- writing --------------------------------------------------------------------------------
 
     def _asset(self, asset: Any) -> tuple[Path, bytes]:
-        """An uploaded image, prepared as import-docx prepares images (no EXIF/GPS, resized)."""
+        """An uploaded image or attachment, to a media folder; images prepared as import-docx prepares them (no
+        EXIF/GPS, resized)."""
         if not isinstance(asset, dict):
             raise EditorRequestError("上传的文件格式不对。", 400)
-        path = self.resolve(self._text(asset, "path"))
+        path = self._upload_target(self._text(asset, "path"))
         try:
             data = base64.b64decode(self._text(asset, "content"), validate=False)
         except ValueError:
@@ -319,11 +402,43 @@ class EditorApi:
             return folder.parent / unique_slug(slug, siblings) / "index.md"
         return folder / f"{unique_slug(slug, existing)}{path.suffix}"
 
-    def _write_checked(self, files: dict[Path, bytes], keep: bool) -> list[Finding]:
-        """Write ``files``, run the checks of ``mzpress check`` on them; undo unless ``keep`` and clean."""
+    def _users(self, changed: list[Path], skip: set[Path]) -> set[str]:
+        """The pages (relative to content/) that may use one of the ``changed`` files, which already exist: each
+        Markdown file whose bytes name one (an image's or attachment's file name, a page's file or folder name,
+        also percent-encoded), and the other pages of a campaign whose ``index.md`` changes. A superset of the
+        pages whose findings the change can alter; ``skip``: files written by the change itself."""
+        needles: set[bytes] = set()
+        for path in changed:
+            name = path.parent.name if path.name == "index.md" else (path.stem if path.suffix == ".md" else path.name)
+            needles |= {name.encode("utf-8"), quote(name).encode("ascii")}
+        users = set()
+        if not needles:
+            return users
+        for page in self._list(self.content, ".md", 40):
+            if page in skip or page in changed or page.name.startswith("."):
+                continue
+            try:
+                data = page.read_bytes()
+            except OSError:
+                continue
+            if any(needle in data for needle in needles) or any(
+                    c.name == "index.md" and page.parent == c.parent for c in changed):
+                users.add(page.relative_to(self.content).as_posix())
+        return users
+
+    def _checked_change(self, files: dict[Path, bytes], deleted: list[Path], keep: bool) -> list[Finding]:
+        """Write ``files`` and delete ``deleted``, run the checks of ``mzpress check`` on the result: the written
+        files and every page that may use a changed or deleted file. Undone unless ``keep`` and no error.
+
+        Returns the errors when there are: each error of a written file, and each *new* error of another page or
+        of the configuration (a link to a deleted page, a photo gone); otherwise the written files' findings."""
         written: list[_Written] = []
         created: list[Path] = []  # folders made for these files, removed again with them
+        wanted = {self._relpath(p) for p in files}
         with self.lock:
+            users = self._users([p for p in (*files, *deleted) if p.exists()], set(files))
+            _, before = check_project(self.root, self.now(), only=users)
+            known = {_key(f) for f in before if f.severity is Severity.ERROR}
             try:
                 for path, data in files.items():
                     written.append(_Written(path, path.read_bytes() if path.exists() else None))
@@ -331,19 +446,24 @@ class EditorApi:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     created += reversed(missing)
                     path.write_bytes(data)
-                only = {self._relpath(p)[len("content/"):] for p in files}
+                for path in deleted:
+                    written.append(_Written(path, path.read_bytes()))
+                    path.unlink()
+                only = {rel[len("content/"):] for rel in wanted} | users
                 _, findings = check_project(self.root, self.now(), only=only)
-                wanted = {self._relpath(p) for p in files}
-                findings = [f for f in findings if f.file in wanted or f.rule.startswith("config.")]
-                errors = [f for f in findings if f.severity is Severity.ERROR]
+                own = [f for f in findings if f.file in wanted or f.rule.startswith("config.")]
+                others = [f for f in findings if f.severity is Severity.ERROR and f not in own
+                          and _key(f) not in known]
+                errors = [f for f in own if f.severity is Severity.ERROR] + others
                 if keep and not errors:
                     written = []
-                return errors if errors else findings
+                return errors if errors else own
             finally:
                 for item in reversed(written):
                     if item.previous is None:
                         item.path.unlink(missing_ok=True)
                     else:
+                        item.path.parent.mkdir(parents=True, exist_ok=True)
                         item.path.write_bytes(item.previous)
                 if written:
                     for folder in reversed(created):  # deepest first; only if nothing else went in
@@ -367,13 +487,16 @@ class EditorApi:
             target = self._new_page_path(path, raw)
             if data_file.get("newPath"):  # a rename requested by the editor: keep the mzpress name rule
                 target = self.resolve(str(data_file["newPath"]))
+                if target.suffix != ".md":
+                    raise EditorRequestError(f"编辑器只能保存 Markdown 稿件（.md），不能保存“{data_file['newPath']}”。",
+                                             403)
             files[target] = raw.encode("utf-8")
             if target != path:
                 self.renamed[original] = self._relpath(target)
         for asset in params.get("assets") or []:
             path, data = self._asset(asset)
             files[path] = data
-        findings = self._write_checked(files, keep=True)
+        findings = self._checked_change(files, [], keep=True)
         pages = self._pages(files)
         errors = [_finding_json(f, pages) for f in findings if f.severity is Severity.ERROR]
         if errors:
@@ -387,16 +510,22 @@ class EditorApi:
                 if p.suffix == ".md"}
 
     def _persist_media(self, params: dict) -> Any:
+        """An upload of the media library: checked as ``mzpress check`` would check the project with it."""
         path, data = self._asset(params.get("asset"))
-        with self.lock:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        findings = self._checked_change({path: data}, [], keep=True)
+        errors = [_finding_json(f, {}, with_file=True) for f in findings if f.severity is Severity.ERROR]
+        if errors:
+            raise EditorRequestError(_findings_message(errors, "上传"), 422, errors)
         return self._media_file(path)
 
     def check_entry(self, relpath: str, raw: str) -> dict[str, Any]:
         """The findings ``mzpress check`` would report for ``raw`` saved as ``relpath``; nothing is written."""
         path = self.resolve(relpath)
         files = {path: tidy_front_matter(raw).encode("utf-8")}
-        findings = self._write_checked(files, keep=False)
+        findings = self._checked_change(files, [], keep=False)
         pages = self._pages(files)
         return {"findings": [_finding_json(f, pages) for f in findings]}
+
+
+def _key(finding: Finding) -> tuple:
+    return finding.rule, finding.file, finding.line, finding.message

@@ -20,7 +20,7 @@ INDEX_HTML = """<!doctype html>
 <div id="mzpress-findings" role="alert" hidden
  style="position:fixed;z-index:10000;left:8px;bottom:8px;max-width:640px;max-height:45vh;overflow:auto;
  background:#fff4f4;border:2px solid #b00020;color:#222;padding:12px 16px;font-size:16px;line-height:1.6">
-<strong>稿件没有保存：请按下面的提示修改后再点“发布”。</strong>
+<strong id="mzpress-findings-title">稿件没有保存：请按下面的提示修改后再点“发布”。</strong>
 <ol id="mzpress-findings-list"></ol>
 <button type="button" id="mzpress-findings-close">知道了</button>
 </div>
@@ -37,6 +37,9 @@ EDITOR_SCRIPT = """(function () {
   // Decap names a field's control "<name>-field-<n>"; a nested field of the same name (更新记录's 日期) is told
   // apart by the label the editor shows, which starts with the field's label.
   var box = document.getElementById("mzpress-findings"), list = document.getElementById("mzpress-findings-list");
+  // The list's title: the page's own for a save; for a refused upload or delete, the first line of the refusal
+  // (the findings are then in other pages than the one open: their file and line, no field).
+  var title = document.getElementById("mzpress-findings-title"), saveTitle = title.textContent;
   document.getElementById("mzpress-findings-close").onclick = function () { box.hidden = true; };
   function fieldLabel(finding) {
     if (!finding.field) return null;
@@ -117,7 +120,10 @@ EDITOR_SCRIPT = """(function () {
       var saving = init && typeof init.body === "string" && init.body.indexOf('"persistEntry"') >= 0;
       if (url.indexOf("/api/v1") >= 0 && (response.status === 422 || (saving && response.ok))) {
         if (response.ok) show([]);
-        else response.clone().json().then(function (answer) { show(answer.findings || []); }).catch(function () {});
+        else response.clone().json().then(function (answer) {
+          title.textContent = saving || !answer.error ? saveTitle : answer.error.split("\\n")[0];
+          show(answer.findings || []);
+        }).catch(function () {});
       }
       return response;
     });
