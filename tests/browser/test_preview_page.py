@@ -1,5 +1,6 @@
 """The writer's preview in Chromium: a broken page shows its findings (file:line, message, fix) in the
-page, a scheduled page its 定时发布 banner above the page as it will look, an expiring page when it goes."""
+page, a scheduled page its 定时发布 banner above the page as it will look, an expiring page when it goes; an open
+page reloads itself when its file is saved."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ GOING_TITLE = "限时公告：冬季救助申请"
 
 
 @pytest.fixture(scope="module")
-def preview_url(tmp_path_factory):
+def preview_site(tmp_path_factory):
     root = new_project(tmp_path_factory.mktemp("preview") / "p")
     add_story(root, 2026, "ok", title="正常稿件", date="2026-05-01 09:00")
     add_story(root, 2026, "broken", title="单位写错的稿件", date="2026-05-02 09:00", unit="minzheng-ju",
@@ -24,7 +25,12 @@ def preview_url(tmp_path_factory):
     add_story(root, 2026, "later", title=SCHEDULED_TITLE, date="2026-12-30 09:00", body="元旦前走访慰问的安排。")
     add_story(root, 2026, "going", title=GOING_TITLE, date="2026-11-01 09:00", extra="unpublish_at: 2026-12-31 18:00\n")
     with running_preview(root) as server:
-        yield f"http://127.0.0.1:{server.port}"
+        yield root, f"http://127.0.0.1:{server.port}"
+
+
+@pytest.fixture(scope="module")
+def preview_url(preview_site):
+    return preview_site[1]
 
 
 @pytest.fixture
@@ -73,3 +79,16 @@ def test_an_expiring_page_says_when_it_goes(preview_page, preview_url):
     page.goto(preview_url + "/stories/2026/going/")
     expect(page.locator(".mz-preview-banner")).to_contain_text("定时下线：将于2026-12-31 18:00下线。")
     expect(page.locator("article h1")).to_have_text(GOING_TITLE)
+
+
+def test_an_open_page_reloads_itself_under_the_sites_csp(preview_page, preview_site):
+    """The live reload is a script file of the preview (no inline script), allowed by nginx's policy."""
+    page, recorder = preview_page
+    root, url = preview_site
+    response = page.goto(url + "/stories/2026/ok/")
+    assert "script-src 'self';" in response.headers["content-security-policy"]
+    expect(page.locator("script[src='/__mzpress__/reload.js']")).to_have_count(1)
+    story = root / "content" / "stories" / "2026" / "ok.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\n保存后自动出现的一段。\n", encoding="utf-8")
+    expect(page.locator("article")).to_contain_text("保存后自动出现的一段。", timeout=20000)
+    assert recorder.console_errors == []
