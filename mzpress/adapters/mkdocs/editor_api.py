@@ -1,16 +1,22 @@
 """The browser editor of the writers' preview: ``/admin/`` (Decap CMS) and its local backend ``/api/v1``.
 
-Only ``mzpress preview`` mounts this (on 127.0.0.1); the public build never contains it. ``/api/v1``
-speaks the protocol of Decap's ``decap-server`` (a POST of ``{action, params}``: ``info``,
-``entriesByFolder``, ``getEntry``, ``persistEntry``, ``persistMedia`` ...), in Python, so no Node
-process runs for writers, with three differences:
+Only ``mzpress preview`` mounts this, on 127.0.0.1 and on a port of its own (``preview_server.py``: another
+origin than the previewed pages, which cannot script it or call its backend; the backend answers only JSON
+POSTs from the editor's own page); the public build never contains it. ``/api/v1`` speaks the protocol of
+Decap's ``decap-server`` (a POST of ``{action, params}``: ``info``, ``entriesByFolder``, ``getEntry``,
+``persistEntry``, ``persistMedia`` ...), in Python, so no Node process runs for writers, with these differences:
 
-- every path must lie inside ``content/`` (no ``..``, no absolute path, no symlink out);
-- ``persistEntry`` runs the same checks as ``mzpress check`` on the files it is about to write and
-  writes nothing when there is an error: the answer is a 422 with the findings in Chinese
-  (file:line, what is wrong, how to fix it), which the editor shows;
-- images (uploaded or saved with an entry) go through ``mzpress.text.images.normalize``, as in
-  ``mzpress import-docx``: upright, long edge within ``images.max_edge``, no EXIF/GPS;
+- every path must lie inside ``content/`` (no ``..``, no absolute path, no symbolic link on the way);
+- every write and delete runs the checks of ``mzpress check`` on the project as it would be afterwards (the
+  files written, and the pages that may use a changed or deleted file) and does nothing when there is an
+  error: the answer is a 422 with the findings in Chinese (where, what is wrong, how to fix it), which the
+  editor shows;
+- ``persistMedia`` (and the assets of ``persistEntry``) take only the image and attachment types of
+  ``model/content_files.py``, into a media folder (``cms_config.in_media_folder``); images go through
+  ``mzpress.text.images.normalize``, as in ``mzpress import-docx``: upright, long edge within
+  ``images.max_edge``, no EXIF/GPS;
+- a page that is or was online is never deleted (409: withdraw it with ``mzpress withdraw``); a draft or a
+  scheduled page may be;
 - a new page is named as ``mzpress new`` names it: the slug of its title (``model/slugs.py``).
 
 ``POST /__mzpress/check`` answers the findings of an entry without writing it.
