@@ -9,7 +9,7 @@ Every case changes a copy of one small project, then asserts:
 * nothing of the payload (each carries the marker ``MARK``) appears in any output file.
 
 Builds run in-process (``mkdocs.commands.build``): a refused build stops in ``on_files``, before
-anything is rendered, so the 70-odd cases take seconds. Cases that must publish (escaped payloads,
+anything is rendered, so the hundred-odd cases take seconds. Cases that must publish (escaped payloads,
 a take-down, a redirect) build for real and inspect the HTML.
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -29,7 +30,7 @@ from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.exceptions import Abort, PluginError
 
 from mzpress.cli import main
-from tests.support.personal_data import card, id18
+from tests.support.personal_data import card, id18, wrong_check
 from tests.support.project import BUILD_DATE, add_story, new_project, story_text, tree_digest, write
 
 MARK = "MARK7F3A"
@@ -145,6 +146,15 @@ def _both(*makers: Callable[[Path], None]) -> Callable[[Path], None]:
     return make
 
 
+def _jpeg(relpath: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        from PIL import Image
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (40, 30), "white").save(path, "JPEG")
+    return make
+
+
 STORY_MD = story_text(title=f"另一篇{MARK}", date="2026-03-03 09:00")
 SCRIPT_SVG = f'<svg xmlns="http://www.w3.org/2000/svg"><script>alert("{MARK}")</script></svg>'
 
@@ -152,8 +162,10 @@ SCRIPT_SVG = f'<svg xmlns="http://www.w3.org/2000/svg"><script>alert("{MARK}")</
 @dataclass(frozen=True)
 class Case:
     make: Callable[[Path], None]
-    rule: str
+    rule: str  # a rule id, or a family prefix ending in “.” (any rule of it will do)
     code: int = 1  # mzpress check's exit code: 1 content errors, 2 configuration errors
+    also: tuple[str, ...] = ()  # further rules (or families) that must be reported too
+    within: float | None = None  # seconds the check may take (generous: shared CI machines)
 
 
 CASES: dict[str, Case] = {
@@ -265,6 +277,75 @@ CASES: dict[str, Case] = {
     "duplicate-slug-new-year": Case(_file("content/stories/2025/fine.md",
                                           story_text(title=f"重复{MARK}", date="2025-05-01 09:00")),
                                     "content.duplicate-slug"),
+    # Parser differentials: what a regular expression over the source reads and what a browser builds
+    # from the rendered page disagree. A “<” inside an attribute value is still one tag to a browser;
+    # “<!-->” and “--!>” end a comment for a browser, so what follows is live markup.
+    "lt-in-attribute-script": Case(_body(f'<script title="<">alert("{MARK}")</script>'), "html.forbidden-tag"),
+    "lt-in-attribute-iframe": Case(_body(f'<iframe title="<" src="https://{MARK}.example/"></iframe>'),
+                                   "html.forbidden-tag"),
+    "lt-in-attribute-form": Case(_body(f'<form title="<" action="https://{MARK}.example/">提交</form>'),
+                                 "html.forbidden-tag"),
+    "lt-in-attribute-handler": Case(_body(f'<p onclick="alert(1)" title="<">{MARK}</p>'), "html.event-handler"),
+    "comment-abrupt-end-img": Case(_body(f"<!--> <img src=x onerror={MARK}> -->"), "html.event-handler"),
+    "comment-abrupt-end-meta": Case(_body(
+        f'<!--> <meta http-equiv="refresh" content="0;url=https://evil.example/{MARK}"> -->'), "html.forbidden-tag"),
+    "comment-bang-end-img": Case(_body(f"<!-- 说明 --!> <img src=x onerror={MARK}> -->"), "html.event-handler"),
+    "comment-bang-end-meta": Case(_body(
+        f'<!-- 说明 --!> <meta http-equiv="refresh" content="0;url=https://evil.example/{MARK}"> -->'),
+        "html.forbidden-tag"),
+    # Markdown differentials: Python-Markdown reads attribute lists, reference definitions, link text
+    # and code where a source scanner does not.
+    "attr-list-brace-in-value": Case(_body(f'一段文字。\n{{: title="}}" onclick="{MARK}()" }}'),
+                                     "html.event-handler"),
+    "reference-url-next-line": Case(_body(f"见[说明][a]。\n\n[a]:\n    javascript:{MARK}()"), "html.unsafe-url"),
+    "reference-in-blockquote": Case(_body(f"> 见[说明][a]。\n>\n> [a]: javascript:{MARK}()"), "html.unsafe-url"),
+    "reference-in-list-item": Case(_body(f"- 见[说明][a]。\n\n    [a]: javascript:{MARK}()"), "html.unsafe-url"),
+    "reference-empty-id": Case(_body(f"见[说明][]。\n\n[]: javascript:{MARK}()"), "html.unsafe-url"),
+    "reference-lone-cr": Case(_body(f"见[说明][a]。\r\r[a]: javascript:{MARK}()"), "html.unsafe-url"),
+    "link-text-line-break": Case(_body(f"见[说\n明](javascript:{MARK}())"), "html.unsafe-url"),
+    "link-text-nested-brackets": Case(_body(f"见[外[中[内]]](javascript:{MARK}())"), "html.unsafe-url"),
+    # After these lines a scanner that guesses code regions skipped the rest of the file, while
+    # Python-Markdown (no fenced_code extension) renders it as ordinary text and HTML.
+    "escaped-backtick-then-payload": Case(_body(
+        f"价格\\`元 <img src=x onerror={MARK}> 我们再接再励，电话139**1234**5678。`"),
+        "html.event-handler", also=("wording.typo", "privacy.mobile")),
+    "lone-backtick-line-then-payload": Case(_body(
+        f"`\n\n<img src=x onerror={MARK}>\n\n我们再接再励。\n\n电话139**1234**5678。"),
+        "html.event-handler", also=("wording.typo", "privacy.mobile")),
+    "unclosed-fence-then-payload": Case(_body(
+        f"```\n\n<img src=x onerror={MARK}>\n\n我们再接再励。\n\n电话139**1234**5678。"),
+        "html.event-handler", also=("wording.typo", "privacy.mobile")),
+    "tilde-separator-then-payload": Case(_body(f"~~~~~~~~\n\n我们再接再励。{MARK}\n\n电话{MOBILE}。"),
+                                         "wording.typo", also=("privacy.mobile",)),
+    # Personal data the page shows, however the source spells it.
+    "summary-yaml-escape": Case(_story(summary='"测试139\\x312345678摘要"', body=f"正文。{MARK}"), "privacy.mobile"),
+    "mobile-split-by-link": Case(_body(f"电话139[1234](https://www.gov.cn/)5678。{MARK}"), "privacy.mobile"),
+    "mobile-split-by-reference-link": Case(_body(
+        f"电话139[1234][gov]5678。{MARK}\n\n[gov]: https://www.gov.cn/"), "privacy.mobile"),
+    "mobile-code-span-line-break": Case(_body(f"电话139`\n12345678`。{MARK}"), "privacy.mobile"),
+    "mobile-zero-width-entity": Case(_body(f"电话139&#8203;1234&#8203;5678。{MARK}"), "privacy.mobile"),
+    "mobile-soft-hyphen-entity": Case(_body(f"电话139&shy;1234&shy;5678。{MARK}"), "privacy.mobile"),
+    "mobile-non-breaking-hyphens": Case(_body(f"电话139\u20111234\u20115678。{MARK}"), "privacy.mobile"),
+    "mobile-abrupt-comments": Case(_body(f"<p>电话139<!-->1234<!-->5678。{MARK}</p>"), "privacy.mobile"),
+    "mobile-in-image-file-name": Case(_both(
+        _jpeg("content/stories/2026/images/x13912345678.jpg"),
+        _body(f"![活动现场{MARK}](images/x13912345678.jpg)")), "privacy."),
+    "id-number-wrong-check-digit": Case(_body(f"身份证号{wrong_check(ID_NUMBER)}。{MARK}"), "privacy.id-number"),
+    # A page cannot exempt itself from the gate: no comment lets a script, an ID or a card through.
+    "exempt-html-script": Case(_body(f"<!-- mzpress: allow html 需要嵌入视频 -->\n<script>{MARK}</script>"),
+                               "html.forbidden-tag"),
+    "exempt-privacy-id-number": Case(_body(
+        f"<!-- mzpress: allow privacy 公示名单需要 -->\n身份证号{ID_NUMBER}。{MARK}"), "privacy.id-number"),
+    "exempt-privacy-id-number-rule": Case(_body(
+        f"<!-- mzpress: allow privacy.id-number 公示名单需要 -->\n身份证号{ID_NUMBER}。{MARK}"), "privacy.id-number"),
+    "exempt-privacy-bank-card": Case(_body(
+        f"<!-- mzpress: allow privacy 补贴发放需要 -->\n卡号{CARD}。{MARK}"), "privacy.bank-card"),
+    # Denial of service: the check refuses what the build could not render in time (or at all).
+    "nested-emphasis-5000": Case(_body("*" * 5000 + MARK + "*" * 5000), "render.", within=30),
+    "nested-list-300": Case(_body("\n".join("    " * n + f"- 第{n}层" for n in range(300)) + MARK), "render.",
+                            within=30),
+    "nested-brackets-10000": Case(_body("[" * 10000 + MARK + "]" * 10000 + "(https://www.gov.cn/)"), "render.",
+                                  within=30),
 }
 
 
@@ -277,9 +358,13 @@ def test_refused_everywhere_and_nothing_published(project, tmp_path, capsys, nam
     case = CASES[name]
     case.make(project)
     before = tree_digest(project)
+    started = time.perf_counter()
     code, findings = run_check(project, capsys)
+    seconds = time.perf_counter() - started
     assert code == case.code, findings
-    assert case.rule in _rules(findings) or any(r.startswith(case.rule) for r in _rules(findings)), findings
+    assert case.within is None or seconds < case.within, f"the check took {seconds:.1f} s"
+    for rule in (case.rule, *case.also):
+        assert rule in _rules(findings) or any(r.startswith(rule) for r in _rules(findings)), (rule, findings)
     for strict in (False, True):
         out = tmp_path / f"out-{strict}"
         assert run_build(project, out, strict) is False, f"build (strict={strict}) published despite {case.rule}"
