@@ -26,6 +26,7 @@ from mzpress.model.inspection_settings import (
     read_inspection_settings,
     read_update_days,
 )
+from mzpress.model.markdown_settings import MarkdownSettings, read_markdown_settings
 from mzpress.model.outlets import OUTLETS_FILE, Outlets, read_outlets
 from mzpress.model.review_policy import REVIEW_STAGES, ReviewPolicy, read_review_policy
 from mzpress.model.site_settings import SiteSettings, read_site_settings
@@ -106,6 +107,8 @@ class SiteConfig:
     outlets: Outlets = field(default_factory=Outlets)  # outlets.yml: who adopts stories, for mzpress report
     # wording.yml merged with the built-in dictionary; its problems are reported by the wording check
     wording: WordingSettings = field(default_factory=WordingSettings, repr=False, compare=False)
+    # mkdocs.yml's Markdown extensions: the gate renders pages exactly as the build does
+    markdown: MarkdownSettings = field(default_factory=MarkdownSettings, repr=False, compare=False)
     unit_by_id: dict[str, Unit] = field(init=False, repr=False, compare=False)
     topic_by_id: dict[str, Topic] = field(init=False, repr=False, compare=False)
 
@@ -382,7 +385,7 @@ def load_config(root: Path) -> tuple[SiteConfig, list[Finding]]:
     outlets = _load_outlets(root, findings)
     wording = load_wording(root)
     return SiteConfig(root, site, units, topics, columns, bureau, review=review, inspection=inspection,
-                      outlets=outlets, wording=wording), findings
+                      outlets=outlets, wording=wording, markdown=read_markdown_settings(root)), findings
 
 
 def require_config(root: Path) -> SiteConfig:

@@ -11,8 +11,8 @@ from mzpress.adapters.mkdocs.build_cache import (
     BuildCache,
     cache_enabled,
     code_fingerprint,
-    fingerprint,
 )
+from mzpress.model.fingerprints import fingerprint
 
 
 def test_values_round_trip_only_after_flush_for_a_new_process(tmp_path):

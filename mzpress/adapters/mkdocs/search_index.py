@@ -16,8 +16,9 @@ from pathlib import Path
 
 from material.plugins.search.plugin import SearchIndex, SearchPlugin
 
-from mzpress.adapters.mkdocs.build_cache import BuildCache, code_fingerprint, files_fingerprint, fingerprint
+from mzpress.adapters.mkdocs.build_cache import BuildCache, code_fingerprint, files_fingerprint
 from mzpress.adapters.mkdocs.cache_keys import plain, toc_signature
+from mzpress.model.fingerprints import fingerprint
 
 
 class CachedSearchIndex(SearchIndex):
