@@ -9,6 +9,14 @@ shown in the check output: every exemption that silenced something is listed as 
 exemption without a reason silences nothing and is itself an error
 (``exemption.missing-reason``). Comments inside fenced code blocks are examples, not
 exemptions. Findings without a line and ``exemption.*`` findings cannot be exempted.
+
+Some rules no comment can switch off (:data:`NOT_EXEMPTABLE`): everything ``html.*`` (scripts, event
+handlers, URL schemes and the rest of the allowlist: the build's sanitiser removes them whatever a
+comment says, so an exemption would only hide that the page changes), ``render.*`` (the page cannot be
+rendered), ID numbers and bank cards (``privacy.id-number``, ``privacy.bank-card``: never public). An
+exemption naming one of them silences nothing of it and is reported (``exemption.not-exemptable``).
+Mobile numbers stay exemptable (a service hotline may be a mobile number), as do wording, typography,
+links and images.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mzpress.model.findings import Finding, Severity, error
+from mzpress.model.findings import Finding, Severity, error, warning
 from mzpress.text.markdown_regions import LineIndex, fenced_code_lines, front_matter_line_count
 
 # The body keeps its trailing spaces (it is split on whitespace anyway): “.*?\s*-->” would
@@ -25,6 +33,7 @@ from mzpress.text.markdown_regions import LineIndex, fenced_code_lines, front_ma
 _COMMENT = re.compile(r"<!--\s*mzpress\s*[:：]\s*(?P<body>.*?)-->", re.S)
 _RULE = re.compile(r"^[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*(?:\.\*)?$")
 SYNTAX = "<!-- mzpress: allow 规则编号 理由 -->"
+NOT_EXEMPTABLE = ("html", "render", "privacy.id-number", "privacy.bank-card")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +46,7 @@ class Exemption:
     reason: str
 
     def covers(self, finding: Finding) -> bool:
-        if finding.line is None or finding.rule.startswith("exemption."):
+        if finding.line is None or finding.rule.startswith("exemption.") or not exemptable(finding.rule):
             return False
         if not self.first_line <= finding.line <= self.last_line:
             return False
@@ -48,6 +57,11 @@ def rule_matches(pattern: str, rule: str) -> bool:
     """``wording.typo`` matches itself; ``wording`` and ``wording.*`` match every ``wording.…`` rule."""
     family = pattern[:-2] if pattern.endswith(".*") else pattern
     return rule == family or rule.startswith(family + ".")
+
+
+def exemptable(rule: str) -> bool:
+    """Whether an exemption comment may silence ``rule``."""
+    return not any(rule_matches(pattern, rule) for pattern in NOT_EXEMPTABLE)
 
 
 def parse_exemptions(text: str, relpath: str) -> tuple[list[Exemption], list[Finding]]:
@@ -90,6 +104,14 @@ def parse_exemptions(text: str, relpath: str) -> tuple[list[Exemption], list[Fin
                 f"在规则编号后面空一格写明理由，例如 <!-- mzpress: allow {rules[0]} 引用文件原文，不作改动 -->。",
                 column=column))
             continue
+        refused = [r for r in rules if any(rule_matches(r, locked) or rule_matches(locked, r.removesuffix(".*"))
+                                           for locked in NOT_EXEMPTABLE)]
+        if refused:
+            problems.append(warning(
+                "exemption.not-exemptable", relpath, line,
+                f"豁免注释里的{'、'.join(refused)}不能（全部）豁免：脚本、事件属性、危险地址等 HTML 问题，身份证号码、"
+                "银行卡号，以及无法生成网页的内容，无论理由如何都不能发布。",
+                "删除这条豁免注释，按检查提示修改正文（脱敏可运行 mzpress mask）。", column=column))
         exemptions.append(Exemption(line, column, line, last_line + 1, rules, reason))
     return exemptions, problems
 

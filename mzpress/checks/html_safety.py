@@ -1,83 +1,53 @@
-"""HTML and link safety in Markdown: an allowlist of raw HTML, no scripts, no unexpected external links.
+"""HTML and link safety, judged on the rendered page as a browser parses it.
 
-Python-Markdown passes raw HTML through to the page unchanged, and the ``attr_list``
-extension lets ``{: onclick=... }`` add any attribute, so a pasted snippet can run
-scripts on a government site. Rules:
+Python-Markdown passes raw HTML through, ``attr_list`` lets ``{: onclick=… }`` add attributes, and a
+regular expression over the source and a browser reading the HTML disagree in many corners (``<!-->``
+ends a comment for a browser, ``<`` inside an attribute value, reference definitions, unclosed
+fences…). So this check reads the page body as the build renders it and as a browser builds its
+tree (:mod:`mzpress.checks.page_reading`), with the allowlist the build's sanitiser enforces
+(:mod:`mzpress.text.html_sanitiser`). Rules, all errors unless said otherwise; none can be exempted
+by a comment in the page (:data:`mzpress.checks.exemptions.NOT_EXEMPTABLE`):
 
-* ``html.forbidden-tag`` (error): ``script``, ``iframe``, ``object``, ``embed``, ``form``,
-  ``style`` and other tags that run code, embed other sites or collect input.
-* ``html.tag-not-allowed`` (error): any other tag outside :data:`ALLOWED_TAGS`.
-* ``html.event-handler`` (error): ``on*`` attributes (``onclick``, ``onerror`` ...), in raw
-  HTML or in ``{: ...}`` attribute lists.
-* ``html.unsafe-url`` (error): ``javascript:``, ``vbscript:`` and ``data:text/html`` URLs, in
-  HTML attributes and in Markdown links and images.
-* ``html.attribute-not-allowed`` (warning): attributes outside the allowlist (``style`` ...).
-* ``links.external`` (warning): http(s) links and images outside the allowed domains
-  (``links.allowed_domains`` in ``site_config/site.yml``, default ``gov.cn``; subdomains
-  included) and the site's own host.
+* ``html.forbidden-tag``: ``script``, ``iframe``, ``object``, ``form``, ``style``, ``meta``… (run
+  code, embed other sites, collect input or change the page around them);
+* ``html.tag-not-allowed``: any other element outside the allowlist;
+* ``html.event-handler``: ``on*`` attributes;
+* ``html.unsafe-url``: a URL whose scheme (as the browser's URL parser reads it: tabs and newlines
+  removed, entities decoded, any case) is not http, https, mailto or tel;
+* ``html.attribute-not-allowed``, ``html.class-not-allowed``: attributes, values, classes and ids
+  the sanitiser would remove;
+* ``html.sanitised``: anything else the sanitiser would change (the floor caught what the rules
+  above did not name);
+* ``render.too-deep``, ``render.too-slow``, ``render.failed``: the page was not rendered at all;
+* ``links.external`` (warning): links and images to hosts outside ``links.allowed_domains``.
 
-Fenced code and inline code are skipped (they are shown, not run); HTML comments are fine.
+Each finding names the source line where the offending text is found, else the page.
 """
 
 from __future__ import annotations
 
 import html
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from mzpress.checks.page_reading import PageReading, page_reading
 from mzpress.model.findings import Finding, error, warning
 from mzpress.model.site_settings import SiteSettings
 from mzpress.model.source_text import SourceFile
-from mzpress.text.markdown_regions import AUTOLINK, LineIndex, find_links, mask, prose
+from mzpress.text.html_document import elements
+from mzpress.text.html_sanitiser import (
+    FORBIDDEN_TAGS,
+    RESERVED_ID,
+    URL_ATTRIBUTES,
+    Allowlist,
+    allowlist_for,
+    url_allowed,
+    url_scheme,
+)
+from mzpress.text.render_bounds import describe
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-
-TABLE_TAGS = frozenset({"table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"})
-ALLOWED_TAGS = frozenset({
-    "p", "br", "hr", "span", "div", "figure", "figcaption", "sup", "sub", "abbr", "details", "summary",
-    "img", "a", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "blockquote", "q", "cite",
-    "ul", "ol", "li", "dl", "dt", "dd", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd",
-    *TABLE_TAGS,
-})
-FORBIDDEN_TAGS = frozenset({
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button", "select",
-    "textarea", "style", "link", "meta", "base", "svg", "math", "template", "noscript", "portal",
-})
-GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir", "markdown", "aria-label", "aria-hidden",
-                               "role"})
-TAG_ATTRIBUTES = {
-    "a": frozenset({"href", "target", "rel", "download"}),
-    "img": frozenset({"src", "alt", "width", "height", "loading"}),
-    "abbr": frozenset(),
-    "details": frozenset({"open"}),
-    "ol": frozenset({"start", "type", "reversed"}),
-    "li": frozenset({"value"}),
-    "td": frozenset({"colspan", "rowspan", "align"}),
-    "th": frozenset({"colspan", "rowspan", "align", "scope"}),
-    "col": frozenset({"span"}),
-    "colgroup": frozenset({"span"}),
-    "q": frozenset({"cite"}),
-    "blockquote": frozenset({"cite"}),
-}
-ATTR_LIST_ATTRIBUTES = GLOBAL_ATTRIBUTES | {"width", "height", "target", "rel", "loading", "align"}
-URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "background", "cite", "data",
-                            "xlink:href", "srcset", "lowsrc", "dynsrc"})
-_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "livescript:", "data:text/html", "data:application/xhtml")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\u2060\ufeff]+")
-_ATTR_LIST = re.compile(r"\{:?[ \t]*(?P<body>[^{}\n]*=[^{}\n]*)\}")
-_ATTR_PAIR = re.compile(r"""(?P<name>[^\s=#.'"]+)\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s}]*)""")
-_ANGLE = re.compile(r"<!--|[<>]")
-
-
-def unsafe_scheme(url: str) -> str | None:
-    """The dangerous scheme ``url`` starts with (entities, case and hidden characters undone), else None."""
-    normalized = _INVISIBLE.sub("", html.unescape(url)).lower()
-    for scheme in _UNSAFE_SCHEMES:
-        if normalized.startswith(scheme):
-            return scheme
-    return None
+_MAX_PER_RULE = 20  # a pasted web page can hold thousands of the same problem: the first ones say enough
 
 
 @dataclass(frozen=True)
@@ -115,201 +85,161 @@ def link_policy(config) -> LinkPolicy:
     return LinkPolicy(settings.links.allowed_domains, (own.lower(),) if own else ())
 
 
-class _TagCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, list[tuple[str, str | None]], int, int, str]] = []
-
-    def handle_starttag(self, tag, attrs):
-        text = self.get_starttag_text() or ""
-        if "<" in text[1:]:
-            return  # “a<b 和 <c>”: not a tag to Python-Markdown either
-        line, offset = self.getpos()
-        self.tags.append((tag, attrs, line, offset + 1, text))
-
-    handle_startendtag = handle_starttag
-
-
-def _parser_input(body: str) -> str:
-    """``body`` as the tag collector reads it: each “<” followed by another “<” before any “>”
-    blanked, HTML comments left whole (offsets kept).
-
-    Such a “<” starts no tag Python-Markdown keeps (the tag would hold a “<”; ``_TagCollector``
-    skipped them already), but HTMLParser rescans the rest of the text from each of them looking
-    for the tag's end: minutes on a long line of “<a<a<a…”. Blanking them also finds the
-    ``<script>`` in “<a <script>”, which used to hide inside the broken ``<a`` tag.
-    """
-    blanked: list[tuple[int, int]] = []
-    last_close = body.rfind("-->")
-    pending = -1  # the last “<” not yet followed by “>”
-    position = 0
-    while (match := _ANGLE.search(body, position)) is not None:
-        position = match.end()
-        if match.group() == ">":
-            pending = -1
-            continue
-        if pending >= 0:
-            blanked.append((pending, pending + 1))
-        pending = match.start()
-        if match.group() == "<!--" and match.end() <= last_close:
-            pending = -1  # a comment: HTMLParser skips it whole
-            position = body.find("-->", match.end()) + 3
-    return mask(body, blanked) if blanked else body
-
-
-def _attribute_position(tag_text: str, name: str, line: int, column: int) -> tuple[int, int]:
-    match = re.search(rf"[\s/\"']({re.escape(name)})\s*(?:=|[\s/>])", tag_text, re.I)
-    if not match:
-        return line, column
-    prefix = tag_text[:match.start(1)]
-    if "\n" in prefix:
-        return line + prefix.count("\n"), len(prefix) - prefix.rfind("\n")
-    return line, column + len(prefix)
-
-
-class _AttributePositions:
-    """Where each attribute of one tag is, asked in the order HTMLParser lists them.
-
-    :func:`_attribute_position` for each one, but each search starts after the attribute found
-    before it, so a tag with 50,000 attributes takes linear time, not minutes.
-    """
-
-    def __init__(self, tag_text: str, line: int, column: int):
-        self.text, self.line, self.column = tag_text, line, column
-        lowered = tag_text.lower()
-        self.lowered = lowered if len(lowered) == len(tag_text) else None
-        self.start = 0  # where the next attribute is looked for
-        self.newlines, self.last_newline = 0, -1  # in text[:start]
-
-    def _find(self, name: str) -> int:
-        if self.lowered is None or not name:
-            return -1
-        at = self.lowered.find(name, self.start)
-        while at > 0:
-            before, after = self.text[at - 1], self.text[at + len(name):at + len(name) + 1]
-            if (before.isspace() or before in "/\"'") and after and (after.isspace() or after in "=/>"):
-                return at
-            at = self.lowered.find(name, at + 1)
-        return -1
-
-    def of(self, name: str) -> tuple[int, int]:
-        at = self._find(name)
-        if at < 0:  # not after the previous one (or unusual letters): search the whole tag
-            return _attribute_position(self.text, name, self.line, self.column)
-        newlines = self.text.count("\n", self.start, at)
-        if newlines:
-            self.newlines += newlines
-            self.last_newline = self.text.rfind("\n", self.start, at)
-        self.start = at + len(name)
-        if self.newlines:
-            return self.line + self.newlines, at - self.last_newline
-        return self.line, self.column + at
-
-
 class _Reporter:
-    def __init__(self, relpath: str, policy: LinkPolicy):
-        self.relpath = relpath
-        self.policy = policy
+    def __init__(self, reading: PageReading, policy: LinkPolicy, allowlist: Allowlist):
+        self.reading, self.policy, self.allowlist = reading, policy, allowlist
+        self.relpath = reading.relpath
         self.findings: list[Finding] = []
+        self.counts: dict[str, int] = {}
+        self.seen: set[tuple] = set()
 
-    def url(self, url: str, line: int, column: int, where: str) -> None:
-        scheme = unsafe_scheme(url)
-        if scheme:
-            self.findings.append(error(
-                "html.unsafe-url", self.relpath, line,
-                f"{where}的地址以 {scheme} 开头，打开时会执行脚本或代码，政府网站不允许使用。",
-                "改成以 https:// 开头的正常网址，或删除这个链接。", column=column))
+    def add(self, make, rule: str, where: Callable[[], int | None], message: str, suggestion: str) -> None:
+        """One finding, located (``where()``) only when it is reported."""
+        if self.counts.get(rule, 0) >= _MAX_PER_RULE:
             return
+        line = where()
+        key = (rule, line, message)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.counts[rule] = self.counts.get(rule, 0) + 1
+        self.findings.append(make(rule, self.relpath, line, message, suggestion))
+
+    def element(self, tag: str, attributes: dict[str, str]) -> None:
+        locate = self.reading.locate
+
+        def line() -> int | None:
+            return locate(f"<{tag}")
+
+        if tag in FORBIDDEN_TAGS:
+            self.add(error, "html.forbidden-tag", line,
+                     f"页面里有 <{tag}> 元素，它可能执行脚本、嵌入其他网站、收集信息或改变整个页面，政府网站不允许使用。",
+                     "删除这段 HTML；需要放视频、地图或表单时，请联系网站管理员用安全的方式添加。")
+        elif tag not in self.allowlist.tags:
+            self.add(error, "html.tag-not-allowed", line,
+                     f"页面里的 <{tag}> 元素不在允许使用的 HTML 范围内（常见于从网页或 Word 复制的内容），发布时会被删除。",
+                     f"删除 <{tag}> 和对应的 </{tag}>，保留其中的文字；排版请用 Markdown 写法（如 **加粗**、表格）。")
+        for name, value in attributes.items():
+            self.attribute(tag, name, value)
+
+    def attribute(self, tag: str, name: str, value: str) -> None:
+        label = f"<{tag}> 的 {name} 属性"
+        locate = self.reading.locate
+
+        def line() -> int | None:
+            return locate(f"{name}=", name)
+
+        if name.startswith("on"):
+            self.add(error, "html.event-handler", line,
+                     f"{label}是事件属性，会在浏览页面时执行脚本。", f"删除 {name}=\"…\" 这一整段。")
+            return
+        if name in URL_ATTRIBUTES and not url_allowed(value):
+            scheme = url_scheme(value)
+            self.add(error, "html.unsafe-url", lambda: locate(value[:40], f"{scheme}:", name),
+                     f"{label}的地址以 {scheme}: 开头，打开时会执行脚本或代码，或不是网页地址，政府网站不允许使用。",
+                     "改成以 https:// 开头的正常网址，或删除这个链接。")
+            return
+        if tag not in self.allowlist.tags:
+            return  # the element itself is reported
+        if not self.allowlist.attribute_allowed(tag, name):
+            self.add(error, "html.attribute-not-allowed", line,
+                     f"{label}不在允许范围内（如 style 会使文字与网站统一样式不一致），发布时会被删除。",
+                     f"删除 {name}=\"…\"；需要特殊样式时请联系网站管理员。")
+        elif name == "class":
+            for token in value.split():
+                if not self.allowlist.class_allowed(token):
+                    self.add(error, "html.class-not-allowed", lambda token=token: locate(token, "class"),
+                             f"<{tag}> 的样式类“{token}”不是网站提供给稿件使用的，发布时会被删除。",
+                             f"删除 .{token}（或 class=\"{token}\"）；需要特殊样式时请联系网站管理员。")
+        elif name == "id" and RESERVED_ID.match(value):
+            self.add(error, "html.attribute-not-allowed", lambda: locate(value, "id"),
+                     f"{label}“{value}”以网站自身使用的前缀开头，会干扰网站的功能。", "换一个不以 mz-、md- 或 __ 开头的名称。")
+        elif not self.allowlist.value_allowed(tag, name, value):
+            self.add(error, "html.attribute-not-allowed", line,
+                     f"{label}的值“{value[:20]}”不在允许范围内，发布时会被删除。", f"删除 {name}=\"…\"。")
+
+    def link(self, tag: str, url: str) -> None:
         host = self.policy.external_host(url)
         if host:
             allowed = "、".join(self.policy.domains)
-            self.findings.append(warning(
-                "links.external", self.relpath, line,
-                f"{where}指向外部网站 {host}，不在允许链接的域名（{allowed} 及其下级域名）之内。",
-                "政府网站原则上只链接政府网站：请改用政府网站上的同一内容；确需链接的，经审核同意后把域名加入 "
-                "site_config/site.yml 的 links.allowed_domains，或在该行写豁免注释说明理由。", column=column))
-
-    def tag(self, tag: str, attrs, line: int, column: int, text: str) -> None:
-        label = f"<{tag}> 标签"
-        if tag in FORBIDDEN_TAGS:
-            self.findings.append(error(
-                "html.forbidden-tag", self.relpath, line,
-                f"正文里有 <{tag}> 标签，它可能执行脚本、嵌入其他网站或收集信息，政府网站不允许使用。",
-                "删除这段 HTML；需要放视频、地图或表单时，请联系网站管理员用安全的方式添加。", column=column))
-            return
-        if tag not in ALLOWED_TAGS:
-            self.findings.append(error(
-                "html.tag-not-allowed", self.relpath, line,
-                f"正文里的 <{tag}> 标签不在允许使用的 HTML 标签范围内（常见于从网页或 Word 复制的内容）。",
-                f"删除 <{tag}> 和对应的 </{tag}>，保留其中的文字；排版请用 Markdown 写法（如 **加粗**、表格）。",
-                column=column))
-        self.attributes(label, GLOBAL_ATTRIBUTES | TAG_ATTRIBUTES.get(tag, frozenset()), attrs, line, column, text)
-
-    def attributes(self, label: str, allowed: frozenset[str] | None, attrs, line: int, column: int,
-                   text: str) -> None:
-        """Check attributes; ``allowed`` None: only the dangerous ones are reported."""
-        positions = _AttributePositions(text, line, column)
-        for name, value in attrs:
-            name = name.lower()
-            at_line, at_column = positions.of(name)
-            if name.startswith("on"):
-                self.findings.append(error(
-                    "html.event-handler", self.relpath, at_line,
-                    f"{label}带有事件属性 {name}，会在浏览页面时执行脚本。",
-                    f"删除 {name}=\"…\" 这一整段属性。", column=at_column))
-            elif name in URL_ATTRIBUTES:
-                self.url(value or "", at_line, at_column, f"{label}的 {name} 属性")
-                if allowed is not None and name not in allowed:
-                    self._not_allowed(label, name, at_line, at_column)
-            elif allowed is not None and name not in allowed:
-                self._not_allowed(label, name, at_line, at_column)
-
-    def _not_allowed(self, label: str, name: str, line: int, column: int) -> None:
-        self.findings.append(warning(
-            "html.attribute-not-allowed", self.relpath, line,
-            f"{label}的 {name} 属性不在允许范围内（如 style 会使文字与网站统一样式不一致）。",
-            f"删除 {name}=\"…\"；需要特殊样式时请联系网站管理员。", column=column))
+            where = "图片" if tag == "img" else "链接"
+            self.add(warning, "links.external", lambda: self.reading.locate(url[:60], host),
+                     f"{where}指向外部网站 {host}，不在允许链接的域名（{allowed} 及其下级域名）之内。",
+                     "政府网站原则上只链接政府网站：请改用政府网站上的同一内容；确需链接的，经审核同意后把域名加入 "
+                     "site_config/site.yml 的 links.allowed_domains，或在该行写豁免注释说明理由。")
 
 
-def html_safety_findings(text: str, relpath: str, policy: LinkPolicy) -> list[Finding]:
-    """All HTML and link findings for a Markdown text, with file line:column."""
-    if "<" not in text and "](" not in text and "]:" not in text and "//" not in text \
-            and "www." not in text and "{" not in text:
+def _render_findings(reading: PageReading) -> list[Finding]:
+    findings = []
+    for problem in reading.rendering.problems:
+        line = reading.body_line + problem.line - 1 if problem.line else None
+        if problem.kind == "bound" and problem.detail is not None:
+            message, suggestion = describe(problem.detail)
+            findings.append(error("render.too-deep", reading.relpath, line, message, suggestion))
+        elif problem.kind == "attributes":
+            findings.append(error(
+                "render.too-deep", reading.relpath, line,
+                f"页面里有一个 HTML 标签带了约{problem.message}个属性，浏览器和网站都难以处理，网站不会发布它。",
+                "删除这段 HTML（常见于从网页复制或被篡改的内容），改用 Markdown 写法。"))
+        elif problem.kind == "time":
+            findings.append(error(
+                "render.too-slow", reading.relpath, line,
+                f"这个页面生成网页用了{problem.message}秒以上仍未完成，网站不会发布它。",
+                "检查是否粘贴了大量重复的符号（如很多层括号、星号或尖括号），删除后再检查。"))
+        else:
+            findings.append(error(
+                "render.failed", reading.relpath, line,
+                f"这个页面无法生成网页（{problem.message}），网站不会发布它。",
+                "检查最近修改的内容里是否有大量嵌套的符号；无法判断时请把文件发给网站管理员。"))
+    return findings
+
+
+def _text(tree) -> str:
+    return tree.body.text(separator="") if tree.body is not None else ""
+
+
+def _signature(tree) -> list[tuple]:
+    return [(element.tag, tuple(sorted(element.attributes.items()))) for element in elements(tree)]
+
+
+def reading_findings(reading: PageReading, policy: LinkPolicy) -> list[Finding]:
+    """Every HTML and link finding of one rendered page."""
+    if reading.rendering.problems:
+        return _render_findings(reading)
+    if not reading.rendering.html:
         return []
-    body = prose(text)  # code and front matter blanked, offsets kept
-    index = LineIndex(text)
-    reporter = _Reporter(relpath, policy)
-
-    tag_spans: list[tuple[int, int]] = []
-    if "<" in body:
-        parser = _TagCollector()
-        parser.feed(_parser_input(mask(body, [m.span() for m in AUTOLINK.finditer(body)])))
-        parser.close()
-        for tag, attrs, line, column, tag_text in parser.tags:
-            reporter.tag(tag, attrs, line, column, tag_text)
-            start = index.offset(line, column)
-            tag_spans.append((start, start + len(tag_text)))
-
-    for link in find_links(body):
-        if any(start <= link.start < end for start, end in tag_spans):
-            continue  # a URL inside an HTML attribute: reported with its tag
-        line, column = index.position(link.start)
-        where = {"image": "图片", "bare": "正文里的网址"}.get(link.kind, "链接")
-        reporter.url(link.url, line, column, where)
-
-    if "{" in body:
-        for match in _ATTR_LIST.finditer(body):
-            line, column = index.position(match.start())
-            pairs = [(m["name"], m["value"].strip("\"'")) for m in _ATTR_PAIR.finditer(match["body"])]
-            # Only the explicit “{: …}” form is surely an attribute list; “{a=b}” may be prose.
-            allowed = ATTR_LIST_ATTRIBUTES if match.group(0).startswith("{:") else None
-            reporter.attributes("属性列表“{: … }”", allowed, pairs, line, column, match.group(0))
+    reporter = _Reporter(reading, policy, allowlist_for(reading.settings))
+    for element in elements(reading.tree):
+        reporter.element(element.tag, element.attributes)
+        if element.tag == "a" and "href" in element.attributes:
+            reporter.link("a", element.attributes["href"])
+        elif element.tag == "img" and "src" in element.attributes:
+            reporter.link("img", element.attributes["src"])
+    if not any(f.severity.name == "ERROR" for f in reporter.findings):
+        before, after = _signature(reading.tree), _signature(reading.published_tree)
+        if before != after or _text(reading.tree) != _text(reading.published_tree):
+            changed = next((b for b, a in zip(before, after) if b != a), before[len(after)] if len(before) > len(after)
+                           else None)
+            what = f"<{changed[0]}> 元素" if changed else "其中的文字"
+            reporter.add(error, "html.sanitised", lambda: reading.locate(f"<{changed[0]}") if changed else None,
+                         f"页面的 HTML 在发布时会被安全过滤改动（{what}），读者看到的将与预览不同。",
+                         "删除这段 HTML，改用 Markdown 写法；无法判断时请联系网站管理员。")
     return reporter.findings
 
 
+def html_safety_findings(text: str, relpath: str, policy: LinkPolicy, ctx=None) -> list[Finding]:
+    """All HTML and link findings for a Markdown text (rendered with ``ctx``'s configuration or the defaults)."""
+    from mzpress.checks.context import CheckContext
+
+    source = SourceFile(None, relpath, b"", text)  # type: ignore[arg-type]
+    reading = page_reading(source, ctx if ctx is not None else CheckContext(root=None))  # type: ignore[arg-type]
+    return reading_findings(reading, policy) if reading is not None else []
+
+
 def check_html_safety(source: SourceFile, ctx) -> list[Finding]:
-    """Text check for Markdown files: raw HTML allowlist, scripts, unsafe and external links."""
-    if source.text is None or not source.relpath.lower().endswith(MARKDOWN_SUFFIXES):
+    """Text check for Markdown files: the rendered page's HTML against the allowlist; unsafe and external links."""
+    reading = page_reading(source, ctx)
+    if reading is None:
         return []
     policy = ctx.memo("html_safety.link_policy", lambda: link_policy(getattr(ctx, "config", None)))
-    return html_safety_findings(source.text, source.relpath, policy)
+    return reading_findings(reading, policy)

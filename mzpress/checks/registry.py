@@ -31,6 +31,7 @@ from mzpress.checks.mourning import check_mourning_periods
 from mzpress.checks.privacy import scan_text
 from mzpress.checks.published_paths import check_published_paths
 from mzpress.checks.redirects import redirect_findings
+from mzpress.checks.shown_text import check_shown_identifiers
 from mzpress.checks.site_code import check_site_code
 from mzpress.checks.svg_safety import check_svg
 from mzpress.checks.theme_symlinks import check_theme_symlinks
@@ -49,7 +50,7 @@ TEXT_SUFFIXES = frozenset({".md", ".markdown", ".csv", ".txt"})
 ATTACHMENT_SUFFIXES = frozenset({".xlsx", ".xls", ".docx", ".doc", ".wps", ".pdf"})
 
 TEXT_CHECKS: tuple[TextCheck, ...] = (
-    check_missing_alt, scan_text, check_invisible_characters, check_mojibake, check_wording, check_typography,
+    check_missing_alt, scan_text, check_shown_identifiers, check_invisible_characters, check_mojibake, check_wording, check_typography,
     check_html_safety)
 ATTACHMENT_CHECKS: tuple[AttachmentCheck, ...] = (check_image_file, scan_attachment, check_svg, check_extra_file)
 SITE_CHECKS: tuple[SiteCheck, ...] = (check_internal_links, backdating_check, codeowners_check, redirect_findings,

@@ -1,18 +1,28 @@
-"""Running every registered check: over a project (``mzpress check``, the build) or any paths (``mzpress scan``)."""
+"""Running every registered check: over a project (``mzpress check``, the build) or any paths (``mzpress scan``).
+
+A full check runs on every core (:func:`parallel_content_checks`): rendering every page for the gate
+(:mod:`mzpress.text.page_rendering`) is most of its work and independent per file, so ``jobs - 1``
+forked workers each check a share of the files once the content model is in memory, and hand back
+their findings and the renderings they made (the build's page workers, forked later, reuse them).
+Findings about the whole project come from every share: one of each is kept.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from mzpress.checks.context import CheckContext
 from mzpress.checks.exemptions import apply_exemptions
+from mzpress.checks.forked_worker import ForkedWorker, fork_available
 from mzpress.checks.registry import TEXT_SUFFIXES, attachment_checks, site_checks, text_checks
 from mzpress.model.config import load_config
 from mzpress.model.content import CONTENT_DIR, Site, load_site
 from mzpress.model.findings import Finding, error
 from mzpress.model.path_walk import files_under
 from mzpress.model.source_text import Policy, SourceFile, for_scanning, read_source
+from mzpress.text import page_rendering
 
 
 def _file_findings(source: SourceFile | None, path: Path, relpath: str, ctx: CheckContext,
@@ -72,12 +82,57 @@ def run_content_checks(site: Site, ctx: CheckContext, only: set[str] | None = No
     return findings
 
 
-def check_project(root: Path, now: dt.datetime, only: set[str] | None = None) -> tuple[Site, list[Finding]]:
-    """Everything ``mzpress check`` reports: configuration, content model and every registered check."""
+JOBS_ENV = "MZPRESS_BUILD_JOBS"  # also the check's: one setting for "how many processes"
+MIN_FILES = 200  # a small site is not worth a fork
+
+
+def check_jobs(configured: int | None = None) -> int:
+    """Processes to use: ``MZPRESS_BUILD_JOBS``, else ``configured``, else the cores (at most 4)."""
+    text = os.environ.get(JOBS_ENV, "").strip()
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    if configured:
+        return max(1, configured)
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def parallel_content_checks(site: Site, ctx: CheckContext, jobs: int, min_files: int = MIN_FILES) -> list[Finding]:
+    """Every finding ``run_content_checks(site, ctx)`` gives, computed by ``jobs`` processes."""
+    if jobs < 2 or not fork_available() or len(site.files) < max(min_files, 2):
+        return run_content_checks(site, ctx)
+    shares = [set(site.files[index::jobs]) for index in range(jobs)]
+    workers = [ForkedWorker(lambda share=share: (run_content_checks(site, ctx, only=share), page_rendering.take_new()))
+               for share in shares[1:]]
+    findings = run_content_checks(site, ctx, only=shares[0])
+    try:
+        for worker in workers:
+            found, renderings = worker.result()
+            findings += found
+            page_rendering.add_results(renderings)
+    except BaseException:
+        for worker in workers:
+            worker.abandon()
+        raise
+    unique: list[Finding] = []
+    seen: set[Finding] = set()
+    for finding in findings:
+        if finding not in seen:
+            seen.add(finding)
+            unique.append(finding)
+    return unique
+
+
+def check_project(root: Path, now: dt.datetime, only: set[str] | None = None,
+                  jobs: int = 1) -> tuple[Site, list[Finding]]:
+    """Everything ``mzpress check`` reports: configuration, content model and every registered check
+    (a full check on ``jobs`` processes, see :func:`parallel_content_checks`)."""
     config, config_findings = load_config(root)
     site, findings = load_site(root, now, config, config_findings, only=only)
     ctx = CheckContext(root=Path(root), config=config)
-    findings += run_content_checks(site, ctx, only)
+    if only is None and jobs > 1:
+        findings += parallel_content_checks(site, ctx, jobs)
+    else:
+        findings += run_content_checks(site, ctx, only)
     return site, findings
 
 

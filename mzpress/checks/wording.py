@@ -33,12 +33,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import ahocorasick
 
+from mzpress.checks.page_reading import page_reading
 from mzpress.model.findings import Finding, error, warning
 from mzpress.model.schema import TIMEZONE
 from mzpress.model.source_text import SourceFile
@@ -465,13 +467,48 @@ def _state(ctx) -> dict:
     return ctx.memo("wording", build)
 
 
+def shown_wording_findings(shown: str, text: str, relpath: str, matcher: WordingMatcher, written: Counter,
+                           locate: Callable[[str], int | None], today: dt.date | None = None) -> list[Finding]:
+    """Rule matches in ``shown`` (the prose a reader reads of the rendered page) beyond those in the source.
+
+    The source pass (:func:`wording_hits`) names the exact line and column; this one finds what the
+    rendering shows and the source does not read as (a word split by markup the source reading does not
+    undo, text after a fence Python-Markdown does not close). ``written`` counts the source pass's hits
+    per wrong form; only the matches beyond that count are reported, at the first line holding the
+    word (else the page)."""
+    if matcher.empty or not matcher.rules or not shown:
+        return []
+    page = page_date(text)
+    today = today or dt.datetime.now(TIMEZONE).date()
+    matches = matcher.find(shown)
+    if not matches:
+        return []
+    context = _Context.of(shown, matcher, page, today)
+    read: Counter = Counter()
+    findings = []
+    for match in matches:
+        wrong = match.rule.wrong
+        read[wrong] += 1
+        if read[wrong] <= written[wrong] or context.excluded(shown, match.start, match.end, match.rule, -1):
+            continue
+        findings.append(_finding(match.rule, relpath, locate(wrong), None, page))
+    return findings
+
+
 def check_wording(source: SourceFile, ctx) -> list[Finding]:
-    """Text check: wording rules over a decoded file (configuration problems reported once per run)."""
+    """Text check: wording rules over a decoded file and over the text its rendered page shows
+    (configuration problems reported once per run)."""
     state = _state(ctx)
     findings: list[Finding] = []
     if not state["reported"]:
         state["reported"] = True
         findings += state["config_findings"]
     if source.text is not None:
-        findings += wording_findings(source.text, source.relpath, state["matcher"])
+        hits = wording_hits(source.text, source.relpath, state["matcher"])
+        findings += [finding for finding, _ in hits]
+        reading = page_reading(source, ctx)
+        if reading is not None and not reading.rendering.problems:
+            written = Counter(wrong for _, wrong in hits)
+            findings += shown_wording_findings(reading.text.prose, source.text, source.relpath, state["matcher"],
+                                               written, reading.locate)
     return findings

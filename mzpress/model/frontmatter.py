@@ -15,6 +15,26 @@ class Document:
     body_line: int  # 1-based line where the body starts in the file
 
 
+def _closing(text: str) -> int:
+    """Where the line ``---`` that closes the front matter starts (at its newline), -1 when none does."""
+    end = text.find("\n---", 3)
+    while end != -1 and text[end + 4:end + 5] not in ("\n", ""):
+        end = text.find("\n---", end + 4)
+    return end
+
+
+def split_body(text: str) -> tuple[str, int] | None:
+    """The body and its first line as :func:`split` gives them, without reading the YAML; None when the
+    file has no closed front matter."""
+    text = text.replace("\r\n", "\n")
+    if not text.startswith("---\n"):
+        return None
+    end = _closing(text)
+    if end == -1:
+        return None
+    return text[end + 5:], text.count("\n", 0, end + 5) + 1
+
+
 def split(text: str, relpath: str) -> Document:
     """Parse ``---``-delimited front matter; raise FindingsError with file:line when it is bad."""
     text = text.replace("\r\n", "\n")
@@ -23,9 +43,7 @@ def split(text: str, relpath: str) -> Document:
             "frontmatter.missing", relpath, 1,
             "文件开头缺少由 --- 包围的信息区（标题、日期、单位等）。",
             "在文件第1行写 ---，接着写 title: 等字段，再用一行 --- 结束；可用 mzpress new 生成模板。")])
-    end = text.find("\n---", 3)
-    while end != -1 and text[end + 4:end + 5] not in ("\n", ""):
-        end = text.find("\n---", end + 4)
+    end = _closing(text)
     if end == -1:
         raise FindingsError([error(
             "frontmatter.unclosed", relpath, 1,

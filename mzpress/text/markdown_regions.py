@@ -14,7 +14,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-_FENCE_OPEN = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+# Python-Markdown 3's FENCED_BLOCK_RE, opening line: the fence, then {attrs} or an optional .lang and hl_lines.
+_FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(?P<q>[\"'])"
+                         r".*?(?P=q)[ ]*)?)$")
 _TICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")  # where a blank line (which ends inline code) begins
 
@@ -70,23 +72,34 @@ def front_matter_line_count(lines: list[str]) -> int:
 
 
 def fenced_code_lines(lines: list[str], start: int = 0) -> set[int]:
-    """0-based indices of lines inside fenced code blocks (fence lines included)."""
+    """0-based indices of lines inside fenced code blocks (fence lines included), as Python-Markdown's
+    ``fenced_code`` reads them: an opening fence at the start of a line (``` or ~~~, three or more,
+    then only ``{attrs}`` or a language), closed by the next line that is the same fence (same
+    characters, same length) and spaces. A fence that nothing closes is no fence: the lines after it
+    are ordinary text on the page (a decorative ``~~~~~~~~`` line from Word is just that)."""
+    closers: dict[str, list[int]] = {}
+    for index in range(start, len(lines)):
+        line = lines[index].rstrip("\r").rstrip(" ")
+        if line[:3] in ("```", "~~~") and not line.strip(line[0]):
+            closers.setdefault(line, []).append(index)
+    if not closers and not any("```" in line or "~~~" in line for line in lines[start:]):
+        return set()
     inside: set[int] = set()
     index = start
     while index < len(lines):
         match = _FENCE_OPEN.match(lines[index].rstrip("\r"))
-        if not match or (match["fence"][0] == "`" and "`" in match["info"]):
+        if not match:
             index += 1
             continue
         fence = match["fence"]
-        inside.add(index)
-        index += 1
-        while index < len(lines):
-            inside.add(index)
-            closing = lines[index].strip().lstrip(">").strip()
-            index += 1
-            if closing.startswith(fence[0] * len(fence)) and not closing.strip(fence[0]):
-                break
+        candidates = closers.get(fence, [])
+        closing = candidates[bisect_right(candidates, index)] if bisect_right(candidates, index) < len(candidates) \
+            else None
+        if closing is None:
+            index += 1  # unclosed: not a fence
+            continue
+        inside.update(range(index, closing + 1))
+        index = closing + 1
     return inside
 
 

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from mzpress.adapters.mkdocs.forked_worker import ForkedWorker, WorkerFailed, fork_available
+from mzpress.checks.forked_worker import ForkedWorker, WorkerFailed, fork_available
 
 pytestmark = pytest.mark.skipif(not fork_available(), reason="needs os.fork")
 

@@ -68,7 +68,7 @@ def test_the_sample_configuration_is_read_into_typed_values():
     assert isinstance(config.units, tuple) and config.unit_by_id["office"].name == "办公室"
     assert config.unit_by_id["office"].officer == Person("周明", "zhouming")
     assert config.unit_by_id["office"].quotas["monthly"] == {"submitted": 4, "adopted": 2}
-    assert [p.stage for p in config.bureau_reviewers] == ["复审", "终审"]
+    assert [p.stage for p in config.bureau_reviewers] == ["复审", "终审", "技术"]
     assert config.topic_choices["xiaoxian"] == "孝贤文化" and config.unit_choices["office"] == "办公室"
     assert {c.id: c.update_days for c in config.columns}["news"] == 14
 

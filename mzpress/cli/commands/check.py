@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mzpress.checks.runner import check_project
+from mzpress.checks.runner import check_jobs, check_project
 from mzpress.history.git_changes import changed_paths
 from mzpress.model.clock import build_time
 from mzpress.model.config import CONFIG_DIR
@@ -47,7 +47,7 @@ def _selected(root: Path, args) -> set[str] | None:
 def run(args) -> int:
     root = find_root(args.root)
     only = _selected(root, args)
-    _, findings = check_project(root, build_time(args.build_date), only=only)
+    _, findings = check_project(root, build_time(args.build_date), only=only, jobs=check_jobs())
     print(render(findings, args.format))
     if any(f.rule.startswith("config.") and f.severity is Severity.ERROR for f in findings):
         return 2
