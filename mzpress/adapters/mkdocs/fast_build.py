@@ -23,13 +23,17 @@ from mzpress.adapters.mkdocs.build_cache import (
     BuildCache,
     cache_enabled,
     code_fingerprint,
-    fingerprint,
     package_versions,
 )
 from mzpress.adapters.mkdocs.cache_keys import nav_signature, plain, toc_signature
-from mzpress.adapters.mkdocs.forked_worker import ForkedWorker, WorkerFailed, fork_available
 from mzpress.adapters.mkdocs.search_index import install_cached_index
-from mzpress.checks.runner import run_content_checks
+from mzpress.checks.forked_worker import ForkedWorker, WorkerFailed, fork_available
+from mzpress.checks.runner import JOBS_ENV, check_jobs, parallel_content_checks
+from mzpress.model.fingerprints import fingerprint
+from mzpress.model.markdown_settings import MarkdownSettings
+from mzpress.text import page_rendering
+from mzpress.text.html_document import anchor_ids
+from mzpress.text.html_sanitiser import sanitise
 
 log = logging.getLogger("mkdocs.plugins.mzpress")
 
@@ -70,7 +74,6 @@ log = logging.getLogger("mkdocs.plugins.mzpress")
 
 _DELEGATED_TEMPLATE = "mzpress-delegated-page.html"
 _CACHED_TEMPLATE = "mzpress-cached-page.html"  # renders the stored output of an unchanged page
-_JOBS_ENV = "MZPRESS_BUILD_JOBS"
 _CACHE_NAMESPACES = ("markdown", "search-page", "search-segment", "page-output", "image-rendition")
 # Plugins whose per-page hooks the page output cache knows (their modules): with any other plugin
 # hooking into a page's context or the template environment, whole pages are not cached (Markdown
@@ -126,15 +129,9 @@ class BuildInputs:
     # src_uri of the generated listing pages (cheaper to render than stories: weighs the workers'
     # shares); the plugin's on_files fills it in, before the navigation.
     generated: set[str] = field(default_factory=set)
-
-
-def _build_jobs(configured: int | None) -> int:
-    text = os.environ.get(_JOBS_ENV, "").strip()
-    if text.isdigit() and int(text) > 0:
-        return int(text)
-    if configured:
-        return max(1, configured)
-    return max(1, min(4, os.cpu_count() or 1))
+    # The build's Markdown configuration as the check read it (SiteConfig.markdown, from mkdocs.yml):
+    # pages are rendered by the core with it, so the build publishes the rendering the check judged.
+    markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
 
 
 class _LogCapture(logging.Handler):
@@ -165,9 +162,9 @@ class FastBuild:
     def __init__(self, inputs: BuildInputs, config, command: str, dirty: bool):
         self.inputs = inputs
         self.cache = BuildCache(inputs.root, enabled=inputs.options.cache and cache_enabled())
-        self.jobs = _build_jobs(inputs.options.jobs)
+        self.jobs = check_jobs(inputs.options.jobs)
         # Small sites are not worth a fork, unless the number of jobs is asked for explicitly.
-        self.min_pages = 0 if os.environ.get(_JOBS_ENV, "").strip() else 200
+        self.min_pages = 0 if os.environ.get(JOBS_ENV, "").strip() else 200
         self.parallel = command == "build" and not dirty and self.jobs > 1 and fork_available()
         self.role = "parent"
         self.delegated: dict[str, int] = {}  # src_uri -> index of the worker rendering it
@@ -201,7 +198,7 @@ class FastBuild:
             internals.set_placeholder(page)
             return
         if not self.markdown_cached or not self.cache.enabled:
-            internals.render_markdown(page, config, files)
+            self._render_published(page, config, files)
             return
         key = fingerprint(self.render_salt, internals.links_recorded(), page.file.src_uri, page.file.url,
                           page.file.inclusion.value, page.markdown)
@@ -228,7 +225,7 @@ class FastBuild:
         saved_level = mkdocs_log.level
         mkdocs_log.setLevel(min(level, logging.INFO))
         try:
-            internals.render_markdown(page, config, recorder)
+            self._render_published(page, config, recorder)
         finally:
             mkdocs_log.setLevel(saved_level)
             for logger in watched:
@@ -237,6 +234,16 @@ class FastBuild:
                 handler.removeFilter(gate)
         self.cache.put("markdown", key, {**internals.render_result(page), "deps": recorder.lookups,
                                          "logs": capture.records})
+
+    def _render_published(self, page, config, files) -> None:
+        """The page as published: the core's rendering of its Markdown (the one the check judged), relative
+        links resolved by MkDocs, through the sanitiser (the floor under the check)."""
+        settings = self.inputs.markdown
+        rendering = page_rendering.render(page.markdown, settings)
+        links = internals.relative_links(page, files, config)
+        html = sanitise(rendering.html, settings, rewrite_url=links.path_to_url) if rendering.html else ""
+        internals.set_rendered(page, html, rendering.toc_tokens, rendering.title, anchor_ids(html),
+                               links.links_to_anchors)
 
     # -- parallel build ---------------------------------------------------------------------------
 
@@ -291,29 +298,14 @@ class FastBuild:
         return {"pages": pages, "state": self.inputs.page_state.share(wanted), "cache": self.cache.take_pending()}
 
     def content_checks(self, site, ctx) -> list:
-        """``run_content_checks`` for the whole site; in a parallel build, half the files in a worker."""
-        if not self.parallel or len(site.files) < max(self.min_pages, 2):
-            return run_content_checks(site, ctx)
-        shares = [set(site.files[index::self.jobs]) for index in range(self.jobs)]
-        workers = [ForkedWorker(lambda share=share: run_content_checks(site, ctx, only=share))
-                   for share in shares[1:]]
-        findings = run_content_checks(site, ctx, only=shares[0])
+        """``run_content_checks`` for the whole site; in a parallel build, on every core."""
+        jobs = self.jobs if self.parallel else 1
         try:
-            for worker in workers:
-                findings += worker.result()
+            return parallel_content_checks(site, ctx, jobs, min_files=self.min_pages)
         except WorkerFailed as exc:
-            for worker in workers:
-                worker.abandon()
             log.error(exc.details or str(exc))
             raise PluginError("并行检查内容时出错（见上面的信息）。可以设置环境变量 "
-                              f"{_JOBS_ENV}=1 改为单进程构建。") from None
-        unique = []  # findings about the whole project come from every share: keep one of each
-        seen = set()
-        for finding in findings:
-            if finding not in seen:
-                seen.add(finding)
-                unique.append(finding)
-        return unique
+                              f"{JOBS_ENV}=1 改为单进程构建。") from None
 
     def placeholder_meta(self, page) -> dict:
         return {"title": page.file.name, "template": _DELEGATED_TEMPLATE, "search": {"exclude": True}}
@@ -435,7 +427,7 @@ class FastBuild:
                     other.abandon()
                 log.error(exc.details or str(exc))
                 raise PluginError("并行渲染页面时出错（见上面的信息）。可以设置环境变量 "
-                                  f"{_JOBS_ENV}=1 改为单进程构建，以便定位出错的页面。") from None
+                                  f"{JOBS_ENV}=1 改为单进程构建，以便定位出错的页面。") from None
             for src, data in result["pages"].items():
                 internals.set_anchor_state(files.get_file_from_path(src).page, data, files)
                 if src in self.insert_at:

@@ -8,6 +8,8 @@ use instead is here and nowhere else:
   events, render the Markdown), ``_build_page`` (render the theme template, write the file) and
   ``_build_theme_template`` (404.html, sitemap.xml ...), and the order in which ``build()`` runs
   the steps before them (:func:`files_and_nav`);
+* ``_RelativePathTreeprocessor.path_to_url``: how ``Page.render`` resolves, validates and logs one
+  relative link (:func:`relative_links`; the build renders pages with the core and rewrites links with it);
 * the replacement of ``Page.render`` on MkDocs' own page objects (:func:`route_rendering`: the
   page's class becomes a subclass whose ``render`` asks our renderer first), and the attributes
   ``Page.render`` sets, some of them private (``_title_from_render``, ``present_anchor_ids``,
@@ -34,6 +36,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
 WRITTEN_FOR = "1.6"  # MkDocs major.minor this module was written against (tested with 1.6.1)
@@ -123,6 +126,19 @@ def route_rendering(page, renderer) -> None:
 def render_markdown(page, config, files) -> None:
     """MkDocs' own ``Page.render``: Markdown to HTML, headings, title, anchors, links."""
     MkDocsPage.render(page, config, files)
+
+
+def relative_links(page, files, config):
+    """MkDocs' resolution of one page's relative links (``_RelativePathTreeprocessor.path_to_url``), which
+    validates and logs them as ``Page.render`` does; its ``links_to_anchors`` fill up as it is called."""
+    return _RelativePathTreeprocessor(page.file, files, config)
+
+
+def set_rendered(page, content: str, toc_tokens, title: str | None, anchors: set[str], links_to_anchors) -> None:
+    """Leave ``page`` as ``Page.render`` would have, from a rendering made elsewhere (the core's)."""
+    page.content, page.toc, page._title_from_render = content, get_toc(list(toc_tokens)), title
+    page.present_anchor_ids = set(anchors)
+    page.links_to_anchors = links_to_anchors if links_recorded() else None
 
 
 def links_recorded() -> bool:

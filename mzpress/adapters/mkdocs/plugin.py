@@ -280,7 +280,8 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         check_supported()  # the MkDocs version mkdocs_internals was written for
         remove_manifest(Path(config.site_dir))  # a build that does not finish must leave none behind
         self._site_dir = Path(config.site_dir)
-        self.build_inputs = BuildInputs(self.root, BuildOptions(cache=self.config.cache, jobs=self.config.jobs))
+        self.build_inputs = BuildInputs(self.root, BuildOptions(cache=self.config.cache, jobs=self.config.jobs),
+                                        markdown=self.site_config.markdown)
         self.fast = FastBuild(self.build_inputs, config, self.command, self.dirty)
         self._site_source = self.site_source or WholeSite(
             self.root, self.now, self.site_config, self.config_findings,
@@ -322,6 +323,10 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         authored = self.site.by_src.get(page.file.src_uri)
         if authored is None:
             return None
+        return self._published_body(authored)
+
+    def _published_body(self, authored: Page) -> str:
+        """The Markdown the build renders for an authored page: its body as the check read it."""
         if self.links_to_retarget:  # links to pages past their unpublish_at lead to the take-down notice
             return expired_link_edits(self.site, authored, authored.body)
         return authored.body
@@ -378,4 +383,6 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             meta["mz_home"] = home_sections(site)
             self.images.add_to_cards(meta["mz_home"]["latest"]["cards"], page.url)
         page.meta = meta
-        return markdown
+        # The body exactly as the check rendered it (MkDocs' reading of the source may have taken a leading
+        # "key: value" block for metadata): the build must publish the rendering the check judged.
+        return self._published_body(authored)
