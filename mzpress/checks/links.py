@@ -45,8 +45,13 @@ def link_targets(text: str) -> Iterable[tuple[int, str, bool]]:
 
 def resolve_destination(page: Page, destination: str) -> tuple[str, str] | None:
     """("file", src) or ("url", url) that the destination points at inside the site; None if external/anchor."""
-    parts = urlsplit(destination)
-    if _SCHEME.match(destination) or destination.startswith("//") or not parts.path:
+    if _SCHEME.match(destination) or destination.startswith("//"):
+        return None
+    try:
+        parts = urlsplit(destination)
+    except ValueError:  # "https://a.]b/": not a link into the site (the HTML check judges its scheme)
+        return None
+    if not parts.path:
         return None
     path = unquote(parts.path)
     if path.startswith("/"):

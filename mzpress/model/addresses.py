@@ -110,7 +110,10 @@ class RedirectTargets:
     def resolve(self, src: str, value: str) -> str | None:
         """The target's URL relative to the site root ("" is the home page), or None if it does not exist."""
         value = value.strip()
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # an invalid host ("https://a.]b/"): not a page of this site
+            return None
         if parts.scheme or parts.netloc:
             own = urlsplit(self.site.config.site.url)
             if (parts.scheme, parts.netloc) != (own.scheme, own.netloc):

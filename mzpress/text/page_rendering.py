@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import markdown
-from markdown.extensions.toc import stashedHTML2text, unescape
+from markdown.extensions.toc import render_inner_html, strip_tags, unescape
 
 from mzpress.model.fingerprints import fingerprint
 from mzpress.model.markdown_settings import MarkdownSettings
@@ -118,6 +118,11 @@ def _converter(settings: MarkdownSettings) -> tuple[markdown.Markdown, _TitleRea
     return found
 
 
+def _discard(settings: MarkdownSettings) -> None:
+    """Forget this thread's converter after an interrupted conversion: its extensions' state is not to be trusted."""
+    getattr(_local, "converters", {}).pop(settings.key, None)
+
+
 class _TitleReader(markdown.treeprocessors.Treeprocessor):
     """The text of the document's first element when it is an <h1> (MkDocs' ``_ExtractTitleTreeprocessor``)."""
 
@@ -127,7 +132,7 @@ class _TitleReader(markdown.treeprocessors.Treeprocessor):
         self.title = None
         for element in root:
             if element.tag == "h1":
-                self.title = unescape(stashedHTML2text("".join(element.itertext()), self.md)).strip() or None
+                self.title = unescape(strip_tags(render_inner_html(element, self.md))).strip() or None
             break
         return root
 
@@ -162,13 +167,13 @@ def _render(text: str, settings: MarkdownSettings) -> Rendering:
             md.reset()
             html = md.convert(text)
     except _Timeout:
-        md.reset()
+        _discard(settings)
         return Rendering("", (), None, (RenderProblem("time", None, None, f"{time.perf_counter() - started:.0f}"),))
     except (RecursionError, MemoryError) as exc:
-        md.reset()
+        _discard(settings)
         return Rendering("", (), None, (RenderProblem("failed", None, None, type(exc).__name__),))
     except Exception as exc:  # an extension's bug must not stop the check: the page is refused instead
-        md.reset()
+        _discard(settings)
         return Rendering("", (), None, (RenderProblem("failed", None, None, f"{type(exc).__name__}: {exc}"[:200]),))
     crowded = _crowded_tag(html)
     if crowded:
