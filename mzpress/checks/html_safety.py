@@ -31,8 +31,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from mzpress.checks.page_reading import PageReading, page_reading
-from mzpress.model.findings import Finding, error, warning
+from mzpress.checks.page_reading import PageReading, page_reading, read_page
+from mzpress.model.findings import Finding, Severity, error, warning
+from mzpress.model.markdown_settings import MarkdownSettings
 from mzpress.model.site_settings import SiteSettings
 from mzpress.model.source_text import SourceFile
 from mzpress.text.html_document import elements
@@ -215,7 +216,7 @@ def reading_findings(reading: PageReading, policy: LinkPolicy) -> list[Finding]:
             reporter.link("a", element.attributes["href"])
         elif element.tag == "img" and "src" in element.attributes:
             reporter.link("img", element.attributes["src"])
-    if not any(f.severity.name == "ERROR" for f in reporter.findings):
+    if not any(f.severity is Severity.ERROR for f in reporter.findings):
         before, after = _signature(reading.tree), _signature(reading.published_tree)
         if before != after or _text(reading.tree) != _text(reading.published_tree):
             changed = next((b for b, a in zip(before, after) if b != a), before[len(after)] if len(before) > len(after)
@@ -227,13 +228,10 @@ def reading_findings(reading: PageReading, policy: LinkPolicy) -> list[Finding]:
     return reporter.findings
 
 
-def html_safety_findings(text: str, relpath: str, policy: LinkPolicy, ctx=None) -> list[Finding]:
-    """All HTML and link findings for a Markdown text (rendered with ``ctx``'s configuration or the defaults)."""
-    from mzpress.checks.context import CheckContext
-
-    source = SourceFile(None, relpath, b"", text)  # type: ignore[arg-type]
-    reading = page_reading(source, ctx if ctx is not None else CheckContext(root=None))  # type: ignore[arg-type]
-    return reading_findings(reading, policy) if reading is not None else []
+def html_safety_findings(text: str, relpath: str, policy: LinkPolicy,
+                         settings: MarkdownSettings | None = None) -> list[Finding]:
+    """All HTML and link findings for a Markdown text, rendered with ``settings`` (default: a new project's)."""
+    return reading_findings(read_page(text, relpath, settings or MarkdownSettings()), policy)
 
 
 def check_html_safety(source: SourceFile, ctx) -> list[Finding]:

@@ -96,8 +96,12 @@ def page_reading(source: SourceFile, ctx) -> PageReading | None:
     last = ctx.memo("page_reading.last", dict)
     if last.get("key") == (source.relpath, digest):
         return last["reading"]
-    settings = markdown_settings(ctx)
-    body, body_line = page_body(source.text, source.relpath)
-    reading = PageReading(source.relpath, body, body_line, render(body, settings), settings)
+    reading = read_page(source.text, source.relpath, markdown_settings(ctx))
     last["key"], last["reading"] = (source.relpath, digest), reading
     return reading
+
+
+def read_page(text: str, relpath: str, settings: MarkdownSettings) -> PageReading:
+    """The reading of a Markdown text under ``settings`` (no memo of the last file)."""
+    body, body_line = page_body(text, relpath)
+    return PageReading(relpath, body, body_line, render(body, settings), settings)
