@@ -1,4 +1,8 @@
-"""Image checks: image files under content/ (size, pixels, GPS, not an image, leftover backups) and alt text."""
+"""Image checks: image files under content/ (size, pixels, GPS, not an image, leftover backups) and alt text.
+
+``mzpress check FILE`` runs the file checks on the photos and attachments the page uses too
+(:func:`mzpress.checks.runner.used_files`), so a single page's check reports its photo's GPS data.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from mzpress.text.images import (
 )
 
 _IMAGE_BACKUP = re.compile(r"^(.+)\.bak(?:\.\d+)?$")
-_FIX = "运行 mzpress fix-images {path} 自动缩小并去除拍摄位置等信息（git 会保留原图）。"
+_FIX = "运行 scripts/mzpress fix-images {path} 自动缩小并去除拍摄位置等信息（git 会保留原图）。"
 _IMAGE_REF = re.compile(r"!\[(?P<alt>(?:[^\[\]\\\n]|\\.)*)\](?=[(\[])")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -58,10 +62,10 @@ def check_image_file(path: Path, relpath: str, ctx: CheckContext) -> Iterable[Fi
     fix = _FIX.format(path=relpath)
     if len(data) > limits.max_bytes:
         yield error("images.too-large-file", relpath, None,
-                    f"图片文件太大：{human_size(len(data))}，上限 {human_size(limits.max_bytes)}，会让网页打开很慢。", fix)
+                    f"图片文件太大：{human_size(len(data))}，上限{human_size(limits.max_bytes)}，会让网页打开很慢。", fix)
     if info.long_edge > limits.max_edge:
         yield error("images.too-large-pixels", relpath, None,
-                    f"图片尺寸太大：{info.width}×{info.height} 像素，长边上限 {limits.max_edge} 像素。", fix)
+                    f"图片尺寸太大：{info.width}×{info.height}像素，长边上限{limits.max_edge}像素。", fix)
     if info.has_gps:
         yield error("images.gps", relpath, None,
                     "照片里带有 GPS 拍摄位置信息，发布后任何人都能看到拍摄地点（可能是群众住址）。", fix)

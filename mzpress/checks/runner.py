@@ -16,6 +16,7 @@ from pathlib import Path
 from mzpress.checks.context import CheckContext
 from mzpress.checks.exemptions import apply_exemptions
 from mzpress.checks.forked_worker import ForkedWorker, fork_available
+from mzpress.checks.links import file_references
 from mzpress.checks.registry import TEXT_SUFFIXES, attachment_checks, site_checks, text_checks
 from mzpress.model.config import load_config
 from mzpress.model.content import CONTENT_DIR, Site, load_site
@@ -73,8 +74,9 @@ def run_content_checks(site: Site, ctx: CheckContext, only: set[str] | None = No
         source = site.sources.get(src)
         loaded = src in site.sources
         findings += _file_findings(source, path, relpath, ctx, decode_findings=not loaded, texts=texts)
+    checked = site.for_checks()  # a page with a schema error still has its links and the rest judged
     for check in site_checks():
-        findings += check(site, ctx)
+        findings += check(checked, ctx)
     findings = _with_exemptions(findings, texts)
     if only is not None:
         wanted = {f"{CONTENT_DIR}/{src}" for src in only}
@@ -122,13 +124,32 @@ def parallel_content_checks(site: Site, ctx: CheckContext, jobs: int, min_files:
     return unique
 
 
+def used_files(site: Site, srcs: set[str]) -> set[str]:
+    """The photos and attachments under content/ (relative to it) that the pages ``srcs`` show or link to,
+    cover images included: a partial check (``check FILE``) checks them with the page."""
+    used: set[str] = set()
+    for page in site.for_checks().pages:
+        source = site.sources.get(page.src)
+        if page.src not in srcs or source is None or source.text is None:
+            continue
+        used |= file_references(page, source.text)
+        cover = page.values.get("cover")
+        if isinstance(cover, str) and cover:
+            used.add(page.asset_src(cover))
+    existing = set(site.files)
+    return {src for src in used if src in existing and not src.endswith(".md")}
+
+
 def check_project(root: Path, now: dt.datetime, only: set[str] | None = None,
                   jobs: int = 1) -> tuple[Site, list[Finding]]:
     """Everything ``mzpress check`` reports: configuration, content model and every registered check
-    (a full check on ``jobs`` processes, see :func:`parallel_content_checks`)."""
+    (a full check on ``jobs`` processes, see :func:`parallel_content_checks`). A partial check (``only``)
+    also checks the photos and attachments its pages use (:func:`used_files`)."""
     config, config_findings = load_config(root)
     site, findings = load_site(root, now, config, config_findings, only=only)
     ctx = CheckContext(root=Path(root), config=config)
+    if only is not None:
+        only = only | used_files(site, only)
     if only is None and jobs > 1:
         findings += parallel_content_checks(site, ctx, jobs)
     else:

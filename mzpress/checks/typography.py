@@ -37,15 +37,18 @@ linear time (:func:`_opcodes`), not with ``difflib``, which is cubic on them.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 
 import autocorrect_py
+import yaml
 
 from mzpress.checks.exemptions import exempted_lines
-from mzpress.model.findings import Finding, warning
+from mzpress.model.findings import Finding, FindingsError, warning
+from mzpress.model.frontmatter import split
 from mzpress.model.source_text import SourceFile
 from mzpress.text.markdown_regions import (
     code_spans,
@@ -100,6 +103,8 @@ MAX_CHUNK_CHARS = 20_000
 # 4,000 reach the call limit); no prose has more than a few, so a line with more is not checked.
 MAX_DOUBLE_BRACKETS = 100
 _DIFFLIB_CHARS = 300  # lines up to this long are compared by difflib, as they always were
+# Spaces to remove at most this many characters apart are one place to fix: “12 月 5 日”, “2026 年 12 月”.
+_SPACED_TOKEN = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +114,7 @@ class Issue:
     rule: str
     old: str  # a snippet of the text as written
     new: str  # the same snippet corrected
+    field: str = ""  # the front-matter field (title, summary) the snippet is in; "" for the body
 
 
 @dataclass
@@ -248,27 +254,103 @@ def _cjk_spacing_runs(line: str) -> list[tuple[int, int, str]]:
 
 _LINK_TARGET = re.compile(r"\]\([^)\n]*\)")  # [text](url "title"): the destination and title are not prose
 _STRAIGHT_QUOTED = re.compile(r'"([^"\n]{1,200})"')
-_AFTER_CLOSING_MARK = re.compile(r"(?<=[》”’）】」])([,;:!?.])(?=[\u3400-\u4dbf\u4e00-\u9fff“‘《（]|$)"
-                                 r"|(?<=[\u3400-\u4dbf\u4e00-\u9fff])([,;:!?])(?=[“‘《（【「])")
+_CLOSING_MARKS = "》”’）】」"
+_AFTER_CLOSING_MARK = re.compile(rf"(?<=[{_CLOSING_MARKS}])([,;:!?.])(?=[{_CJK_CHAR}“‘《（]|$)"
+                                 rf"|(?<=[{_CJK_CHAR}])([,;:!?])(?=[“‘《（【「])")
+# A half-width mark ending a Chinese phrase that AutoCorrect leaves: before a closing full-width mark,
+# HTML, code or a URL (“好!” → “好！”, 好!<br>), and ! or ? before Chinese or at the end of a line, with the
+# spaces a writer put around it (“欢迎你 !” → “欢迎你！”; the two spaces of a line break stay). Never “![”:
+# that is an image.
+_ENDING_MARK = re.compile(rf"(?<=[{_CJK_CHAR}]) *(?P<a>[,;:!?])(?=[{_CLOSING_MARKS}\x00])"
+                          rf"|(?<=[{_CJK_CHAR}]) *(?P<b>[!?])(?:[ \t]+(?=[{_CJK_CHAR}“‘《（])|(?=[ \t]*$))"
+                          rf"|(?<=[{_CJK_CHAR}]) +(?P<c>[,;:])[ \t]*(?=[{_CJK_CHAR}“‘《（])")
+# Half-width brackets in Chinese text: around Chinese words, or around an abbreviation or a number right
+# after a Chinese character (“(社区)” → “（社区）”, “总值(GDP)” → “总值（GDP）”); never a link's destination,
+# code or a URL, nor Latin text (“and (see below)”).
+_BRACKETED = re.compile(r"\(([^()\n]{1,200})\)")
+_CJK_IN = re.compile(f"[{_CJK_CHAR}]")
+_ABBREVIATION = re.compile(r"[A-Za-z0-9.%+&/-]{1,12}")
+
+
+def _marks_protected(line: str) -> str:
+    """``line`` with what is not prose (code, URLs, HTML, link destinations) blanked out, same length."""
+    html = [(m.start(), m.end()) for m in _HTML_TAG_OR_COMMENT.finditer(line)] if "<" in line else []
+    links = [(m.start(), m.end()) for m in _LINK_TARGET.finditer(line)]
+    return mask(line, code_spans(line, skip_front_matter=False) + url_spans(line) + html + links, "\x00")
+
+
+def _bracket_runs(protected: str) -> list[tuple[int, int, str, int]]:
+    """(start, end, replacement, pair) for the half-width brackets of Chinese text; both of a pair share ``pair``."""
+    runs = []
+    for match in _BRACKETED.finditer(protected):
+        content = match.group(1)
+        before = protected[match.start() - 1] if match.start() else ""
+        if "\x00" in content or not (_CJK_IN.search(content)
+                                      or (_CJK_IN.match(before or " ") and _ABBREVIATION.fullmatch(content))):
+            continue
+        runs += [(match.start(), match.start() + 1, "（", match.start()), (match.end() - 1, match.end(), "）", match.start())]
+    return runs
+
+
+def _paired_mark_runs(line: str) -> list[tuple[int, int, str, int | None]]:
+    """(start, end, replacement, pair) for half-width marks in Chinese text that AutoCorrect leaves alone:
+    straight quotes around Chinese words ("幸福食堂" → “幸福食堂”), half-width brackets there
+    ((社区) → （社区）), a half-width mark right after a closing full-width one or right before an
+    opening one (《民法典》, → 《民法典》，；他说:“ → 他说：“) and one ending a Chinese phrase (see
+    ``_ENDING_MARK``). The two marks of a quote or bracket pair share ``pair`` (else None)."""
+    if not any(ch in line for ch in '"(,;:!?.'):
+        return []
+    protected = _marks_protected(line)
+    runs: list[tuple[int, int, str, int | None]] = []
+    for match in _STRAIGHT_QUOTED.finditer(protected):
+        if "\x00" in match.group(0) or not _CJK_IN.search(match.group(1)):
+            continue
+        runs += [(match.start(), match.start() + 1, "“", match.start()), (match.end() - 1, match.end(), "”", match.start())]
+    taken = {start for start, *_ in runs}
+    runs += [run for run in _bracket_runs(protected) if run[0] not in taken]
+    # The brackets and quotes as they will be (one character for one): “(社区),” reads as “（社区）,”.
+    virtual = list(protected)
+    for start, _, replacement, _ in runs:
+        virtual[start] = replacement
+    reading = "".join(virtual)
+    taken = {start for start, *_ in runs}
+    for match in _AFTER_CLOSING_MARK.finditer(reading):
+        if match.start() not in taken:
+            runs.append((match.start(), match.end(), _TO_FULL[match.group(1) or match.group(2)], None))
+            taken.add(match.start())
+    for match in _ENDING_MARK.finditer(reading):
+        name = next(name for name in "abc" if match.group(name))
+        if match.start(name) not in taken:
+            runs.append((match.start(), match.end(), _TO_FULL[match.group(name)], None))
+            taken.add(match.start(name))
+    return sorted(runs)
 
 
 def _mark_runs(line: str) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) for half-width marks in Chinese text that AutoCorrect leaves alone:
-    straight quotes around Chinese words ("幸福食堂" → “幸福食堂”) and a half-width mark right after a
-    closing full-width one or right before an opening one (《民法典》, → 《民法典》，；他说:“ → 他说：“)."""
-    if '"' not in line and not _AFTER_CLOSING_MARK.search(line):
-        return []
-    html = [(m.start(), m.end()) for m in _HTML_TAG_OR_COMMENT.finditer(line)] if "<" in line else []
-    links = [(m.start(), m.end()) for m in _LINK_TARGET.finditer(line)]
-    protected = mask(line, code_spans(line, skip_front_matter=False) + url_spans(line) + html + links, "\x00")
-    runs = []
-    for match in _STRAIGHT_QUOTED.finditer(protected):
-        if "\x00" in match.group(0) or not re.search(f"[{_CJK_CHAR}]", match.group(1)):
-            continue
-        runs += [(match.start(), match.start() + 1, "“"), (match.end() - 1, match.end(), "”")]
-    for match in _AFTER_CLOSING_MARK.finditer(protected):
-        runs.append((match.start(), match.end(), _TO_FULL[match.group(1) or match.group(2)]))
-    return sorted(runs)
+    """(start, end, replacement) of :func:`_paired_mark_runs`, in order."""
+    return [(start, end, replacement) for start, end, replacement, _ in _paired_mark_runs(line)]
+
+
+def _mark_groups(line: str) -> list[list[tuple[int, int, str]]]:
+    """The runs of :func:`_paired_mark_runs` as one group per place to fix: a quote or bracket pair with
+    what lies inside it and a mark right after it (“(社区),” is one change), other runs one each."""
+    runs = _paired_mark_runs(line)
+    spans = {}
+    for start, end, _, pair in runs:
+        if pair is not None:
+            first, last = spans.get(pair, (start, end))
+            spans[pair] = (min(first, start), max(last, end))
+    groups: list[list[tuple[int, int, str]]] = []
+    group_end = -1
+    for start, end, replacement, pair in runs:
+        reach = spans[pair][1] if pair is not None else end
+        if groups and start <= group_end:
+            groups[-1].append((start, end, replacement))
+            group_end = max(group_end, reach)
+        else:
+            groups.append([(start, end, replacement)])
+            group_end = reach
+    return groups
 
 
 def _full_width_marks(line: str) -> str:
@@ -384,6 +466,39 @@ def issues(text: str, style: str = GOVERNMENT) -> list[Issue]:
     return _check(text, style)[0]
 
 
+def _context_issue(number: int, line: str, runs: list[tuple[int, int, str]], rule: str, low: int = 0,
+                   field: str = "") -> Issue:
+    """One issue for ``runs`` (start, end, replacement) of ``line``: the text around them as written and
+    fixed, at the column of the first; ``low``: where the context may start (a field's value)."""
+    first, last = runs[0][0], runs[-1][1]
+    context_start, context_end = max(low, first - 4), min(len(line), last + 4)
+    while context_end < len(line) and context_end - last < 24 and line[context_end].isascii() \
+            and line[context_end].isalnum():
+        context_end += 1  # show the whole Latin word or number
+    while context_start > low and first - context_start < 24 and line[context_start - 1].isascii() \
+            and line[context_start - 1].isalnum():
+        context_start -= 1
+    return Issue(number, first + 1, rule, line[context_start:context_end],
+                 _apply(line, runs, context_start, context_end), field)
+
+
+def _spacing_groups(runs: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Spaces to remove, one group per place: spaces at most ``_SPACED_TOKEN`` characters apart are one
+    place (“12 月 5 日” is one fix, not three)."""
+    groups: list[list[tuple[int, int, str]]] = []
+    for run in runs:
+        if groups and run[0] - groups[-1][-1][1] <= _SPACED_TOKEN:
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    return groups
+
+
+def _overlaps(column: int, width: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether the 1-based ``column`` (``width`` characters) touches one of the 0-based ``spans``."""
+    return any(start < column + max(width, 1) - 1 and column - 1 < end + 1 for start, end in spans)
+
+
 def _check(text: str, style: str = GOVERNMENT) -> tuple[list[Issue], list[tuple[int, str]]]:
     """The issues, and the (1-based) lines left unchecked with why: ``typography.line-too-long``
     or ``typography.not-checked`` (AutoCorrect rejected the line)."""
@@ -392,31 +507,31 @@ def _check(text: str, style: str = GOVERNMENT) -> tuple[list[Issue], list[tuple[
     changes, rejected = _lint(prepared)
     unchecked = prepared.too_long | prepared.unreadable | rejected
     found: list[Issue] = []
-    repeated: dict[int, list[tuple[int, int, str]]] = {}
+    covered: dict[int, list[tuple[int, int]]] = {}  # 1-based line -> spans our own rules report
+    field_issues, handled = _field_issues(text, prepared, style)
+    found += field_issues
     for index, value_start in prepared.shown_fields.items():
+        if index in handled:
+            continue
         line = prepared.lines[index]
-        for start, end, _ in (_cjk_spacing_runs(line[value_start:]) if style == GOVERNMENT else ()):
-            start, end = start + value_start, end + value_start
-            context_start, context_end = max(value_start, start - 4), min(len(line), end + 4)
-            found.append(Issue(index + 1, start + 1, CJK_SPACING, line[context_start:context_end],
-                               line[context_start:start] + line[end:context_end]))
+        runs = [(start + value_start, end + value_start, "")
+                for start, end, _ in (_cjk_spacing_runs(line[value_start:]) if style == GOVERNMENT else ())]
+        for group in _spacing_groups(runs):
+            found.append(_context_issue(index + 1, line, group, CJK_SPACING, value_start))
     for index, line in enumerate(prepared.lines):
         if index in prepared.skipped or index in unchecked:
             continue
         runs = _repeated_runs(line)
-        if runs:
-            repeated[index + 1] = runs
-            for start, end, replacement in runs:
-                found.append(Issue(index + 1, start + 1, "typography.repeated-punctuation",
-                                   line[start:end], replacement))
-        for start, end, replacement in _mark_runs(line):
-            context_start, context_end = max(0, start - 4), min(len(line), end + 4)
-            found.append(Issue(index + 1, start + 1, "typography.punctuation", line[context_start:context_end],
-                               line[context_start:start] + replacement + line[end:context_end]))
-        for start, end, _ in (_cjk_spacing_runs(line) if style == GOVERNMENT else ()):
-            context_start, context_end = max(0, start - 4), min(len(line), end + 4)
-            found.append(Issue(index + 1, start + 1, CJK_SPACING, line[context_start:context_end],
-                               line[context_start:start] + line[end:context_end]))
+        for start, end, replacement in runs:
+            covered.setdefault(index + 1, []).append((start, end))
+            found.append(Issue(index + 1, start + 1, "typography.repeated-punctuation",
+                               line[start:end], replacement))
+        for group in _mark_groups(line):
+            covered.setdefault(index + 1, []).append((group[0][0], group[-1][1]))
+            found.append(_context_issue(index + 1, line, group, "typography.punctuation"))
+        spacing = _cjk_spacing_runs(line) if style == GOVERNMENT else []
+        for group in _spacing_groups(spacing):
+            found.append(_context_issue(index + 1, line, group, CJK_SPACING))
     for result_line, result_col, old, new in changes:
         for i1, i2, removed, added, edits in _groups(old, new):
             prefix = old[:i1]
@@ -424,9 +539,8 @@ def _check(text: str, style: str = GOVERNMENT) -> tuple[list[Issue], list[tuple[
             column = (i1 - prefix.rfind("\n")) if "\n" in prefix else result_col + i1
             if line - 1 in prepared.skipped:
                 continue
-            if any(start < column + max(i2 - i1, 1) - 1 and column - 1 < end + 1
-                   for start, end, _ in repeated.get(line, [])):
-                continue  # the repeated-punctuation issue covers it
+            if _overlaps(column, i2 - i1, covered.get(line, [])):
+                continue  # the repeated-punctuation or punctuation issue covers it
             start = max(0, i1 - 4, old.rfind("\n", 0, i1) + 1)
             end = min(len(old), i2 + 4)
             newline = old.find("\n", i2)
@@ -440,6 +554,173 @@ def _check(text: str, style: str = GOVERNMENT) -> tuple[list[Issue], list[tuple[
     skipped = [(index + 1, "typography.line-too-long" if index in prepared.too_long else "typography.not-checked")
                for index in sorted(unchecked)]
     return found, skipped
+
+
+# --- the title and summary -------------------------------------------------------------------------------
+
+# Front-matter fields that get every correction of the body (check and fmt); the other fields readers see
+# get the spacing rule only.
+FIXED_FIELDS = ("title", "summary")
+FIELD_LABELS = {"title": "标题", "summary": "摘要"}
+_FIELD_KEY = re.compile(r"^([a-z_]+):")
+_YAML_PLAIN_START = set("|>&*!{[#%@`,?:-'\"")
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    """A one-line ``title:``/``summary:`` of the front matter: its value, and how it is written."""
+
+    index: int  # 0-based line
+    key: str
+    value: str  # as YAML reads it
+    quote: str  # "" (plain), "'" or '"'
+    raw_start: int  # where the written value starts in the line
+    raw_end: int
+    offset: int | None  # where ``value[0]`` is in the line when it is written as it reads (else None)
+
+
+def _front_matter_values(text: str) -> dict | None:
+    """The front matter as YAML reads it (None when it cannot be read: the loader reports that)."""
+    try:
+        document = split(text.removeprefix("\ufeff"), "")
+    except (FindingsError, RecursionError, ValueError):
+        return None
+    return document.meta
+
+
+def _fields(text: str, prepared: _Prepared) -> list[_Field]:
+    """The title and summary lines whose value is a one-line scalar (plain or quoted) that YAML reads
+    as the whole value: a block scalar, a value continued on the next line, a comment, an alias or a
+    tag is left as written."""
+    candidates = [index for index in prepared.shown_fields
+                  if _FIELD_KEY.match(prepared.lines[index]).group(1) in FIXED_FIELDS]
+    if not candidates:
+        return []
+    meta = _front_matter_values(text)
+    if meta is None:
+        return []
+    fields = []
+    for index in candidates:
+        line = prepared.lines[index]
+        key = _FIELD_KEY.match(line).group(1)
+        raw_start = prepared.shown_fields[index]
+        raw = line[raw_start:].rstrip(" \t")
+        value = meta.get(key)
+        if not raw or not isinstance(value, str) or meta.line_of(key) != index + 1:
+            continue
+        try:
+            alone = yaml.safe_load(f"{key}: {raw}")
+        except yaml.YAMLError:
+            continue
+        if alone != {key: value}:
+            continue  # continued on the next line, or not a plain string
+        quote = raw[0] if raw[0] in "'\"" else ""
+        if not quote and raw[0] in _YAML_PLAIN_START:
+            continue
+        inner = raw[1:-1] if quote else raw
+        offset = raw_start + (1 if quote else 0) if inner == value else None
+        fields.append(_Field(index, key, value, quote, raw_start, raw_start + len(raw), offset))
+    return fields
+
+
+def fix_text(value: str, style: str = GOVERNMENT) -> str:
+    """One line of plain text (a title, a summary) with the corrections ``mzpress fmt`` makes to the body."""
+    if not value or "\n" in value or len(value) > MAX_LINE_CHARS:
+        return value
+    _use(style)
+    spaces_out = _spaces_out(style)
+    line = spaces_out(value)
+    try:
+        formatted = autocorrect_py.format_for(line, "text")
+    except ValueError:  # “call limit reached”: the marks and spaces only
+        formatted = line
+    if "\n" in formatted:
+        formatted = line
+    return spaces_out(_collapse_repeated(formatted))
+
+
+def _spaces_out(style: str) -> Callable[[str], str]:
+    if style == GOVERNMENT:
+        return lambda line: _remove_cjk_spacing(_full_width_marks(line))
+    return _full_width_marks
+
+
+def _field_rule(old: str, i1: int, i2: int, removed: str, added: str) -> str:
+    if not removed.strip() and not added:
+        before = old[i1 - 1] if i1 else ""
+        after = old[i2] if i2 < len(old) else ""
+        if before not in _FULLWIDTH_PUNCTUATION and after not in _FULLWIDTH_PUNCTUATION:
+            return CJK_SPACING
+    return _classify(removed, added)
+
+
+def _field_groups(value: str, fixed: str) -> list[tuple[int, int, str, str, list]]:
+    """:func:`_groups` of a field's value, with the changes of one quote or bracket pair, or spaces a few
+    characters apart (“12 月 5 日”), as one place."""
+    pairs = [(group[0][0], group[-1][1]) for group in _mark_groups(value)]
+    merged: list[list] = []
+    for group in _groups(value, fixed):
+        if merged:
+            last = merged[-1]
+            near = group[0] - last[1] <= _SPACED_TOKEN and not group[2].strip() and not last[2].strip()
+            if near or any(first <= last[0] and group[0] < end for first, end in pairs):
+                merged[-1] = [last[0], group[1], last[2] + group[2], last[3] + group[3], last[4] + group[4]]
+                continue
+        merged.append(list(group))
+    return [tuple(group) for group in merged]
+
+
+def _field_issues(text: str, prepared: _Prepared, style: str) -> tuple[list[Issue], set[int]]:
+    """Issues in the title and summary: every correction :func:`fix_text` makes, one per place; and the
+    0-based lines so judged (any other shown field gets the spacing rule only)."""
+    issues_found = []
+    fields = _fields(text, prepared)
+    for field in fields:
+        fixed = fix_text(field.value, style)
+        if fixed == field.value:
+            continue
+        for i1, i2, removed, added, edits in _field_groups(field.value, fixed):
+            start, end = max(0, i1 - 4), min(len(field.value), i2 + 4)
+            column = field.offset + i1 + 1 if field.offset is not None else field.raw_start + 1
+            issues_found.append(Issue(field.index + 1, column, _field_rule(field.value, i1, i2, removed, added),
+                                      field.value[start:end], _apply(field.value, edits, start, end), field.key))
+    return issues_found, {field.index for field in fields}
+
+
+def _yaml_scalar(key: str, value: str, quote: str) -> str | None:
+    """``value`` written as a one-line YAML scalar that reads back as exactly ``value``: plain when it was
+    plain and stays a plain string, else in the quotes it had, else single then double quotes."""
+    candidates = []
+    if not quote and value and value == value.strip() and value[0] not in _YAML_PLAIN_START:
+        candidates.append(value)
+    single = "'" + value.replace("'", "''") + "'"
+    double = json.dumps(value, ensure_ascii=False)
+    candidates += [double, single] if quote == '"' else [single, double]
+    for candidate in candidates:
+        try:
+            if yaml.safe_load(f"{key}: {candidate}") == {key: value}:
+                return candidate
+        except yaml.YAMLError:
+            continue
+    return None
+
+
+def _fixed_fields(text: str, prepared: _Prepared, style: str, exempt: set[int]) -> tuple[dict[int, str], set[int]]:
+    """0-based line -> the title or summary line with its value corrected (:func:`fix_text`) and
+    written back so that YAML reads the corrected value (quoted when it must be); and the 0-based
+    lines so handled."""
+    lines = {}
+    fields = _fields(text, prepared)
+    for field in fields:
+        if field.index + 1 in exempt:
+            continue
+        fixed = fix_text(field.value, style)
+        written = _yaml_scalar(field.key, fixed, field.quote) if fixed != field.value else None
+        if written is None:
+            continue
+        line = prepared.lines[field.index]
+        lines[field.index] = line[:field.raw_start] + written + line[field.raw_end:]
+    return lines, {field.index for field in fields}
 
 
 _MESSAGES = {
@@ -458,11 +739,11 @@ def _unchecked_finding(line: int, rule: str, text_line: str, relpath: str) -> Fi
         return warning(
             rule, relpath, line,
             f"这一行有{len(text_line)}个字符，超过了中文排版检查能处理的长度（{MAX_LINE_CHARS}个字符），"
-            "没有检查这一行的中文排版，mzpress fmt 也不会修改它。",
+            "没有检查这一行的中文排版，scripts/mzpress fmt 也不会修改它。",
             "把这一段分成几段（段与段之间空一行）；很长的表格请改为附件（.xlsx 或 .pdf），在正文中链接。", column=1)
     return warning(
         rule, relpath, line,
-        "这一行的写法过于复杂（例如大量连续的符号），中文排版检查无法处理，没有检查这一行，mzpress fmt 也不会修改它。",
+        "这一行的写法过于复杂（例如大量连续的符号），中文排版检查无法处理，没有检查这一行，scripts/mzpress fmt 也不会修改它。",
         "检查这一行是否有从网页或 Word 复制带来的成串符号（如 [[[[ 或 ****），删掉多余的符号；确属原文的可以忽略这条警告。",
         column=1)
 
@@ -483,10 +764,11 @@ def typography_findings(text: str, relpath: str, style: str = GOVERNMENT) -> lis
                 suggestion += "（省略号是两个“…”）"
         else:
             suggestion = f"把“{issue.old}”改为“{issue.new}”"
+        where = f"{FIELD_LABELS[issue.field]}（{issue.field}）：" if issue.field else ""
         findings.append(warning(
             "typography.spacing" if issue.rule == CJK_SPACING else issue.rule, relpath, issue.line,
-            f"{message}：“{issue.old}”。",
-            f"{suggestion}；运行 mzpress fmt {relpath} 可以一次自动修正全文。", column=issue.column))
+            f"{where}{message}：“{issue.old}”。",
+            f"{suggestion}；运行 scripts/mzpress fmt {relpath} 可以一次自动修正全文。", column=issue.column))
     findings.sort(key=lambda finding: (finding.line, finding.column or 0))
     return findings
 
@@ -505,31 +787,34 @@ def style_of(config) -> str:
 
 
 def fix(text: str, relpath: str = "", style: str = GOVERNMENT) -> str:
-    """``text`` with the typography corrections applied to the Markdown body only.
+    """``text`` with the typography corrections applied to the Markdown body, the title and the summary.
 
-    Front matter, fenced code, lines exempted from ``typography`` rules and lines left
-    unchecked (too long, or rejected by AutoCorrect) stay byte for byte; line endings are
-    kept. When AutoCorrect's result for a piece does not line up with the input (it should),
+    A one-line ``title``/``summary`` gets every correction of the body (:func:`fix_text`) and is written
+    back so that YAML reads exactly the corrected text (quoted when it must be: ``title: 2026`` would
+    read as a number); other fields readers see (``description``, ``cover_alt`` ...), and a title or
+    summary written over several lines, get the spacing rule only. The rest of the front matter,
+    fenced code, lines exempted from ``typography`` rules and lines left unchecked (too long, or
+    rejected by AutoCorrect) stay byte for byte; line endings are kept. When AutoCorrect's result for a piece does not line up with the input (it should),
     only the repeated-punctuation rule is applied there.
     """
     prepared = _prepare(text)
     # Spaces out first: AutoCorrect then sees “中文ABC?好” as the reader will (idempotent: a second run
     # changes nothing).
-    if style == GOVERNMENT:
-        def spaces_out(line: str) -> str:
-            return _remove_cjk_spacing(_full_width_marks(line))
-    else:
-        spaces_out = _full_width_marks
+    spaces_out = _spaces_out(style)
     prepared.masked = [spaces_out(line) for line in prepared.masked]
     _use(style)
     formatted, rejected = _format(prepared)
     unchanged = prepared.skipped | prepared.too_long | prepared.unreadable | rejected
     exempt = exempted_lines(text, relpath, "typography")
+    fields, handled = _fixed_fields(text, prepared, style, exempt)
     out: list[str] = []
     for index, line in enumerate(prepared.lines):
         if index not in unchanged and index + 1 not in exempt:
             line = spaces_out(_collapse_repeated(formatted[index]))
-        elif index in prepared.shown_fields and style == GOVERNMENT and index + 1 not in exempt:
+        elif index in fields:
+            line = fields[index]
+        elif index in prepared.shown_fields and style == GOVERNMENT and index + 1 not in exempt \
+                and index not in handled:
             value_start = prepared.shown_fields[index]
             line = line[:value_start] + _remove_cjk_spacing(line[value_start:])
         out.append(line + prepared.endings[index])

@@ -7,6 +7,7 @@ bad content and never modifies a file.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import posixpath
 import re
@@ -217,6 +218,9 @@ class Site:
         self.pages = pages
         self.files = files  # every publishable-kind file under content/, relative to it
         self.invalid = invalid  # Markdown files with errors; never published
+        # The pages of ``invalid`` that could be read (front matter parsed, values as far as valid):
+        # never published, but checked like every page (see ``for_checks``).
+        self.in_error: list[Page] = []
         self.sources: dict[str, SourceFile | None] = {}  # decoded Markdown, for the text checks
         # A partial load (load_site(only=...)) parses other pages on demand: see page_at.
         self._load_more = None
@@ -244,6 +248,22 @@ class Site:
                 self.members_by_campaign.setdefault(member.campaign_id, []).append(member)
         for members in self.members_by_campaign.values():
             members.sort(key=lambda p: (p.values.get("order") is None, p.values.get("order") or 0, p.src))
+
+    def for_checks(self) -> Site:
+        """This site as the site checks read it: ``pages`` also holds the pages with errors (``in_error``).
+
+        A schema error (the empty ``summary`` that ``mzpress new`` leaves) keeps a page off the site; it
+        must not also hide the page's broken links, missing images or other findings until it is fixed.
+        Everything else is this site's: those pages stay in ``invalid``, out of ``published`` and
+        ``by_src``, so a link *to* one of them is still judged as a link to a page that is not published.
+        """
+        if not self.in_error:
+            return self
+        view = copy.copy(self)
+        order = {src: index for index, src in enumerate(self.files)}
+        view.pages = sorted(self.pages + self.in_error, key=lambda page: order.get(page.src, len(order)))
+        view.in_error = []
+        return view
 
     def page_at(self, src: str) -> Page | None:
         """The valid page whose source is ``src`` (relative to content/), or None.
@@ -495,8 +515,10 @@ def load_site(root: Path, now: dt.datetime, config: SiteConfig | None = None,
     numbering = _bulletin_number_findings(_all_bulletins(content_dir, files, pages, config, only))
     findings += [f for f in numbering if wanted(f.file[len(CONTENT_DIR) + 1:])]
     invalid = sorted(set(invalid) | duplicate_srcs | {f.file[len(CONTENT_DIR) + 1:] for f in numbering})
-    valid = [p for p in pages if p.src not in set(invalid)]
+    invalid_set = set(invalid)
+    valid = [p for p in pages if p.src not in invalid_set]
     site = Site(config, content_dir, now, valid, files, invalid)
+    site.in_error = [p for p in pages if p.src in invalid_set]
     site.sources = sources
     if only is not None:
         def load_more(src: str) -> Page | None:

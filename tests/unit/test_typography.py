@@ -14,7 +14,7 @@ from mzpress.model.findings import Severity
 from mzpress.model.source_text import SourceFile
 from tests.support.project import REPO_ROOT
 
-FRONT = "---\ntitle: 标题abc,未检查\ndate: 2025-03-12\n---\n\n"
+FRONT = "---\ntitle: 标题abc，已检查\nauthor: 作者abc,不检查\n---\n\n"  # title and summary are checked, other fields not
 
 
 def at(text: str, line: int, fragment: str) -> int:
@@ -40,7 +40,7 @@ def test_each_rule_fires_with_position(body, rule, fragment):
     assert finding.severity is Severity.WARNING
     assert finding.line == 7
     assert finding.column == at(text, 7, fragment)
-    assert "mzpress fmt a.md" in finding.suggestion
+    assert "scripts/mzpress fmt a.md" in finding.suggestion
 
 
 def test_spacing_issue_points_at_the_space():
@@ -122,3 +122,96 @@ def test_fix_without_front_matter_and_with_unclosed_front_matter():
     assert fix("正文 abc\n") == "正文abc\n"
     # an unclosed front matter is reported by the front matter check; the text is treated as body
     assert fix("---\ntitle: 标题\n正文 abc\n").endswith("正文abc\n")
+
+
+# --- one place, one finding; brackets and exclamation marks; the title and summary ---------------------------
+
+def test_a_spaced_date_is_one_finding_with_the_whole_fix():
+    text = "今天是 12 月 5 日，天气好。\n"
+    (finding,) = typography_findings(text, "a.md")
+    assert (finding.rule, finding.line, finding.column) == ("typography.spacing", 1, 4)
+    assert finding.suggestion.startswith("把“今天是 12 月 5 日，天气”改为“今天是12月5日，天气”")
+    assert fix(text) == "今天是12月5日，天气好。\n"
+
+
+def test_spaces_far_apart_stay_separate_findings():
+    found = typography_findings("示例县 2025年共有100 人参加。\n", "a.md")
+    assert [f.column for f in found] == [4, 15]
+
+
+@pytest.mark.parametrize(("written", "house"), [
+    ("城关镇(社区),开展活动!", "城关镇（社区），开展活动！"),
+    ("国内生产总值(GDP)增长。", "国内生产总值（GDP）增长。"),
+    ("“好!”他说。", "“好！”他说。"),
+    ("欢迎你 !", "欢迎你！"),
+    ("开展活动! 大家好", "开展活动！大家好"),
+    ("好!<br>", "好！<br>"),
+    ("参见[文件(二)](a.md)。", "参见[文件（二）](a.md)。"),
+])
+def test_brackets_and_exclamation_marks_in_chinese_text(written, house):
+    findings = typography_findings(written + "\n", "a.md")
+    assert {f.rule for f in findings} == {"typography.punctuation"}
+    assert fix(written + "\n") == house + "\n"
+    assert typography_findings(house + "\n", "a.md") == []
+
+
+def test_brackets_and_a_mark_after_them_are_one_finding():
+    (finding, _) = typography_findings("城关镇(社区),开展活动!\n", "a.md")
+    assert finding.column == 4 and "改为“城关镇（社区），开展活动”" in finding.suggestion
+
+
+@pytest.mark.parametrize("untouched", [
+    "欢迎你![图片说明](images/a.jpg)",  # an image, not an exclamation mark
+    "函数f(x)的值",
+    "见`f(中文)`和(see below)。",
+    "加油!2026",
+    "好!  ",  # the two spaces of a line break stay
+])
+def test_images_code_and_latin_brackets_are_left_alone(untouched):
+    fixed = fix(untouched + "\n")
+    assert "![" not in untouched or "![" in fixed
+    assert "f(x)" not in untouched or "f(x)" in fixed
+    assert "(see below)" not in untouched or "(see below)" in fixed
+    assert not untouched.endswith("  ") or fixed == "好！  \n"
+    if untouched == "加油!2026":
+        assert fixed == "加油!2026\n"
+
+
+def test_title_and_summary_get_every_correction_and_stay_valid_yaml():
+    import yaml
+
+    text = ("---\ntitle: 城关镇(社区),好!\nsummary: 共评出 10 个窗口,２０２６年!\nauthor: 作者abc,不改\n---\n\n正文。\n")
+    found = typography_findings(text, "a.md")
+    assert [f.line for f in found] == [2, 3, 3] and found[1].rule == "typography.spacing"
+    assert all(f.message.startswith(("标题（title）：", "摘要（summary）：")) for f in found)
+    fixed = fix(text)
+    assert fixed.splitlines()[1:4] == ["title: 城关镇（社区），好！", "summary: 共评出10个窗口，2026年！",
+                                       "author: 作者abc,不改"]
+    assert typography_findings(fixed, "a.md") == [] and fix(fixed) == fixed
+    assert yaml.safe_load(fixed.split("---")[1])["title"] == "城关镇（社区），好！"
+
+
+@pytest.mark.parametrize(("line", "fixed_line", "value"), [
+    ("title: ２０２６", "title: '2026'", "2026"),  # plain 2026 would read as a number
+    ("title: '他说\"好\"'", "title: '他说“好”'", "他说“好”"),
+    ('title: "测试,标题"', 'title: "测试，标题"', "测试，标题"),
+    ("summary: 'It''s 中文 ,好'", "summary: 'It''s中文，好'", "It's中文，好"),
+])
+def test_fmt_quotes_a_title_when_yaml_needs_it_and_keeps_the_quotes_it_had(line, fixed_line, value):
+    import yaml
+
+    text = f"---\n{line}\n---\n\n正文。\n"
+    fixed = fix(text)
+    assert fixed.splitlines()[1] == fixed_line
+    key = line.split(":", 1)[0]
+    assert yaml.safe_load(fixed.split("---")[1])[key] == value
+
+
+@pytest.mark.parametrize("front", [
+    "title: 摘要 # 注释, 这里",  # a comment: left as written
+    "summary: >\n  多行,摘要",  # a block scalar
+    "title: 第一行,\n  第二行,续",  # a plain value over two lines
+])
+def test_titles_fmt_cannot_rewrite_safely_are_left_as_written(front):
+    text = f"---\n{front}\n---\n\n正文。\n"
+    assert fix(text) == text
