@@ -9,7 +9,7 @@ from mzpress.cli.commands import fmt
 from tests.support.git_repo import GitRepo
 from tests.support.project import new_project
 
-FRONT = "---\ntitle: 标题abc,不改\n---\n\n"
+FRONT = "---\nauthor: 作者abc,不改\n---\n\n"  # fields readers do not see are left as written
 DIRTY = FRONT + "今天开展了 2025 年度活动,参加人数 100 人!!\n\n```\n代码 abc,不改\n```\n"
 FIXED = FRONT + "今天开展了2025年度活动，参加人数100人！\n\n```\n代码 abc,不改\n```\n"
 
@@ -91,3 +91,18 @@ def test_non_utf8_files_are_not_touched(tmp_path, capsys):
 
 def test_missing_path_is_a_usage_error(tmp_path):
     assert run(str(tmp_path / "nope.md")) == 2
+
+
+def test_fmt_corrects_title_and_summary_and_keeps_the_yaml_valid(tmp_path, capsys):
+    import yaml
+
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: ２０２６\nsummary: 城关镇(社区),开展活动!\nauthor: 作者abc,不改\n---\n\n正文。\n",
+                    encoding="utf-8")
+    assert run("--check", str(path)) == 1 and "需要修正中文排版" in capsys.readouterr().out
+    assert run(str(path)) == 0
+    text = path.read_text(encoding="utf-8")
+    assert text == "---\ntitle: '2026'\nsummary: 城关镇（社区），开展活动！\nauthor: 作者abc,不改\n---\n\n正文。\n"
+    assert yaml.safe_load(text.split("---")[1]) == {"title": "2026", "summary": "城关镇（社区），开展活动！",
+                                                   "author": "作者abc,不改"}
+    assert run("--check", str(path)) == 0

@@ -1,7 +1,8 @@
-"""``mzpress fmt FILE... [--check]``: apply the Chinese typography fixes to Markdown bodies.
+"""``mzpress fmt FILE... [--check]``: apply the Chinese typography fixes to Markdown stories.
 
-Only the body changes (front matter and fenced code stay byte for byte); a file is
-written only when something changes, and its original is kept: by git when the file is
+The body, the title and the summary change (:func:`mzpress.checks.typography.fix`: a title or
+summary is written back as YAML that reads exactly the corrected text, quoted when it must be); the
+rest of the front matter and fenced code stay byte for byte. A file is written only when something changes, and its original is kept: by git when the file is
 committed unchanged, otherwise as a copy under ``.mzpress-backup/`` at the project root
 (``FILE.bak`` beside a file outside any project; never overwriting an existing backup).
 ``--check`` writes nothing and exits 1 when some file would change.
@@ -25,8 +26,9 @@ from mzpress.model.source_text import decode
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "fmt", help="自动修正稿件的中文排版（中文与数字、英文之间不加空格，全角标点，重复标点）",
-        description="按政府网站中文排版规范自动修正 Markdown 稿件正文：删除中文与数字、英文之间的空格，中文句子里的半角标点改为全角，"
-                    "删除重复的标点。信息区（--- 之间）和代码块不改动。文件有改动时先把原文件备份到项目根目录的 .mzpress-backup 文件夹"
+        description="按政府网站中文排版规范自动修正 Markdown 稿件的正文、标题（title）和摘要（summary）："
+                    "删除中文与数字、英文之间的空格，中文句子里的半角标点和括号改为全角，全角数字和字母改为半角，"
+                    "删除重复的标点。信息区（--- 之间）的其他内容和代码块不改动。文件有改动时先把原文件备份到项目根目录的 .mzpress-backup 文件夹"
                     "（不会发布，也不会提交到 git；不在网站项目里的文件备份为旁边的“文件名.bak”）；"
                     "文件已提交到 git 且没有改动时由 git 保留原文，不另存备份。")
     parser.add_argument("paths", nargs="+", metavar="文件", help="要修正的 Markdown 文件或文件夹")
@@ -64,7 +66,7 @@ def run(args) -> int:
             raw = path.read_bytes()
             text, problems = decode(raw, shown)
             if text is None or problems:
-                print(f"{shown}：文件编码有问题（不是 UTF-8 或带有 BOM），未修改。请先运行 mzpress fix-encoding {shown}。",
+                print(f"{shown}：文件编码有问题（不是 UTF-8 或带有 BOM），未修改。请先运行 scripts/mzpress fix-encoding {shown}。",
                       file=sys.stderr)
                 status = max(status, 1)
                 continue
@@ -73,7 +75,7 @@ def run(args) -> int:
                 continue
             changed.append(shown)
             if args.check:
-                print(f"{shown}：需要修正中文排版（运行 mzpress fmt {shown} 自动修正）。")
+                print(f"{shown}：需要修正中文排版（运行 scripts/mzpress fmt {shown} 自动修正）。")
                 continue
             try:
                 backup = rewrite(path, new_text.encode("utf-8"), git_is_backup=True)
