@@ -18,7 +18,9 @@ process:
   for MkDocs with its blog plugin (:func:`tools.synthetic_corpus.blog_baseline`),
   built cold in the same run, so the ratio holds on a busy machine.
 
-Prints a table, then, last, one JSON line per size.
+Prints a table, then, last, one JSON line per size. The project, the measured processes' environment and
+:func:`~tools.bench_runs.measure` are in :mod:`tools.bench_runs`, shared with ``--search``
+(:mod:`tools.search_benchmark`), which this module starts and which never imports it back.
 
 ``--history`` measures the office's commands instead: a project in a git repository with
 5,000 stories and 10,000 commits (:mod:`tools.history_corpus`), then ``mzpress report``
@@ -29,9 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -43,23 +43,20 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.bench_runs import (
+    BUILD_DATE,
+    Run,
+    bench_env,
+    make_project,
+    measure,
+    mkdocs_command,
+    mzpress_command,
+)
 from tools.history_corpus import generate_history_repo
 from tools.processes import stop_process
-from tools.synthetic_corpus import blog_baseline, generate
+from tools.synthetic_corpus import blog_baseline
 
-REPO = Path(__file__).resolve().parent.parent
-BUILD_DATE = "2026-11-30"
 DEFAULT_SIZES = "1000,2000,4000,8000"
-_PAGE_SIZE = 4096
-
-
-@dataclass
-class Run:
-    wall_s: float
-    cpu_s: float
-    peak_rss_mb: float
-    returncode: int
-    output: str
 
 
 @dataclass
@@ -91,93 +88,6 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
-# -- measuring processes ----------------------------------------------------------------------------
-
-
-def _tree_rss_kb(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc), in KiB."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        pid = int(entry)
-        children.setdefault(int(fields[1]), []).append(pid)
-        rss[pid] = int(fields[21]) * _PAGE_SIZE // 1024
-    total, stack = 0, [root_pid]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack += children.get(pid, [])
-    return total
-
-
-def measure(command: list[str], cwd: Path, env: dict[str, str], timeout: float = 3600) -> Run:
-    """Run ``command`` to completion: wall and CPU time, peak memory of its process tree."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    peak = [0]
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            if os.path.isdir("/proc"):
-                peak[0] = max(peak[0], _tree_rss_kb(process.pid))
-            done.wait(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    finally:
-        done.set()
-        sampler.join()
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    peak_kb = max(peak[0], after.ru_maxrss if after.ru_maxrss > before.ru_maxrss else 0)
-    return Run(wall, cpu, peak_kb / 1024, process.returncode, output.decode("utf-8", "replace"))
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update({"MZPRESS_BUILD_DATE": BUILD_DATE, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"})
-    env.pop("MZPRESS_NO_CACHE", None)
-    env.update(extra)
-    return env
-
-
-# -- the project -----------------------------------------------------------------------------------
-
-
-def make_project(dest: Path, stories: int) -> list[str]:
-    """A fresh project with this repository's settings and templates and a generated corpus."""
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(REPO / "site_config", dest / "site_config")
-    if (REPO / "overrides").is_dir():
-        shutil.copytree(REPO / "overrides", dest / "overrides")
-    if (REPO / "content" / "assets").is_dir():
-        shutil.copytree(REPO / "content" / "assets", dest / "content" / "assets")
-    return list(generate(dest, stories).story_srcs)
-
-
-def _mkdocs(*args: str) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", *args]
-
-
-def _mzpress(root: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "mzpress.cli", "--root", str(root), *args]
-
-
 def _edit_story(path: Path, title: str, paragraph: str) -> None:
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.MULTILINE)
@@ -205,7 +115,7 @@ def _get(url: str) -> str:
 def measure_preview(project: Path, src: str, timeout: float = 600) -> tuple[float | None, float | None, str]:
     """(seconds to start, seconds from saving a story to a correct page and listings, note)."""
     start = time.perf_counter()
-    process = subprocess.Popen(_mzpress(project, "preview", "--port", "0"), cwd=project, env=_env(),
+    process = subprocess.Popen(mzpress_command(project, "preview", "--port", "0"), cwd=project, env=bench_env(),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     lines: list[str] = []
     address: list[str] = []
@@ -259,7 +169,8 @@ def _check_changed(project: Path, srcs: list[str]) -> Run | None:
     for index, src in enumerate(srcs[:: max(1, len(srcs) // 5)][:5]):
         path = project / "content" / src
         path.write_text(path.read_text(encoding="utf-8") + f"\n补充说明第 {index + 1} 条。\n", encoding="utf-8")
-    return measure(_mzpress(project, "check", "--changed-since", "HEAD", "--build-date", BUILD_DATE), project, _env())
+    return measure(mzpress_command(project, "check", "--changed-since", "HEAD", "--build-date", BUILD_DATE), project,
+                   bench_env())
 
 
 def bench_size(stories: int, work: Path, baseline: bool, preview: bool, check: bool, changed: bool,
@@ -269,7 +180,7 @@ def bench_size(stories: int, work: Path, baseline: bool, preview: bool, check: b
     log(f"[{stories}] 生成 {stories} 篇稿件……")
     srcs = make_project(project, stories)
     log(f"[{stories}] 冷构建（mkdocs build --strict）……")
-    result.build = measure(_mkdocs("build", "--strict", "-q", "-d", "site"), project, _env())
+    result.build = measure(mkdocs_command("build", "--strict", "-q", "-d", "site"), project, bench_env())
     if result.build.returncode != 0:
         raise SystemExit(f"构建失败（{stories} 篇）：\n{result.build.output[-3000:]}")
     newest = srcs[-1]
@@ -280,10 +191,10 @@ def bench_size(stories: int, work: Path, baseline: bool, preview: bool, check: b
         raise SystemExit(f"构建结果不对：{built} 缺失或没有标题。")
     log(f"[{stories}] 改动一篇稿件后再构建（使用缓存）……")
     _edit_story(project / "content" / srcs[len(srcs) // 2], "缓存测试标题", "缓存测试新增段落。")
-    result.warm = measure(_mkdocs("build", "--strict", "-q", "-d", "site"), project, _env())
+    result.warm = measure(mkdocs_command("build", "--strict", "-q", "-d", "site"), project, bench_env())
     if check:
         log(f"[{stories}] mzpress check……")
-        result.check = measure(_mzpress(project, "check", "--build-date", BUILD_DATE), project, _env())
+        result.check = measure(mzpress_command(project, "check", "--build-date", BUILD_DATE), project, bench_env())
         if result.check.returncode != 0:
             result.notes.append(f"mzpress check 退出码 {result.check.returncode}")
     if preview:
@@ -298,7 +209,7 @@ def bench_size(stories: int, work: Path, baseline: bool, preview: bool, check: b
         log(f"[{stories}] 对照：原版 Material + blog 插件冷构建……")
         blog = work / f"stories-{stories}" / "baseline"
         blog_baseline(project, blog)
-        result.baseline = measure(_mkdocs("build", "-q", "-d", "site"), blog, _env())
+        result.baseline = measure(mkdocs_command("build", "-q", "-d", "site"), blog, bench_env())
         if result.baseline.returncode != 0:
             raise SystemExit(f"对照构建失败：\n{result.baseline.output[-3000:]}")
     return result
@@ -357,7 +268,7 @@ def bench_history(stories: int, commits: int, work: Path, log) -> dict:
                     "generate_s": _round(time.perf_counter() - started)}
     for name, args in HISTORY_COMMANDS:
         log(f"[history] mzpress {' '.join(args)}……")
-        run = measure(_mzpress(project, *args), project, _env())
+        run = measure(mzpress_command(project, *args), project, bench_env())
         result[name] = _round(run.wall_s)
         # inspect exits 1 when a single-veto item fails: a result, not a failure of the benchmark.
         if run.returncode not in (0, 1):

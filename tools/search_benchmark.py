@@ -38,6 +38,7 @@ import yaml
 from mzpress.adapters.mkdocs.site_search import write_search_index
 from mzpress.model.frontmatter import split
 from mzpress.publishing.full_text_index import FOLDER, search
+from tools.bench_runs import BUILD_DATE, bench_env, make_project, measure, mkdocs_command
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 from tools.nginx_server import Nginx
 from tools.search_index_files import indexed_pages
@@ -119,7 +120,11 @@ def story_texts(content: Path, build_date: str) -> dict[str, str]:
 
 def query_words(texts: dict[str, str], count: int, seed: int = SEED) -> list[str]:
     """``count`` distinct jieba words of 2–4 Chinese characters from randomly chosen stories' ``texts``."""
-    import jieba
+    import warnings
+
+    with warnings.catch_warnings():  # jieba imports pkg_resources, which warns in English on every run
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated as an API", category=UserWarning)
+        import jieba
 
     jieba.setLogLevel(60)
     rng = random.Random(seed)
@@ -251,15 +256,13 @@ def _material_in_browser(site: Path, words: list[str]) -> tuple[dict, float, flo
 
 def bench_search(stories: int, work: Path, word_count: int, log) -> list[dict]:
     """The two JSON lines (the site's search, Material's) for one archive size."""
-    from tools.benchmark import BUILD_DATE, _env, _mkdocs, make_project, measure
-
     project = work / f"search-{stories}"
     log(f"[{stories}] generating the archive …")
     make_project(project, stories)
-    env = _env(MZPRESS_NO_CACHE="1")
+    env = bench_env(MZPRESS_NO_CACHE="1")
     site = project / "site-mzpress"
     log(f"[{stories}] building the site …")
-    built = measure(_mkdocs("build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)), project, env)
+    built = measure(mkdocs_command("build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)), project, env)
     if built.returncode != 0:
         raise RuntimeError(f"the build failed: {built.output[-2000:]}")
     shutil.rmtree(site / FOLDER)
@@ -279,7 +282,7 @@ def bench_search(stories: int, work: Path, word_count: int, log) -> list[dict]:
                 "first_result_ms": round(first_ms), "index_build_s": round(index_s, 2)}]
     material_site = project / "site-material"
     log(f"[{stories}] building with Material's search …")
-    material = measure(_mkdocs("build", "-q", "-f", str(_material_config(project)), "-d", str(material_site)),
+    material = measure(mkdocs_command("build", "-q", "-f", str(_material_config(project)), "-d", str(material_site)),
                        project, env)
     if material.returncode != 0:
         raise RuntimeError(f"the Material build failed: {material.output[-2000:]}")

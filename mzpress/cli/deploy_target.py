@@ -1,7 +1,8 @@
 """What the deploy commands share: the target (``--to`` or $MZPRESS_DEPLOY_DIR), its locked session, errors.
 
 The target is a folder on this machine, ``ssh://user@host/path`` or ``s3://bucket/prefix``
-(:mod:`mzpress.deploy.release_target`); the commands see one interface for all three.
+(:mod:`mzpress.deploy.target_registry` opens it, :mod:`mzpress.deploy.release_target` is the interface);
+the commands see one interface for all three.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from mzpress.deploy.deploy_error import USAGE, DeployError
-from mzpress.deploy.release_target import open_target
+from mzpress.deploy.target_registry import open_target
 from mzpress.model.schema import TIMEZONE
 
 TARGET_ENV = "MZPRESS_DEPLOY_DIR"

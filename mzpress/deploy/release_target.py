@@ -13,6 +13,9 @@ in the bucket) and yields a store with the same methods, so the ``deploy``, ``ro
     rollback(id | None) -> RolledBack
 
 The adapters never learn which kind of target they talk to beyond the name printed in messages.
+This module is the interface (and the local folder); which target a ``--to`` address opens is decided in
+:mod:`mzpress.deploy.target_registry`, so that the SSH and object-storage targets can build on this module
+without it importing them back.
 """
 
 from __future__ import annotations
@@ -23,15 +26,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from mzpress.deploy.deploy_error import USAGE, DeployError
 from mzpress.deploy.deployment import Deployed, deploy
 from mzpress.deploy.integrity import Restored, check_release, restore_release
 from mzpress.deploy.release_lock import release_lock
 from mzpress.deploy.release_store import ReleaseInfo, ReleaseStore
 from mzpress.deploy.rollback import RolledBack, rollback
 from mzpress.publishing.manifest import Manifest, TreeDifference
-
-REMOTE_SCHEMES = ("ssh", "s3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,27 +90,3 @@ class LocalTarget:
             self.store.require_existing()
         with release_lock(self.store.root, exclusive=exclusive, wait_s=wait_s, on_wait=on_wait):
             yield LocalReleaseSession(self.store)
-
-
-def scheme_of(target: str) -> str | None:
-    """``ssh`` or ``s3`` for a remote target, None for a local folder."""
-    head, separator, _ = target.partition("://")
-    return head.lower() if separator and head.lower() in REMOTE_SCHEMES else None
-
-
-def open_target(target: str, environ: dict[str, str] | None = None):
-    """The target named by ``--to``: imported lazily, so a local deploy needs neither ssh nor boto3."""
-    scheme = scheme_of(target)
-    if scheme == "ssh":
-        from mzpress.deploy.ssh_target import SshTarget
-
-        return SshTarget(target, environ)
-    if scheme == "s3":
-        from mzpress.deploy.object_storage_target import ObjectStorageTarget
-
-        return ObjectStorageTarget(target, environ)
-    head, separator, _ = target.partition("://")
-    if separator and "/" not in head:
-        raise DeployError(f"不支持的发布地址“{target}”。",
-                          "发布目录可以是本机目录、ssh://用户@服务器/目录 或 s3://存储桶/前缀。", USAGE)
-    return LocalTarget(target)

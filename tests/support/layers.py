@@ -23,9 +23,13 @@ Third-party packages with a layer rule (``ALLOWED``); every other package may be
 * ``tools`` (developer tools), ``tests`` and ``moto`` (the S3 emulator the tests run): never.
 
 Every import counts for the layer rules: module level, inside functions, under ``TYPE_CHECKING``,
-absolute and relative. The import cycle check reads only the imports that run when a module is
-imported (module level and class bodies; not inside functions, not under ``TYPE_CHECKING``).
-Imports made with ``importlib.import_module`` are not seen.
+absolute and relative. The import cycle check reads every import that can run: module level, class
+bodies and inside functions (an import moved into a function hides a cycle, it does not break it);
+not the imports under ``TYPE_CHECKING``. Imports made with ``importlib.import_module`` are not seen.
+
+The developer tools (``tools/``, outside the package) are read the same way: they may import
+``mzpress`` and each other, never the test suite (``tests`` imports them), and have no import cycle
+(:func:`tool_violations`, :func:`import_cycles`).
 """
 
 from __future__ import annotations
@@ -67,6 +71,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "tests": frozenset(),
 }
 _WHY_NOWHERE = {"tools": "developer tools", "tests": "the test suite", "moto": "a test-only S3 emulator"}
+
+# What the developer tools (tools/) may never import, and why.
+TOOLS_FORBIDDEN = {"tests": "the test suite, which imports the tools"}
 
 MODULE, FUNCTION, TYPE_ONLY = "module", "function", "type-checking"
 
@@ -247,16 +254,27 @@ def layer_violations(package_root: Path, imports: Iterable[Import] | None = None
     return sorted(violations, key=lambda v: (v.file, v.line, v.target))
 
 
+def tool_violations(tools_root: Path, imports: Iterable[Import] | None = None) -> list[Violation]:
+    """Every import of the developer tools (``tools/``) of a package they may not use (:data:`TOOLS_FORBIDDEN`)."""
+    violations = []
+    for item in imports if imports is not None else read_imports(tools_root):
+        top = item.target.split(".")[0]
+        if top in TOOLS_FORBIDDEN:
+            violations.append(Violation(item.importer, item.target, item.file, item.line,
+                                        f"the tools may not import {top} ({TOOLS_FORBIDDEN[top]})"))
+    return sorted(violations, key=lambda v: (v.file, v.line, v.target))
+
+
 # --- import cycles ------------------------------------------------------------------------------
 
 
 def import_graph(package_root: Path, imports: Iterable[Import] | None = None) -> dict[str, set[str]]:
-    """Module -> package modules it imports when it is itself imported (module level, not TYPE_CHECKING)."""
+    """Module -> package modules it imports, at import time or inside its functions (not under TYPE_CHECKING)."""
     package_root = Path(package_root)
     modules = set(module_names(package_root))
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for item in imports if imports is not None else read_imports(package_root):
-        if item.scope == MODULE and item.target in modules and item.target != item.importer:
+        if item.scope != TYPE_ONLY and item.target in modules and item.target != item.importer:
             graph[item.importer].add(item.target)
     return graph
 
@@ -326,7 +344,7 @@ def _shortest_cycle(graph: dict[str, set[str]], members: list[str]) -> list[str]
 
 
 def import_cycles(package_root: Path, imports: Iterable[Import] | None = None) -> list[str]:
-    """One line per group of modules that import each other at import time: a cycle, then the group."""
+    """One line per group of modules that import each other (lazily or not): a cycle, then the group."""
     graph = import_graph(package_root, imports)
     lines = []
     for members in _strongly_connected(graph):

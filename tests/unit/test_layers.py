@@ -1,7 +1,8 @@
-"""The layer map (issue 9): model <- text <- history <- checks <- publishing <- editing <- cli, adapters.
+"""The layer map (issue 9): model <- text <- history <- checks <- publishing <- editing <- deploy <- cli, adapters.
 
 The rules and the checker live in ``tests/support/layers.py``; the same functions read the real
-package and the synthetic trees below, so a test here proves the checker would catch a wrong import.
+package, the developer tools (``tools/``) and the synthetic trees below, so a test here proves the
+checker would catch a wrong import.
 """
 
 from __future__ import annotations
@@ -9,10 +10,18 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from tests.support.layers import FUNCTION, TYPE_ONLY, import_cycles, layer_violations, read_imports
+from tests.support.layers import (
+    FUNCTION,
+    TYPE_ONLY,
+    import_cycles,
+    layer_violations,
+    read_imports,
+    tool_violations,
+)
 from tests.support.project import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "mzpress"
+TOOLS = REPO_ROOT / "tools"
 
 
 def _tree(root: Path, files: dict[str, str]) -> Path:
@@ -39,7 +48,14 @@ def test_every_import_of_the_package_follows_the_layer_map():
 
 def test_the_package_has_no_import_cycle():
     cycles = import_cycles(PACKAGE)
-    assert not cycles, "modules that import each other when imported:\n" + "\n".join(cycles)
+    assert not cycles, "modules that import each other (at import time or in a function):\n" + "\n".join(cycles)
+
+
+def test_the_tools_import_no_test_and_have_no_import_cycle():
+    violations = tool_violations(TOOLS)
+    assert not violations, "imports the developer tools may not make:\n" + "\n".join(str(v) for v in violations)
+    cycles = import_cycles(TOOLS)
+    assert not cycles, "tools that import each other (at import time or in a function):\n" + "\n".join(cycles)
 
 
 def test_the_checker_reads_the_real_package():
@@ -51,6 +67,9 @@ def test_the_checker_reads_the_real_package():
     preview = {(i.target.rpartition(".")[0], i.scope) for i in imports if i.importer == "mzpress.cli.commands.preview"}
     assert ("mzpress.adapters.mkdocs", FUNCTION) in preview
     assert any(i.importer == "mzpress.model.content" and i.target == "mzpress.model.config" for i in imports)
+    tools = {(i.importer, i.target, i.scope) for i in read_imports(TOOLS)}
+    assert ("tools.benchmark", "tools.bench_runs", "module") in tools
+    assert ("tools.benchmark", "tools.search_benchmark", FUNCTION) in tools  # lazy: --search alone loads it
 
 
 # --- the checker on synthetic trees -------------------------------------------------------------
@@ -162,13 +181,33 @@ def test_import_cycles_are_reported_one_line_per_group(tmp_path):
         "mzpress/model/c.py": "from .a import thing\n",
         "mzpress/text/x.py": "from mzpress.text.y import f\n",
         "mzpress/text/y.py": "from . import x\n",
-        # Imports that do not run when the module is imported do not make a cycle.
+        # An import inside a function still makes a cycle (it runs when the function does) ...
         "mzpress/checks/p.py": "from mzpress.checks import q\n",
-        "mzpress/checks/q.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from mzpress.checks import p\n"
-                               "def later():\n    from mzpress.checks import p\n",
+        "mzpress/checks/q.py": "def later():\n    from mzpress.checks import p\n",
+        # ... an import only for type checking never runs and does not.
+        "mzpress/publishing/r.py": "from mzpress.publishing import s\n",
+        "mzpress/publishing/s.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                                   "    from mzpress.publishing import r\n",
     })
     assert import_cycles(package) == [
+        "mzpress.checks.p -> mzpress.checks.q -> mzpress.checks.p"
+        " (modules in this cycle group: mzpress.checks.p, mzpress.checks.q)",
         "mzpress.model.a -> mzpress.model.b -> mzpress.model.c -> mzpress.model.a"
         " (modules in this cycle group: mzpress.model.a, mzpress.model.b, mzpress.model.c)",
         "mzpress.text.x -> mzpress.text.y -> mzpress.text.x (modules in this cycle group: mzpress.text.x, mzpress.text.y)",
     ]
+
+
+def test_the_tools_checker_reports_a_test_import_and_a_lazy_cycle(tmp_path):
+    _tree(tmp_path, {
+        "tools/bench.py": "from tools.shared import measure\ndef search():\n    from tools import search\n",
+        "tools/search.py": "import mzpress.publishing.full_text_index\ndef run():\n    from tools.bench import measure\n",
+        "tools/shared.py": "from tests.support.project import REPO_ROOT\nimport yaml\n",
+    })
+    tools = tmp_path / "tools"
+    assert [str(v) for v in tool_violations(tools)] == [
+        "tools/shared.py:1: tools.shared -> tests.support.project"
+        " (the tools may not import tests (the test suite, which imports the tools))",
+    ]
+    assert import_cycles(tools) == [
+        "tools.bench -> tools.search -> tools.bench (modules in this cycle group: tools.bench, tools.search)"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from mzpress.cli.deploy_target import add_target, run_safely, session, target_name
 from mzpress.deploy.deploy_error import USAGE, DeployError
-from mzpress.deploy.release_target import scheme_of
+from mzpress.deploy.target_registry import scheme_of
 from mzpress.text.images import human_size
 
 
