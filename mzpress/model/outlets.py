@@ -11,6 +11,14 @@ A story records its adoptions in front matter (validated by :mod:`mzpress.model.
     adopted_by:
       - {outlet: city-mz-site, date: 2026-04-03, kind: text, url: https://…, instruction: 市长批示}
 
+and the submissions (报送) the bureau made to them, written by ``mzpress export --record``::
+
+    submitted_to:
+      - {outlet: city-mz-site, date: 2026-04-02, kind: text}
+
+An outlet may also say how its copy is made: ``char_limit`` is the most characters one item may
+have (the mobile newspaper's digest, ``mzpress export --for text``).
+
 Read once by :func:`mzpress.model.config.load_config`; every bad value is a finding at its
 line. The file is optional: without it there are no outlets, and every ``adopted_by`` entry is
 an error asking for the file. Points are numbers ≥ 0 (decimals allowed), kept as
@@ -34,7 +42,9 @@ OUTLETS_FILE = "site_config/outlets.yml"
 LEVELS = {"county": "县级", "city": "市级", "province": "省级", "national": "国家级"}
 KINDS = {"text": "文字稿件", "photo": "图片稿件"}
 DEFAULT_KIND = "text"
-OUTLET_KEYS = ("id", "name", "level", "points")
+OUTLET_KEYS = ("id", "name", "level", "points", "char_limit")
+# The range of ``char_limit``: a mobile-newspaper item is a few hundred characters.
+CHAR_LIMIT_RANGE = (50, 5000)
 TOP_KEYS = ("instruction_points", "outlets")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EXAMPLE = "- {id: county-paper, name: 示例县报, level: county, points: {text: 1, photo: 0.5}}"
@@ -49,6 +59,7 @@ class Outlet:
     level: str
     points: dict[str, Decimal]
     line: int
+    char_limit: int | None = None  # the most characters of one item (手机报), None: no limit set
 
     @property
     def level_label(self) -> str:
@@ -68,6 +79,16 @@ class Adoption:
 
 
 @dataclass(frozen=True)
+class Submission:
+    """One ``submitted_to`` entry of a story, validated: the story was sent (报送) to an outlet on a day."""
+
+    outlet: str  # an id of outlets.yml
+    date: dt.date
+    kind: str = DEFAULT_KIND  # text | photo
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class Outlets:
     """All of outlets.yml. ``present``: the file exists (without it no adoption can be recorded)."""
 
@@ -83,6 +104,11 @@ class Outlets:
     def choices(self) -> dict[str, str]:
         """id -> name, for did-you-mean suggestions."""
         return {o.id: o.name for o in self.outlets}
+
+    @property
+    def limited(self) -> tuple[Outlet, ...]:
+        """The outlets with a ``char_limit`` (a mobile newspaper): where a text digest can go."""
+        return tuple(o for o in self.outlets if o.char_limit is not None)
 
     def points(self, adoption: Adoption) -> Decimal:
         """Points of one adoption: the outlet's points for its kind, plus the level's instruction points."""
@@ -127,6 +153,20 @@ def _by_name(reader: ConfigReader, data: Any, line: int, names: dict[str, str], 
     return result
 
 
+def _char_limit(reader: ConfigReader, item: LineDict) -> int | None:
+    """``char_limit``: optional, a whole number of characters in :data:`CHAR_LIMIT_RANGE`."""
+    value = item.get("char_limit")
+    if value is None:
+        return None
+    low, high = CHAR_LIMIT_RANGE
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    reader.fail(item.line_of("char_limit"),
+                f"字数上限（char_limit）应当是{low}到{high}之间的整数，现在是“{shown(value)}”。",
+                "写这个渠道每条稿件最多多少字，例如手机报 char_limit: 300；不限字数就删掉这一项。")
+    return None
+
+
 def _outlet(reader: ConfigReader, item: LineDict) -> Outlet | None:
     reader.known_keys(item, OUTLET_KEYS, f"录用渠道“{item.get('id')}”" if item.get("id") else "录用渠道")
     ident = reader.text(item, "id", "录用渠道代号")
@@ -152,9 +192,10 @@ def _outlet(reader: ConfigReader, item: LineDict) -> Outlet | None:
             if isinstance(raw, LineDict) and kind not in raw:
                 reader.fail(item.line_of("points"), f"分值（points）缺少{label}（{kind}）的分值。",
                             f"补上 {kind}: 分值，例如 points: {{text: 1, photo: 0.5}}；不计分就写 {kind}: 0。")
+    char_limit = _char_limit(reader, item)
     if not ident or not name or not level or set(points) != set(KINDS):
         return None
-    return Outlet(ident, name, level, points, item.line)
+    return Outlet(ident, name, level, points, item.line, char_limit)
 
 
 def read_outlets(reader: ConfigReader, data: Any) -> Outlets:

@@ -3,6 +3,10 @@
 ``validate(kind, meta, relpath, config)`` turns a parsed front matter into typed
 values (units and topics resolved, dates made timezone-aware) and findings that
 name the field's line and say how to fix it.
+
+:data:`SCHEMAS` are the fields writers fill in (the browser editor offers exactly these);
+:data:`RECORDED_FIELDS` are fields a command writes into the front matter (``submitted_to``, by
+``mzpress export --record``), validated the same way; the editor keeps them as they are.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from mzpress.model.config import SiteConfig
 from mzpress.model.findings import Finding, error, warning
-from mzpress.model.outlets import DEFAULT_KIND, KINDS, Adoption, Outlets
+from mzpress.model.outlets import DEFAULT_KIND, KINDS, Adoption, Outlets, Submission
 from mzpress.model.plain_text import markup_problem
 from mzpress.model.suggestions import closest, did_you_mean
 from mzpress.model.yaml_source import LineDict, LineList
@@ -34,7 +38,7 @@ class FieldSpec:
     name: str
     label: str
     kind: str  # text | datetime | date | bool | int | positive-int | strlist | unit | topics | path | campaign-kind | changes | withdrawn
-    # | adoptions
+    # | adoptions | submissions
     required: bool = False
     example: str = ""
 
@@ -58,6 +62,9 @@ _UNPUBLISH_AT = FieldSpec("unpublish_at", "下线时间", "datetime", False, "un
 _ADOPTED_BY = FieldSpec("adopted_by", "录用记录", "adoptions", False,
                         "adopted_by:\n  - {outlet: city-mz-site, date: 2026-04-03, kind: text, "
                         "url: https://mz.shi.example.gov.cn/xxx.html}")
+# Written by ``mzpress export --record``: the outlets the story was sent to (报送), for ``mzpress report``.
+_SUBMITTED_TO = FieldSpec("submitted_to", "报送记录", "submissions", False,
+                          "submitted_to:\n  - {outlet: city-mz-site, date: 2026-04-02, kind: text}")
 _IN_BULLETIN = FieldSpec("bulletin", "收入简报", "bool", False, "bulletin: true")
 _START = FieldSpec("start", "开始日期", "date", True, "start: 2025-03-12")
 _END = FieldSpec("end", "结束日期", "date", True, "end: 2025-03-18")
@@ -86,6 +93,9 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
              FieldSpec("unit", "来源单位", "unit", False), FieldSpec("author", "作者", "text"),
              FieldSpec("editor", "责任编辑", "text"), _OPTIONAL_SUMMARY),
 }
+
+# Fields that commands write, by page kind (not offered in the browser editor; validated like the others).
+RECORDED_FIELDS: dict[str, tuple[FieldSpec, ...]] = {"story": (_SUBMITTED_TO,)}
 
 # Keys MkDocs/Material understand that writers may use on any page.
 PASSTHROUGH_KEYS = frozenset({"hide", "search", "description", "status", "template"})
@@ -302,6 +312,32 @@ class _Validator:
             result.append(adoption)
         return result
 
+    def _submissions(self, spec, raw):
+        """``submitted_to``: each entry an outlet of outlets.yml, a day, text or photo; one entry per outlet
+        and kind (a story is sent to an outlet once; sending it again does not make it two submissions)."""
+        if not isinstance(raw, list):
+            self.fail(spec, "报送记录（submitted_to）应当是列表，每次报送一行，以“- ”开头。", f"例如\n{spec.example}",
+                      "schema.submission")
+            return []
+        result: list[Submission] = []
+        seen: dict[tuple[str, str], int] = {}
+        for index, item in enumerate(raw):
+            line = raw.line_of(index) if isinstance(raw, LineList) else self.meta.line_of(spec.name)
+            submission = _SubmissionReader(self, index + 1, line, None).read(item)
+            if submission is None:
+                continue
+            key = (submission.outlet, submission.kind)
+            if key in seen:
+                self.findings.append(error(
+                    "schema.submission", self.relpath, line,
+                    f"第{index + 1}条报送记录与第{seen[key]}条重复（同一渠道“{submission.outlet}”、"
+                    f"同为{KINDS[submission.kind]}）。",
+                    "同一篇稿件报送同一渠道只记一次，删掉重复的这一条。"))
+                continue
+            seen[key] = index + 1
+            result.append(submission)
+        return result
+
 
 _ADOPTION_KEYS = ("outlet", "date", "kind", "url", "instruction")
 _ADOPTION_EXAMPLE = "- {outlet: city-mz-site, date: 2026-04-03, kind: text}"
@@ -310,25 +346,35 @@ _ADOPTION_EXAMPLE = "- {outlet: city-mz-site, date: 2026-04-03, kind: text}"
 class _AdoptionReader:
     """One ``adopted_by`` entry (the ``number``-th, at ``line``): a valid :class:`Adoption` or None (reported)."""
 
+    noun = "录用记录"
+    rule = "schema.adoption"
+    example = _ADOPTION_EXAMPLE
+
     def __init__(self, validator: _Validator, number: int, line: int | None, story_date: dt.datetime | None):
         self.validator, self.number, self.line, self.story_date = validator, number, line, story_date
         self.outlets: Outlets = validator.config.outlets
         self.ok = True
 
-    def fail(self, line: int | None, message: str, suggestion: str, rule: str = "schema.adoption") -> None:
+    def fail(self, line: int | None, message: str, suggestion: str, rule: str | None = None) -> None:
         self.ok = False
-        self.validator.findings.append(error(rule, self.validator.relpath, line, message, suggestion))
+        self.validator.findings.append(error(rule or self.rule, self.validator.relpath, line, message, suggestion))
+
+    def known(self, item, keys: tuple[str, ...]) -> bool:
+        """Whether ``item`` is a mapping; every key not in ``keys`` is reported."""
+        if not isinstance(item, LineDict):
+            self.fail(self.line, f"第{self.number}条{self.noun}格式不对。", f"每条写成一行，例如 {self.example}")
+            return False
+        for key in item:
+            if key not in keys:
+                guess = closest(str(key), keys)
+                hint = f"你是不是想写 {guess}？" if guess else ""
+                self.fail(item.line_of(key), f"第{self.number}条{self.noun}里有不认识的字段“{key}”。",
+                          f"{hint}{self.noun}能写的字段：{'、'.join(keys)}。")
+        return True
 
     def read(self, item) -> Adoption | None:
-        if not isinstance(item, LineDict):
-            self.fail(self.line, f"第{self.number}条录用记录格式不对。", f"每条写成一行，例如 {_ADOPTION_EXAMPLE}")
+        if not self.known(item, _ADOPTION_KEYS):
             return None
-        for key in item:
-            if key not in _ADOPTION_KEYS:
-                guess = closest(str(key), _ADOPTION_KEYS)
-                hint = f"你是不是想写 {guess}？" if guess else ""
-                self.fail(item.line_of(key), f"第{self.number}条录用记录里有不认识的字段“{key}”。",
-                          f"{hint}录用记录能写的字段：{'、'.join(_ADOPTION_KEYS)}。")
         outlet = self.outlet(item)
         day = self.day(item)
         kind = self.kind(item)
@@ -348,16 +394,16 @@ class _AdoptionReader:
         ident = self._text(item, "outlet")
         line = item.line_of("outlet")
         if ident is None:
-            self.fail(line, f"第{self.number}条录用记录缺少录用渠道（outlet）。",
-                      f"写上录用渠道的代号（见 site_config/outlets.yml），例如 {_ADOPTION_EXAMPLE}")
+            self.fail(line, f"第{self.number}条{self.noun}缺少{self.noun[:2]}渠道（outlet）。",
+                      f"写上{self.noun[:2]}渠道的代号（见 site_config/outlets.yml），例如 {self.example}")
             return ""
         if not self.outlets.present:
-            self.fail(line, f"还没有录用渠道名单（site_config/outlets.yml），无法核对录用渠道“{ident}”。",
+            self.fail(line, f"还没有录用渠道名单（site_config/outlets.yml），无法核对{self.noun[:2]}渠道“{ident}”。",
                       "请网站管理员新建 site_config/outlets.yml，列出各录用渠道的代号、名称、级别和分值"
                       "（参照示例项目的 outlets.yml）。", "schema.unknown-outlet")
             return ""
         if ident not in self.outlets.by_id:
-            self.fail(line, f"录用渠道“{ident}”不在录用渠道名单（site_config/outlets.yml）中。",
+            self.fail(line, f"{self.noun[:2]}渠道“{ident}”不在录用渠道名单（site_config/outlets.yml）中。",
                       did_you_mean(ident, self.outlets.choices, "录用渠道"), "schema.unknown-outlet")
             return ""
         return ident
@@ -365,12 +411,13 @@ class _AdoptionReader:
     def day(self, item: LineDict) -> dt.date | None:
         raw = item.get("date")
         line = item.line_of("date")
+        what = self.noun[:2]
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            self.fail(line, f"第{self.number}条录用记录缺少录用日期（date）。", f"写上录用的日期，例如 {_ADOPTION_EXAMPLE}")
+            self.fail(line, f"第{self.number}条{self.noun}缺少{what}日期（date）。", f"写上{what}的日期，例如 {self.example}")
             return None
         when = parse_datetime(raw)
         if when is None:
-            self.fail(line, f"录用日期：{_date_problem(raw)}", "按“年-月-日”填写，例如 date: 2026-04-03")
+            self.fail(line, f"{what}日期：{_date_problem(raw)}", "按“年-月-日”填写，例如 date: 2026-04-03")
             return None
         if self.story_date is not None and when.date() < self.story_date.date():
             self.fail(line, f"录用日期{when.date():%Y-%m-%d}早于稿件的发布时间（date: {self.story_date:%Y-%m-%d}）。",
@@ -422,6 +469,28 @@ class _AdoptionReader:
         return text
 
 
+_SUBMISSION_KEYS = ("outlet", "date", "kind")
+
+
+class _SubmissionReader(_AdoptionReader):
+    """One ``submitted_to`` entry: a valid :class:`Submission` or None (reported). A story may be sent
+    before the site publishes it, so the day is not compared with the story's ``date``."""
+
+    noun = "报送记录"
+    rule = "schema.submission"
+    example = "- {outlet: city-mz-site, date: 2026-04-02, kind: text}"
+
+    def read(self, item) -> Submission | None:
+        if not self.known(item, _SUBMISSION_KEYS):
+            return None
+        outlet = self.outlet(item)
+        day = self.day(item)
+        kind = self.kind(item)
+        if not self.ok:
+            return None
+        return Submission(outlet, day, kind, item.line_of("outlet"))
+
+
 def _passthrough_findings(meta: LineDict, relpath: str) -> list[Finding]:
     """The MkDocs/Material keys reach the page head as they are: text only, in the shapes the theme expects."""
     findings = []
@@ -459,7 +528,7 @@ def _unpublish_at_findings(values: dict[str, Any], meta: LineDict, relpath: str)
 
 def validate(kind: str, meta: LineDict, relpath: str, config: SiteConfig) -> tuple[dict[str, Any], list[Finding]]:
     """Typed values for every field of ``kind`` (None where missing or invalid) and the findings."""
-    specs = SCHEMAS[kind]
+    specs = SCHEMAS[kind] + RECORDED_FIELDS.get(kind, ())
     validator = _Validator(relpath, meta, config)
     values: dict[str, Any] = {}
     known = {spec.name for spec in specs}
