@@ -33,6 +33,7 @@ COMMANDS = (
     "fmt",
     "fix_encoding",
     "withdraw",
+    "export",
     "preview",
     "cms_config",
     "inspect",
