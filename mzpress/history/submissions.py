@@ -1,12 +1,16 @@
-"""The ledger of submissions (报送): every story any scanned ref has, when it was first committed, and its tip.
+"""The ledger of submissions (报送): every story and notice any scanned ref has, when it was first committed,
+and its tip.
 
 Terms (the README's information-report section repeats them for the office):
 
 * **scanned refs**: ``HEAD`` (the main line; on the server and in CI ``HEAD`` is ``main``), every
   local branch (``refs/heads/*``) and every remote-tracking branch (``refs/remotes/*``).
-* **story**: a Markdown file ``content/stories/YYYY/slug.md`` (:func:`mzpress.model.content.classify`).
-  A rename (a year-folder move, ``git mv``) keeps the story's identity; a path keeps its story
-  until the story moves away from it (a new file at the old path is a new story).
+* **submitted page** (“story” below, for short): a story ``content/stories/YYYY/slug.md`` or a notice
+  (通知公告) ``content/notices/YYYY/slug.md`` (:func:`mzpress.model.content.classify`); ``kind`` says
+  which. Units submit both, so both are submissions (reading only ``content/stories`` would leave the
+  notices out without a word). A rename (a year-folder move, ``git mv``) keeps the
+  page's identity; a path keeps its page until the page moves away from it (a new file at the old
+  path is a new page).
 * **submission**: the story's first commit on any scanned ref (the earliest author date among the
   commits that created it, should it have been created on several branches); the submission time
   is that commit's author date, in Asia/Shanghai.
@@ -36,6 +40,9 @@ from mzpress.model.content import CONTENT_DIR, classify
 from mzpress.model.schema import TIMEZONE
 
 STORIES_DIR = f"{CONTENT_DIR}/stories"
+NOTICES_DIR = f"{CONTENT_DIR}/notices"
+SUBMISSION_DIRS = (STORIES_DIR, NOTICES_DIR)
+SUBMISSION_KINDS = ("story", "notice")  # page kinds of content.classify that units submit
 _RECORD = "\x1e"
 _FIELD = "\x1f"
 _NULL_SHA = "0" * 40
@@ -43,7 +50,7 @@ _NULL_SHA = "0" * 40
 
 @dataclass(frozen=True, slots=True)
 class StorySubmission:
-    """One story of the scanned refs. Paths are relative to the project root."""
+    """One story or notice of the scanned refs. Paths are relative to the project root."""
 
     path: str  # on HEAD: its path there; otherwise the last path it had
     first_path: str  # the path it was submitted under
@@ -52,6 +59,7 @@ class StorySubmission:
     author: str  # the submission commit's author name
     on_main: bool  # in HEAD's tree
     tip: bytes | None  # the tip version's bytes (see the module docstring); None when git has no such blob
+    kind: str = "story"  # story | notice (from the path it has)
 
 
 @dataclass(frozen=True)
@@ -81,13 +89,20 @@ class _Story:
     blob: str  # the last blob seen in the stream (the version before a deletion, for a deletion)
 
 
-def _is_story(repo_path: str, ledger: Ledger) -> str | None:
-    """The project-relative path when ``repo_path`` is a story, else None."""
-    relpath = ledger.to_project_path(repo_path)
-    if relpath is None or not relpath.startswith(STORIES_DIR + "/"):
+def submission_kind(relpath: str) -> str | None:
+    """``story`` or ``notice`` when the project-relative ``relpath`` is a page units submit, else None."""
+    if not relpath.startswith(tuple(d + "/" for d in SUBMISSION_DIRS)):
         return None
     where = classify(relpath[len(CONTENT_DIR) + 1:])
-    return relpath if where is not None and where[0] == "story" else None
+    return where[0] if where is not None and where[0] in SUBMISSION_KINDS else None
+
+
+def _is_story(repo_path: str, ledger: Ledger) -> str | None:
+    """The project-relative path when ``repo_path`` is a story or a notice, else None."""
+    relpath = ledger.to_project_path(repo_path)
+    if relpath is None or submission_kind(relpath) is None:
+        return None
+    return relpath
 
 
 def parse_raw_entries(text: str) -> list[tuple[str, str, str, list[str]]]:
@@ -198,9 +213,9 @@ def _refs(ledger: Ledger) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(branches), tuple(remotes)
 
 
-def _head_stories(ledger: Ledger, pathspec: str) -> dict[str, str]:
-    """Project-relative story path -> blob, in HEAD's tree."""
-    out = ledger.git_text("ls-tree", "-r", "-z", "HEAD", "--", pathspec)
+def _head_stories(ledger: Ledger, pathspecs: list[str]) -> dict[str, str]:
+    """Project-relative story and notice path -> blob, in HEAD's tree."""
+    out = ledger.git_text("ls-tree", "-r", "-z", "HEAD", "--", *pathspecs)
     result = {}
     for record in out.split("\0"):
         meta, tab, repo_path = record.partition("\t")
@@ -236,16 +251,16 @@ def read_blobs(ledger: Ledger, blobs: list[str]) -> dict[str, bytes]:
 
 
 def read_submissions(root: Path | str) -> SubmissionLedger:
-    """Every story of the scanned refs with its submission. Raises
+    """Every story and notice of the scanned refs with its submission. Raises
     :class:`~mzpress.history.ledger.LedgerUnavailable` (a Chinese message) when there is no usable git
     repository, ``git.GitCommandError`` when git itself fails."""
     ledger = Ledger(root)
-    pathspec = ledger.to_repo_path(STORIES_DIR)
+    pathspecs = [ledger.to_repo_path(d) for d in SUBMISSION_DIRS]
     boundary = _boundary_commits(ledger)
     out = ledger.git_text(
         "log", "--reverse", "--topo-order", "--full-history", "--diff-merges=first-parent", RENAME_THRESHOLD,
         "--raw", "--no-abbrev", "-z", f"--format={_RECORD}%H{_FIELD}%at{_FIELD}%an",
-        "HEAD", "--branches", "--remotes", "--", pathspec)
+        "HEAD", "--branches", "--remotes", "--", *pathspecs)
     stream = _Stream(ledger, boundary)
     for chunk in out.split(_RECORD)[1:]:
         header, _, rest = chunk.partition("\0")
@@ -253,7 +268,7 @@ def read_submissions(root: Path | str) -> SubmissionLedger:
         stamp, _, author = tail.partition(_FIELD)
         when = dt.datetime.fromtimestamp(int(stamp), TIMEZONE)
         stream.apply(sha, when, author, parse_raw_entries(rest))
-    head_blobs = _head_stories(ledger, pathspec)
+    head_blobs = _head_stories(ledger, pathspecs)
     for relpath, blob in head_blobs.items():  # in HEAD, yet never seen created: give it a story all the same
         if relpath not in stream.at_path or stream.at_path[relpath].path != relpath:
             stream._new(relpath, "", None, "", blob)
@@ -262,7 +277,7 @@ def read_submissions(root: Path | str) -> SubmissionLedger:
     contents = read_blobs(ledger, tips)
     stories = tuple(StorySubmission(
         path=story.path, first_path=story.first_path, submitted=story.submitted, commit=story.commit,
-        author=story.author, on_main=main, tip=contents.get(tip))
+        author=story.author, on_main=main, tip=contents.get(tip), kind=submission_kind(story.path) or "story")
         for story, main, tip in zip(stream.stories, on_main, tips))
     branches, remotes = _refs(ledger)
     unknown = sum(1 for s in stories if s.submitted is None)

@@ -1,9 +1,11 @@
-"""The statistics period of ``mzpress report --period``: a month, a quarter or a year.
+"""The statistics period of ``mzpress report --period``: a month, a quarter, a half year or a year.
 
-Three forms are accepted, and nothing else: ``2026-04`` (a month; ``2026-4`` too), ``2026-Q2``
-(a quarter; ``q`` too), ``2026`` (a year). Each maps to the quota period of ``units.yml``
-(monthly, quarterly, yearly). A period runs from its first day 00:00 to the next period's start,
-Beijing time.
+Four forms are accepted, and nothing else: ``2026-04`` (a month; ``2026-4`` too), ``2026-Q2``
+(a quarter; ``q`` too), ``2026-H1`` (a half year, 上半年 January–June, ``H2`` 下半年 July–December;
+``h`` too) and ``2026`` (a year). Each maps to the quotas of ``units.yml``: monthly, quarterly and
+yearly as written; a half year has no quota of its own and takes twice the quarterly one
+(:attr:`ReportPeriod.quota_basis`). A period runs from its first day 00:00 to the next period's
+start, Beijing time.
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ from dataclasses import dataclass
 
 from mzpress.model.schema import TIMEZONE
 
-MONTH, QUARTER, YEAR = "month", "quarter", "year"
-QUOTA_PERIOD = {MONTH: "monthly", QUARTER: "quarterly", YEAR: "yearly"}
+MONTH, QUARTER, HALF, YEAR = "month", "quarter", "half", "year"
+# What units.yml quotas a period compares with: (the quota period, how many of it the period holds).
+QUOTA_BASIS = {MONTH: ("monthly", 1), QUARTER: ("quarterly", 1), HALF: ("quarterly", 2), YEAR: ("yearly", 1)}
+QUOTA_PERIOD = {MONTH: "monthly", QUARTER: "quarterly", HALF: "half-yearly", YEAR: "yearly"}
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
-FORMS = "2026-04（月）、2026-Q2（季度）或2026（年）"
+HALF_NAMES = ("上半年", "下半年")
+FORMS = "2026-04（月）、2026-Q2（季度）、2026-H1（上半年，H2为下半年）或2026（年）"
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-[Qq](\d+)$")
+_HALF = re.compile(r"^(\d{4})-[Hh](\d+)$")
 _YEAR = re.compile(r"^(\d{4})$")
 MIN_YEAR, MAX_YEAR = 1990, 2999
 
@@ -47,7 +53,8 @@ class Month:
 
 @dataclass(frozen=True)
 class ReportPeriod:
-    """``kind`` month | quarter | year; ``number`` the month (1–12) or quarter (1–4), 0 for a year."""
+    """``kind`` month | quarter | half | year; ``number`` the month (1–12), quarter (1–4) or half (1–2),
+    0 for a year."""
 
     kind: str
     year: int
@@ -55,25 +62,35 @@ class ReportPeriod:
 
     @property
     def text(self) -> str:
-        """As written on the command line and in file names: 2026-04, 2026-Q2, 2026."""
+        """As written on the command line and in file names: 2026-04, 2026-Q2, 2026-H1, 2026."""
         if self.kind == MONTH:
             return f"{self.year:04d}-{self.number:02d}"
         if self.kind == QUARTER:
             return f"{self.year:04d}-Q{self.number}"
+        if self.kind == HALF:
+            return f"{self.year:04d}-H{self.number}"
         return f"{self.year:04d}"
 
     @property
     def label(self) -> str:
-        """2026年4月, 2026年第二季度, 2026年."""
+        """2026年4月, 2026年第二季度, 2026年上半年, 2026年."""
         if self.kind == MONTH:
             return f"{self.year}年{self.number}月"
         if self.kind == QUARTER:
             return f"{self.year}年{QUARTER_NAMES[self.number - 1]}"
+        if self.kind == HALF:
+            return f"{self.year}年{HALF_NAMES[self.number - 1]}"
         return f"{self.year}年"
 
     @property
     def quota_period(self) -> str:
+        """The period's kind as the JSON report names it: monthly, quarterly, half-yearly, yearly."""
         return QUOTA_PERIOD[self.kind]
+
+    @property
+    def quota_basis(self) -> tuple[str, int]:
+        """The units.yml quota the period compares with and how many times: a half year is two quarters."""
+        return QUOTA_BASIS[self.kind]
 
     @property
     def months(self) -> tuple[Month, ...]:
@@ -83,6 +100,9 @@ class ReportPeriod:
         if self.kind == QUARTER:
             first = 3 * (self.number - 1) + 1
             return tuple(Month(self.year, m) for m in range(first, first + 3))
+        if self.kind == HALF:
+            first = 6 * (self.number - 1) + 1
+            return tuple(Month(self.year, m) for m in range(first, first + 6))
         return tuple(Month(self.year, m) for m in range(1, 13))
 
     @property
@@ -142,7 +162,7 @@ def _year(text: str, given: str) -> int:
 
 
 def parse_period(text: str) -> ReportPeriod:
-    """``2026-04``, ``2026-Q2`` or ``2026``; anything else raises :class:`PeriodError`."""
+    """``2026-04``, ``2026-Q2``, ``2026-H1`` or ``2026``; anything else raises :class:`PeriodError`."""
     given = str(text)
     value = given.strip()
     if match := _MONTH.match(value):
@@ -155,6 +175,12 @@ def parse_period(text: str) -> ReportPeriod:
         if not 1 <= quarter <= 4:
             raise PeriodError(f"统计周期“{given}”的季度Q{quarter}不存在，季度只能是Q1到Q4。统计周期只能写成{FORMS}。")
         return ReportPeriod(QUARTER, _year(match.group(1), given), quarter)
+    if match := _HALF.match(value):
+        half = int(match.group(2))
+        if not 1 <= half <= 2:
+            raise PeriodError(f"统计周期“{given}”的半年H{half}不存在，只能是H1（上半年）或H2（下半年）。"
+                              f"统计周期只能写成{FORMS}。")
+        return ReportPeriod(HALF, _year(match.group(1), given), half)
     if match := _YEAR.match(value):
         return ReportPeriod(YEAR, _year(match.group(1), given))
     raise PeriodError(f"无法识别统计周期“{given}”。统计周期只能写成{FORMS}，例如 --period 2026-Q2。")

@@ -4,8 +4,9 @@ Pure: it takes the ledger of submissions (:mod:`mzpress.history.submissions`), t
 the period and the report's time, and returns frozen dataclasses; the formats
 (:mod:`mzpress.publishing.report_documents`) only lay them out. The definitions:
 
-* **submitted (报送)**: stories whose submission (first commit on any scanned ref, author date,
-  Beijing time) falls in the period and is not after the report's time.
+* **submitted (报送)**: stories and notices (通知公告) whose submission (first commit on any scanned
+  ref, author date, Beijing time) falls in the period and is not after the report's time; the
+  notices among them are also counted on their own (``notices_submitted``).
 * **unit**: the ``unit:`` of the story's tip (HEAD's version for a story on the main line, the
   branch's for a branch-only story). A unit id not in units.yml is reported under its id, flagged
   “不在 units.yml 中”; a story whose front matter cannot be read, or that names no unit, is counted
@@ -14,16 +15,21 @@ the period and the report's time, and returns frozen dataclasses; the formats
   UTF-8, ``date`` valid and reached, not a draft, not unpublished (``Page.is_published`` on the
   values :func:`mzpress.model.schema.validate` gives) — counted in the period holding its ``date``.
   Other front-matter problems (``mzpress check`` reports them) do not change the count.
-* **adoption rate (采用率)**: of the stories submitted in the period, the share published at the
-  report's time.
-* **external adoptions (录用)**: ``adopted_by`` entries of published stories whose adoption date
+* **published of the submitted (报送中已发布)**: of the stories and notices submitted in the period,
+  those published at the report's time, whatever the period of their ``date``.
+* **adoption rate (采用率)** = published of the submitted ÷ submitted. It never uses “published”,
+  which counts by ``date`` and so is another set of pages: a row “报送1 报送中已发布1 采用率100%
+  发布0” is a story submitted in the period and published in the next.
+* **external adoptions (录用)**: ``adopted_by`` entries of published stories (notices have none) whose
+  adoption date
   falls in the period (and is not after the report's day), counted per entry (篇次) and by outlet
   level. An entry that ``mzpress check`` rejects (an outlet not in outlets.yml, a bad date …) is
   **skipped**, with a note naming the file and line.
 * **points (积分)**: the outlet's points for the entry's kind, plus the level's
   ``instruction_points`` when the entry has an ``instruction`` (批示).
 * **quotas**: ``units.yml`` ``quotas`` of the period's kind (month: monthly, quarter: quarterly,
-  year: yearly); ``submitted`` compares with the submissions, ``adopted`` with the adoption entries.
+  half year: twice quarterly, year: yearly); ``submitted`` compares with the submissions,
+  ``adopted`` with the adoption entries.
 * **rank (排名)**: the units of units.yml by points, then adoptions, then submissions, best first;
   equal figures share a rank (1, 2, 2, 4). Rows of unknown units are not ranked.
 """
@@ -74,7 +80,7 @@ class ReportNote:
 
 @dataclass(frozen=True, slots=True)
 class StoryFacts:
-    """One story as the report counts it (see the module docstring)."""
+    """One story or notice as the report counts it (see the module docstring)."""
 
     path: str
     unit: str  # the unit id written in the tip, UNKNOWN_UNIT when unreadable or absent
@@ -84,6 +90,9 @@ class StoryFacts:
     date: dt.datetime | None
     adoptions: tuple[Adoption, ...]
     notes: tuple[ReportNote, ...] = ()
+    kind: str = "story"  # story | notice
+    title: str = ""  # as written in the tip ("" when unreadable)
+    topics: tuple[str, ...] = ()  # the culture topics (topic ids of topics.yml) of a published story
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,8 @@ class UnitRow:
     kind: str
     unit_id: str
     name: str
-    submitted: int
-    published: int
+    submitted: int  # stories and notices
+    published: int  # stories and notices
     submitted_published: int  # of the submitted, published at the report's time
     adoptions: int
     by_level: dict[str, int]  # county, city, province, national
@@ -104,6 +113,8 @@ class UnitRow:
     quota_submitted: int | None  # None: no quota of the period's kind
     quota_adopted: int | None
     rank: int | None = None
+    notices_submitted: int = 0  # of ``submitted``, the notices
+    notices_published: int = 0  # of ``published``, the notices
 
     @property
     def configured(self) -> bool:
@@ -111,7 +122,16 @@ class UnitRow:
 
     @property
     def adoption_rate(self) -> float | None:
+        """采用率 = submitted_published / submitted (None without submissions)."""
         return self.submitted_published / self.submitted if self.submitted else None
+
+    @property
+    def stories_submitted(self) -> int:
+        return self.submitted - self.notices_submitted
+
+    @property
+    def stories_published(self) -> int:
+        return self.published - self.notices_published
 
     @property
     def submitted_met(self) -> bool | None:
@@ -152,6 +172,7 @@ class InformationReport:
     shallow: bool
     earliest_commit: dt.datetime | None
     unknown_submissions: int  # shallow clones: stories whose submission time is before the available history
+    facts: tuple[StoryFacts, ...] = ()  # every story and notice of the ledger as counted (all periods)
 
     @property
     def complete(self) -> bool:
@@ -179,9 +200,9 @@ def _adoption_lines(meta) -> set[int]:
 
 
 def story_facts(story: StorySubmission, config: SiteConfig, at: dt.datetime) -> StoryFacts:
-    """What the report counts of one story: its tip read with the content model's validation."""
+    """What the report counts of one story or notice: its tip read with the content model's validation."""
     path = story.path
-    base = {"path": path, "submitted": story.submitted, "on_main": story.on_main}
+    base = {"path": path, "submitted": story.submitted, "on_main": story.on_main, "kind": story.kind}
     if story.tip is None:
         return StoryFacts(unit=UNKNOWN_UNIT, published=False, date=None, adoptions=(), notes=(
             _note("unreadable", "git中找不到这篇稿件的内容，无法判断来源单位。", path),), **base)
@@ -198,8 +219,10 @@ def story_facts(story: StorySubmission, config: SiteConfig, at: dt.datetime) -> 
     meta = document.meta
     raw_unit = meta.get("unit")
     unit = str(raw_unit).strip() if raw_unit is not None and not isinstance(raw_unit, dict | list) else ""
+    title = meta.get("title")
+    title = str(title).strip() if title is not None and not isinstance(title, dict | list) else ""
     # Only the main line's stories are published: a branch-only story needs no more than its unit.
-    values, findings = validate("story", meta, path, config) if story.on_main else ({}, [])
+    values, findings = validate(story.kind, meta, path, config) if story.on_main else ({}, [])
     notes: list[ReportNote] = []
     if not unit:
         notes.append(_note("no-unit", "信息区没有写来源单位（unit）。", path, meta.line))
@@ -213,16 +236,18 @@ def story_facts(story: StorySubmission, config: SiteConfig, at: dt.datetime) -> 
             notes.append(_note("undecided", f"信息区的{fields}有误，网站不会发布，未计入发布数。", path,
                                meta.line_of((undecided or ["date"])[0])))
         else:
-            page = Page("story", path[len(CONTENT_DIR) + 1:], path, values, "", document.body_line, {}, meta)
+            page = Page(story.kind, path[len(CONTENT_DIR) + 1:], path, values, "", document.body_line, {}, meta)
             published = page.is_published(at)
     adoptions: tuple[Adoption, ...] = ()
+    topics: tuple[str, ...] = ()
     if published:
+        topics = tuple(topic.id for topic in values.get("topics") or ())
         adoptions = tuple(values.get("adopted_by") or ())
         lines = _adoption_lines(meta)
         notes += [_note("adoption", f"{f.message}这条录用记录未计入。", f.file, f.line)
                   for f in findings if f.rule in ADOPTION_RULES or (f.line in lines and f.severity is Severity.ERROR)]
     return StoryFacts(unit=unit, published=published, date=values.get("date"), adoptions=adoptions,
-                      notes=tuple(notes), **base)
+                      notes=tuple(notes), title=title, topics=topics, **base)
 
 
 # --------------------------------------------------------------------------- the statistics
@@ -242,12 +267,15 @@ def _ranks(rows: list[UnitRow]) -> dict[str, int]:
 
 
 class _Tally:
-    """Counts by (unit, month): submissions, their publications, publications, adoptions by level, points."""
+    """Counts by (unit, month): submissions, their publications, publications, adoptions by level, points;
+    and of the submissions and publications, the notices."""
 
     def __init__(self):
         self.submitted: Counter = Counter()
         self.submitted_published: Counter = Counter()
         self.published: Counter = Counter()
+        self.notices_submitted: Counter = Counter()
+        self.notices_published: Counter = Counter()
         self.adoptions: Counter = Counter()  # (unit, month, level)
         self.points: dict[tuple[str, Month], Decimal] = {}
 
@@ -256,10 +284,14 @@ class _Tally:
         if facts.submitted is not None and facts.submitted <= at:
             month = month_of(facts.submitted)
             self.submitted[unit, month] += 1
+            if facts.kind == "notice":
+                self.notices_submitted[unit, month] += 1
             if facts.published:
                 self.submitted_published[unit, month] += 1
         if facts.published and facts.date is not None:
             self.published[unit, month_of(facts.date)] += 1
+            if facts.kind == "notice":
+                self.notices_published[unit, month_of(facts.date)] += 1
         today = at.astimezone(TIMEZONE).date()
         for adoption in facts.adoptions:
             if adoption.date > today:
@@ -286,7 +318,9 @@ class _Tally:
             submitted_published=sum(self.submitted_published[unit_id, m] for m in months),
             adoptions=sum(by_level.values()), by_level=by_level,
             points=sum((self.points.get((unit_id, m), Decimal(0)) for m in months), Decimal(0)),
-            quota_submitted=quotas[0], quota_adopted=quotas[1])
+            quota_submitted=quotas[0], quota_adopted=quotas[1],
+            notices_submitted=sum(self.notices_submitted[unit_id, m] for m in months),
+            notices_published=sum(self.notices_published[unit_id, m] for m in months))
 
     def month(self, month: Month) -> MonthRow:
         return MonthRow(
@@ -295,6 +329,10 @@ class _Tally:
             published=sum(n for (_, m), n in self.published.items() if m == month),
             adoptions=sum(n for (_, m, _), n in self.adoptions.items() if m == month),
             points=sum((p for (_, m), p in self.points.items() if m == month), Decimal(0)))
+
+
+def _times(quota: int | None, times: int) -> int | None:
+    return None if quota is None else quota * times
 
 
 def _sum_quota(values: list[int | None]) -> int | None:
@@ -321,18 +359,21 @@ def information_report(ledger: SubmissionLedger, config: SiteConfig, period: Rep
     tally = _Tally()
     notes = _ledger_notes(ledger, period, at)
     unknown_units: dict[str, list[str]] = {}
+    every: list[StoryFacts] = []
     for story in ledger.stories:
         facts = story_facts(story, config, at)
+        every.append(facts)
         tally.add(facts, config, at)
         notes += facts.notes
         if facts.unit and facts.unit not in config.unit_by_id:
             unknown_units.setdefault(facts.unit, []).append(facts.path)
-    quota_period = period.quota_period
+    quota_period, times = period.quota_basis
     rows = []
     for unit in config.units:
         quotas = unit.quotas.get(quota_period)
         rows.append(tally.row(UNIT, unit.id, unit.name, period.months,
-                              (quotas.get("submitted"), quotas.get("adopted")) if quotas else (None, None)))
+                              (_times(quotas.get("submitted"), times), _times(quotas.get("adopted"), times))
+                              if quotas else (None, None)))
     extra = sorted(u for u in tally.units() if u not in config.unit_by_id and u != UNKNOWN_UNIT)
     for unit_id in extra:
         row = tally.row(UNKNOWN, unit_id, unit_id, period.months)
@@ -355,11 +396,13 @@ def information_report(ledger: SubmissionLedger, config: SiteConfig, period: Rep
         by_level={level: sum(r.by_level[level] for r in rows) for level in LEVELS},
         points=sum((r.points for r in rows), Decimal(0)),
         quota_submitted=_sum_quota([r.quota_submitted for r in rows if r.configured]),
-        quota_adopted=_sum_quota([r.quota_adopted for r in rows if r.configured]))
+        quota_adopted=_sum_quota([r.quota_adopted for r in rows if r.configured]),
+        notices_submitted=sum(r.notices_submitted for r in rows), notices_published=sum(r.notices_published for r in rows))
     months = tuple(tally.month(m) for m in period.trend_months)
     return InformationReport(
         config.site.name, period, at, tuple(rows), total, months, tuple(notes), ledger.head,
-        ledger.branches, ledger.remotes, ledger.shallow, ledger.earliest_commit, ledger.unknown_submissions)
+        ledger.branches, ledger.remotes, ledger.shallow, ledger.earliest_commit, ledger.unknown_submissions,
+        tuple(every))
 
 
 def _fields(row: UnitRow) -> dict:

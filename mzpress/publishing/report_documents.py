@@ -2,13 +2,18 @@
 
 Every format shows the same :class:`~mzpress.publishing.information_report.InformationReport`:
 
-* ``text``: a table aligned for a terminal (Chinese characters count two columns), the monthly
-  trend and the notes;
-* ``csv``: one row per unit and a 合计 row, Chinese headers; :func:`csv_bytes` encodes it as UTF-8
-  with a BOM (``utf-8-sig``), which Excel and WPS need to read Chinese;
+* ``text``: a table aligned for a terminal (Chinese characters count two columns), the footnote
+  defining 采用率 (:data:`RATE_NOTE`), the monthly trend and the notes;
+* ``csv``: one row per unit and a 合计 row, Chinese headers, then an empty row and the footnote;
+  :func:`csv_bytes` encodes it as UTF-8 with a BOM (``utf-8-sig``), which Excel and WPS need to
+  read Chinese;
 * ``json``: everything, for other tools;
-* ``html``: one page with inline CSS (print-friendly, A4 landscape) and the pygal SVG charts inline;
-  no script and no external resource; every value is HTML-escaped.
+* ``html``: one page with inline CSS (print-friendly, A4 landscape) and the pygal SVG charts inline
+  (whole-number axes); no script and no external resource; every value is HTML-escaped; the
+  footnote under the table.
+
+Every format defines 采用率 the same way: 报送中已发布 ÷ 报送 (see
+:mod:`mzpress.publishing.information_report`), and shows both figures in the row.
 """
 
 from __future__ import annotations
@@ -27,14 +32,18 @@ from mzpress.publishing.report_charts import FONT_STACK, trend_chart, units_char
 
 FORMATS = ("text", "csv", "json", "html")
 EXTENSIONS = {"text": "txt", "csv": "csv", "json": "json", "html": "html"}
+RATE_NOTE = ("注：采用率＝报送中已发布÷报送，即本期报送的稿件和通知公告中到统计时已经发布的篇数，除以本期报送的篇数。"
+             "“本期发布”按信息区的发布时间（date）计入周期，与本期报送的不一定是同一批稿件，不参与计算采用率。")
 DEFINITIONS = (
-    ("报送", "稿件在任一分支（主线、本地分支、远程跟踪分支）上的第一次提交，按提交的作者时间（北京时间）计入所在周期。"),
+    ("报送", "稿件（民政故事）和通知公告在任一分支（主线、本地分支、远程跟踪分支）上的第一次提交，"
+             "按提交的作者时间（北京时间）计入所在周期；“其中通知公告”是其中通知公告的篇数。"),
     ("来源单位", "稿件信息区的unit：已合并的稿件看主线上的当前版本，未合并的看分支上的版本。"),
-    ("发布", "统计时在主线上公开：不是草稿、发布时间已到、没有撤下；按信息区的发布时间（date）计入所在周期。"),
-    ("采用率", "本期报送的稿件中，到统计时已经发布的比例。"),
+    ("报送中已发布", "本期报送的稿件和通知公告中，到统计时已经在网站上公开的篇数（不论发布时间在哪一期）。"),
+    ("采用率", "报送中已发布÷报送（本期报送为0时不计算，显示“—”）。"),
+    ("本期发布", "统计时在主线上公开（不是草稿、发布时间已到、没有撤下）、信息区的发布时间（date）在本期的稿件和通知公告。"),
     ("录用", "已发布稿件信息区adopted_by中录用日期在本期的记录，每条计一篇次，按渠道级别分列。"),
     ("积分", "每条录用按渠道和稿件类别（文字、图片）计分；有领导批示的，另加该级别的批示分。"),
-    ("任务", "units.yml中本期类别（月、季度、年）的任务数：报送任务比报送数，录用任务比录用篇次。"),
+    ("任务", "units.yml中本期类别（月、季度、年）的任务数，半年按季度任务数的两倍计：报送任务比报送数，录用任务比录用篇次。"),
     ("排名", "units.yml中的单位按积分、录用篇次、报送数依次排序，数字相同的名次相同。"),
 )
 
@@ -104,12 +113,14 @@ def _table(rows: list[list[str]], right: set[int]) -> list[str]:
     return lines
 
 
-UNIT_HEADERS = ("排名", "单位", "报送", "发布", "采用率", "录用", *LEVELS.values(), "积分", "报送任务", "录用任务")
+UNIT_HEADERS = ("排名", "单位", "报送", "其中通知公告", "报送中已发布", "采用率", "本期发布", "录用", *LEVELS.values(),
+                "积分", "报送任务", "录用任务")
 
 
 def _unit_cells(row: UnitRow) -> list[str]:
-    return [_rank(row), _name(row), str(row.submitted), str(row.published), rate_text(row.adoption_rate),
-            str(row.adoptions), *(str(row.by_level[level]) for level in LEVELS), points_text(row.points),
+    return [_rank(row), _name(row), str(row.submitted), str(row.notices_submitted), str(row.submitted_published),
+            rate_text(row.adoption_rate), str(row.published), str(row.adoptions),
+            *(str(row.by_level[level]) for level in LEVELS), points_text(row.points),
             quota_text(row.quota_submitted, row.submitted_met), quota_text(row.quota_adopted, row.adopted_met)]
 
 
@@ -130,7 +141,7 @@ def render_text(report: InformationReport) -> str:
     lines = _header_lines(report) + [""]
     rows = [list(UNIT_HEADERS)] + [_unit_cells(r) for r in (*report.units, report.total)]
     lines += _table(rows, right=set(range(2, len(UNIT_HEADERS))))
-    lines += ["", "各月趋势（全局）："]
+    lines += [RATE_NOTE, "", "各月趋势（全局）："]
     lines += _table([["月份", "报送", "发布", "录用", "积分"]] + [_month_cells(m) for m in report.months], {1, 2, 3, 4})
     if report.notes:
         lines += ["", "说明："]
@@ -142,13 +153,16 @@ def render_text(report: InformationReport) -> str:
 # --------------------------------------------------------------------------- csv
 
 
-CSV_HEADERS = ("排名", "单位代号", "单位", "报送", "发布", "采用率", "录用篇次", *(f"{v}录用" for v in LEVELS.values()),
+CSV_HEADERS = ("排名", "单位代号", "单位", "报送", "其中通知公告", "报送中已发布", "采用率", "本期发布", "其中发布通知公告",
+               "录用篇次", *(f"{v}录用" for v in LEVELS.values()),
                "积分", "报送任务", "报送任务完成情况", "录用任务", "录用任务完成情况", "备注")
 
 
 def _csv_row(row: UnitRow) -> list[str]:
-    return [_rank(row) if row.rank is not None else "", row.unit_id, row.name, str(row.submitted), str(row.published),
-            "" if row.adoption_rate is None else rate_text(row.adoption_rate), str(row.adoptions),
+    return [_rank(row) if row.rank is not None else "", row.unit_id, row.name, str(row.submitted),
+            str(row.notices_submitted), str(row.submitted_published),
+            "" if row.adoption_rate is None else rate_text(row.adoption_rate), str(row.published),
+            str(row.notices_published), str(row.adoptions),
             *(str(row.by_level[level]) for level in LEVELS), points_text(row.points),
             "" if row.quota_submitted is None else str(row.quota_submitted), met_text(row.submitted_met),
             "" if row.quota_adopted is None else str(row.quota_adopted), met_text(row.adopted_met), row.remark]
@@ -160,6 +174,8 @@ def render_csv(report: InformationReport) -> str:
     writer.writerow(CSV_HEADERS)
     for row in (*report.units, report.total):
         writer.writerow(_csv_row(row))
+    writer.writerow([])  # the footnote under the table, as on paper
+    writer.writerow([RATE_NOTE])
     return out.getvalue()
 
 
@@ -175,6 +191,7 @@ def _row_data(row: UnitRow) -> dict:
     return {
         "rank": row.rank, "kind": row.kind, "unit": row.unit_id, "name": row.name, "remark": row.remark,
         "submitted": row.submitted, "published": row.published, "submitted_published": row.submitted_published,
+        "notices_submitted": row.notices_submitted, "notices_published": row.notices_published,
         "adoption_rate": None if row.adoption_rate is None else round(row.adoption_rate, 4),
         "adoptions": row.adoptions, "by_level": dict(row.by_level), "points": float(row.points),
         "quota": {"submitted": row.quota_submitted, "adopted": row.quota_adopted},
@@ -200,6 +217,7 @@ def render_json(report: InformationReport) -> str:
                     "adoptions": m.adoptions, "points": float(m.points)} for m in report.months],
         "notes": [{"kind": n.kind, "file": n.file, "line": n.line, "message": n.message} for n in report.notes],
         "definitions": dict(DEFINITIONS),
+        "rate_note": RATE_NOTE,
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -215,6 +233,7 @@ h1 {{ font-size: 24px; margin: 0 0 4px; color: #9b1c1c; }}
 h2 {{ font-size: 18px; margin: 28px 0 8px; border-left: 4px solid #9b1c1c; padding-left: 8px; }}
 p.meta {{ margin: 2px 0; color: #333; }}
 p.warning {{ border: 1px solid #d08a00; background: #fff7e6; padding: 8px 12px; }}
+p.footnote {{ font-size: 13px; color: #333; margin: 6px 0 0; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 14px; }}
 th, td {{ border: 1px solid #999; padding: 4px 6px; text-align: right; }}
 th {{ background: #f0f0f0; }}
@@ -265,7 +284,7 @@ def render_html(report: InformationReport) -> str:
     headers = "".join(f'<th{" class=name" if i == 1 else ""}>{_e(h)}</th>' for i, h in enumerate(UNIT_HEADERS))
     parts += ["<h2>各单位完成情况</h2>", "<table>", f"<thead><tr>{headers}</tr></thead>", "<tbody>"]
     parts += [_html_row(row) for row in (*report.units, report.total)]
-    parts += ["</tbody>", "</table>"]
+    parts += ["</tbody>", "</table>", f'<p class="footnote">{_e(RATE_NOTE)}</p>']
     parts += ["<h2>各单位报送、录用与任务</h2>", f'<figure aria-label="各单位报送、录用与任务">{units_chart(report)}</figure>']
     parts += ["<h2>各月趋势</h2>", f'<figure aria-label="各月趋势">{trend_chart(report)}</figure>']
     month_rows = "".join("<tr>" + "".join(f'<td{" class=name" if i == 0 else ""}>{_e(c)}</td>'

@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,9 @@ from mzpress.model.config import Unit, load_config
 from mzpress.model.report_period import parse_period
 from mzpress.model.schema import TIMEZONE
 from mzpress.publishing.information_report import information_report, story_facts
+from mzpress.publishing.report_charts import trend_chart, units_chart, whole_ticks
 from mzpress.publishing.report_documents import (
+    RATE_NOTE,
     csv_bytes,
     points_text,
     rate_text,
@@ -24,6 +27,8 @@ from mzpress.publishing.report_documents import (
     render_text,
 )
 from tests.support.project import new_project, story_text
+
+NOTICE_FIELDS = "start: 2026-04-02\nend: 2026-04-09\n"
 
 AT = dt.datetime(2026, 7, 15, 23, 59, tzinfo=TIMEZONE)
 
@@ -44,6 +49,12 @@ def _story(slug, submitted, unit="office", date="2026-04-02 09:00", on_main=True
     return StorySubmission(f"content/stories/2026/{slug}.md", f"content/stories/2026/{slug}.md",
                            _when(submitted) if submitted else None, "0" * 40, "测试", on_main,
                            tip if tip is not None else text.encode())
+
+
+def _notice(slug, submitted, unit="office", date="2026-04-02 09:00", on_main=True):
+    text = story_text(title="公告", date=date, unit=unit, extra=NOTICE_FIELDS)
+    return StorySubmission(f"content/notices/2026/{slug}.md", f"content/notices/2026/{slug}.md",
+                           _when(submitted), "0" * 40, "测试", on_main, text.encode(), kind="notice")
 
 
 def _ledger(*stories, shallow=False):
@@ -140,7 +151,8 @@ def test_every_format_escapes_and_keeps_names(config):
     assert data["units"][0]["name"] == "办公室<script>&" and data["total"]["submitted"] == 1
     raw = csv_bytes(render_csv(report))
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert raw[:3] == b"\xef\xbb\xbf" and rows[1][2] == "办公室<script>&" and rows[-1][2] == "合计"
+    assert raw[:3] == b"\xef\xbb\xbf" and rows[1][2] == "办公室<script>&" and rows[-3][2] == "合计"
+    assert rows[-2:] == [[], [RATE_NOTE]]  # the footnote under the table
     lines = render_text(report).splitlines()
     header = next(line for line in lines if line.startswith("排名"))
     office = next(line for line in lines if line.startswith("1 "))
@@ -154,3 +166,68 @@ def test_story_facts_read_the_tip_with_the_content_model(config):
     kept = story_facts(_story("b", "2026-04-01T08:00", extra="withdrawn:\n  date: 2026-05-01\n  reason: 有误。\n"),
                        config, AT)
     assert kept.published  # withdrawn with a banner stays public
+
+
+def test_notices_are_submissions_counted_apart_too(config):
+    stories = [
+        _story("s", "2026-04-01T08:00", "office", extra="topics: [xiaoxian, shequ]\n"),
+        _notice("n1", "2026-04-01T09:00", "office"),
+        _notice("n2", "2026-04-03T09:00", "office", on_main=False),  # on a branch: submitted, not published
+        _notice("n3", "2026-04-05T09:00", "elderly-care", date="2026-05-02 09:00"),  # published in May
+    ]
+    report = information_report(_ledger(*stories), config, parse_period("2026-04"), AT)
+    office, elderly = _rows(report)["office"], _rows(report)["elderly-care"]
+    assert (office.submitted, office.notices_submitted, office.submitted_published, office.published,
+            office.notices_published) == (3, 2, 2, 2, 1)
+    assert (office.stories_submitted, office.stories_published) == (1, 1)
+    # Submitted in April, published in May: 报送1 报送中已发布1 采用率100% 本期发布0, and the row says which is which.
+    assert (elderly.submitted, elderly.submitted_published, elderly.adoption_rate, elderly.published) == (1, 1, 1.0, 0)
+    assert (report.total.submitted, report.total.notices_submitted, report.total.notices_published) == (4, 3, 1)
+    facts = {f.path.rsplit("/", 1)[-1]: f for f in report.facts}
+    assert (facts["n1.md"].kind, facts["n1.md"].published, facts["n1.md"].adoptions) == ("notice", True, ())
+    assert facts["s.md"].topics == ("xiaoxian", "shequ") and facts["s.md"].title == "稿件"
+    lines = render_text(report).splitlines()
+    header = next(line for line in lines if line.startswith("排名"))
+    assert header.split()[2:8] == ["报送", "其中通知公告", "报送中已发布", "采用率", "本期发布", "录用"]
+    row = next(line.split() for line in lines if "养老服务股" in line)
+    assert row[2:7] == ["1", "1", "1", "100%", "0"]
+    assert RATE_NOTE in lines and RATE_NOTE.startswith("注：采用率＝报送中已发布÷报送")
+    data = json.loads(render_json(report))
+    assert data["total"]["notices_submitted"] == 3 and data["rate_note"] == RATE_NOTE
+    assert "报送中已发布÷报送" in data["definitions"]["采用率"]
+    assert RATE_NOTE in render_html(report)
+
+
+def test_a_half_year_takes_twice_the_quarterly_quota(config):
+    report = information_report(_ledger(_story("a", "2026-04-01T08:00")), config, parse_period("2026-H1"), AT)
+    office = _rows(report)["office"]
+    quarterly = next(u for u in config.units if u.id == "office").quotas["quarterly"]
+    assert (office.quota_submitted, office.quota_adopted) == (2 * quarterly["submitted"], 2 * quarterly["adopted"])
+    assert [m.month.key for m in report.months] == [f"2026-{n:02d}" for n in range(1, 7)]
+    assert json.loads(render_json(report))["period"]["quota_period"] == "half-yearly"
+
+
+def _axis_labels(svg: str, axis: str) -> list[str]:
+    """The tick labels of one axis (``y`` or ``y2``) of a pygal chart."""
+    found = re.search(rf'<g class="axis {axis}[ "].*?(?=<g class="axis |<g class="series|$)', svg, re.S)
+    assert found, axis
+    return [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", found.group(0))]
+
+
+def test_chart_axes_show_whole_numbers(config):
+    assert whole_ticks(0) == [0, 1] and whole_ticks(1) == [0, 1] and whole_ticks(7) == list(range(8))
+    assert whole_ticks(11) == [0, 2, 4, 6, 8, 10, 12] and whole_ticks(0.5) == [0, 1]
+    assert whole_ticks(230) == [0, 50, 100, 150, 200, 250]
+    # One submission and one adoption worth 0.5 points in the month: pygal alone labels 0.1 … 0.9 and 0.9090909091.
+    adopted = "adopted_by:\n  - {outlet: mz-bulletin, date: 2026-04-03}\n"
+    report = information_report(_ledger(_story("a", "2026-04-01T08:00", extra=adopted)), config,
+                                parse_period("2026-04"), AT)
+    for svg, axes in ((units_chart(report), ("y",)), (trend_chart(report), ("y", "y2"))):
+        for axis in axes:
+            labels = _axis_labels(svg, axis)
+            assert labels and all(re.fullmatch(r"\d+", label) for label in labels), (axis, labels)
+    assert _axis_labels(trend_chart(report), "y2") == ["0", "1"]
+    busy = information_report(_ledger(*(_story(f"s{n}", "2026-04-01T08:00", extra=adopted) for n in range(13))),
+                              config, parse_period("2026-04"), AT)
+    assert _axis_labels(trend_chart(busy), "y")[-1] == "14"  # 13 submissions: ticks 0, 2 … 14
+    assert all(re.fullmatch(r"\d+", t) for t in _axis_labels(trend_chart(busy), "y2"))  # 6.5 points
