@@ -233,3 +233,126 @@ def test_drafts_scheduled_and_expiring_pages_show_a_banner_in_the_preview_only(p
     assert "本页已撤下" in (out / _url(gone_src).strip("/") / "index.html").read_text(encoding="utf-8")
     assert (out / _url(going_src).strip("/") / "index.html").is_file()
     assert not [p for p in out.rglob("*.html") if b"mz-preview-banner" in p.read_bytes()]
+
+
+# --------------------------------------------------------------------------- the preview's clock
+
+
+class _Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+def _new_story(root, srcs, slug: str, title: str, date: str):
+    source = (root / "content" / srcs[-1]).read_text(encoding="utf-8")
+    source = re.sub(r"^title: .*$", f"title: {title}", source, count=1, flags=re.MULTILINE)
+    source = re.sub(r"^date: .*$", f"date: {date}", source, count=1, flags=re.MULTILINE)
+    path = root / "content" / "stories" / date[:4] / f"{slug}.md"
+    _save(path, source)
+    return path
+
+
+def test_scheduled_pages_go_online_when_the_clock_reaches_them(project):
+    import datetime as dt
+
+    from mzpress.adapters.mkdocs.preview import PreviewSite
+    from mzpress.model.schema import TIMEZONE
+
+    root, srcs = project  # MZPRESS_BUILD_DATE is set: a clock given to the preview wins
+    clock = _Clock(dt.datetime(2026, 12, 7, 14, 30, tzinfo=TIMEZONE))
+    preview = PreviewSite(root / "mkdocs.yml", clock=clock)
+    try:
+        assert preview.clock_line().startswith("预览按当前时间（2026-12-07 14:30）判断定时发布和下线")
+        assert preview.refresh() is False
+        _text(preview, "/stories/")  # an open listing, rendered before anything changes
+        _new_story(root, srcs, "clock-later", "五分钟后上线的稿件", "2026-12-07 14:35")
+        assert preview.refresh() is True
+        page = _text(preview, "/stories/2026/clock-later/")
+        assert _banner(page).startswith("定时发布：将于2026-12-07 14:35上线。")
+        assert "预览按当前时间（2026-12-07 14:30）判断定时发布和下线" in _banner(page)
+        assert "五分钟后上线的稿件" not in _text(preview, "/stories/")
+        clock.now += dt.timedelta(minutes=2)  # nothing reaches its time: no work, the banner shows the minute
+        assert preview.refresh() is False
+        assert "预览按当前时间（2026-12-07 14:32）" in _banner(_text(preview, "/stories/2026/clock-later/"))
+        clock.now += dt.timedelta(minutes=3)  # 14:35: no file changed, the story goes online
+        assert preview.refresh() is True
+        assert "五分钟后上线的稿件" in _text(preview, "/stories/")
+        assert _banner(_text(preview, "/stories/2026/clock-later/")) == ""
+        assert preview.refresh() is False
+        # Written at 14:40 with a time that has passed (14:38, after the preview started): online at once.
+        clock.now += dt.timedelta(minutes=5)
+        _new_story(root, srcs, "clock-past", "写得晚、时间已过的稿件", "2026-12-07 14:38")
+        assert preview.refresh() is True
+        assert _banner(_text(preview, "/stories/2026/clock-past/")) == ""
+        assert "写得晚、时间已过的稿件" in _text(preview, "/stories/")
+    finally:
+        preview.close()
+
+
+def test_a_build_date_keeps_the_preview_clock_fixed_and_says_so(project, preview):
+    root, srcs = project
+    assert preview.clock_fixed == "环境变量 MZPRESS_BUILD_DATE"
+    assert preview.clock_line().startswith("预览按设定的时间（2026-11-30 23:59，来自环境变量 MZPRESS_BUILD_DATE）")
+    _new_story(root, srcs, "fixed-later", "定时稿件", "2026-12-01 09:00")
+    assert preview.refresh() is True
+    banner = _banner(_text(preview, "/stories/2026/fixed-later/"))
+    assert banner.startswith("定时发布：将于2026-12-01 09:00上线。")
+    assert "预览按设定的时间（2026-11-30 23:59，来自环境变量 MZPRESS_BUILD_DATE）判断定时发布和下线" in banner
+    assert preview.refresh() is False
+
+
+def test_the_command_lists_a_story_when_its_time_comes_without_a_restart(project):
+    """The real command on the real clock: a story dated a few seconds ahead appears in the list by itself."""
+    import datetime as dt
+    import time
+
+    from mzpress.model.schema import TIMEZONE
+
+    root, srcs = project
+    env = {k: v for k, v in os.environ.items() if k != "MZPRESS_BUILD_DATE"}
+    process = subprocess.Popen([sys.executable, "-m", "mzpress.cli", "--root", str(root), "preview", "--port", "0"],
+                               cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    ready, online = threading.Event(), threading.Event()
+
+    def read():
+        for line in process.stderr:
+            lines.append(line)
+            if "预览按当前时间（" in line:
+                ready.set()
+            if "《秒级定时稿件》上线" in line:
+                online.set()
+        ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        assert ready.wait(120) and "预览按当前时间（" in "".join(lines), "".join(lines)
+        address = re.search(r"预览地址：(http://127\.0\.0\.1:\d+)/", "".join(lines)).group(1)
+
+        def get(path: str) -> str:
+            with urllib.request.urlopen(address + path, timeout=60) as response:
+                return response.read().decode("utf-8")
+
+        due = dt.datetime.now(TIMEZONE).replace(microsecond=0) + dt.timedelta(seconds=6)
+        _new_story(root, srcs, "seconds-ahead", "秒级定时稿件", due.strftime("%Y-%m-%d %H:%M:%S"))
+        page = get(f"/stories/{due.year}/seconds-ahead/")
+        seen_scheduled = dt.datetime.now(TIMEZONE) < due
+        if seen_scheduled:  # answered before its time (the usual case): scheduled, and not in the list
+            assert _banner(page).startswith("定时发布：将于") and "预览按当前时间（" in _banner(page)
+            assert "秒级定时稿件" not in get("/stories/")
+        deadline = due + dt.timedelta(seconds=20)
+        while "秒级定时稿件" not in get("/stories/"):
+            assert dt.datetime.now(TIMEZONE) < deadline, "the story was not listed without a restart"
+            time.sleep(0.5)
+        assert dt.datetime.now(TIMEZONE) >= due
+        assert _banner(get(f"/stories/{due.year}/seconds-ahead/")) == ""
+        if seen_scheduled:  # the clock took it online: the console says so
+            assert online.wait(10), "".join(lines)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

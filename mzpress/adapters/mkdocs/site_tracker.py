@@ -8,12 +8,20 @@ files were added or removed, the whole tree is read again (cross-file rules such
 as duplicate names and missing covers depend on the set of files), but the
 checks still run only on the new and changed files. The :class:`Site` returned is
 the one a full :func:`~mzpress.model.content.load_site` would build for the same tree.
+
+The time the site is judged at (what is published, scheduled or taken down, a notice's status)
+comes from ``clock`` when one is given: every refresh reads it, and a site whose files did not
+change is judged again at the new time without reading anything (:meth:`SiteTracker.refresh`).
+:meth:`SiteTracker.due` says whether the clock has reached the next moment that changes what the
+site shows (:func:`mzpress.publishing.preview_state.next_change`). Without a clock, ``now`` stays
+as given (a build date that was set).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from mzpress.checks.context import CheckContext
@@ -21,8 +29,10 @@ from mzpress.checks.runner import run_content_checks
 from mzpress.model.config import SiteConfig
 from mzpress.model.content import CONTENT_DIR, Page, Site, load_site, walk_content
 from mzpress.model.findings import Finding
+from mzpress.publishing.preview_state import next_change
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
+Clock = Callable[[], dt.datetime]
 
 
 def content_stamps(content_dir: Path) -> dict[str, Stamp]:
@@ -40,8 +50,11 @@ def content_stamps(content_dir: Path) -> dict[str, Stamp]:
 class SiteTracker:
     """The current :class:`Site` of ``root`` and the findings of each file, updated incrementally."""
 
-    def __init__(self, root: Path, now: dt.datetime, config: SiteConfig, config_findings: list[Finding]):
+    def __init__(self, root: Path, now: dt.datetime, config: SiteConfig, config_findings: list[Finding],
+                 clock: Clock | None = None):
         self.root, self.now, self.config = Path(root), now, config
+        self.clock = clock  # None: ``now`` stays as given
+        self.next_change: dt.datetime | None = None  # when the clock alone next changes the site
         self.config_findings = list(config_findings)
         self.content_dir = self.root / CONTENT_DIR
         self.ctx = CheckContext(root=self.root, config=config)
@@ -53,8 +66,19 @@ class SiteTracker:
         self._checks: dict[str, list[Finding]] = {}  # check findings by file
         self._project: list[Finding] = []  # site-check findings not about one file under content/
 
+    def current_time(self) -> dt.datetime:
+        """The clock's time, or the fixed ``now``."""
+        return self.clock() if self.clock is not None else self.now
+
+    def due(self, now: dt.datetime | None = None) -> bool:
+        """Whether the clock (or ``now``) has reached a moment that changes what the loaded site shows."""
+        now = self.current_time() if now is None else now
+        return self.site is not None and self.next_change is not None and now >= self.next_change
+
     def refresh(self) -> tuple[Site, list[Finding]]:
-        """The site as it is on disk now, and the findings of the files that changed since last time."""
+        """The site as it is on disk now, judged at the current time, and the findings of the files that
+        changed since last time."""
+        self.now = self.current_time()
         stamps, self.prefetched = self.prefetched or content_stamps(self.content_dir), None
         if self.site is None:
             changed = set(stamps)
@@ -70,6 +94,9 @@ class SiteTracker:
                 self._checks.pop(f"{CONTENT_DIR}/{src}", None)
         self.stamps, self.changed = stamps, changed
         assert self.site is not None
+        if self.site.now != self.now:  # no file read again: the same pages, judged at the clock's time
+            self.site = self._at_now(self.site)
+        self.next_change = next_change(self.site)
         findings: list[Finding] = []
         if changed:
             checked = run_content_checks(self.site, self.ctx, only=changed)
@@ -106,6 +133,11 @@ class SiteTracker:
                 seen.add(finding)
                 result.append(finding)
         return result
+
+    def _at_now(self, site: Site) -> Site:
+        fresh = Site(self.config, self.content_dir, self.now, site.pages, site.files, site.invalid)
+        fresh.sources = site.sources
+        return fresh
 
     def _load_all(self) -> None:
         site, findings = load_site(self.root, self.now, self.config, self.config_findings)
