@@ -50,7 +50,7 @@ def scan_attachment(path: Path, relpath: str, ctx: CheckContext) -> list[Finding
             "attachment.legacy-format", relpath, None,
             f"这是{what}，mzpress 无法检查其中是否有未脱敏的身份证号、手机号等个人信息。",
             f"用 WPS 或 Office 打开，点“另存为”，文件类型选“{save_as}”，保存为 {new_suffix} 文件，"
-            f"删除旧文件并把正文里的链接改成新文件名；再运行 mzpress scan 新文件 检查。")]
+            f"删除旧文件并把正文里的链接改成新文件名；再运行 scripts/mzpress scan 新文件 检查。")]
     if suffix not in HANDLED_SUFFIXES:
         return []
     kind = kind_name(suffix)
@@ -74,5 +74,5 @@ def scan_attachment(path: Path, relpath: str, ctx: CheckContext) -> list[Finding
         findings.append(warning(
             "attachment.no-text", relpath, None,
             "这个 PDF 里没有可提取的文字（可能是扫描件或图片），无法自动检查其中是否有身份证号、手机号等个人信息。",
-            "请人工逐页核对；最好改用由 Word/Excel 直接导出的 PDF，或先对原始名单运行 mzpress mask 再导出。"))
+            "请人工逐页核对；最好改用由 Word/Excel 直接导出的 PDF，或先对原始名单运行 scripts/mzpress mask 再导出。"))
     return findings

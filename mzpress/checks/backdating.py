@@ -44,7 +44,7 @@ def backdating_check(site, ctx) -> list[Finding]:
     except LedgerUnavailable as exc:
         return findings + [Finding("ledger.unavailable", Severity.INFO, "", None, None,
                                    f"{exc}已跳过发稿日期倒填检查。",
-                                   "在完整克隆的 git 仓库中运行 mzpress check。")]
+                                   "在完整克隆的 git 仓库中运行 scripts/mzpress check。")]
     if ledger.shallow:
         return findings + [Finding(
             "ledger.shallow", Severity.INFO, "", None, None,
@@ -61,7 +61,7 @@ def backdating_check(site, ctx) -> list[Finding]:
     except git.GitCommandError as exc:
         return findings + [Finding("ledger.unavailable", Severity.INFO, "", None, None,
                                    f"读取 git 历史失败（{first_line(exc.stderr)}），已跳过发稿日期倒填检查。",
-                                   "在完整克隆的 git 仓库中运行 mzpress check。")]
+                                   "在完整克隆的 git 仓库中运行 scripts/mzpress check。")]
     report = judge.judge(pages, spans)
     hours = f"{judge.tolerance_hours:g}"
     for item in report.backdated:
@@ -73,12 +73,12 @@ def backdating_check(site, ctx) -> list[Finding]:
             "倒填发稿日期（伪造发稿日期）在政府网站检查中属于单项否决。",
             f"把 date 改成实际发布的时间（不早于 {format_time(earliest)}），活动发生的日期写在正文里。"
             f"如果本页确实是从旧网站迁移的内容，请管理员在 {SITE_YML} 的 ledger.start 中登记迁移截止点。"
-            f"运行 mzpress history {item.page.relpath} 可查看提交记录。"))
+            f"运行 scripts/mzpress history {item.page.relpath} 可查看提交记录。"))
     start = settings.start
     if report.imported and start is not None:
         findings.append(Finding(
             "ledger.imported", Severity.INFO, SITE_YML, settings.start_line, None,
             f"{len(report.imported)}个页面首次提交在台账起点（ledger.start: {start.describe()}）当时或之前，"
             "视为从旧网站迁移的内容，不做发稿日期倒填检查。",
-            "运行 mzpress history 文件名 可查看某个页面是否属于迁移内容。"))
+            "运行 scripts/mzpress history 文件名 可查看某个页面是否属于迁移内容。"))
     return findings

@@ -25,5 +25,5 @@ def codeowners_check(site, ctx) -> list[Finding]:
         findings.append(error(
             "codeowners.outdated", stale.relpath, None,
             f"{stale.relpath} {what}，平台不会按现在的名单自动请审核人。",
-            f"运行 mzpress codeowners 重新生成，并把 {stale.relpath} 与 units.yml 一起提交。"))
+            f"运行 scripts/mzpress codeowners 重新生成，并把 {stale.relpath} 与 units.yml 一起提交。"))
     return findings

@@ -29,7 +29,7 @@ def invisible_character_findings(text: str, relpath: str) -> list[Finding]:
                 rule, relpath, number,
                 f"这一行有看不见的{what}（{count}第一个是{describe_character(first.group())}），"
                 "通常是从网页、微信或 Word 复制时带进来的，会影响搜索和显示。",
-                f"运行 mzpress fix-encoding {relpath} 自动删除（会先备份原文件）。", column=first.start() + 1))
+                f"运行 scripts/mzpress fix-encoding {relpath} 自动删除（会先备份原文件）。", column=first.start() + 1))
     return findings
 
 

@@ -16,7 +16,7 @@ def mojibake_findings(text: str, relpath: str) -> list[Finding]:
             f"这一行有乱码：{item.what}{more}。这是文字在编码转换中损坏留下的，读者看到的是无法识别的字符，"
             "而且无法自动还原。",
             "请打开原始文件（Word、WPS 原稿或来源网页），重新复制这段文字替换；"
-            "如整个文件都是乱码，用 mzpress fix-encoding 按原文件转换，不要另存后再转换。",
+            "如整个文件都是乱码，用 scripts/mzpress fix-encoding 按原文件转换，不要另存后再转换。",
             column=item.column))
     return findings
 

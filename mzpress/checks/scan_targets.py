@@ -80,7 +80,7 @@ def _suffix(name: str) -> str:
 def _unreadable(path: Path, relpath: str) -> Finding | None:
     if not path.is_file():
         return error("scan.unreadable", relpath, None,
-                     "这不是普通文件（可能是设备、管道或快捷方式指向的位置不存在），mzpress scan 无法检查。",
+                     "这不是普通文件（可能是设备、管道或快捷方式指向的位置不存在），scripts/mzpress scan 无法检查。",
                      "请指定要检查的文件本身，或它所在的文件夹。")
     try:
         with path.open("rb") as stream:
@@ -89,7 +89,7 @@ def _unreadable(path: Path, relpath: str) -> Finding | None:
         return error("scan.unreadable", relpath, None,
                      f"无法读取这个文件（{exc.strerror or exc}），没有检查其中是否有个人信息等问题。",
                      "确认文件没有被其他程序（如 WPS、Excel）独占打开，并且当前用户有读取权限；"
-                     "可以把文件复制到自己的文件夹后再运行 mzpress scan。")
+                     "可以把文件复制到自己的文件夹后再运行 scripts/mzpress scan。")
     return None
 
 
@@ -103,11 +103,11 @@ def scan_target(path: Path, relpath: str, named: bool) -> ScanTarget:
     suffix = _suffix(name)
     if suffix not in SCANNABLE_SUFFIXES:
         kind = f" {suffix} 文件" if suffix else "没有扩展名的文件"
-        what = f"这是“{name}”的备份，mzpress scan 不支持{kind}" if original else f"mzpress scan 不支持{kind}"
+        what = f"这是“{name}”的备份，scripts/mzpress scan 不支持{kind}" if original else f"scripts/mzpress scan 不支持{kind}"
         if named:
             return ScanTarget(None, [error(
                 "scan.unsupported-type", relpath, None,
-                f"{what}，没有检查这个文件。mzpress scan 能检查：{supported_types()}。",
+                f"{what}，没有检查这个文件。scripts/mzpress scan 能检查：{supported_types()}。",
                 "把文件另存为上面列出的一种格式（例如名单另存为 .xlsx 或 .csv）后再检查；"
                 "压缩包请先解压，再检查解压出的文件。")])
         return ScanTarget(None, [warning(

@@ -137,14 +137,14 @@ def _compose(root: Path, relpath: str) -> tuple[yaml.Node | None, Finding | None
     if source.text is None:
         return None, error("site.plugin-missing", relpath, problems[0].line if problems else None,
                            f"{relpath} 不是 UTF-8 编码的文本，无法读取，也就无法确认构建时启用了 mzpress 插件。",
-                           "用文本编辑器把它另存为 UTF-8 编码（不带 BOM）后运行 mzpress check。")
+                           "用文本编辑器把它另存为 UTF-8 编码（不带 BOM）后运行 scripts/mzpress check。")
     try:
         return yaml.compose(source.text, Loader=yaml.SafeLoader), None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, error("site.plugin-missing", relpath, mark.line + 1 if mark else None,
                            f"{relpath} 的 YAML 格式有误，无法读取，也就无法确认构建时启用了 mzpress 插件。",
-                           "按 YAML 写法改正这一行附近（缩进只用空格，冒号后空一格），再运行 mzpress check。")
+                           "按 YAML 写法改正这一行附近（缩进只用空格，冒号后空一格），再运行 scripts/mzpress check。")
 
 
 def _chain(root: Path) -> tuple[list[_Config], list[Finding]]:

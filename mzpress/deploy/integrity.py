@@ -24,7 +24,7 @@ def check_release(store: ReleaseStore, release_id: str) -> tuple[Manifest, TreeD
     manifest = store.manifest_of(release_id)
     root = store.release_path(release_id)
     if not root.is_dir():
-        raise DeployError(f"版本目录 {root} 不存在。", "用 mzpress releases --to 目录 查看现有版本。")
+        raise DeployError(f"版本目录 {root} 不存在。", "用 scripts/mzpress releases --to 目录 查看现有版本。")
     return manifest, compare_tree(manifest, root)
 
 

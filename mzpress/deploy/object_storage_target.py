@@ -244,7 +244,7 @@ class BucketLock:
     def check(self) -> None:
         if self.lost:
             raise DeployError("发布锁被另一个进程接管了（本次发布停顿太久），已停止，没有切换版本。",
-                              "检查网络后重新运行 mzpress deploy。")
+                              "检查网络后重新运行 scripts/mzpress deploy。")
 
     def release(self) -> None:
         self._stop.set()
@@ -406,8 +406,8 @@ class ObjectStorageSession:
             files = {str(path): (str(value["sha256"]), _etag(value["etag"])) for path, value in data["files"].items()}
         except (ValueError, TypeError, KeyError, AttributeError):
             raise DeployError(f"当前版本记录 {origin} 无法识别。",
-                              "如果不是有意修改，可能被篡改：用 mzpress releases --to 地址 查看版本，"
-                              "再用 mzpress rollback --to 地址 --release 版本号 切换到确认无误的版本。") from None
+                              "如果不是有意修改，可能被篡改：用 scripts/mzpress releases --to 地址 查看版本，"
+                              "再用 scripts/mzpress rollback --to 地址 --release 版本号 切换到确认无误的版本。") from None
         return LiveRecord(data["release"], files)
 
     def current_id(self) -> str | None:
@@ -426,13 +426,13 @@ class ObjectStorageSession:
         found = self.get_bytes(key, "读取完整性清单")
         if found is None:
             raise DeployError(f"没有版本“{release_id}”的完整性清单（{origin}）。",
-                              "用 mzpress releases --to 地址 查看保留的版本。", USAGE)
+                              "用 scripts/mzpress releases --to 地址 查看保留的版本。", USAGE)
         try:
             return parse_manifest(found[0].decode("utf-8"), origin)
         except (ManifestError, UnicodeDecodeError) as exc:
             message = getattr(exc, "message", f"{origin} 不是 UTF-8 文本。")
             raise DeployError(f"版本 {release_id} 的完整性清单无法使用：{message}",
-                              "这个版本无法校验，不能作为回滚目标；请重新发布一次（mzpress deploy）。") from None
+                              "这个版本无法校验，不能作为回滚目标；请重新发布一次（scripts/mzpress deploy）。") from None
 
     def releases(self) -> list[ReleaseInfo]:
         return release_infos(self.release_ids(), self.current_id(), self.manifest_of)
@@ -477,7 +477,7 @@ class ObjectStorageSession:
             raise DeployError(
                 f"{self.current_link} 正在发布、回滚或恢复（{holder.get('host', '?')} 上的进程{holder.get('pid', '?')}），"
                 f"有{difference.count}个线上文件与当前版本不同，可能正处于更新中，本次校验不作结论。",
-                "等它结束后重新运行 mzpress verify；如果一直如此，检查那个发布进程。")
+                "等它结束后重新运行 scripts/mzpress verify；如果一直如此，检查那个发布进程。")
 
     # -- planning -------------------------------------------------------------------------------
 
@@ -502,7 +502,7 @@ class ObjectStorageSession:
             if (have is None or damaged) and entry.sha256 not in uploads:
                 if site_dir is None:
                     raise DeployError(f"版本中 {path} 的原始副本缺失或损坏（objects/{entry.sha256}）。",
-                                      "这个版本无法恢复，请选择其他版本，或重新发布（mzpress deploy）。")
+                                      "这个版本无法恢复，请选择其他版本，或重新发布（scripts/mzpress deploy）。")
                 uploads[entry.sha256] = path
         copies = []
         for path, entry in manifest.files.items():

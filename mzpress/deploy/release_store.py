@@ -97,12 +97,12 @@ class ReleaseStore:
     def require_existing(self) -> None:
         if not self.root.is_dir():
             raise MissingTarget(f"发布目录 {self.root} 不存在。",
-                                "检查路径；发布目录由 mzpress deploy --to 目录 第一次发布时创建。")
+                                "检查路径；发布目录由 scripts/mzpress deploy --to 目录 第一次发布时创建。")
 
     def check_current_is_ours(self) -> None:
         if os.path.lexists(self.current_link) and not self.current_link.is_symlink():
             raise DeployError(f"{self.current_link} 已存在，但不是符号链接。",
-                              "请把它移走（它应由 mzpress deploy 管理），再重新发布。", USAGE)
+                              "请把它移走（它应由 scripts/mzpress deploy 管理），再重新发布。", USAGE)
 
     def current_id(self) -> str | None:
         """The release ``current`` points to; None before the first deploy. DeployError when it points elsewhere."""
@@ -113,8 +113,8 @@ class ReleaseStore:
         parts = Path(target).parts
         if len(parts) != 2 or parts[0] != RELEASES or not RELEASE_ID.match(parts[1]):
             raise DeployError(f"{self.current_link} 指向“{target}”，不是本发布目录中的版本（releases/版本号）。",
-                              "如果不是有意修改，可能被篡改：用 mzpress releases --to 目录 查看版本，"
-                              "再用 mzpress rollback --to 目录 --release 版本号 切换到确认无误的版本。")
+                              "如果不是有意修改，可能被篡改：用 scripts/mzpress releases --to 目录 查看版本，"
+                              "再用 scripts/mzpress rollback --to 目录 --release 版本号 切换到确认无误的版本。")
         return parts[1]
 
     def release_ids(self) -> list[str]:
@@ -128,7 +128,7 @@ class ReleaseStore:
             return read_manifest(self.manifest_path(release_id))
         except ManifestError as exc:
             raise DeployError(f"版本 {release_id} 的完整性清单无法使用：{exc.message}",
-                              "这个版本无法校验，不能作为回滚目标；请重新发布一次（mzpress deploy）。") from None
+                              "这个版本无法校验，不能作为回滚目标；请重新发布一次（scripts/mzpress deploy）。") from None
 
     def releases(self) -> list[ReleaseInfo]:
         return release_infos(self.release_ids(), self.current_id(), self.manifest_of)

@@ -21,10 +21,10 @@ def rollback_choice(ids: list[str], current: str | None, release_id: str | None,
     if release_id is None:
         older = [i for i in ids if current is None or i < current]
         if not older:
-            raise DeployError("没有比当前版本更早的版本，无法回滚。", f"用 mzpress releases --to {root} 查看保留的版本。")
+            raise DeployError("没有比当前版本更早的版本，无法回滚。", f"用 scripts/mzpress releases --to {root} 查看保留的版本。")
         return older[-1]
     if release_id not in ids:
-        raise DeployError(f"没有版本“{release_id}”。", f"用 mzpress releases --to {root} 查看保留的版本号。", USAGE)
+        raise DeployError(f"没有版本“{release_id}”。", f"用 scripts/mzpress releases --to {root} 查看保留的版本号。", USAGE)
     return release_id
 
 
@@ -40,6 +40,6 @@ def rollback(store: ReleaseStore, release_id: str | None = None) -> RolledBack:
         repaired = restore_release(store, release_id, manifest, difference)
         if repaired.failed or not check_release(store, release_id)[1].clean:
             raise DeployError(f"版本 {release_id} 的文件被改动且无法完全恢复，没有切换。",
-                              "选择其他版本回滚，或重新发布（mzpress deploy）。")
+                              "选择其他版本回滚，或重新发布（scripts/mzpress deploy）。")
     store.switch(release_id)
     return RolledBack(release_id, current, repaired)

@@ -233,7 +233,7 @@ class SshConnection:
             return _tool_error(line.removeprefix(f"{_MARK}MISSING").split(), self.address)
         if line == f"{_MARK}NO-ROOT":
             return MissingTarget(f"服务器上的发布目录 {self.address.path} 不存在（{where}）。",
-                                 "检查路径；发布目录由 mzpress deploy --to ssh://… 第一次发布时创建。")
+                                 "检查路径；发布目录由 scripts/mzpress deploy --to ssh://… 第一次发布时创建。")
         if line == f"{_MARK}CANNOT-CREATE":
             return DeployError(f"无法在服务器上创建发布目录 {self.address.path}（没有权限？）。",
                                "在服务器上先创建这个目录并交给发布用户（chown），再重新运行。")

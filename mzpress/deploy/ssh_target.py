@@ -138,15 +138,15 @@ class SshReleaseStore:
         for line in result.stdout.decode("utf-8", "replace").splitlines():
             if line == "NOTLINK":
                 raise DeployError(f"{self.current_link} 已存在，但不是符号链接。",
-                                  "请在服务器上把它移走（它应由 mzpress deploy 管理），再重新发布。", USAGE)
+                                  "请在服务器上把它移走（它应由 scripts/mzpress deploy 管理），再重新发布。", USAGE)
             if line.startswith("CURRENT "):
                 target = line.removeprefix("CURRENT ")
                 parts = PurePosixPath(target).parts
                 if len(parts) != 2 or parts[0] != RELEASES or not RELEASE_ID.match(parts[1]):
                     raise DeployError(
                         f"{self.current_link} 指向“{target}”，不是本发布目录中的版本（releases/版本号）。",
-                        f"如果不是有意修改，可能被篡改：用 mzpress releases --to {self.root} 查看版本，"
-                        f"再用 mzpress rollback --to {self.root} --release 版本号 切换到确认无误的版本。")
+                        f"如果不是有意修改，可能被篡改：用 scripts/mzpress releases --to {self.root} 查看版本，"
+                        f"再用 scripts/mzpress rollback --to {self.root} --release 版本号 切换到确认无误的版本。")
                 current = parts[1]
             elif line.startswith(f"{RELEASES}/") and RELEASE_ID.match(line.removeprefix(f"{RELEASES}/")):
                 ids.append(line.removeprefix(f"{RELEASES}/"))
@@ -165,7 +165,7 @@ class SshReleaseStore:
         except (ManifestError, UnicodeDecodeError) as exc:
             message = exc.message if isinstance(exc, ManifestError) else f"完整性清单 {origin} 不是 UTF-8 文本。"
             raise DeployError(f"版本 {release_id} 的完整性清单无法使用：{message}",
-                              "这个版本无法校验，不能作为回滚目标；请重新发布一次（mzpress deploy）。") from None
+                              "这个版本无法校验，不能作为回滚目标；请重新发布一次（scripts/mzpress deploy）。") from None
 
     def releases(self) -> list[ReleaseInfo]:
         current, ids = self.state()
@@ -180,7 +180,7 @@ class SshReleaseStore:
             "find . ! -type f ! -type d -print0\n", "校验网站文件", check=False)
         if result.returncode == 3 or b"MZPRESS-ODD\0" not in result.stdout:
             raise DeployError(f"服务器上的版本目录 {self.root}/{folder} 不存在或无法读取。",
-                              f"用 mzpress releases --to {self.root} 查看现有版本。")
+                              f"用 scripts/mzpress releases --to {self.root} 查看现有版本。")
         files_part, rest = result.stdout.split(b"MZPRESS-HASHES\0", 1)
         hashes_part, odd_part = rest.split(b"MZPRESS-ODD\0", 1)
 
@@ -314,7 +314,7 @@ class SshReleaseStore:
             repaired = self.restore_release(release_id, manifest, difference)
             if repaired.failed or not self.check_release(release_id)[1].clean:
                 raise DeployError(f"版本 {release_id} 的文件被改动且无法完全恢复，没有切换。",
-                                  "选择其他版本回滚，或重新发布（mzpress deploy）。")
+                                  "选择其他版本回滚，或重新发布（scripts/mzpress deploy）。")
         self.switch(release_id)
         return RolledBack(release_id, current, repaired)
 

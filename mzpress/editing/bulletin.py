@@ -75,7 +75,7 @@ def _bulletins(site: Site) -> list[Page]:
     broken = [src for src in site.invalid if src.startswith("bulletins/")]
     if broken:
         raise BulletinError(f"已有的简报 {CONTENT_DIR}/{broken[0]} 有错误，读不出它的期号。",
-                            f"先运行 mzpress check {CONTENT_DIR}/{broken[0]} 改正它，再生成新的一期。")
+                            f"先运行 scripts/mzpress check {CONTENT_DIR}/{broken[0]} 改正它，再生成新的一期。")
     return sorted((p for p in site.pages if p.kind == "bulletin"), key=lambda p: p.slug)
 
 
@@ -112,7 +112,7 @@ def plan_bulletin(site: Site, month: Month, *, everything: bool = False, force: 
     if existing is not None and not force:
         raise BulletinError(
             f"{month.label}的简报已经有了：{existing.relpath}（总第{existing.values['issue_total']}期）。",
-            f"要按现在的稿件重新生成，加上 --force（期号不变，原文件先备份）：mzpress bulletin {month.key} --force")
+            f"要按现在的稿件重新生成，加上 --force（期号不变，原文件先备份）：scripts/mzpress bulletin {month.key} --force")
     if existing is not None:
         issue, total = existing.values["issue"], existing.values["issue_total"]
     else:

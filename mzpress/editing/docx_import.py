@@ -516,7 +516,7 @@ def _oversize_note(images: _ImageFiles, limits: ImageLimits) -> list[str]:
     if not oversize:
         return []
     return [f"以下图片压缩后仍超过 {human_size(limits.max_bytes)}：{'、'.join(oversize)}，"
-            "mzpress check 会报错，请换成较小的图片。"]
+            "scripts/mzpress check 会报错，请换成较小的图片。"]
 
 
 def _already_imported(root: Path, body: str, source: Path) -> None:
@@ -526,7 +526,7 @@ def _already_imported(root: Path, body: str, source: Path) -> None:
     relpath = existing.relative_to(root).as_posix()
     raise DocxImportError(
         f"这份文档已经导入过：{relpath} 的正文与 {source.name} 相同，没有再导入一份。"
-        f"如果文档有修改，要替换那篇稿件的正文，请运行：mzpress import-docx {source.name} --update {relpath}")
+        f"如果文档有修改，要替换那篇稿件的正文，请运行：scripts/mzpress import-docx {source.name} --update {relpath}")
 
 
 def import_docx(root: Path, source: Path, request: PageRequest, limits: ImageLimits | None = None,
@@ -599,7 +599,7 @@ def _page_to_update(root: Path, target: Path) -> tuple[Path, str, str]:
         split(text, path.name)
     except (OSError, UnicodeDecodeError, FindingsError):
         raise DocxImportError(f"{shown} 的开头信息区无法读取，没有更新。"
-                              "请先运行 mzpress check 修好这个文件，再用 --update 更新。") from None
+                              "请先运行 scripts/mzpress check 修好这个文件，再用 --update 更新。") from None
     return path, kind, text
 
 

@@ -146,7 +146,7 @@ def campaign_folders(root: Path) -> list[str]:
 def check_campaign(root: Path, campaign: str | None) -> str:
     """``campaign`` when it is a campaign folder, else a Chinese error naming the ones there are."""
     folders = campaign_folders(root)
-    listed = "、".join(folders) or "（还没有专题活动，请先用 mzpress new campaign 新建）"
+    listed = "、".join(folders) or "（还没有专题活动，请先用 scripts/mzpress new campaign 新建）"
     if not campaign:
         raise ScaffoldError(f"专题活动稿件要写明属于哪个专题活动：--campaign 文件夹名，可选：{listed}。")
     if campaign not in folders:

@@ -42,7 +42,7 @@ def split(text: str, relpath: str) -> Document:
         raise FindingsError([error(
             "frontmatter.missing", relpath, 1,
             "文件开头缺少由 --- 包围的信息区（标题、日期、单位等）。",
-            "在文件第1行写 ---，接着写 title: 等字段，再用一行 --- 结束；可用 mzpress new 生成模板。")])
+            "在文件第1行写 ---，接着写 title: 等字段，再用一行 --- 结束；可用 scripts/mzpress new 生成模板。")])
     end = _closing(text)
     if end == -1:
         raise FindingsError([error(

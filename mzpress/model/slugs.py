@@ -45,8 +45,8 @@ def _segment(run: str) -> list[str]:
     import logging
     import warnings
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # jieba's own import warns about pkg_resources
+    with warnings.catch_warnings():  # jieba imports pkg_resources, which warns (in English) on every start
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated as an API", category=UserWarning)
         import jieba
     jieba.setLogLevel(logging.WARNING)  # its start-up messages are English and not for writers
     return jieba.lcut(run, HMM=False)

@@ -121,7 +121,7 @@ def _publishing_findings(raw: bytes, relpath: str, encoding: str | None, bad: in
         findings.append(error(
             "encoding.bom", relpath, 1,
             "文件开头带有 BOM 标记（记事本“UTF-8 带签名”格式），会导致开头的 --- 无法识别。",
-            "运行 mzpress fix-encoding 文件名 去掉 BOM（会保留备份）。", column=1))
+            "运行 scripts/mzpress fix-encoding 文件名 去掉 BOM（会保留备份）。", column=1))
         raw = raw[len(BOM):]
     if encoding == UTF8:
         return findings
@@ -133,7 +133,7 @@ def _publishing_findings(raw: bytes, relpath: str, encoding: str | None, bad: in
         message = "文件不是 UTF-8 编码，其中有无法识别的字节。"
     findings.append(error(
         "encoding.not-utf8", relpath, _line_at(raw, bad), message,
-        "运行 mzpress fix-encoding 文件名 转换为 UTF-8（原文件会备份为 .bak），或在编辑器中“另存为 UTF-8”。"))
+        "运行 scripts/mzpress fix-encoding 文件名 转换为 UTF-8（原文件会备份为 .bak），或在编辑器中“另存为 UTF-8”。"))
     return findings
 
 

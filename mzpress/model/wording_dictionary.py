@@ -487,7 +487,7 @@ def load_wording(root: Path | None) -> WordingSettings:
         file, line = item.origin.rsplit(":", 1)
         findings.append(warning("wording.unsourced", file, int(line), f"“{item.what}”这条规则没有写依据（source）。",
                                 "写明依据的法律、法规、文件或标准及其文号，例如 source: 《社会救助暂行办法》（国务院令第649号）；"
-                                "本局自定的写法写明本局文件。运行 mzpress wording-audit 可列出全部缺少依据的规则。"))
+                                "本局自定的写法写明本局文件。运行 scripts/mzpress wording-audit 可列出全部缺少依据的规则。"))
     rules: dict[str, WordingRule] = {}
     builtin_terms: tuple[FixedTerm, ...] = ()
     builtin_names: tuple[str, ...] = ()

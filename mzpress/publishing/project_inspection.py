@@ -73,7 +73,7 @@ def backdating_evidence(site: Site, ctx: CheckContext) -> BackdatingEvidence:
     """The backdating check's judgement on every dated page, or why git could not judge."""
     if not site.config.site.ledger.valid:
         return BackdatingEvidence(False, note="site_config/site.yml 的台账设置（ledger）有误，"
-                                              "请运行 mzpress check 查看修改方法。")
+                                              "请运行 scripts/mzpress check 查看修改方法。")
     findings = backdating_check(site, ctx)
     blocked = [f for f in findings if f.rule in NOT_JUDGED_RULES]
     if blocked:
@@ -99,7 +99,7 @@ def _content_notes(findings: list[Finding]) -> list[str]:
         return []
     files = {f.file for f in errors}
     return [f"读取内容时发现{len(errors)}个错误（涉及{len(files)}个文件）。有错误的页面不会发布，"
-            "而且有错误时网站构建会停止，首页和各栏目都不会更新：请运行 mzpress check 查看并修改。"]
+            "而且有错误时网站构建会停止，首页和各栏目都不会更新：请运行 scripts/mzpress check 查看并修改。"]
 
 
 def inspect_project(root: Path, at: dt.datetime, warn_days: int | None = None, url: str | None = None,

@@ -137,7 +137,7 @@ def test_check_reports_a_missing_file_in_a_project_with_github_folder(tmp_path):
     (project / ".github").mkdir()
     (finding,) = _outdated(project)
     assert finding.file == GITHUB_FILE and finding.severity == "error"
-    assert "mzpress codeowners" in finding.suggestion
+    assert "scripts/mzpress codeowners" in finding.suggestion
 
 
 def test_check_reports_a_file_that_no_longer_matches_units_yml(tmp_path):

@@ -45,7 +45,7 @@ def test_zero_width_characters_are_errors_with_position(char):
     assert [(f.rule, f.severity, f.line, f.column) for f in findings] == [
         ("encoding.zero-width", Severity.ERROR, 7, 3)]
     assert f"U+{ord(char):04X}" in findings[0].message
-    assert "mzpress fix-encoding content/a.md" in findings[0].suggestion
+    assert "scripts/mzpress fix-encoding content/a.md" in findings[0].suggestion
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85"])

@@ -328,7 +328,7 @@ def test_backdated_story_is_an_error_and_honest_and_imported_ones_are_not(tmp_pa
     assert finding.file == backdated and finding.line == 3  # the line of date:
     assert "2027-02-01 09:00" in finding.message and "2027-02-10 09:00" in finding.message
     assert merge[:10] in finding.message and "单项否决" in finding.message
-    assert "date" in finding.suggestion and "mzpress history" in finding.suggestion
+    assert "date" in finding.suggestion and "scripts/mzpress history" in finding.suggestion
     (imported,) = [f for f in findings if f.rule == "ledger.imported"]
     assert imported.severity is Severity.INFO and imported.file == "site_config/site.yml"
     imported_pages = [p for p in site.pages if p.kind in DATED_KINDS and not p.draft

@@ -12,13 +12,16 @@ after it in ``on_post_build``. ``tests/unit/test_mkdocs_internals.py`` checks th
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
-
-from material.plugins.search.plugin import SearchIndex, SearchPlugin
 
 from mzpress.adapters.mkdocs.build_cache import BuildCache, code_fingerprint, files_fingerprint
 from mzpress.adapters.mkdocs.cache_keys import plain, toc_signature
 from mzpress.model.fingerprints import fingerprint
+
+with warnings.catch_warnings():  # Material's search imports jieba, which imports pkg_resources: an English warning
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated as an API", category=UserWarning)
+    from material.plugins.search.plugin import SearchIndex, SearchPlugin
 
 
 class CachedSearchIndex(SearchIndex):

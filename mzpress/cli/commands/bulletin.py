@@ -57,7 +57,7 @@ def run(args) -> int:
     try:
         month = _month(args.month)
     except PeriodError as exc:
-        return _fail(str(exc).replace("统计周期", "月份"), "例如 mzpress bulletin 2026-04")
+        return _fail(str(exc).replace("统计周期", "月份"), "例如 scripts/mzpress bulletin 2026-04")
     try:
         at = build_time(args.at)
     except FindingsError:
@@ -90,7 +90,7 @@ def run(args) -> int:
     except BulletinError as exc:
         return _fail(exc.message, exc.suggestion)
     except TargetExistsError as exc:
-        return _fail(f"{exc.path} 已经存在。", f"要重新生成，加上 --force：mzpress bulletin {month.key} --force")
+        return _fail(f"{exc.path} 已经存在。", f"要重新生成，加上 --force：scripts/mzpress bulletin {month.key} --force")
     except OSError as exc:
         return _fail(f"无法写入 {CONTENT_DIR}/{plan.src}：{exc.strerror or exc}。", "检查文件夹的写入权限和磁盘空间。")
     which = "标记了 bulletin: true 的稿件" if plan.flagged else "本月全部已发布稿件"
@@ -98,5 +98,5 @@ def run(args) -> int:
           f"收入{which}{len(plan.stories)}篇。")
     if backup is not None:
         print(f"原文件已备份到 {backup}。")
-    print("下一步：打开文件核对内容（可以删改），运行 mzpress check，然后提交审核。")
+    print("下一步：打开文件核对内容（可以删改），运行 scripts/mzpress check，然后提交审核。")
     return 0

@@ -15,7 +15,7 @@ def register(subparsers) -> None:
         "codeowners", help="根据 units.yml 生成 .github/CODEOWNERS（自动指派审核人）",
         description="根据 site_config/units.yml 中的审核人生成 .github/CODEOWNERS：content/ 和其他文件都请"
                     "局级审核人（复审、终审）审核。初审无法按路径区分单位，见文件开头的说明；"
-                    "三审签名是否齐全由 mzpress review-check 检查。")
+                    "三审签名是否齐全由 scripts/mzpress review-check 检查。")
     parser.add_argument("--check", action="store_true",
                         help="只检查，不写文件：文件过期或缺失时退出码为 1")
     parser.add_argument("--gitea", action="store_true",
@@ -37,7 +37,7 @@ def run(args) -> int:
             print(f"{item.relpath} {state}：", file=sys.stderr)
             if item.diff:
                 print(item.diff, file=sys.stderr)
-        print("请运行 mzpress codeowners 重新生成，并把生成的文件与 units.yml 一起提交。", file=sys.stderr)
+        print("请运行 scripts/mzpress codeowners 重新生成，并把生成的文件与 units.yml 一起提交。", file=sys.stderr)
         return 1
     changed = write_files(root, plan, targets)
     for relpath in targets:

@@ -97,14 +97,14 @@ def _run_update(args, root: Path, config) -> int:
     for path in result.images:
         print(f"  新增图片：{path.relative_to(root).as_posix()}")
     _report_common(result)
-    print("下一步：打开文件核对正文；如果第一段改了，请同时核对摘要（summary），然后运行 mzpress check。")
+    print("下一步：打开文件核对正文；如果第一段改了，请同时核对摘要（summary），然后运行 scripts/mzpress check。")
     return 0
 
 
 def _report_common(result) -> None:
     if result.missing_alt:
         print(f"请补充：{result.missing_alt}处图片没有说明文字，已写成“{MISSING_ALT}”。"
-              "请改成一句描述图片内容的话（例如“志愿者为老人理发”），否则 mzpress check 会报错。")
+              "请改成一句描述图片内容的话（例如“志愿者为老人理发”），否则 scripts/mzpress check 会报错。")
     for note in result.notes:
         print(f"请注意：{note}")
 
@@ -164,5 +164,5 @@ def run(args, interactive: bool | None = None) -> int:
     _report_common(result)
     if result.summary_guessed:
         print("请核对：摘要（summary）是从正文第一段自动截取的。")
-    print("下一步：打开文件核对标题、正文和表格，然后运行 mzpress check。")
+    print("下一步：打开文件核对标题、正文和表格，然后运行 scripts/mzpress check。")
     return 0

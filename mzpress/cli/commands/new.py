@@ -11,9 +11,9 @@ from mzpress.model.project import find_root
 from mzpress.model.slugs import SlugError
 
 NEXT_STEPS = {
-    "story": "下一步：打开这个文件，在第二个 --- 下面写正文；照片放进同一年份的 images 文件夹；写完运行 mzpress check。",
-    "notice": "下一步：打开这个文件写公示内容，核对公示起止日期（start、end）；附件放进同一年份的 files 文件夹；写完运行 mzpress check。",
-    "campaign": "下一步：打开这个文件写活动介绍；活动的每个页面放在同一个文件夹里；写完运行 mzpress check。",
+    "story": "下一步：打开这个文件，在第二个 --- 下面写正文；照片放进同一年份的 images 文件夹；写完运行 scripts/mzpress check。",
+    "notice": "下一步：打开这个文件写公示内容，核对公示起止日期（start、end）；附件放进同一年份的 files 文件夹；写完运行 scripts/mzpress check。",
+    "campaign": "下一步：打开这个文件写活动介绍；活动的每个页面放在同一个文件夹里；写完运行 scripts/mzpress check。",
 }
 
 
@@ -67,6 +67,6 @@ def run(args, interactive: bool | None = None) -> int:
         return 2
     print(f"已新建{KINDS[args.kind]}：{path.relative_to(root).as_posix()}")
     if not request.summary:
-        print("提醒：摘要（summary）还是空的，发布前请补上一句话摘要，否则 mzpress check 会报错。")
+        print("提醒：摘要（summary）还是空的，发布前请补上一句话摘要，否则 scripts/mzpress check 会报错。")
     print(NEXT_STEPS[args.kind])
     return 0

@@ -61,7 +61,7 @@ def run(args) -> int:
     plugin_log.setLevel(logging.INFO)  # from now on: everything found in a file just saved
     warnings = sum(1 for f in site.all_findings() if f.severity is Severity.WARNING)
     if warnings:
-        print(f"另有{warnings}个警告，运行 mzpress check 查看。", file=sys.stderr)
+        print(f"另有{warnings}个警告，运行 scripts/mzpress check 查看。", file=sys.stderr)
     editor = None
     if args.host in _LOOPBACK:  # the editor writes files: only for this computer's own browser
         from mzpress.adapters.mkdocs.editor_api import EditorApi
@@ -74,7 +74,7 @@ def run(args) -> int:
         site.close()
         ports = f"{args.port}或{args.editor_port}" if args.editor_port else f"{args.port}"
         print(f"无法使用端口{ports}（{exc.strerror or exc}）。可能已经有一个预览在运行；"
-              f"换一个端口试试：mzpress preview --port {args.port + 2}", file=sys.stderr)
+              f"换一个端口试试：scripts/mzpress preview --port {args.port + 2}", file=sys.stderr)
         return 2
     host = f"[{args.host}]" if ":" in args.host else args.host
     address = f"http://{host}:{server.port}"
@@ -91,7 +91,7 @@ def run(args) -> int:
         url = site.url_of(relpath)
         if url is None:
             print(f"“{args.file}”不是网站的稿件（文件不存在或放错了位置）。"
-                  "先打开首页预览；运行 mzpress check 查看原因。", file=sys.stderr)
+                  "先打开首页预览；运行 scripts/mzpress check 查看原因。", file=sys.stderr)
         else:
             target = url
     print(f"预览地址：{address}{target} （保存稿件后页面会自动刷新；按 Ctrl+C 停止）", file=sys.stderr, flush=True)

@@ -13,7 +13,7 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("rollback", help="把网站切换回以前发布的版本",
                                    description="原子切换 current 到保留的较早版本（默认：当前版本的前一个版本），切换前先校验该版本。")
     add_target(parser)
-    parser.add_argument("--release", metavar="版本号", help="要切换到的版本（mzpress releases 列出的版本号）")
+    parser.add_argument("--release", metavar="版本号", help="要切换到的版本（scripts/mzpress releases 列出的版本号）")
     parser.set_defaults(func=run)
 
 

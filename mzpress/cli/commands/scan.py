@@ -39,7 +39,7 @@ def run(args) -> int:
     findings = scan_paths([Path(p) for p in args.paths], CheckContext(root=root, config=config))
     print(render(findings, args.format))
     if any(finding.rule in INCOMPLETE_RULES for finding in findings):
-        print("有文件没有检查（找不到、无法读取或类型不支持，见上面的 scan 错误）；请按提示处理后重新运行 mzpress scan。",
+        print("有文件没有检查（找不到、无法读取或类型不支持，见上面的 scan 错误）；请按提示处理后重新运行 scripts/mzpress scan。",
               file=sys.stderr)
         return 2
     return 1 if has_errors(findings) else 0

@@ -44,7 +44,7 @@ def _verify(args, store) -> int:
     started = time.monotonic()
     release_id = store.current_id()
     if release_id is None:
-        raise DeployError(f"{store.current_link} 不存在：还没有发布过。", "先用 mzpress deploy 发布。", 2)
+        raise DeployError(f"{store.current_link} 不存在：还没有发布过。", "先用 scripts/mzpress deploy 发布。", 2)
     manifest, difference = store.check_release(release_id)
     elapsed = time.monotonic() - started
     print(f"网站完整性检查：{store.current_link}（版本 {release_id}，源提交 {manifest.short_commit}，"
@@ -58,14 +58,14 @@ def _verify(args, store) -> int:
     _show("被删除", difference.removed)
     _show("不是普通文件", difference.odd)
     if not args.restore:
-        print(f"网站可能被篡改。运行 mzpress verify {store.root} --restore 恢复为发布时的内容。", file=sys.stderr)
+        print(f"网站可能被篡改。运行 scripts/mzpress verify {store.root} --restore 恢复为发布时的内容。", file=sys.stderr)
         return 1
     restored = store.restore_release(release_id, manifest, difference)
     if restored.quarantine is not None:
         print(f"被修改和被添加的文件已移到 {restored.quarantine}（留作证据）。")
     if restored.failed:
         print(f"无法恢复{len(restored.failed)}个文件（原始副本缺失或损坏）：{'、'.join(restored.failed[:_LIMIT])}。"
-              "请重新发布（mzpress deploy）。", file=sys.stderr)
+              "请重新发布（scripts/mzpress deploy）。", file=sys.stderr)
         return 1
     after = store.check_release(release_id)[1]
     if after.clean:
