@@ -25,6 +25,9 @@ the period and the report's time, and returns frozen dataclasses; the formats
   falls in the period (and is not after the report's day), counted per entry (篇次) and by outlet
   level. An entry that ``mzpress check`` rejects (an outlet not in outlets.yml, a bad date …) is
   **skipped**, with a note naming the file and line.
+* **sent to outlets (对外报送)**: ``submitted_to`` entries (``mzpress export --record``) of stories on the
+  main line, per outlet, with the adoptions per outlet beside them
+  (:mod:`mzpress.publishing.outlet_report`); an entry ``mzpress check`` rejects is skipped with a note.
 * **points (积分)**: the outlet's points for the entry's kind, plus the level's
   ``instruction_points`` when the entry has an ``instruction`` (批示).
 * **quotas**: ``units.yml`` ``quotas`` of the period's kind (month: monthly, quarter: quarterly,
@@ -46,11 +49,12 @@ from mzpress.model.config import SiteConfig
 from mzpress.model.content import CONTENT_DIR, Page
 from mzpress.model.findings import FindingsError, Severity
 from mzpress.model.frontmatter import split
-from mzpress.model.outlets import LEVELS, Adoption
+from mzpress.model.outlets import LEVELS, Adoption, Submission
 from mzpress.model.report_period import Month, ReportPeriod, day_label, month_of
 from mzpress.model.schema import TIMEZONE, validate
 from mzpress.model.source_text import Policy, decode_text
 from mzpress.model.yaml_source import LineDict, LineList
+from mzpress.publishing.outlet_report import OutletRow, outlet_rows
 
 UNKNOWN_UNIT = ""  # the unit key of stories whose unit cannot be read
 UNIT, UNKNOWN, NO_UNIT, TOTAL = "unit", "unknown-unit", "no-unit", "total"  # kinds of rows
@@ -64,7 +68,7 @@ _DECIDING_FIELDS = ("date", "draft", "withdrawn")
 @dataclass(frozen=True, slots=True)
 class ReportNote:
     """Something the reader of the report must know: ``kind`` shallow | period-open | unknown-unit |
-    unreadable | no-unit | undecided | adoption."""
+    unreadable | no-unit | undecided | adoption | submission."""
 
     kind: str
     message: str
@@ -93,6 +97,7 @@ class StoryFacts:
     kind: str = "story"  # story | notice
     title: str = ""  # as written in the tip ("" when unreadable)
     topics: tuple[str, ...] = ()  # the culture topics (topic ids of topics.yml) of a published story
+    submissions: tuple[Submission, ...] = ()  # the valid submitted_to entries of a story on the main line
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,7 @@ class InformationReport:
     earliest_commit: dt.datetime | None
     unknown_submissions: int  # shallow clones: stories whose submission time is before the available history
     facts: tuple[StoryFacts, ...] = ()  # every story and notice of the ledger as counted (all periods)
+    outlets: tuple[OutletRow, ...] = ()  # 对外报送与录用 per outlet of outlets.yml, in its order
 
     @property
     def complete(self) -> bool:
@@ -187,9 +193,10 @@ def _note(kind: str, message: str, file: str = "", line: int | None = None) -> R
     return ReportNote(kind, message, file, line)
 
 
-def _adoption_lines(meta) -> set[int]:
-    """The lines of the ``adopted_by`` entries (a finding there is about an entry the report skips)."""
-    entries = meta.get("adopted_by")
+def _adoption_lines(meta, field: str = "adopted_by") -> set[int]:
+    """The lines of the ``adopted_by`` (or ``submitted_to``) entries (a finding there is about an entry the
+    report skips)."""
+    entries = meta.get(field)
     lines: set[int] = set()
     if isinstance(entries, LineList):
         for index, item in enumerate(entries):
@@ -238,6 +245,12 @@ def story_facts(story: StorySubmission, config: SiteConfig, at: dt.datetime) -> 
         else:
             page = Page(story.kind, path[len(CONTENT_DIR) + 1:], path, values, "", document.body_line, {}, meta)
             published = page.is_published(at)
+    submissions: tuple[Submission, ...] = ()
+    sent_lines = _adoption_lines(meta, "submitted_to")
+    if story.on_main:  # sent up to an outlet whether or not the site has published it
+        submissions = tuple(values.get("submitted_to") or ())
+        notes += [_note("submission", f"{f.message}这条报送记录未计入。", f.file, f.line) for f in findings
+                  if f.rule == "schema.submission" or (f.line in sent_lines and f.severity is Severity.ERROR)]
     adoptions: tuple[Adoption, ...] = ()
     topics: tuple[str, ...] = ()
     if published:
@@ -245,8 +258,10 @@ def story_facts(story: StorySubmission, config: SiteConfig, at: dt.datetime) -> 
         adoptions = tuple(values.get("adopted_by") or ())
         lines = _adoption_lines(meta)
         notes += [_note("adoption", f"{f.message}这条录用记录未计入。", f.file, f.line)
-                  for f in findings if f.rule in ADOPTION_RULES or (f.line in lines and f.severity is Severity.ERROR)]
+                  for f in findings if f.line not in sent_lines
+                  and (f.rule in ADOPTION_RULES or (f.line in lines and f.severity is Severity.ERROR))]
     return StoryFacts(unit=unit, published=published, date=values.get("date"), adoptions=adoptions,
+                      submissions=submissions,
                       notes=tuple(notes), title=title, topics=topics, **base)
 
 
@@ -402,7 +417,7 @@ def information_report(ledger: SubmissionLedger, config: SiteConfig, period: Rep
     return InformationReport(
         config.site.name, period, at, tuple(rows), total, months, tuple(notes), ledger.head,
         ledger.branches, ledger.remotes, ledger.shallow, ledger.earliest_commit, ledger.unknown_submissions,
-        tuple(every))
+        tuple(every), outlet_rows(every, config, period, at))
 
 
 def _fields(row: UnitRow) -> dict:

@@ -42,6 +42,8 @@ DEFINITIONS = (
     ("采用率", "报送中已发布÷报送（本期报送为0时不计算，显示“—”）。"),
     ("本期发布", "统计时在主线上公开（不是草稿、发布时间已到、没有撤下）、信息区的发布时间（date）在本期的稿件和通知公告。"),
     ("录用", "已发布稿件信息区adopted_by中录用日期在本期的记录，每条计一篇次，按渠道级别分列。"),
+    ("对外报送", "主线上稿件信息区submitted_to中报送日期在本期的记录（导出稿件时用 mzpress export --record 记下），"
+                 "每条计一篇次，按渠道列出，并列出同一渠道本期的录用篇次。"),
     ("积分", "每条录用按渠道和稿件类别（文字、图片）计分；有领导批示的，另加该级别的批示分。"),
     ("任务", "units.yml中本期类别（月、季度、年）的任务数，半年按季度任务数的两倍计：报送任务比报送数，录用任务比录用篇次。"),
     ("排名", "units.yml中的单位按积分、录用篇次、报送数依次排序，数字相同的名次相同。"),
@@ -128,6 +130,17 @@ def _month_cells(row: MonthRow) -> list[str]:
     return [row.month.label, str(row.submitted), str(row.published), str(row.adoptions), points_text(row.points)]
 
 
+OUTLET_HEADERS = ("渠道", "级别", "对外报送", "录用")
+
+
+def _outlet_cells(report: InformationReport) -> list[list[str]]:
+    """One row per outlet, then 合计 (对外报送与录用 by outlet)."""
+    rows = [[row.name, LEVELS.get(row.level, row.level), str(row.submitted), str(row.adopted)]
+            for row in report.outlets]
+    return rows + [["合计", "", str(sum(r.submitted for r in report.outlets)),
+                    str(sum(r.adopted for r in report.outlets))]]
+
+
 def _header_lines(report: InformationReport) -> list[str]:
     lines = [f"{_title(report)}：{report.period.label}（{report.period.span_label}）",
              f"统计时间：{moment_text(report.at)}（北京时间）", f"统计范围：{_scope(report)}"]
@@ -141,7 +154,11 @@ def render_text(report: InformationReport) -> str:
     lines = _header_lines(report) + [""]
     rows = [list(UNIT_HEADERS)] + [_unit_cells(r) for r in (*report.units, report.total)]
     lines += _table(rows, right=set(range(2, len(UNIT_HEADERS))))
-    lines += [RATE_NOTE, "", "各月趋势（全局）："]
+    lines.append(RATE_NOTE)
+    if report.outlets:
+        lines += ["", "对外报送与录用（按渠道）："]
+        lines += _table([list(OUTLET_HEADERS)] + _outlet_cells(report), {2, 3})
+    lines += ["", "各月趋势（全局）："]
     lines += _table([["月份", "报送", "发布", "录用", "积分"]] + [_month_cells(m) for m in report.months], {1, 2, 3, 4})
     if report.notes:
         lines += ["", "说明："]
@@ -215,6 +232,8 @@ def render_json(report: InformationReport) -> str:
         "total": _row_data(report.total),
         "months": [{"month": m.month.key, "label": m.month.label, "submitted": m.submitted, "published": m.published,
                     "adoptions": m.adoptions, "points": float(m.points)} for m in report.months],
+        "outlets": [{"outlet": o.outlet_id, "name": o.name, "level": o.level, "submitted": o.submitted,
+                     "adopted": o.adopted} for o in report.outlets],
         "notes": [{"kind": n.kind, "file": n.file, "line": n.line, "message": n.message} for n in report.notes],
         "definitions": dict(DEFINITIONS),
         "rate_note": RATE_NOTE,
@@ -285,6 +304,14 @@ def render_html(report: InformationReport) -> str:
     parts += ["<h2>各单位完成情况</h2>", "<table>", f"<thead><tr>{headers}</tr></thead>", "<tbody>"]
     parts += [_html_row(row) for row in (*report.units, report.total)]
     parts += ["</tbody>", "</table>", f'<p class="footnote">{_e(RATE_NOTE)}</p>']
+    if report.outlets:
+        outlet_headers = "".join(f'<th{" class=name" if i < 2 else ""}>{_e(h)}</th>' for i, h in enumerate(OUTLET_HEADERS))
+        outlet_rows = "".join(
+            f'<tr{" class=total" if index == len(report.outlets) else ""}>'
+            + "".join(f'<td{" class=name" if i < 2 else ""}>{_e(c)}</td>' for i, c in enumerate(cells)) + "</tr>"
+            for index, cells in enumerate(_outlet_cells(report)))
+        parts += ["<h2>对外报送与录用（按渠道）</h2>", "<table>", f"<thead><tr>{outlet_headers}</tr></thead>",
+                  f"<tbody>{outlet_rows}</tbody>", "</table>"]
     parts += ["<h2>各单位报送、录用与任务</h2>", f'<figure aria-label="各单位报送、录用与任务">{units_chart(report)}</figure>']
     parts += ["<h2>各月趋势</h2>", f'<figure aria-label="各月趋势">{trend_chart(report)}</figure>']
     month_rows = "".join("<tr>" + "".join(f'<td{" class=name" if i == 0 else ""}>{_e(c)}</td>'
