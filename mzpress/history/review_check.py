@@ -1,4 +1,4 @@
-"""The 三审 of one merge into main: do its trailers name the reviewers the policy requires?
+"""The 三审 of one merge into main: do signed approvals (or, in a transition period, trailers) cover it?
 
 ``mzpress review-check COMMIT`` (and ``publish.yml`` before deploying) asks :func:`review_commit`.
 The rules:
@@ -13,12 +13,18 @@ The rules:
   (``stage: 技术`` in units.yml), whatever ``review:`` says;
 * the 初审 is signed by a 初审 reviewer of each changed page's unit (``unit:`` of the page; images,
   attachments and pages without a unit: a 初审 reviewer of any unit); 复审 and 终审 by a person whose
-  ``stage`` is 复审 or 终审;
-* each stage signs with its trailer key (``review.trailers``; 技术 by default ``Reviewed-by``), one
-  person per line, and the stages are signed by different people: a person named twice, or a name
-  not in units.yml, is an error;
-* who may sign is read from ``site_config/`` as it was *before* the commit (its first parent), so a
-  pull request cannot add its own reviewers.
+  ``stage`` is 复审 or 终审; the stages are signed by different people;
+* a stage is signed by a **signed approval** (:mod:`mzpress.history.approvals`, made by ``mzpress
+  approve``): a commit the merge brings in, signed with an SSH key that units.yml lists for a person
+  who may sign that stage, approving a tree in which every file the merge changes has the content it
+  has in the merge (a later change needs new signatures). An approval that is unsigned, signed by an
+  unknown key, altered, or malformed is an error;
+* only with ``review: {trust: trailers}`` (a transition period, warned about on every run) do
+  ``Reviewed-by:``/``Approved-by:`` lines typed into the merge message count as well, one person per
+  line (``review.trailers`` says which line signs which stage; a name not in units.yml is an error);
+* who may sign, with which key, and the policy are read from ``site_config/units.yml`` as it was
+  *before* the commit, at both the merge base and the first parent (:mod:`mzpress.history.reviewers`):
+  a pull request cannot add its own reviewers or keys, and a key main has removed no longer counts.
 """
 
 from __future__ import annotations
@@ -30,15 +36,26 @@ from pathlib import Path
 
 import git
 
+from mzpress.history import approvals as signed
+from mzpress.history.approvals import EMPTY_TREE, Approval
 from mzpress.history.ledger import RENAME_THRESHOLD, Ledger, parse_name_status, parse_trailers
+from mzpress.history.reviewers import Reviewer, reviewers_of, roles_text, trusted_roster
 from mzpress.model.config import CONFIG_DIR, SiteConfig, load_config
 from mzpress.model.content import CONTENT_DIR, classify
 from mzpress.model.findings import FindingsError, has_errors
 from mzpress.model.frontmatter import split
-from mzpress.model.review_policy import TECHNICAL_STAGE, ReviewPolicy, is_site_code, stage_label
+from mzpress.model.review_policy import (
+    TECHNICAL_STAGE,
+    THREE_STAGES,
+    TRUST_SIGNATURES,
+    ReviewPolicy,
+    is_site_code,
+    stage_label,
+)
 from mzpress.model.source_text import Policy, decode_text
 
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+__all__ = ["EMPTY_TREE", "Approval", "ReviewCheckError", "ReviewVerdict", "Reviewer", "review_commit",
+           "reviewers_of", "render_text", "commits_between"]
 _ADDRESS = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>]*)>$")
 # A signature typed with a full-width colon (Reviewed-by：王建国) is not a trailer git or we read.
 _FULL_WIDTH_COLON = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z0-9-]*)\s*：\s*(?P<value>.+?)\s*$")
@@ -48,61 +65,26 @@ class ReviewCheckError(Exception):
     """The check cannot be made (unknown commit, no repository); ``str(exc)`` is a Chinese message."""
 
 
-# ----------------------------------------------------------------------------- people
-
-
-@dataclass(frozen=True)
-class Reviewer:
-    """One person of units.yml and the stages they may sign: ``(stage, unit id)``, "" for bureau level."""
-
-    key: str
-    name: str
-    github: str
-    roles: tuple[tuple[str, str], ...]
-
-    def may_sign(self, stage: str, unit_id: str | None) -> bool:
-        if stage == "初审" and unit_id is not None:
-            return (stage, unit_id) in self.roles
-        return any(role == stage for role, _ in self.roles)
-
-
-def reviewers_of(config: SiteConfig) -> list[Reviewer]:
-    """Everyone who may sign something, one entry per person (by account, or by name without one)."""
-    people: dict[str, tuple[str, str, list[tuple[str, str]]]] = {}
-
-    def add(person, stage: str, unit_id: str) -> None:
-        key = person.github.lower() if person.github else f"name:{person.name}"
-        _, _, roles = people.setdefault(key, (person.name, person.github, []))
-        if stage and (stage, unit_id) not in roles:
-            roles.append((stage, unit_id))
-
-    for unit in config.units:
-        for person in unit.reviewers:  # a unit's reviewer without a stage is its 初审 (its head)
-            add(person, person.stage or "初审", unit.id)
-    for person in config.bureau_reviewers:
-        add(person, person.stage, "")
-    return [Reviewer(key, name, github, tuple(roles)) for key, (name, github, roles) in people.items()]
-
-
-def _roles_text(reviewer: Reviewer, config: SiteConfig) -> str:
-    parts = []
-    for stage, unit_id in reviewer.roles:
-        unit = config.unit_by_id.get(unit_id)
-        parts.append(f"{unit.name}{stage_label(stage)}人" if unit else f"{stage_label(stage)}人")
-    return "、".join(parts) or "没有审核环节"
-
-
 # ------------------------------------------------------------------------- signatures
 
 
 @dataclass(frozen=True)
 class Signature:
-    trailer: str  # as written, e.g. "Reviewed-by"
-    value: str  # e.g. "刘芳 <liufang@example.gov.cn>"
+    """One stage signed: by a signed approval (``approval``), or by a typed trailer line."""
+
+    trailer: str  # as written, e.g. "Reviewed-by"; "" for a signed approval
+    value: str  # e.g. "刘芳 <liufang@example.gov.cn>"; the approval's author line
     reviewer: Reviewer | None = None
+    approval: Approval | None = None
+
+    @property
+    def signed(self) -> bool:
+        return self.approval is not None
 
     @property
     def line(self) -> str:
+        if self.approval is not None:
+            return f"提交 {self.approval.short}（{self.approval.label}签名）"
         return f"{self.trailer}: {self.value}"
 
 
@@ -155,8 +137,11 @@ class Requirement:
         return stage_label(self.stage)
 
     def accepts(self, signature: Signature) -> bool:
-        return (signature.reviewer is not None and signature.trailer.lower() == self.trailer.lower()
-                and signature.reviewer.may_sign(self.stage, self.unit_id))
+        if signature.reviewer is None or not signature.reviewer.may_sign(self.stage, self.unit_id):
+            return False
+        if signature.approval is not None:
+            return signature.approval.stage == self.stage
+        return signature.trailer.lower() == self.trailer.lower()
 
 
 @dataclass
@@ -172,6 +157,9 @@ class ReviewVerdict:
     hints: dict[int, str] = field(default_factory=dict)  # requirement index -> why it is not met
     unused: list[tuple[Signature, str]] = field(default_factory=list)  # valid signatures no stage needed
     site_code: list[str] = field(default_factory=list)  # changed files that need the technical reviewer
+    approvals: list[Approval] = field(default_factory=list)  # every approval commit the merge brings in
+    warnings: list[str] = field(default_factory=list)  # trust: trailers (printed on every run)
+    ignored_trailers: list[str] = field(default_factory=list)  # typed signature lines that do not count
 
     @property
     def missing(self) -> list[tuple[int, Requirement]]:
@@ -320,8 +308,51 @@ def _message(commit: git.Commit) -> str:
     return message.decode("utf-8", errors="replace") if isinstance(message, bytes) else message
 
 
+def _merge_base(ledger: Ledger, sha: str, parents: list[str]) -> str:
+    """Where the branch began: the merge base of the parents (the only parent of a plain commit)."""
+    if len(parents) == 1:
+        return parents[0]
+    try:
+        out = ledger.git_text("merge-base", *(["--octopus"] if len(parents) > 2 else []), *parents).strip()
+    except git.GitCommandError:
+        out = ""
+    if not out:
+        raise ReviewCheckError(f"合并提交 {sha[:7]} 合并进来的分支与主线没有共同的历史（或浅克隆没有取回），"
+                               "无法知道分支开始时的审核人名单。请完整克隆后再检查；CI 中检出代码时需要 fetch-depth: 0。")
+    return out.split()[0]
+
+
+def _combined_policy(at_base: ReviewPolicy, at_parent: ReviewPolicy) -> ReviewPolicy:
+    """The stricter of the two: every stage either asks for, trailers trusted only when both trust them."""
+    def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(stage for stage in THREE_STAGES if stage in a or stage in b)
+    trust = at_parent.trust if at_base.trusts_trailers and at_parent.trusts_trailers else TRUST_SIGNATURES
+    return ReviewPolicy(union(at_base.content, at_parent.content), union(at_base.other, at_parent.other),
+                        dict(at_parent.trailers), trust, at_parent.trust_line)
+
+
+def _approval_problem(approval: Approval) -> str:
+    who = f"提交 {approval.short}“{approval.label or '审核'}签名”（作者栏写的是 {approval.author}）"
+    if approval.status == signed.MALFORMED:
+        return f"{who}格式不对，不算数：{approval.detail}"
+    if approval.status == signed.UNSIGNED:
+        return (f"{who}没有 SSH 签名，不算数：作者栏谁都能写。请审核人先运行 mzpress approve --setup 设置签名密钥，"
+                "再运行 mzpress approve 重新签名。")
+    if approval.status == signed.NOT_SSH:
+        return f"{who}不是用 SSH 密钥签的（如 GPG），不算数：请审核人用 mzpress approve 签名。"
+    if approval.status == signed.UNKNOWN_KEY:
+        return (f"{who}所用的密钥（{approval.fingerprint}）没有登记在合并前的 {CONFIG_DIR}/units.yml 中，不算数。"
+                "公钥以分支开始时和合并前的主线上都登记了的为准：在分支里新加的公钥或审核人不算，"
+                "要先单独登记并经三审合并到主线。")
+    if approval.status == signed.BAD:
+        return f"{who}的签名与提交内容对不上（签名之后被改动过），不算数：请审核人重新签名。"
+    return (f"{who}的签名无法核对（{approval.detail}）：运行检查的电脑需要装有 ssh-keygen（openssh-client）"
+            "和 2.34 以上版本的 git。")
+
+
 def review_commit(root: Path | str, ref: str) -> ReviewVerdict:
-    """Judge the trailers of ``ref`` (usually a merge into main) against the 三审 policy.
+    """Judge the signed approvals (and, with ``trust: trailers``, the trailers) of ``ref``, usually a
+    merge into main, against the 三审 policy.
 
     Raises ReviewCheckError (unknown commit), LedgerUnavailable (no repository) and FindingsError
     (``site_config/`` before the commit has errors).
@@ -333,55 +364,88 @@ def review_commit(root: Path | str, ref: str) -> ReviewVerdict:
                                "CI 中检出代码时需要 fetch-depth: 0。")
     commit = ledger.repo.commit(sha)
     if commit.parents:
-        base = commit.parents[0].hexsha
-        if ledger.resolve_commit(base) is None:
+        parents = [p.hexsha for p in commit.parents]
+        base = parents[0]
+        if any(ledger.resolve_commit(p) is None for p in parents):
             raise ReviewCheckError(f"提交 {sha[:7]} 的上一个提交不在本地仓库中（浅克隆只取回了部分历史），"
                                    "无法知道这次合并改动了什么。请完整克隆后再检查；CI 中检出代码时需要 fetch-depth: 0。")
         config = config_at(ledger, base)
+        fork = _merge_base(ledger, sha, parents)
+        at_fork = config if fork == base else config_at(ledger, fork)
+        roster = trusted_roster(reviewers_of(at_fork), reviewers_of(config))
+        policy = _combined_policy(at_fork.review, config.review)
     else:
         base = EMPTY_TREE
         config = config_at(ledger, sha)
-    policy = config.review
+        roster = reviewers_of(config)
+        policy = config.review
     message = _message(commit)
-    reviewers = reviewers_of(config)
     files = changed_content(ledger, base, sha)
     site_code = site_code_files(ledger, base, sha)
-    requirements = requirements_for(files, policy, config, reviewers, site_code)
-    keys = policy.signature_keys
-    signatures: list[Signature] = []
+    requirements = requirements_for(files, policy, config, roster, site_code)
     problems: list[str] = []
-    for key, value in parse_trailers(message):
-        if key.lower() not in keys:
-            continue
-        reviewer, problem = identify(value, reviewers, f"{key}: {value}")
-        if problem:
-            problems.append(problem)
-        signatures.append(Signature(key, value, reviewer))
-    for line in message.splitlines():
-        typo = _FULL_WIDTH_COLON.match(line)
-        if typo and typo.group("key").lower() in keys:
-            problems.append(f"签名“{line.strip()}”用了中文冒号“：”，不会被识别："
-                            f"改成英文冒号和一个空格，写成“{typo.group('key')}: {typo.group('value')}”。")
-    seen: dict[str, list[Signature]] = {}
-    for signature in signatures:
-        if signature.reviewer is not None:
-            seen.setdefault(signature.reviewer.key, []).append(signature)
-    unique = []
-    for group in seen.values():
+    warnings: list[str] = []
+
+    approvals = signed.find_approvals(ledger, base, sha)
+    approvals = signed.verify(ledger, approvals, roster)
+    approvals = signed.with_coverage(ledger, approvals, sha, signed.changed_paths(ledger, base, sha))
+    problems += [_approval_problem(a) for a in approvals if not a.valid]
+    by_signer: dict[str, dict[str, Approval]] = {}
+    for approval in approvals:  # oldest first: a later approval of the same stage replaces an earlier one
+        if approval.covers:
+            by_signer.setdefault(approval.reviewer.key, {})[approval.stage] = approval
+    signatures: list[Signature] = []
+    unique: list[Signature] = []
+    for stages in by_signer.values():
+        group = [Signature("", a.author, a.reviewer, a) for a in stages.values()]
+        signatures += group
         unique.append(group[0])
         if len(group) > 1:
-            lines = "、".join(f"“{s.line}”" for s in group)
-            problems.append(f"{group[0].reviewer.name}签了{len(group)}次（{lines}）：一人只能签一个审核环节，"
+            labels = "、".join(f"{s.approval.label}（提交 {s.approval.short}）" for s in group)
+            problems.append(f"{group[0].reviewer.name}签了{len(group)}个审核环节（{labels}）：一人只能签一个审核环节，"
                             "三审须由三个不同的人签署。")
+
+    keys = policy.signature_keys
+    typed: list[Signature] = []
+    for key, value in parse_trailers(message):
+        if key.lower() in keys:
+            typed.append(Signature(key, value))
+    if policy.trusts_trailers:
+        where = f"{CONFIG_DIR}/units.yml" + (f":{policy.trust_line}" if policy.trust_line else "")
+        warnings.append(f"警告：{where} 设了 review: {{trust: trailers}}（过渡期），合并说明中手写的签名行也算作三审签名。"
+                        "手写的签名谁都能写，证明不了审核人确实审过、审的就是发布出去的内容：请审核人尽快用 mzpress approve "
+                        "签名（mzpress approve --setup 设置密钥，公钥登记进 units.yml），再删掉 trust: trailers。")
+        seen: dict[str, list[Signature]] = {}
+        for signature in typed:
+            reviewer, problem = identify(signature.value, roster, signature.line)
+            if problem:
+                problems.append(problem)
+            signature = Signature(signature.trailer, signature.value, reviewer)
+            signatures.append(signature)
+            if reviewer is not None and reviewer.key not in by_signer:  # a signed approval supersedes a line
+                seen.setdefault(reviewer.key, []).append(signature)
+        for group in seen.values():
+            unique.append(group[0])
+            if len(group) > 1:
+                lines = "、".join(f"“{s.line}”" for s in group)
+                problems.append(f"{group[0].reviewer.name}签了{len(group)}次（{lines}）：一人只能签一个审核环节，"
+                                "三审须由三个不同的人签署。")
+        for line in message.splitlines():
+            typo = _FULL_WIDTH_COLON.match(line)
+            if typo and typo.group("key").lower() in keys:
+                problems.append(f"签名“{line.strip()}”用了中文冒号“：”，不会被识别："
+                                f"改成英文冒号和一个空格，写成“{typo.group('key')}: {typo.group('value')}”。")
     verdict = ReviewVerdict(sha, message.strip().splitlines()[0] if message.strip() else "", policy, files,
-                            requirements, signatures, problems=problems, site_code=site_code)
+                            requirements, signatures, problems=problems, site_code=site_code, approvals=approvals,
+                            warnings=warnings,
+                            ignored_trailers=[] if policy.trusts_trailers else [s.line for s in typed])
     chosen = assign(requirements, unique)
     verdict.met = {i: unique[j] for i, j in chosen.items()}
     used = set(chosen.values())
     for i, requirement in verdict.missing:
-        verdict.hints[i] = _hint(requirement, unique, chosen, requirements, site_code)
+        verdict.hints[i] = _hint(requirement, unique, chosen, requirements, site_code, policy, approvals)
     hinted = {r.key for _, requirement in verdict.missing for r in requirement.signers}
-    verdict.unused = [(s, _roles_text(s.reviewer, config)) for j, s in enumerate(unique)
+    verdict.unused = [(s, roles_text(s.reviewer, config)) for j, s in enumerate(unique)
                       if j not in used and s.reviewer.key not in hinted]
     return verdict
 
@@ -406,7 +470,9 @@ def shown_files(relpaths: list[str], limit: int = 5) -> str:
 
 
 def _hint(requirement: Requirement, signatures: list[Signature], chosen: dict[int, int],
-          requirements: list[Requirement], site_code: list[str] = ()) -> str:
+          requirements: list[Requirement], site_code: list[str] = (), policy: ReviewPolicy | None = None,
+          approvals: list[Approval] = ()) -> str:
+    policy = policy or ReviewPolicy()
     technical = requirement.stage == TECHNICAL_STAGE
     if requirement.unit_id is not None and not requirement.unit_name:
         return (f"单位“{requirement.unit_id}”不在 {CONFIG_DIR}/units.yml 中，没有人能签它的初审："
@@ -420,14 +486,36 @@ def _hint(requirement: Requirement, signatures: list[Signature], chosen: dict[in
                 f"请先在 units.yml 中写明{requirement.label}人（stage: {requirement.stage}）并合并。")
     names = "或".join(r.name for r in requirement.signers)
     example = requirement.signers[0]
-    text = f"应由{names}签署，在合并说明末尾写一行“{requirement.trailer}: {example.name} <邮箱>”。"
-    if technical:
-        text = (f"这次合并改动了网站代码（{shown_files(site_code)}），须经技术审核人审核：请{names}在拉取请求中"
-                f"审阅这些文件的改动并批准，合并时在合并说明末尾写一行“{requirement.trailer}: {example.name} <邮箱>”。")
+    if policy.trusts_trailers:
+        text = f"应由{names}签署，在合并说明末尾写一行“{requirement.trailer}: {example.name} <邮箱>”。"
+        if technical:
+            text = (f"这次合并改动了网站代码（{shown_files(site_code)}），须经技术审核人审核：请{names}在拉取请求中"
+                    f"审阅这些文件的改动并批准，合并时在合并说明末尾写一行“{requirement.trailer}: {example.name} <邮箱>”。")
+    else:
+        text = (f"应由{names}签署：请其检出拉取请求的分支，核对内容后运行 mzpress approve --stage {requirement.stage}，"
+                "再推送（git push）。")
+        if technical:
+            text = (f"这次合并改动了网站代码（{shown_files(site_code)}），须经技术审核人审核：请{names}检出拉取请求的分支，"
+                    f"审阅这些文件的改动后运行 mzpress approve --stage {requirement.stage}，再推送（git push）。")
+        keyless = [r.name for r in requirement.signers if not r.keys]
+        if keyless:
+            text += (f"{'、'.join(keyless)}在合并前的 {CONFIG_DIR}/units.yml 中还没有登记公钥（ssh_key），签名暂不算数："
+                     "请先运行 mzpress approve --setup，把它打印的那一行交办公室登记并合并。")
+    for approval in approvals:
+        if (approval.valid and approval.differs and approval.stage == requirement.stage
+                and approval.reviewer in requirement.signers):
+            text += (f"{approval.reviewer.name}在提交 {approval.short} 签过{approval.label}，但签名之后这些文件又改过："
+                     f"{shown_files(list(approval.differs))}，须重新签名。")
     for j, signature in enumerate(signatures):
         if signature.reviewer not in requirement.signers:
             continue
-        if signature.trailer.lower() != requirement.trailer.lower():
+        if signature.approval is not None and signature.approval.stage != requirement.stage:
+            other = [requirements[i].label for i, k in chosen.items() if k == j]
+            if other:
+                text += f"{signature.reviewer.name}已签{'、'.join(other)}，同一人不能再签{stage_label(requirement.stage)}。"
+            else:
+                text += f"{signature.reviewer.name}签的是{signature.approval.label}，不是{stage_label(requirement.stage)}。"
+        elif signature.approval is None and signature.trailer.lower() != requirement.trailer.lower():
             text += (f"{signature.reviewer.name}写成了“{signature.trailer}”，"
                      f"{stage_label(requirement.stage)}应写“{requirement.trailer}”。")
         else:
@@ -441,6 +529,9 @@ def _hint(requirement: Requirement, signatures: list[Signature], chosen: dict[in
 
 
 def _signed(requirement: Requirement, signature: Signature) -> str:
+    if signature.approval is not None:
+        return (f"{requirement.label}：{signature.reviewer.name}（SSH 签名，提交 {signature.approval.short}，"
+                f"密钥 {signature.approval.fingerprint}）")
     return f"{requirement.label}：{signature.reviewer.name}（{signature.trailer}）"
 
 
@@ -457,28 +548,49 @@ def _scope(verdict: ReviewVerdict) -> str:
     return scope
 
 
+def _ignored(verdict: ReviewVerdict) -> list[str]:
+    if not verdict.ignored_trailers:
+        return []
+    lines = "、".join(f"“{line}”" for line in verdict.ignored_trailers)
+    return [f"  合并说明中手写的签名行不算数（{CONFIG_DIR}/units.yml 没有设 review: {{trust: trailers}}）：{lines}。"
+            "三审要由审核人用 mzpress approve 签名。"]
+
+
 def render_text(verdict: ReviewVerdict) -> str:
     short = verdict.commit[:7]
     title = f"提交 {short}“{verdict.subject}”"
     lines = []
+    warnings = [f"  {w}" for w in verdict.warnings]
     if verdict.passed:
         lines.append(f"三审记录齐全：{title}。")
+        lines += warnings
         lines.append(f"  {_scope(verdict)}。")
         if not verdict.requirements:
             lines.append("  三审规则不要求这类合并签名（site_config/units.yml 的 review:）。")
         lines += [f"  {_signed(verdict.requirements[i], s)}" for i, s in sorted(verdict.met.items())]
+        lines += _ignored(verdict)
         return "\n".join(lines) + "\n"
     lines.append(f"错误：{title}的三审记录不全或有误，不能发布。")
+    lines += warnings
     lines.append(f"  {_scope(verdict)}（{verdict.policy.describe()}）。")
     for i, requirement in verdict.missing:
         lines.append(f"  缺少{requirement.label}：{verdict.hints[i]}")
     lines += [f"  {problem}" for problem in verdict.problems]
     lines += [f"  已有{_signed(verdict.requirements[i], s)}" for i, s in sorted(verdict.met.items())]
     lines += [f"  没有用上的签名：“{s.line}”（{roles}），本次合并不需要这一签名。" for s, roles in verdict.unused]
-    if not verdict.signatures:
-        lines.append("  合并说明末尾没有任何审核签名（Reviewed-by:、Approved-by: 等）。")
-    lines.append("  修改建议：合并时在合并说明末尾空一行，每位审核人写一行签名，如“Reviewed-by: 姓名 <邮箱>”，"
-                 "终审人的签名写法见上；签名的人必须是 site_config/units.yml 中相应环节的审核人，每个环节由不同的人签"
-                 "（改动网站代码的合并，技术审核人另签一行）。"
-                 "已推送到 main 的合并不能再改：请撤销这次合并（git revert -m 1 提交号）后重新合并并写全签名。")
+    lines += _ignored(verdict)
+    if verdict.policy.trusts_trailers:
+        if not verdict.signatures:
+            lines.append("  合并说明末尾没有任何审核签名（Reviewed-by:、Approved-by: 等），分支上也没有审核签名提交。")
+        lines.append("  修改建议：审核人用 mzpress approve 签名（推荐），或在合并时在合并说明末尾空一行，每位审核人写一行签名，"
+                     "如“Reviewed-by: 姓名 <邮箱>”，终审人的签名写法见上；签名的人必须是 site_config/units.yml 中相应环节的"
+                     "审核人，每个环节由不同的人签（改动网站代码的合并，技术审核人另签一行）。"
+                     "已推送到 main 的合并不能再改：请撤销这次合并（git revert -m 1 提交号）后重新合并并写全签名。")
+    else:
+        if not any(a.valid for a in verdict.approvals):
+            lines.append("  这次合并带进来的提交中没有有效的审核签名（审核人运行 mzpress approve 生成的签名提交）。")
+        lines.append("  修改建议：每位审核人检出拉取请求的分支，核对内容后运行 mzpress approve --stage 环节，再推送（git push）；"
+                     "签名之后内容又有改动的，要重新签名。签名的人必须是合并前 site_config/units.yml 中相应环节的审核人，"
+                     "且登记了公钥（ssh_key），每个环节由不同的人签。合并时要用“合并提交”（不要用压缩合并或变基合并）。"
+                     "已推送到 main 的合并不能再改：请撤销这次合并（git revert -m 1 提交号），在分支上补齐签名后重新合并。")
     return "\n".join(lines) + "\n"

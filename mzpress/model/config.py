@@ -28,7 +28,13 @@ from mzpress.model.inspection_settings import (
 )
 from mzpress.model.markdown_settings import MarkdownSettings, read_markdown_settings
 from mzpress.model.outlets import OUTLETS_FILE, Outlets, read_outlets
-from mzpress.model.review_policy import REVIEW_STAGES, ReviewPolicy, read_review_policy
+from mzpress.model.review_policy import (
+    REVIEW_STAGES,
+    PublicKey,
+    ReviewPolicy,
+    parse_public_key,
+    read_review_policy,
+)
 from mzpress.model.site_settings import SiteSettings, read_site_settings
 from mzpress.model.source_text import read_source
 from mzpress.model.suggestions import closest, did_you_mean
@@ -36,23 +42,29 @@ from mzpress.model.wording_dictionary import WordingSettings, load_wording
 from mzpress.model.yaml_source import LineDict, LineList, load_yaml
 
 CONFIG_DIR = "site_config"
+OFFICER_LABEL = "信息宣传员"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QUOTA_PERIODS = ("monthly", "quarterly", "yearly")
 COLUMN_CONTENTS = tuple(COLUMN_CONTENT_BY_ID)
 COLUMN_KINDS = tuple(COLUMN_KIND_BY_ID)
 QUOTA_TARGETS = ("submitted", "adopted")
 UNIT_KEYS = ("id", "name", "officer", "reviewers", "quotas")
-PERSON_KEYS = ("name", "github", "stage", "role")
+PERSON_KEYS = ("name", "github", "stage", "role", "ssh_key", "emergency")
 TOPIC_KEYS = ("id", "name", "description")
 COLUMN_KEYS = ("id", "name", "path", "contains", "kind", "update_days", *COLUMN_FILTERS)
 
 
 @dataclass(frozen=True)
 class Person:
+    """Someone named in units.yml. ``ssh_keys``: the public keys their signed approvals are checked
+    against (``ssh_key:``, one line or a list); ``emergency``: may sign an emergency take-down (应急)."""
+
     name: str
     github: str = ""
     stage: str = ""
     role: str = ""
+    ssh_keys: tuple[PublicKey, ...] = ()
+    emergency: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,6 +140,10 @@ class SiteConfig:
 class _Reader(ConfigReader):
     """Units, topics and columns: ids, people, lists of entries."""
 
+    def __init__(self, relpath: str):
+        super().__init__(relpath)
+        self.key_owners: list[tuple[PublicKey, Person, int]] = []  # every ssh_key read, for check_key_owners
+
     def ident(self, mapping: LineDict, what: str) -> str:
         value = self.text(mapping, "id", f"{what}代号")
         if value and not ID_PATTERN.match(value):
@@ -163,8 +179,58 @@ class _Reader(ConfigReader):
         stage = self.text(data, "stage", "审核环节", required=False)
         if stage and stage not in REVIEW_STAGES:
             self.fail(data.line_of("stage"), f"审核环节“{stage}”不存在。", f"改成{'、'.join(REVIEW_STAGES)}之一。")
-        return Person(self.text(data, "name", f"{label}姓名"), github, stage,
-                      self.text(data, "role", f"{label}职务", required=False))
+        keys = self._ssh_keys(data)
+        emergency = self._emergency(data)
+        if label == OFFICER_LABEL and (keys or emergency):
+            self.fail(data.line_of("ssh_key" if keys else "emergency"),
+                      "信息宣传员不审核稿件，这里写的审核公钥（ssh_key）或应急撤稿权（emergency）不会起作用。",
+                      "写到该单位 reviewers 中审核人的那一项，或写到局级 reviewers 中。")
+        person = Person(self.text(data, "name", f"{label}姓名"), github, stage,
+                        self.text(data, "role", f"{label}职务", required=False), keys, emergency)
+        for key in keys:
+            self.key_owners.append((key, person, data.line_of("ssh_key")))
+        return person
+
+    def _ssh_keys(self, data: LineDict) -> tuple[PublicKey, ...]:
+        """``ssh_key:`` one public key line, or a list of them (a reviewer with two computers)."""
+        value = data.get("ssh_key")
+        if value is None:
+            return ()
+        items = [(value, data.line_of("ssh_key"))] if not isinstance(value, list) else [
+            (item, value.line_of(index) if isinstance(value, LineList) else data.line_of("ssh_key"))
+            for index, item in enumerate(value)]
+        keys: list[PublicKey] = []
+        for item, line in items:
+            if isinstance(item, dict | list) or item is None:
+                self.fail(line, f"审核公钥（ssh_key）应当是一行文字，现在是“{shown(item)}”。",
+                          "写成 ssh_key: \"ssh-ed25519 AAAA……\"；有两把密钥就写成列表 ssh_key: [\"ssh-ed25519 …\", \"ssh-ed25519 …\"]")
+                continue
+            key, problem = parse_public_key(str(item))
+            if problem is not None:
+                self.fail(line, *problem)
+            elif key in keys:
+                self.fail(line, "同一把公钥在这一项里写了两次。", "删掉重复的一把。")
+            else:
+                keys.append(key)
+        return tuple(keys)
+
+    def _emergency(self, data: LineDict) -> bool:
+        value = data.get("emergency")
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        self.fail(data.line_of("emergency"), f"应急撤稿权（emergency）只能写 true 或 false，现在是“{shown(value)}”。",
+                  "有应急撤稿权的审核人写 emergency: true，没有就删掉这一项。")
+        return False
+
+    def check_key_owners(self) -> None:
+        """One public key belongs to one person: otherwise a signature could not say who signed."""
+        first: dict[PublicKey, tuple[Person, int]] = {}
+        for key, person, line in self.key_owners:
+            owner, owner_line = first.setdefault(key, (person, line))
+            if _same_person(owner, person):
+                continue
+            self.fail(line, f"{person.name}的公钥与第{owner_line}行{owner.name}的公钥是同一把（{key.fingerprint}）。",
+                      "每位审核人用自己的密钥：请其中一人运行 mzpress approve --setup 生成自己的密钥，改写这一行。")
 
     def people(self, data: Any, line: int, label: str) -> list[Person]:
         if data is None:
@@ -180,6 +246,13 @@ class _Reader(ConfigReader):
             if item.id in seen:
                 self.fail(item.line, f"{what}代号“{item.id}”重复（第{seen[item.id]}行已经用过）。", "每个代号只能用一次，请改名。")
             seen.setdefault(item.id, item.line)
+
+
+def _same_person(a: Person, b: Person) -> bool:
+    """Two entries of units.yml for one person (a 初审 of two units): the same account, or no account and one name."""
+    if a.github or b.github:
+        return a.github.lower() == b.github.lower()
+    return a.name == b.name
 
 
 def _read_yaml(root: Path, name: str, findings: list[Finding], required: bool = True) -> Any:
@@ -246,12 +319,13 @@ def _load_units(root: Path, findings: list[Finding]) -> tuple[tuple[Unit, ...], 
         reviewers = tuple(reader.people(item.get("reviewers"), item.line_of("reviewers"), "审核人"))
         units.append(Unit(
             id=reader.ident(item, "单位"), name=reader.text(item, "name", "单位名称"),
-            officer=reader.person(item.get("officer"), item.line_of("officer"), "信息宣传员"),
+            officer=reader.person(item.get("officer"), item.line_of("officer"), OFFICER_LABEL),
             reviewers=reviewers, quotas=_quotas(reader, item.get("quotas"), item.line_of("quotas")),
             line=item.line))
     reader.check_duplicates(units, "单位")
     bureau = reader.people(data.get("reviewers") if isinstance(data, LineDict) else None,
                            data.line_of("reviewers") if isinstance(data, LineDict) else 1, "局级审核人")
+    reader.check_key_owners()
     policy = read_review_policy(reader, data)
     findings.extend(reader.findings)
     return tuple(units), tuple(bureau), policy

@@ -1,4 +1,10 @@
-"""``mzpress review-check``: merges carrying complete, incomplete and wrong 三审 trailers, in real repositories."""
+"""``mzpress review-check``: merges carrying complete, incomplete and wrong 三审 trailers, in real repositories.
+
+Typed trailers count only in the transition mode ``review: {trust: trailers}``, which the sample
+units.yml sets (its reviewers are placeholders without keys): these tests run in that mode, check the
+warning it prints on every run, and check that without it the same trailers fail. Signed approvals
+(``mzpress approve``, real SSH keys) are tested in ``test_signed_approvals.py``.
+"""
 
 from __future__ import annotations
 
@@ -28,9 +34,13 @@ def _story(title: str, unit: str) -> str:
     return story_text(title=title, date="2026-11-01", unit=unit, body=f"{title}的正文。\n" * 5)
 
 
+TRUST_WARNING = "警告：site_config/units.yml:"  # …设了 review: {trust: trailers}（过渡期）…
+
+
 @pytest.fixture
 def repo(tmp_path) -> GitRepo:
     root = new_project(tmp_path / "site", with_sample_pages=False)
+    assert "  trust: trailers\n" in (root / "site_config/units.yml").read_text(encoding="utf-8")
     repo = GitRepo(root)
     repo.write(OFFICE, _story("办公室的稿件", "office"))
     repo.write("content/index.md", "---\ntitle: 首页\n---\n\n首页。\n")
@@ -71,9 +81,25 @@ def test_complete_three_review_passes(repo, check):
     result = check(repo.path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("三审记录齐全：提交 ")
+    assert TRUST_WARNING in result.stdout and "设了 review: {trust: trailers}（过渡期），合并说明中手写的签名行也算作三审签名。" \
+        in result.stdout and "手写的签名谁都能写" in result.stdout
     assert "改动页面1个" in result.stdout
     assert "养老服务股（elderly-care）的初审：孙国华（Reviewed-by）" in result.stdout
     assert "复审：王建国（Reviewed-by）" in result.stdout and "终审：陈志强（Approved-by）" in result.stdout
+
+
+def test_the_same_trailers_fail_without_trust_trailers(repo, check):
+    """The default (no trust: line) counts signed approvals only: typed names prove nothing."""
+    units = repo.path / "site_config/units.yml"
+    strict = units.read_text(encoding="utf-8").replace("  trust: trailers\n", "")
+    repo.commit("只认审核签名", "2026-11-01T12:00:00+08:00", {"site_config/units.yml": strict})
+    _merge(repo, {ELDERLY: _story("敬老院的稿件", "elderly-care")}, FIRST_ELDERLY, SECOND, FINAL)
+    result = check(repo.path)
+    assert result.returncode == 1 and TRUST_WARNING not in result.stderr
+    assert "缺少养老服务股（elderly-care）的初审：应由孙国华签署：请其检出拉取请求的分支，核对内容后运行 mzpress approve" \
+        in result.stderr
+    assert f"合并说明中手写的签名行不算数（site_config/units.yml 没有设 review: {{trust: trailers}}）：“{FIRST_ELDERLY}”" \
+        in result.stderr
 
 
 def test_signatures_by_account_or_name_alone_are_recognised(repo, check):
@@ -247,8 +273,8 @@ def test_the_policy_in_units_yml_changes_what_is_required(repo, check):
 
 def test_a_policy_stage_nobody_may_sign_says_so(repo, check):
     units = repo.path / "site_config/units.yml"
-    text = units.read_text(encoding="utf-8").replace(
-        "  - {stage: 终审, name: 陈志强, github: chenzhiqiang, role: 分管副局长}\n", "")
+    text = "".join(line for line in units.read_text(encoding="utf-8").splitlines(keepends=True)
+                   if not line.startswith("  - {stage: 终审, name: 陈志强"))
     repo.commit("没有终审人", "2026-11-01T12:00:00+08:00", {"site_config/units.yml": text})
     _merge(repo, {ELDERLY: _story("敬老院的稿件", "elderly-care")}, FIRST_ELDERLY, SECOND, FINAL)
     result = check(repo.path)
@@ -334,7 +360,7 @@ def test_the_review_policy_is_validated_with_file_and_line(tmp_path):
     units = root / "site_config/units.yml"
     text = units.read_text(encoding="utf-8")
     text = text.replace("  other: [复审, 终审]", "  other: [复审, 复审]\n  ohter: []").replace(
-        "终审: Approved-by", "终审: Reviewed-on")
+        "终审: Approved-by", "终审: Reviewed-on").replace("  trust: trailers", "  trust: always")
     units.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     _, findings = load_config(root)
@@ -344,8 +370,11 @@ def test_the_review_policy_is_validated_with_file_and_line(tmp_path):
     assert any(line == other_line + 1 and "ohter" in message for line, message in by_line)
     trailers_line = next(i for i, line in enumerate(lines, 1) if line.startswith("  trailers:"))
     assert (trailers_line, "终审的签名写法“Reviewed-on”不能用作审核签名。") in by_line
+    trust_line = next(i for i, line in enumerate(lines, 1) if line.startswith("  trust:"))
+    assert (trust_line, "review.trust（什么样的审核签名算数）不能写“always”。") in by_line
     assert all(f.file == "site_config/units.yml" and f.severity == "error" for f in findings)
-    assert load_config(new_project(tmp_path / "q", with_sample_pages=False))[0].review.content == ("初审", "复审", "终审")
+    sample = load_config(new_project(tmp_path / "q", with_sample_pages=False))[0].review
+    assert sample.content == ("初审", "复审", "终审") and sample.trusts_trailers
 
 
 def test_since_live_checks_everything_after_the_commit_the_site_serves(repo, check, tmp_path):

@@ -1,4 +1,4 @@
-"""``mzpress review-check COMMIT``: does the merge carry the 三审 the policy in units.yml requires?"""
+"""``mzpress review-check COMMIT``: is the merge covered by the signed 三审 the policy in units.yml requires?"""
 
 from __future__ import annotations
 
@@ -20,12 +20,14 @@ from mzpress.model.project import find_root
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "review-check", help="检查合并提交的三审签名和技术审核签名（Reviewed-by/Approved-by）是否齐全",
-        description="检查合并提交说明末尾的审核签名：改动 content/ 的合并需要每个改动页面所属单位的初审人、"
-                    "复审人和终审人各签一行，三人不能重复；改动网站代码（content/、site_config/ 和说明文档以外的"
-                    "文件，如 mkdocs.yml、overrides/、mzpress/、scripts/、.github/）的合并另需技术审核人"
-                    "（stage: 技术）签一行；签名人须是合并前 site_config/units.yml 中相应环节的审核人。"
-                    "要求哪些环节、各环节用哪种签名，写在 units.yml 的 review: 中。"
+        "review-check", help="核对合并提交的三审签名（审核人的 SSH 签名）和技术审核签名是否齐全、有效",
+        description="核对一次合并的审核签名：改动 content/ 的合并需要每个改动页面所属单位的初审人、复审人和终审人"
+                    "各自用 mzpress approve 签名，三人不能重复；改动网站代码（content/、site_config/ 和说明文档以外的"
+                    "文件，如 mkdocs.yml、overrides/、mzpress/、scripts/、.github/）的合并另需技术审核人（stage: 技术）"
+                    "签名。每个签名都用 git 的 SSH 签名核对，所用公钥须是合并前 site_config/units.yml 中为此人登记的"
+                    "（分支开始时和合并前的主线上都登记了的），且签名批准的内容要与合并进来的内容完全一致：签名之后"
+                    "再改动过的，要重新签名。要求哪些环节写在 units.yml 的 review: 中；只有写了 trust: trailers"
+                    "（过渡期）时，合并说明中手写的 Reviewed-by/Approved-by 行才算数，每次检查都会警告。"
                     "退出码：0 通过，1 签名不全或有误，2 无法检查。")
     parser.add_argument("commit", metavar="提交", help="要检查的合并提交，例如 HEAD 或 1a2b3c4")
     since = parser.add_mutually_exclusive_group()
@@ -41,19 +43,31 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+def _signed(signature) -> dict | None:
+    if signature is None:
+        return None
+    name = signature.reviewer.name if signature.reviewer else None
+    if signature.approval is not None:
+        return {"kind": "ssh", "name": name, "stage": signature.approval.stage, "commit": signature.approval.sha,
+                "fingerprint": signature.approval.fingerprint}
+    return {"kind": "trailer", "trailer": signature.trailer, "value": signature.value, "name": name}
+
+
 def _data(verdict) -> dict:
-    def signed(signature):
-        return None if signature is None else {"trailer": signature.trailer, "value": signature.value,
-                                                "name": signature.reviewer.name if signature.reviewer else None}
     return {
         "commit": verdict.commit, "subject": verdict.subject, "passed": verdict.passed,
+        "trust": verdict.policy.trust, "warnings": verdict.warnings,
         "files": [asdict(f) for f in verdict.files],
         "site_code": verdict.site_code,
         "requirements": [{"stage": r.stage, "label": r.label, "unit": r.unit_id, "trailer": r.trailer,
-                          "signed_by": signed(verdict.met.get(i)), "hint": verdict.hints.get(i, "")}
+                          "signed_by": _signed(verdict.met.get(i)), "hint": verdict.hints.get(i, "")}
                          for i, r in enumerate(verdict.requirements)],
+        "approvals": [{"commit": a.sha, "stage": a.stage, "tree": a.tree, "status": a.status,
+                       "name": a.reviewer.name if a.reviewer else None, "fingerprint": a.fingerprint,
+                       "covers": a.covers, "changed_since": list(a.differs)} for a in verdict.approvals],
         "problems": verdict.problems,
-        "unused": [signed(s) for s, _ in verdict.unused],
+        "unused": [_signed(s) for s, _ in verdict.unused],
+        "ignored_trailers": verdict.ignored_trailers,
     }
 
 
