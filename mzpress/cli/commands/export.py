@@ -67,7 +67,7 @@ def register(subparsers) -> None:
                              "手机报稿按它的字数上限截断（只有一个渠道设了 char_limit 时可以不写）")
     parser.add_argument("--record", action="store_true",
                         help="在稿件信息区记下这次报送（submitted_to：渠道、日期、稿件类别），"
-                             "提交后 mzpress report 按渠道统计对外报送；需要 --to")
+                             "提交后 mzpress report 按渠道统计对外报送；要同时写 --to（手机报稿可以不写，记在设了字数上限的渠道）")
     parser.add_argument("--kind", choices=tuple(KINDS), default="text", metavar="类别",
                         help="--record 记为文字稿件（text，默认）还是图片稿件（photo）")
     parser.add_argument("--summary", action="store_true", help="手机报稿用摘要（summary），不用正文开头")
