@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from mzpress.model.config_values import ConfigReader, shown
 from mzpress.model.content_files import EXTRA_KINDS
@@ -40,12 +41,34 @@ MIN_MAX_MARKDOWN_KB, MAX_MAX_MARKDOWN_KB = 64, 10 * 1024
 _DOMAIN = re.compile(r"^(?:\*\.)?[^\s/:@?#*]+\.[^\s/:@?#*]+\.?$")
 
 
-ERROR_REPORT_DEFAULT = "https://zfwzzc.www.gov.cn/"
+# 我为政府网站找错: the national platform's form (the footer adds ?site_code=网站标识码&url=the page's address).
+ERROR_REPORT_DEFAULT = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html"
+# The record's page on the national platform of public-security filings (全国互联网安全管理服务平台), by its number.
+POLICE_RECORD_URL = "https://beian.mps.gov.cn/#/query/webSearch?code={number}"
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+@dataclass(frozen=True)
+class PoliceRecord:
+    """``footer.police_record``: the 公安机关备案 shown in the footer, a link to the record with its badge.
+
+    ``code`` as issued (赣公网安备36010202000000号); ``url`` the record's page (by default the national
+    platform's page for the number in ``code``); ``badge`` the platform's badge image, a path in the site.
+    """
+
+    code: str = ""
+    url: str = ""
+    badge: str = ""
 
 
 @dataclass(frozen=True)
 class Footer:
-    """The government site footer (``footer:``); templates read these names as ``mz.footer.*``."""
+    """The government site footer (``footer:``); templates read these names as ``mz.footer.*``.
+
+    ``police`` is the 公安机关备案号 (``footer.police``, or ``footer.police_record.code``): the same as
+    ``police_record.code``. ``conac_url``: the 党政机关网站标识's verification page (bszs.conac.cn) the mark
+    links to.
+    """
 
     sponsor: str = ""
     address: str = ""
@@ -57,6 +80,8 @@ class Footer:
     party_mark: str = ""
     # 我为政府网站找错: where readers report errors (the national platform unless the bureau has its own)
     error_report: str = ERROR_REPORT_DEFAULT
+    conac_url: str = ""
+    police_record: PoliceRecord = field(default_factory=PoliceRecord)
 
 
 @dataclass(frozen=True)
@@ -161,6 +186,7 @@ class SiteSettings:
     county: str = ""
     url: str = ""
     description: str = ""
+    logo: str = ""  # the bureau's emblem in the header: a path in the site (theme.logo); "" keeps mkdocs.yml's
     footer: Footer = field(default_factory=Footer)
     links: LinkSettings = field(default_factory=LinkSettings)
     ledger: LedgerSettings = field(default_factory=LedgerSettings)
@@ -182,11 +208,11 @@ class SiteSettings:
         return self.bulletin.name or f"{self.county}民政简报"
 
 
-SITE_KEYS = ("name", "county", "url", "description", "footer", "links", "ledger", "listing", "quick_links",
+SITE_KEYS = ("name", "county", "url", "description", "logo", "footer", "links", "ledger", "listing", "quick_links",
              "search", "images", "content", "bulletin", "typography", "mourning")
 FOOTER_FIELDS = (("sponsor", "主办单位", True), ("address", "地址", True), ("postcode", "邮编", False),
                  ("phone", "联系电话", True), ("site_code", "网站标识码", True), ("icp", "ICP备案号", True),
-                 ("police", "公安机关备案号", True), ("party_mark", "党政机关网站标识图片", False))
+                 ("police", "公安机关备案号", False), ("party_mark", "党政机关网站标识图片", False))
 
 
 def _footer(reader: ConfigReader, data: LineDict) -> Footer:
@@ -198,12 +224,70 @@ def _footer(reader: ConfigReader, data: LineDict) -> Footer:
         reader.fail(data.line_of("footer"), message,
                     "参照示例写 footer: 一节，下面每行缩进两个空格写 sponsor、address、phone、site_code、icp、police。")
         return Footer()
-    reader.known_keys(section, [key for key, _, _ in FOOTER_FIELDS] + ["error_report"], "footer 一节")
+    reader.known_keys(section, [key for key, _, _ in FOOTER_FIELDS] + ["error_report", "conac_url", "police_record"],
+                      "footer 一节")
     error_report = reader.url(section, "error_report", "“我为政府网站找错”的网址", required=False,
                               path="footer.error_report", relative=True)
-    return Footer(**{key: reader.text(section, key, label, required=required, path=f"footer.{key}")
-                     for key, label, required in FOOTER_FIELDS},
-                  error_report=error_report or ERROR_REPORT_DEFAULT)
+    conac_url = reader.url(section, "conac_url", "党政机关网站标识的核验网址", required=False, path="footer.conac_url")
+    values = {key: reader.text(section, key, label, required=required, path=f"footer.{key}")
+              for key, label, required in FOOTER_FIELDS}
+    record = _police_record(reader, section, values["police"])
+    return Footer(**{**values, "police": record.code}, error_report=error_report or ERROR_REPORT_DEFAULT,
+                  conac_url=conac_url, police_record=record)
+
+
+def site_path(reader: ConfigReader, mapping: LineDict, key: str, label: str, path: str) -> str:
+    """An image of the site itself (``assets/images/x.svg``, under content/ or overrides/), never another host's."""
+    value = reader.text(mapping, key, label, required=False, path=path)
+    if not value:
+        return ""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    inside = (parts is not None and not parts.scheme and not parts.netloc and not value.startswith(("/", "\\"))
+              and ".." not in value.replace("\\", "/").split("/") and " " not in value)
+    if not inside or not value.lower().endswith(IMAGE_SUFFIXES):
+        reader.fail(mapping.line_of(key), f"{label}（{path}）“{value}”不是本网站里的图片路径。",
+                    f"把图片（{'、'.join(IMAGE_SUFFIXES)}）放进 overrides/assets/images/ 或 content/assets/images/，"
+                    f"写它在网站里的路径，例如 {key}: assets/images/文件名.svg；不能写其他网站的地址（网页的安全策略只允许本站的图片）。")
+        return ""
+    return value
+
+
+_POLICE_EXAMPLE = "police_record: {code: 赣公网安备36010202000000号, badge: assets/images/mz-police-badge.svg}"
+
+
+def _police_record(reader: ConfigReader, footer: LineDict, police: str) -> PoliceRecord:
+    """``footer.police_record`` {code, url, badge}, or the short form ``footer.police`` (the number only)."""
+    value = footer.get("police_record")
+    if value is None:
+        if not police:
+            reader.fail(footer.line, "缺少公安机关备案号（footer.police_record）。",
+                        f"在 footer: 下补上一行 {_POLICE_EXAMPLE}")
+        return PoliceRecord(police, _police_url(police))
+    if not isinstance(value, LineDict):
+        reader.fail(footer.line_of("police_record"),
+                    f"footer.police_record（公安机关备案）应当写成 code、url、badge 几项，现在是“{shown(value)}”。",
+                    f"例如 {_POLICE_EXAMPLE}")
+        return PoliceRecord(police, _police_url(police))
+    reader.known_keys(value, ["code", "url", "badge"], "footer.police_record 一节")
+    code = reader.text(value, "code", "公安机关备案号", required=not police, path="footer.police_record.code")
+    if police and code and police != code:
+        reader.fail(value.line_of("code"), f"公安机关备案号写了两个不同的：footer.police 是“{police}”，"
+                    f"footer.police_record.code 是“{code}”。", "删掉 footer.police 这一行，只在 police_record 里写 code。")
+    code = code or police
+    url = reader.url(value, "url", "公安机关备案的查询网址", required=False, path="footer.police_record.url")
+    badge = site_path(reader, value, "badge", "公安机关备案图标", "footer.police_record.badge")
+    if code and not url and not _police_url(code):
+        reader.fail(value.line_of("code") or value.line, f"公安机关备案号“{code}”里没有备案编号的数字，无法生成查询链接。",
+                    "照备案证明原样写，例如 code: 赣公网安备36010202000000号；或用 url: 写出备案查询页的网址。")
+    return PoliceRecord(code, url or _police_url(code), badge)
+
+
+def _police_url(code: str) -> str:
+    number = "".join(re.findall(r"\d+", code))
+    return POLICE_RECORD_URL.format(number=number) if number else ""
 
 
 def _links(reader: ConfigReader, data: LineDict) -> LinkSettings:
@@ -431,6 +515,7 @@ def read_site_settings(reader: ConfigReader, data) -> SiteSettings:
         county=reader.text(data, "county", "县名", required=False),
         url=reader.url(data, "url", "网站地址"),
         description=reader.text(data, "description", "网站简介", required=False),
+        logo=site_path(reader, data, "logo", "页头的本局标志图片", "logo"),
         footer=_footer(reader, data),
         links=_links(reader, data),
         ledger=_ledger(reader, data),

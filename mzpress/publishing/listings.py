@@ -42,8 +42,10 @@ from mzpress.model.addresses import (
     topic_listing_base,
 )
 from mzpress.model.content import Page, Site, page_url, relative_url
+from mzpress.publishing.breadcrumbs import places, trail
 from mzpress.publishing.feeds import feed_links
 from mzpress.publishing.full_text_index import FOLDER as FULL_TEXT_FOLDER
+from mzpress.publishing.site_pages import SUBSCRIBE
 
 RELATED_COUNT = 5
 # The ids of the headings that open the lists on authored pages (links and the templates use them).
@@ -51,6 +53,8 @@ TOPIC_STORIES_ID = "mz-topic-stories"
 CAMPAIGN_MEMBERS_ID = "mz-campaign-members"
 # A notice's status -> the modifier of its badge's CSS class (mz-status-open, ...).
 NOTICE_STATUS_KEYS = {"公示中": "open", "未开始": "upcoming", "已结束": "closed"}
+# The titles of the generated sections' index pages (the bulletins' is the bulletin's name, from site.yml).
+STORY_ARCHIVE_TITLE, NOTICES_TITLE, CAMPAIGNS_TITLE, TOPICS_TITLE = "民政故事", "通知公告", "专题活动", "文化专题"
 
 
 @dataclass
@@ -240,24 +244,36 @@ def _years(site: Site, here: str) -> list[dict[str, Any]]:
             for year, items in sorted(site.stories_by_year().items(), reverse=True)]
 
 
+def section_titles(site: Site) -> dict[str, str]:
+    """The generated sections' index pages, address -> title (the 当前位置 trail names them so)."""
+    return {page_url(STORY_ARCHIVE): STORY_ARCHIVE_TITLE, page_url(NOTICES_INDEX): NOTICES_TITLE,
+            page_url(BULLETINS_INDEX): site.config.site.bulletin_name, page_url(CAMPAIGNS_INDEX): CAMPAIGNS_TITLE,
+            page_url(TOPICS_INDEX): TOPICS_TITLE}
+
+
+def page_trail(site: Site, url: str, title: str, *, article: bool = False) -> dict[str, Any]:
+    """当前位置 of the page at ``url`` (:mod:`mzpress.publishing.breadcrumbs`), through the site's columns."""
+    return trail(places(site, section_titles(site)), url, title, article=article)
+
+
 def generated_pages(site: Site) -> list[GeneratedPage]:
     """Every virtual page of the site (archives, indexes, further pages of topic lists), in the order
-    of :func:`mzpress.model.addresses.generated_srcs`."""
+    of :func:`mzpress.model.addresses.generated_srcs`; each but the home page with its 当前位置 (``mz_trail``)."""
     pages: list[GeneratedPage] = []
-    pages += paginate(STORY_ARCHIVE, "archive", "民政故事", site.stories, site,
+    pages += paginate(STORY_ARCHIVE, "archive", STORY_ARCHIVE_TITLE, site.stories, site,
                       years=lambda here: _years(site, here), empty="暂无稿件。")
     for year, items in sorted(site.stories_by_year().items()):
         pages += paginate(f"stories/{year}/index.md", "year", f"{year}年民政故事", items, site)
-    pages += paginate(NOTICES_INDEX, "notices", "通知公告", site.notices, site,
+    pages += paginate(NOTICES_INDEX, "notices", NOTICES_TITLE, site.notices, site,
                       extra=lambda n: notice_extra(n, site.now), empty="暂无公告。")
     pages += paginate(BULLETINS_INDEX, "bulletins", site.config.site.bulletin_name, site.bulletins, site,
                       empty="暂无简报。")
     here = page_url(CAMPAIGNS_INDEX)
     campaigns = [_item(c, here, _campaign_extra(c, site.now)) for c in site.campaigns]
-    pages.append(GeneratedPage(CAMPAIGNS_INDEX, "专题活动", {"mz_listing": _listing(
-        "campaigns", "专题活动", campaigns, empty="暂无专题活动。")}))
-    pages.append(GeneratedPage(TOPICS_INDEX, "文化专题", {"mz_listing": _listing(
-        "topics", "文化专题", [], topics=topic_grid(site, page_url(TOPICS_INDEX)))}))
+    pages.append(GeneratedPage(CAMPAIGNS_INDEX, CAMPAIGNS_TITLE, {"mz_listing": _listing(
+        "campaigns", CAMPAIGNS_TITLE, campaigns, empty="暂无专题活动。")}))
+    pages.append(GeneratedPage(TOPICS_INDEX, TOPICS_TITLE, {"mz_listing": _listing(
+        "topics", TOPICS_TITLE, [], topics=topic_grid(site, page_url(TOPICS_INDEX)))}))
     for topic_id, topic_page in site.topic_pages.items():
         pages += topic_listing(site, topic_id, topic_page.src)[1]
     if HOME not in site.by_src:
@@ -265,6 +281,9 @@ def generated_pages(site: Site) -> list[GeneratedPage]:
         pages.append(GeneratedPage(HOME, title, {"mz_home": home_sections(site)}))
     pages.append(sitemap_page(site))
     pages.append(GeneratedPage(SEARCH, "站内搜索", {"mz_search": search_page()}))
+    for page in pages:
+        if page.src != HOME:
+            page.meta["mz_trail"] = page_trail(site, page.url, page.title)
     return pages
 
 
@@ -276,6 +295,8 @@ def sitemap_page(site: Site) -> GeneratedPage:
         return {"title": title, "url": relative_url(here, target)}
 
     columns = [link(c.name, c.path) for c in site.config.columns]
+    subscribe_page = site.by_src.get(SUBSCRIBE.src)
+    subscribe_page = subscribe_page if subscribe_page in site.listed else None
     column_paths = {c.path for c in site.config.columns}
     topics = [link(t.name, f"topics/{t.id}/") for t in site.config.topics if f"topics/{t.id}/" not in column_paths]
     groups = [
@@ -283,7 +304,8 @@ def sitemap_page(site: Site) -> GeneratedPage:
         {"title": "专题活动", "links": [link(c.title, c.url) for c in site.campaigns]},
         {"title": "本站信息", "links": [link(p.title, p.url) for p in sorted(site.listed, key=lambda p: p.src)
                                      if p.kind == "page" and p.src != HOME]},
-        {"title": "订阅", "links": [link(f"{feed_title}（Atom 订阅）", path) for feed_title, path in _feeds(site)]},
+        {"title": "订阅", "links": [*([link(SUBSCRIBE.name, SUBSCRIBE.url)] if subscribe_page else []),
+                                  *(link(f"{feed_title}（订阅地址）", path) for feed_title, path in _feeds(site))]},
     ]
     listing = _listing("sitemap", "网站地图", [], empty="暂无栏目。")
     listing["groups"] = [group for group in groups if group["links"]]

@@ -1,8 +1,8 @@
 """What the page templates show around an authored page's text.
 
-The article meta line (发布时间, 来源, 作者, 责任编辑), the withdrawn banner, the
+当前位置 (``trail``), the article meta line (发布时间, 来源, 作者, 责任编辑), the withdrawn banner, the
 publicity status of a notice, a bulletin's masthead (报头), 更新记录, topics, related stories and previous/next
-within a topic. Plain data with URLs relative to the page, so a template of any
+within a topic, and on 订阅说明 the site's feeds. Plain data with URLs relative to the page, so a template of any
 engine can render it.
 """
 
@@ -14,7 +14,9 @@ from typing import Any
 from mzpress.model.content import Page, Site, bulletin_month, relative_url
 from mzpress.model.report_period import day_label
 from mzpress.model.schema import KIND_LABELS
-from mzpress.publishing.listings import StoryNeighbours, day, minute
+from mzpress.publishing.breadcrumbs import ARTICLE_KINDS
+from mzpress.publishing.listings import StoryNeighbours, day, minute, page_trail
+from mzpress.publishing.site_pages import SUBSCRIBE, feed_list
 
 
 def _link(here: str, page: Page | None) -> dict[str, str] | None:
@@ -52,6 +54,8 @@ def page_context(site: Site, page: Page, neighbours: StoryNeighbours,
         "newer": None,
         "record": None,
         "cover": None,  # for Open Graph: path relative to the site root, and its alt text
+        "trail": page_trail(site, here, page.title, article=page.kind in ARTICLE_KINDS),
+        "feeds": feed_list(site.config, here) if page.src == SUBSCRIBE.src else [],
     }
     if page.values.get("cover"):
         context["cover"] = {"src": page.asset_src(page.values["cover"]), "alt": page.values.get("cover_alt") or ""}

@@ -21,10 +21,12 @@ from mzpress.model.site_settings import (
     DEFAULT_FULL_TEXT_LATEST,
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_EDGE,
+    ERROR_REPORT_DEFAULT,
     Footer,
     ImageSettings,
     LinkSettings,
     ListingSettings,
+    PoliceRecord,
     QuickLink,
     SearchSettings,
     SiteSettings,
@@ -57,8 +59,19 @@ def test_the_sample_configuration_is_read_into_typed_values():
     assert (site.name, site.county, site.url) == ("示例县民政局", "示例县", "https://mz.example.gov.cn/")
     assert site.footer.sponsor == "示例县民政局" and site.footer.postcode == "000000"
     assert site.footer.site_code == "0000000000" and site.footer.party_mark == "assets/images/dangzheng.svg"
+    assert site.footer.conac_url.startswith("https://bszs.conac.cn/sitename?method=show&id=")
+    assert site.footer.police_record == PoliceRecord(
+        "赣公网安备00000000000000号", "https://beian.mps.gov.cn/#/query/webSearch?code=00000000000000",
+        "assets/images/mz-police-badge.svg")
+    assert site.footer.police == site.footer.police_record.code  # what the inspection looks for on the site
+    assert site.footer.error_report == ERROR_REPORT_DEFAULT  # the national platform's form
+    assert site.logo == "assets/images/mz-emblem.svg"
+    for image in (site.logo, site.footer.police_record.badge):  # the placeholders the sample ships
+        assert (REPO_ROOT / "overrides" / image).is_file(), image
     assert site.links == LinkSettings(("gov.cn", "example.gov.cn"))
-    assert site.ledger.start == parse_ledger_start("2026-12-01") and site.ledger.start_line == 19
+    site_yml = (REPO_ROOT / "site_config/site.yml").read_text(encoding="utf-8").splitlines()
+    start_line = next(n for n, line in enumerate(site_yml, 1) if line.startswith("  start:"))
+    assert site.ledger.start == parse_ledger_start("2026-12-01") and site.ledger.start_line == start_line
     assert site.ledger.backdate_tolerance_hours == 48.0 and site.ledger.valid
     assert site.listing == ListingSettings(page_size=20, home_latest=8)
     assert site.search == SearchSettings(full_text_latest=300)
@@ -77,8 +90,11 @@ def test_absent_sections_take_the_defaults(tmp_path):
     config, findings = _with_site_yml(tmp_path, MINIMAL_SITE)
     assert findings == []
     site = config.site
+    police = "赣公网安备00000000000001号"
     assert site.footer == Footer("测试县民政局", "测试县人民路1号", "", "0000-1234567", "1234567890",
-                                 "赣ICP备00000001号", "赣公网安备00000000000001号", "")
+                                 "赣ICP备00000001号", police, "", ERROR_REPORT_DEFAULT, "",
+                                 PoliceRecord(police, "https://beian.mps.gov.cn/#/query/webSearch?code=00000000000001"))
+    assert site.logo == ""  # mkdocs.yml's theme.logo (or Material's icon) stays
     assert site.county == "" and site.description == "" and site.quick_links == ()
     assert site.links.allowed_domains == ("gov.cn",)
     assert site.ledger == LedgerSettings(None, None, DEFAULT_TOLERANCE_HOURS, True)
@@ -196,3 +212,66 @@ def test_columns_and_inspection_thresholds_are_typed(tmp_path):
     assert dataclasses.is_dataclass(config.inspection)
     with pytest.raises(dataclasses.FrozenInstanceError):
         config.inspection.warn_days = 5  # type: ignore[misc]
+
+
+FOOTER_WITHOUT_POLICE = MINIMAL_SITE.replace("  police: 赣公网安备00000000000001号\n", "")
+
+
+def test_the_police_record_the_conac_link_and_the_emblem(tmp_path):
+    config, findings = _with_site_yml(tmp_path, FOOTER_WITHOUT_POLICE.replace("footer:\n", "logo: assets/images/huibiao.png\nfooter:\n") + (
+        "  conac_url: https://bszs.conac.cn/sitename?method=show&id=0123456789ABCDEF0123456789ABCDEF\n"
+        "  police_record:\n"
+        "    code: 赣公网安备36010202000123号\n"
+        "    url: https://beian.mps.gov.cn/#/query/webSearch?code=36010202000123\n"
+        "    badge: assets/images/beian.png\n"))
+    assert findings == []
+    footer = config.site.footer
+    assert footer.police_record == PoliceRecord("赣公网安备36010202000123号",
+                                                "https://beian.mps.gov.cn/#/query/webSearch?code=36010202000123",
+                                                "assets/images/beian.png")
+    assert footer.police == "赣公网安备36010202000123号"
+    assert footer.conac_url == "https://bszs.conac.cn/sitename?method=show&id=0123456789ABCDEF0123456789ABCDEF"
+    assert config.site.logo == "assets/images/huibiao.png"
+    # Without url: the national platform's page for the number.
+    config, findings = _with_site_yml(tmp_path / "b", FOOTER_WITHOUT_POLICE + (
+        "  police_record: {code: 京公网安备 11010502 000001 号}\n"))
+    assert findings == []
+    assert config.site.footer.police_record.url == "https://beian.mps.gov.cn/#/query/webSearch?code=11010502000001"
+
+
+@pytest.mark.parametrize("footer_yaml,pattern,where", [
+    ("  police_record: {code: 赣公网安备36010202000123号, badge: 'https://www.beian.gov.cn/img/ghs.png'}\n",
+     "footer.police_record.badge", "police_record"),
+    ("  police_record:\n    code: 赣公网安备36010202000123号\n    badge: ../secret/x.png\n",
+     "footer.police_record.badge", "badge:"),
+    ("  police_record: {code: 赣公网安备36010202000123号, badge: assets/images/beian.txt}\n",
+     "footer.police_record.badge", "police_record"),
+    ("  police_record: {code: 公安备案号待补, badge: assets/images/a.png}\n", "没有备案编号的数字", "police_record"),
+    ("  police_record: 赣公网安备36010202000123号\n", "footer.police_record", "police_record"),
+    ("  police_record: {code: 赣公网安备36010202000123号, note: x}\n", "不认识的字段“note”", "police_record"),
+    ("  police_record: {code: 赣公网安备36010202000123号, url: 'javascript:alert(1)'}\n",
+     "footer.police_record.url", "police_record"),
+    ("  police: 赣公网安备36010202000123号\n  police_record: {code: 赣公网安备36010202000999号}\n",
+     "两个不同的", "police_record"),
+    ("  conac_url: bszs.conac.cn/sitename\n", "footer.conac_url", "conac_url"),
+    ("  sponsor2: x\n", "缺少公安机关备案号", "sponsor:"),  # where footer: begins, as for every missing field
+])
+def test_a_bad_police_record_or_conac_link_is_a_finding_at_its_line(tmp_path, footer_yaml, pattern, where):
+    text = FOOTER_WITHOUT_POLICE + footer_yaml
+    _, findings = _with_site_yml(tmp_path, text)
+    assert any(pattern in f.message for f in findings), [f.message for f in findings]
+    lines = text.splitlines()
+    expected = next(n for n, line in enumerate(lines, 1) if line.strip().startswith(where))
+    assert all(f.file == "site_config/site.yml" and f.line == expected for f in findings
+               if pattern in f.message), [(f.line, f.message) for f in findings]
+    assert all(f.suggestion for f in findings)
+
+
+@pytest.mark.parametrize("logo", ["https://img.example.com/logo.png", "//cdn.example.com/a.svg", "/etc/passwd",
+                                  "assets/../../x.png", "assets/images/logo.html", "data:image/png;base64,AAAA"])
+def test_the_emblem_must_be_an_image_of_the_site(tmp_path, logo):
+    text = MINIMAL_SITE.replace("footer:\n", f"logo: '{logo}'\nfooter:\n")
+    config, findings = _with_site_yml(tmp_path, text)
+    assert [(f.line, f.rule) for f in findings] == [(3, "config.invalid")]
+    assert "logo" in findings[0].message and "overrides/assets/images/" in findings[0].suggestion
+    assert config.site.logo == ""

@@ -63,6 +63,7 @@ from mzpress.publishing.preview_state import preview_states
 from mzpress.publishing.publication_record import publication_records
 from mzpress.publishing.published_files import blocked_files, published_files, references
 from mzpress.publishing.search_scope import full_text_latest, summary_only
+from mzpress.publishing.site_pages import footer_links
 from mzpress.publishing.withdrawal import expired_link_edits, expired_pages, retired_pages
 from mzpress.text.unbreakable import keep_together
 
@@ -134,7 +135,11 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             "columns": [{"name": column.name, "path": column.path} for column in self.site_config.columns],
             "build_time": self.now.strftime("%Y-%m-%d %H:%M"),
             "mourning": False,
+            # 网站声明, 隐私声明, 订阅说明 (content/about/), linked from the footer while their files exist
+            "info_pages": footer_links(lambda src: Path(config.docs_dir, src).is_file()),
         }
+        if site.logo:  # the bureau's emblem (site.yml logo:): in the header and as the browser tab's icon
+            config.theme["logo"] = config.theme["favicon"] = site.logo
         mourning = site.mourning_at(self.now)
         if mourning is not None:  # 一键置灰: every page grey (CSS only) until a rebuild after the period
             config.extra["mz"]["mourning"] = True
