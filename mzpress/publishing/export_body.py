@@ -628,7 +628,7 @@ def page_html(page: Page, config: SiteConfig) -> str:
     """The page body as the site publishes it: the build's rendering through the sanitiser."""
     rendering = render(page.body, config.markdown)
     if rendering.problems:
-        raise ExportError("这篇稿件的正文无法转换成网页（mzpress check 会说明原因），不能导出。")
+        raise ExportError("这篇稿件的正文无法转换成网页（scripts/mzpress check 会说明原因），不能导出。")
     return sanitise(rendering.html, config.markdown)
 
 

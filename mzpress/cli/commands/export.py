@@ -54,7 +54,7 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "export", help="把稿件导出给其他渠道：公众号排版稿、上级报送的 Word 文件和稿签、手机报短稿",
         description="把网站上的稿件导出给其他渠道，内容与网站发布的完全一致。"
-                    "导出前先按 mzpress check 检查这篇稿件和它用到的图片，有错误就不导出。"
+                    "导出前先按 scripts/mzpress check 检查这篇稿件和它用到的图片，有错误就不导出。"
                     "默认只导出已经在网站发布的稿件；草稿和定时发布的稿件要加 --unpublished，已撤回的稿件不能导出。"
                     "导出的文件默认放在项目的“导出”文件夹里（不会提交到 git）。")
     parser.add_argument("file", metavar="稿件", help="要导出的稿件，例如 content/stories/2026/xxx.md")
@@ -67,7 +67,7 @@ def register(subparsers) -> None:
                              "手机报稿按它的字数上限截断（只有一个渠道设了 char_limit 时可以不写）")
     parser.add_argument("--record", action="store_true",
                         help="在稿件信息区记下这次报送（submitted_to：渠道、日期、稿件类别），"
-                             "提交后 mzpress report 按渠道统计对外报送；要同时写 --to（手机报稿可以不写，记在设了字数上限的渠道）")
+                             "提交后 scripts/mzpress report 按渠道统计对外报送；要同时写 --to（手机报稿可以不写，记在设了字数上限的渠道）")
     parser.add_argument("--kind", choices=tuple(KINDS), default="text", metavar="类别",
                         help="--record 记为文字稿件（text，默认）还是图片稿件（photo）")
     parser.add_argument("--summary", action="store_true", help="手机报稿用摘要（summary），不用正文开头")
@@ -149,7 +149,7 @@ def _checked(root: Path, src: str, now, config: SiteConfig, config_findings) -> 
         shown = render([f for f in findings if f.severity is Severity.ERROR], "text") if findings else ""
         raise _Refused((shown + "\n" if shown else "") +
                        f"这篇稿件{'或它用到的图片' if len(wanted) > 1 else ''}有错误，不能导出。"
-                       f"请按上面的提示修改，运行 mzpress check content/{src} 确认没有错误后再导出。")
+                       f"请按上面的提示修改，运行 scripts/mzpress check content/{src} 确认没有错误后再导出。")
     return page, body, [f for f in findings if f.severity is not Severity.ERROR]
 
 
@@ -250,7 +250,7 @@ def _record(path: Path, relpath: str, outlet: Outlet, kind: str, now) -> list[st
         return [f"{relpath} 已经记录过报送给{outlet.name}（{KINDS[kind]}），没有重复记录。"]
     backup = rewrite(path, new_text.encode("utf-8"), git_is_backup=True)
     lines = [f"已在 {relpath} 的信息区记录报送：{outlet.name}，{day_label(now.date())}，{KINDS[kind]}。",
-             "请提交这次修改并按流程审核；合并后 mzpress report 按渠道统计对外报送。"]
+             "请提交这次修改并按流程审核；合并后 scripts/mzpress report 按渠道统计对外报送。"]
     if backup is not None:
         lines.append(f"原文件{backup_phrase(backup)}。{backup_note([backup]) or ''}")
     return lines
