@@ -30,6 +30,9 @@ ID to any reader.
 
 The full identifier is never printed: messages and suggestions carry the masked form only,
 because check output ends up in CI logs and pull-request annotations.
+
+The contact numbers a site publishes on purpose (``site.yml`` ``public_numbers``, read by
+:func:`public_numbers`) are no finding, here and in :mod:`mzpress.checks.shown_text`.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from mzpress.text.identifiers import (
     Kind,
     find_identifiers,
     identifier_characters,
+    public_number_keys,
     without_invisible,
 )
 from mzpress.text.markdown_regions import LineIndex
@@ -80,7 +84,7 @@ def identifier_finding(item: Identifier, file: str, line: int | None, column: in
     masked = without_invisible(item.masked)
     hidden = "号码中夹有看不见的字符，读者看到的仍是完整的号码。" if masked != item.masked else ""
     fix = (f"改为“{masked}”（{_CONVENTIONS[item.kind]}，其余用*代替）；"
-           f"名单较长时运行 mzpress mask {file} 生成脱敏副本，核对后用它替换原文件。")
+           f"名单较长时运行 scripts/mzpress mask {file} 一次脱敏（网站 content/ 里的文件在原处脱敏，原文件先备份）。")
     if item.kind is Kind.ID_NUMBER and not item.check_digit_ok:
         message = (f"{prefix}疑似身份证号，校验位不符：“{masked}”（此处显示的是脱敏后的样子）。{hidden}"
                    "它的地区码和出生日期与真实的身份证号相符，只是最后一位校验位对不上，多半是录入时打错了一位，"
@@ -91,6 +95,16 @@ def identifier_finding(item: Identifier, file: str, line: int | None, column: in
     message = (f"{prefix}发现未脱敏的{label}“{masked}”（此处显示的是脱敏后的样子）。{hidden}"
                f"对外公开的信息不得包含完整的{label}。")
     return error(RULES[item.kind], file, line, message, fix, column=column)
+
+
+def public_numbers(ctx: CheckContext | None) -> frozenset[str]:
+    """The site's published contact numbers (``site.yml`` ``public_numbers``) as :func:`find_identifiers`
+    compares them; none outside a project (``mzpress scan``)."""
+    config = getattr(ctx, "config", None)
+    numbers = config.site.public_numbers if config is not None else ()
+    if not numbers:
+        return frozenset()
+    return ctx.memo("privacy.public_numbers", lambda: public_number_keys(numbers))
 
 
 def _text_of(source: SourceFile) -> str:
@@ -171,7 +185,7 @@ def _field_at(keys: list[tuple[int, str]], line: int) -> str:
 
 
 def front_matter_findings(text: str, file: str, written: Iterable[Identifier], index: LineIndex | None = None,
-                          today: dt.date | None = None) -> list[Finding]:
+                          today: dt.date | None = None, public: frozenset[str] = frozenset()) -> list[Finding]:
     """Identifiers in the decoded strings of a Markdown file's front matter that the as-written scan
     (``written``: what ``find_identifiers(text)`` found) did not already report there.
 
@@ -183,7 +197,7 @@ def front_matter_findings(text: str, file: str, written: Iterable[Identifier], i
     except (FindingsError, RecursionError):
         return []  # the content loader reports a front matter it cannot read
     decoded = [(line, item) for value, line in _front_matter_values(document.meta, document.meta.line, set())
-               for item in find_identifiers(value, today)]
+               for item in find_identifiers(value, today, public=public)]
     if not decoded:
         return []
     as_written: dict[str, list[int]] = {}  # number -> lines where the as-written scan found it
@@ -216,15 +230,17 @@ def front_matter_findings(text: str, file: str, written: Iterable[Identifier], i
     return findings
 
 
-def scan_string(text: str, file: str, today: dt.date | None = None) -> list[Finding]:
+def scan_string(text: str, file: str, today: dt.date | None = None,
+                public: frozenset[str] = frozenset()) -> list[Finding]:
     """Findings for every identifier in ``text``, located by 1-based line and column.
 
     When ``file`` is a Markdown file (``.md``), identifiers hidden by markup are found too, and
-    those in the decoded front matter (see the module docstring)."""
-    found = find_identifiers(text, today)
+    those in the decoded front matter (see the module docstring). ``public``: the site's published
+    contact numbers (:func:`public_numbers`), which are no finding."""
+    found = find_identifiers(text, today, public=public)
     rendered = rendered_markdown(text, _may_hold_identifier) if is_markdown(file) else []
     index = LineIndex(text) if found else None
-    decoded = front_matter_findings(text, file, found, index, today) \
+    decoded = front_matter_findings(text, file, found, index, today, public) \
         if file.lower().endswith(_WITH_FRONT_MATTER) and text.lstrip("\ufeff").startswith("---") else []
     if not found and not rendered and not decoded:
         return []
@@ -237,7 +253,7 @@ def scan_string(text: str, file: str, today: dt.date | None = None) -> list[Find
         findings.append(identifier_finding(item, file, line, column))
     hidden = []
     for shown in rendered:
-        for item in find_identifiers(shown.text, today):
+        for item in find_identifiers(shown.text, today, public=public):
             first, end = shown.source_span(item.start, item.end)
             if any(kind is item.kind and first < other_end and other_first < end
                    for kind, other_first, other_end in spans.get(shown.number, ())):
@@ -250,4 +266,4 @@ def scan_string(text: str, file: str, today: dt.date | None = None) -> list[Find
 
 def scan_text(source: SourceFile, ctx: CheckContext) -> Iterable[Finding]:
     """Text check: one finding per unmasked ID number, mobile or bank card in the file."""
-    return scan_string(_text_of(source), source.relpath)
+    return scan_string(_text_of(source), source.relpath, public=public_numbers(ctx))

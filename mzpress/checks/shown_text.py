@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from mzpress.checks.page_reading import page_reading
-from mzpress.checks.privacy import identifier_finding
+from mzpress.checks.privacy import identifier_finding, public_numbers
 from mzpress.model.findings import Finding
 from mzpress.model.source_text import SourceFile
 from mzpress.text.identifiers import Kind, find_identifiers
@@ -41,13 +41,14 @@ def check_shown_identifiers(source: SourceFile, ctx) -> list[Finding]:
     texts = [shown.joined, shown.separated, *shown.attribute_texts]
     if not any(_ELEVEN_DIGITS.search(text) for text in texts):
         return []
-    written = {_compact(item.original) for item in find_identifiers(source.text or "")}
+    public = public_numbers(ctx)  # the site's published contact numbers are no finding
+    written = {_compact(item.original) for item in find_identifiers(source.text or "", public=public)}
     findings: list[Finding] = []
     # A reader also reads digits across one space, hyphen or line break as one number (a code span over
     # a line break shows as "139 12345678"): scanned joined too, for the kinds whose shape is strict.
     closed = [(_BETWEEN_DIGITS.sub("", text), _STRICT_KINDS) for text in texts[:2]]
     for text, kinds in [*((text, None) for text in texts), *closed]:
-        for item in find_identifiers(text):
+        for item in find_identifiers(text, public=public):
             if kinds is not None and item.kind not in kinds:
                 continue
             compact = _compact(item.original)

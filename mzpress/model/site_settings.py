@@ -1,5 +1,5 @@
 """``site_config/site.yml`` as typed, frozen values: identity, footer, links, ledger, listings, search, images,
-content, the monthly bulletin.
+content, the monthly bulletin and its distribution, the contact numbers published on purpose.
 
 Read once by :func:`mzpress.model.config.load_config`; every value is checked there and
 each problem is a finding at its line. Every section is optional except the identity
@@ -23,6 +23,7 @@ from mzpress.model.ledger_settings import (
     LedgerSettings,
     parse_ledger_start,
 )
+from mzpress.model.plain_text import markup_problem
 from mzpress.model.yaml_source import LineDict, LineList
 
 DEFAULT_ALLOWED_DOMAINS = ("gov.cn",)
@@ -132,6 +133,24 @@ class ContentSettings:
         return self.max_markdown_kb * 1024
 
 
+DISTRIBUTION_KEYS = ("报", "送", "发")
+
+
+@dataclass(frozen=True)
+class BulletinDistribution:
+    """``bulletin.distribution``: who receives the printed issue, the 报/送/发 block at its foot
+    (报: the higher offices it is reported to; 送: offices at the same level; 发: the units below)."""
+
+    report: tuple[str, ...] = ()  # 报
+    send: tuple[str, ...] = ()  # 送
+    issue: tuple[str, ...] = ()  # 发
+
+    def lines(self) -> list[str]:
+        """``报：市民政局，县委办公室。`` …, one line per list that is not empty, in the order 报、送、发."""
+        return [f"{key}：{'，'.join(names)}。"
+                for key, names in zip(DISTRIBUTION_KEYS, (self.report, self.send, self.issue)) if names]
+
+
 @dataclass(frozen=True)
 class BulletinSettings:
     """``bulletin:``: the monthly bulletin (民政简报) that ``mzpress bulletin`` assembles.
@@ -139,7 +158,8 @@ class BulletinSettings:
     ``name`` its title (default: the county + 民政简报); ``unit`` the unit id that compiles it
     (default ``office``); ``author``/``editor`` who compiles and who signs it off, unless given on the
     command line; ``first_issue``/``first_total`` the numbers of the first issue mzpress makes (this
-    year's issue number and the running total), for a bulletin that was numbered before mzpress.
+    year's issue number and the running total), for a bulletin that was numbered before mzpress;
+    ``distribution`` the 报/送/发 block printed with each issue.
     """
 
     name: str = ""
@@ -148,6 +168,7 @@ class BulletinSettings:
     editor: str = ""
     first_issue: int = 1
     first_total: int = 1
+    distribution: BulletinDistribution = field(default_factory=BulletinDistribution)
 
 
 @dataclass(frozen=True)
@@ -198,6 +219,9 @@ class SiteSettings:
     bulletin: BulletinSettings = field(default_factory=BulletinSettings)
     typography: TypographySettings = field(default_factory=TypographySettings)
     mourning: tuple[MourningPeriod, ...] = ()
+    # Contact numbers the bureau publishes on purpose (a 24-hour hotline on a mobile, a village
+    # office's phone): never masked by ``mzpress mask``, never a privacy finding. As written in site.yml.
+    public_numbers: tuple[str, ...] = ()
 
     def mourning_at(self, moment: dt.datetime) -> MourningPeriod | None:
         """The mourning period that covers ``moment`` (the build time), if any."""
@@ -209,7 +233,7 @@ class SiteSettings:
 
 
 SITE_KEYS = ("name", "county", "url", "description", "logo", "footer", "links", "ledger", "listing", "quick_links",
-             "search", "images", "content", "bulletin", "typography", "mourning")
+             "search", "images", "content", "bulletin", "typography", "mourning", "public_numbers")
 FOOTER_FIELDS = (("sponsor", "主办单位", True), ("address", "地址", True), ("postcode", "邮编", False),
                  ("phone", "联系电话", True), ("site_code", "网站标识码", True), ("icp", "ICP备案号", True),
                  ("police", "公安机关备案号", False), ("party_mark", "党政机关网站标识图片", False))
@@ -402,7 +426,7 @@ def _content(reader: ConfigReader, data: LineDict) -> ContentSettings:
     return ContentSettings(tuple(patterns), limit)
 
 
-BULLETIN_KEYS = ("name", "unit", "author", "editor", "first_issue", "first_total")
+BULLETIN_KEYS = ("name", "unit", "author", "editor", "first_issue", "first_total", "distribution")
 MAX_ISSUE = 100000
 
 
@@ -477,7 +501,86 @@ def _bulletin(reader: ConfigReader, data: LineDict) -> BulletinSettings:
         editor=reader.text(section, "editor", "简报的责任编辑（签发人）", required=False, path="bulletin.editor"),
         first_issue=reader.integer(section, "first_issue", "第一期的本年期号", 1, 1, 366, path="bulletin.first_issue"),
         first_total=reader.integer(section, "first_total", "第一期的总期号", 1, 1, MAX_ISSUE,
-                                   path="bulletin.first_total"))
+                                   path="bulletin.first_total"),
+        distribution=_distribution(reader, section))
+
+
+_DISTRIBUTION_EXAMPLE = "distribution: {报: [市民政局], 送: [县委办公室, 县人民政府办公室], 发: [各乡镇民政所]}"
+
+
+def _distribution(reader: ConfigReader, section: LineDict) -> BulletinDistribution:
+    """``bulletin.distribution``: 报, 送 and 发, each a list of names (a single name is fine too)."""
+    value = section.get("distribution")
+    if value is None:
+        return BulletinDistribution()
+    if not isinstance(value, LineDict):
+        reader.fail(section.line_of("distribution"),
+                    f"bulletin.distribution（简报的报送范围）应当写成“报”“送”“发”三项，现在是“{shown(value)}”。",
+                    f"例如 {_DISTRIBUTION_EXAMPLE}，不需要的一项可以不写。")
+        return BulletinDistribution()
+    reader.known_keys(value, DISTRIBUTION_KEYS, "bulletin.distribution 一节")
+    lists = []
+    for key in DISTRIBUTION_KEYS:
+        names = value.get(key)
+        if names is None:
+            lists.append(())
+            continue
+        items = [names] if isinstance(names, str) else names
+        if not isinstance(items, list):
+            reader.fail(value.line_of(key), f"bulletin.distribution 的“{key}”应当是单位名称的列表，现在是“{shown(names)}”。",
+                        f"写成 {key}: [单位一, 单位二]，方括号里用英文逗号隔开。")
+            lists.append(())
+            continue
+        kept = []
+        for index, item in enumerate(items):
+            line = items.line_of(index) if isinstance(items, LineList) else value.line_of(key)
+            text = str(item).strip() if isinstance(item, str | int) and not isinstance(item, bool) else ""
+            if not text:
+                reader.fail(line, f"bulletin.distribution 的“{key}”第{index + 1}项“{shown(item)}”不是单位名称。",
+                            f"每项写一个单位的名称，例如 {key}: [市民政局]。")
+                continue
+            problem = markup_problem(f"“{key}”的单位名称", f"bulletin.distribution.{key}", text)
+            if problem is not None:
+                reader.fail(line, *problem)
+                continue
+            kept.append(text.rstrip("，,。.;；、"))
+        lists.append(tuple(kept))
+    return BulletinDistribution(*lists)
+
+
+# A public number: digits, with spaces, hyphens, brackets and a leading + between them; a telephone
+# number is at most 13 digits (a mobile with +86), so an ID number or a bank card can never be listed.
+_PUBLIC_NUMBER = re.compile(r"^\+?[0-9][0-9 ()（）\-]*[0-9]$")
+MIN_PUBLIC_DIGITS, MAX_PUBLIC_DIGITS = 5, 13
+
+
+def _public_numbers(reader: ConfigReader, data: LineDict) -> tuple[str, ...]:
+    value = data.get("public_numbers")
+    example = "public_numbers: [0000-0000000, 13900000000]"
+    if value is None:
+        return ()
+    if not isinstance(value, LineList):
+        reader.fail(data.line_of("public_numbers"),
+                    f"public_numbers（对外公开的联系电话）应当是一个号码列表，现在是“{shown(value)}”。",
+                    f"写成 {example}，方括号里用英文逗号隔开。")
+        return ()
+    numbers = []
+    for index, item in enumerate(value):
+        line = value.line_of(index)
+        text = str(item).strip() if isinstance(item, str | int) and not isinstance(item, bool) else ""
+        digits = sum(ch.isdigit() for ch in text)
+        if not _PUBLIC_NUMBER.match(text):
+            reader.fail(line, f"public_numbers 的第{index + 1}项“{shown(item)}”不是电话号码。",
+                        "只写号码本身（阿拉伯数字，可以用连字符隔开区号），例如 0000-0000000 或 13900000000；"
+                        "号码的用途可以写在这一行末尾的 # 注释里。")
+            continue
+        if not MIN_PUBLIC_DIGITS <= digits <= MAX_PUBLIC_DIGITS:
+            reader.fail(line, f"public_numbers 的第{index + 1}项有{digits}位数字，不是电话号码"
+                              f"（电话号码最多{MAX_PUBLIC_DIGITS}位）。",
+                        "这里只能列对外公开的联系电话；身份证号、银行卡号等个人信息无论如何都不能公开，不要写在这里。")
+            continue
+        numbers.append(text)
+    return tuple(numbers)
 
 
 def _quick_links(reader: ConfigReader, data: LineDict) -> tuple[QuickLink, ...]:
@@ -527,4 +630,5 @@ def read_site_settings(reader: ConfigReader, data) -> SiteSettings:
         bulletin=_bulletin(reader, data),
         typography=_typography(reader, data),
         mourning=_mourning(reader, data),
+        public_numbers=_public_numbers(reader, data),
     )

@@ -60,7 +60,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -401,17 +401,42 @@ def _identifier(text: str, kind: Kind, start: int, end: int, check_digit_ok: boo
     return Identifier(kind, start, end, original, _MASKERS[kind](original), check_digit_ok)
 
 
-def find_identifiers(text: str, today: dt.date | None = None) -> list[Identifier]:
+def public_number_keys(numbers: Iterable[str]) -> frozenset[str]:
+    """The identifier characters (:func:`identifier_characters`) of published contact numbers, as
+    :func:`find_identifiers` compares them: ``139-1234-5678`` and ``13912345678`` are one number. A
+    mobile given with its country code (``+86 139…``) also matches the number without it."""
+    keys = set()
+    for number in numbers:
+        key = identifier_characters(str(number))
+        if not key:
+            continue
+        keys.add(key)
+        for prefix in ("0086", "86"):
+            if key.startswith(prefix) and is_mobile(key[len(prefix):]):
+                keys.add(key[len(prefix):])
+    return frozenset(keys)
+
+
+def find_identifiers(text: str, today: dt.date | None = None, *, public: Iterable[str] = ()) -> list[Identifier]:
     """Every unmasked ID number, mobile and bank card in ``text``, in order, with original offsets.
 
     The text is read as :func:`normalise_digit_separators` reads it: invisible characters inside
-    a number hide nothing, and ``original`` (``text[start:end]``) keeps them."""
+    a number hide nothing, and ``original`` (``text[start:end]``) keeps them.
+
+    ``public``: contact numbers the site publishes on purpose (``site.yml`` ``public_numbers``, as
+    written there or as :func:`public_number_keys`): a mobile among them is no finding and is never
+    masked. ID numbers and bank cards are found whatever ``public`` says."""
     if not text:
         return []
     today = today or dt.date.today()
     reading, offsets = _visible(text)
-    return [_identifier(text, kind, offsets[start], offsets[end - 1] + 1, ok)
-            for kind, start, end, ok in _found_in_reading(reading, today)]
+    found = [_identifier(text, kind, offsets[start], offsets[end - 1] + 1, ok)
+             for kind, start, end, ok in _found_in_reading(reading, today)]
+    if public:
+        keys = public_number_keys(public)  # idempotent: keys already made are taken as they are
+        found = [item for item in found
+                 if item.kind is not Kind.MOBILE or identifier_characters(item.original) not in keys]
+    return found
 
 
 # File names: ``_``, ``.`` and spaces separate groups of digits like a hyphen; letters are
@@ -457,9 +482,10 @@ def find_identifiers_in_name(name: str, today: dt.date | None = None) -> list[Id
     return sorted(found, key=lambda item: item.start)
 
 
-def mask_identifiers(text: str, today: dt.date | None = None) -> tuple[str, Counter]:
-    """``text`` with every identifier masked (same length), and how many of each kind."""
-    found = find_identifiers(text, today)
+def mask_identifiers(text: str, today: dt.date | None = None, *, public: Iterable[str] = ()) -> tuple[str, Counter]:
+    """``text`` with every identifier masked (same length), and how many of each kind; the numbers in
+    ``public`` (see :func:`find_identifiers`) are left as they are."""
+    found = find_identifiers(text, today, public=public)
     if not found:
         return text, Counter()
     parts: list[str] = []

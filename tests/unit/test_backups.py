@@ -187,18 +187,23 @@ def test_commands_on_committed_clean_files_make_no_backup(project, capsys):
     assert "git diff" in capsys.readouterr().out
 
 
-def test_mask_force_keeps_the_replaced_copy_under_the_backup_folder(project, capsys):
+def test_mask_of_a_file_in_content_keeps_the_original_under_the_backup_folder(project, capsys):
     files = project / "content" / "notices" / "files"
     files.mkdir(parents=True)
     src = files / "list.md"
-    src.write_text(story(table(PEOPLE[:1])), encoding="utf-8")
-    dst = files / "list.masked.md"
+    original = story(table(PEOPLE[:1]))
+    src.write_text(original, encoding="utf-8")
+    assert main(["mask", str(src)]) == 0
+    assert sorted(p.name for p in files.iterdir()) == ["list.md"]  # masked in place, no copy beside it
+    backup = project / ".mzpress-backup/content/notices/files/list.md.20261201-093000"
+    assert backup.read_text(encoding="utf-8") == original
+    out = capsys.readouterr().out
+    assert "已备份到 .mzpress-backup/content/notices/files/list.md.20261201-093000" in out
+    assert f"git diff --no-index -- {backup} {src}" in out
+    # a copy elsewhere replaced with --force keeps the copy it replaces
+    outside = project.parent / "list.md"
+    outside.write_text(original, encoding="utf-8")
+    dst = project.parent / "list.masked.md"
     dst.write_text("旧的脱敏副本", encoding="utf-8")
-    assert main(["mask", str(src), "--force"]) == 0
-    assert sorted(p.name for p in files.iterdir()) == ["list.masked.md", "list.md"]
-    backup = project / ".mzpress-backup/content/notices/files/list.masked.md.20261201-093000"
-    assert backup.read_text(encoding="utf-8") == "旧的脱敏副本"
-    assert "已备份到 .mzpress-backup/content/notices/files/list.masked.md.20261201-093000" in capsys.readouterr().out
-    # a second --force keeps the first backup
-    assert mask_file(src, dst, force=True).backup.name == "list.masked.md.20261201-093000-2"
-    assert backup.read_text(encoding="utf-8") == "旧的脱敏副本"
+    assert mask_file(outside, dst, force=True).backup.name == "list.masked.md.bak"
+    assert (project.parent / "list.masked.md.bak").read_text(encoding="utf-8") == "旧的脱敏副本"

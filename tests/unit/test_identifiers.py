@@ -474,3 +474,19 @@ def test_ids_and_cards_in_file_names():
 ])
 def test_ordinary_file_names_are_quiet(name):
     assert find_identifiers_in_name(name) == []
+
+
+def test_public_numbers_are_no_identifiers_whatever_their_separators():
+    from mzpress.text.identifiers import find_identifiers, mask_identifiers, public_number_keys
+
+    text = "热线139-0000-0000，值班13900000001，+86 139 0000 0002，王小明13812345678，身份证" + id18()
+    public = ["13900000000", "139 0000 0001", "+86 13900000002"]
+    assert public_number_keys(public) >= {"13900000000", "13900000001", "13900000002", "8613900000002"}
+    found = find_identifiers(text, public=public)
+    assert [item.kind for item in found] == [Kind.MOBILE, Kind.ID_NUMBER]
+    assert found[0].original == "13812345678"
+    assert len(find_identifiers(text)) == 5  # without the exclusion every number is found
+    masked, counts = mask_identifiers(text, public=public_number_keys(public))
+    assert "139-0000-0000" in masked and "138****5678" in masked and counts[Kind.MOBILE] == 1
+    # an ID number or a bank card is never excluded, even when listed
+    assert [item.kind for item in find_identifiers(id18(), public=[id18()])] == [Kind.ID_NUMBER]

@@ -379,3 +379,133 @@ def test_a_yaml_escape_in_the_front_matter_fails_the_recheck(tmp_path, capsys):
     assert code == 1
     assert mask_mobile(mobile) in out and mobile not in out
     assert "人工处理" in err
+
+
+# --- by page kind: a 公示 keeps names, masks addresses beyond the village; public numbers; in place ----------
+
+from mzpress.editing.masking import (  # noqa: E402
+    ADDRESS,
+    LIST,
+    NOTICE,
+    kind_of,
+    mask_address,
+    mask_address_details,
+    mask_xlsx,
+)
+from mzpress.model.schema import TIMEZONE  # noqa: E402
+from tests.support.project import mzpress, new_project, write  # noqa: E402
+
+NOTICE_TABLE = ("| 序号 | 姓名 | 家庭住址 | 身份证号码 | 联系电话 |\n|---|---|---|---|---|\n"
+                f"| 1 | 王小明 | 城关镇幸福村3组15号 | {PEOPLE[0].id_number} | {PEOPLE[0].mobile} |\n"
+                f"| 2 | 欧阳秀兰 | 城关镇城关社区 | {PEOPLE[2].id_number} | {PEOPLE[2].mobile} |\n")
+
+
+@pytest.mark.parametrize(("address", "masked", "count"), [
+    ("城关镇幸福村3组15号", "城关镇幸福村*****", 1),
+    ("城关镇幸福小区5栋2单元301室", "城关镇幸福小区*********", 1),
+    ("县城人民路12号", "县城人民路***", 1),
+    ("城关镇城关社区", "城关镇城关社区", 0),
+    ("长岭村委会", "长岭村委会", 0),
+    ("合计", "合计", 0),
+    ("城关镇幸福村*****", "城关镇幸福村*****", 0),  # masked already
+])
+def test_an_address_keeps_the_village_and_hides_what_is_beyond(address, masked, count):
+    assert mask_address(address) == (masked, count)
+
+
+def test_a_notices_prose_hides_house_numbers_but_not_counts():
+    text = "拟将王小明（住城关镇幸福村3组15号）纳入特困供养。全村15户、全区10户困难家庭已走访。"
+    masked, places = mask_address_details(text)
+    assert places == 1 and "幸福村*****）" in masked and "全村15户、全区10户" in masked
+    assert len(masked) == len(text)
+
+
+def test_a_notice_keeps_names_and_masks_ids_phones_and_addresses():
+    masked, counts = mask_markdown(story(NOTICE_TABLE), kind=NOTICE)
+    assert "| 1 | 王小明 | 城关镇幸福村***** |" in masked and "| 2 | 欧阳秀兰 | 城关镇城关社区 |" in masked
+    assert mask_id(PEOPLE[0].id_number) in masked and mask_mobile(PEOPLE[2].mobile) in masked
+    assert counts == {Kind.ID_NUMBER: 2, Kind.MOBILE: 2, ADDRESS: 1}
+    assert scan_string(masked, "x.md") == []
+    as_list, counts = mask_markdown(story(NOTICE_TABLE), kind=LIST)  # the same table as a list: surnames only
+    assert "| 1 | 王** | 城关镇幸福村3组15号 |" in as_list and counts[NAME] == 2
+
+
+def test_a_notice_spreadsheet_keeps_names_and_masks_the_address_column(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "住址", "身份证号码"])
+    book.active.append(["王小明", "城关镇幸福村3组15号", PEOPLE[0].id_number])
+    src, out = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    book.save(src)
+    with open(out, "wb") as stream:
+        counts = mask_xlsx(src, stream, kind=NOTICE)
+    row = [cell.value for cell in openpyxl.load_workbook(out).active[2]]
+    assert row == ["王小明", "城关镇幸福村*****", mask_id(PEOPLE[0].id_number)]
+    assert counts == {ADDRESS: 1, Kind.ID_NUMBER: 1}
+
+
+def test_public_numbers_are_never_masked():
+    text = "救助热线 139-0000-0000，联系人王小明 13812345678。"
+    masked, counts = mask_markdown(text, public=["13900000000"])
+    assert "139-0000-0000" in masked and "138****5678" in masked and counts == {Kind.MOBILE: 1}
+    assert [f.rule for f in scan_string(text, "x.md", public=frozenset({"13900000000"}))] == ["privacy.mobile"]
+
+
+def test_the_kind_follows_the_folder(tmp_path):
+    assert kind_of(tmp_path / "content/notices/2026/gongshi.md") == NOTICE
+    assert kind_of(tmp_path / "content/notices/2026/files/mingdan.xlsx") == NOTICE
+    assert kind_of(tmp_path / "content/stories/2026/a.md") == LIST
+    assert kind_of(tmp_path / "Downloads/notices/a.md") == LIST
+
+
+def _notice_project(tmp_path):
+    root = new_project(tmp_path / "p", with_sample_pages=False)
+    text = ("---\ntitle: 2026年特困供养人员公示\ndate: 2026-11-20 09:00\nunit: office\nauthor: 李晓梅\neditor: 王建国\n"
+            "summary: 特困供养人员名单公示。\nstart: 2026-11-20\nend: 2026-11-27\n---\n\n"
+            "如有异议，请拨打 13900000000 反映。\n\n" + NOTICE_TABLE)
+    return root, write(root / "content/notices/2026/tekun-gongshi.md", text)
+
+
+def test_mask_of_a_notice_in_content_works_in_place_and_passes_check(tmp_path):
+    root, path = _notice_project(tmp_path)
+    original = path.read_text(encoding="utf-8")
+    before = mzpress(root, "check", "content/notices/2026/tekun-gongshi.md")
+    assert "[privacy.id-number]" in before.stdout and "139****0000" not in before.stdout  # a public number
+    result = mzpress(root, "mask", "content/notices/2026/tekun-gongshi.md")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "已在原处脱敏" in result.stdout and "按公示脱敏" in result.stdout and "复查通过" in result.stdout
+    assert "git diff --no-index -- " in result.stdout
+    masked = path.read_text(encoding="utf-8")
+    assert "王小明" in masked and "城关镇幸福村*****" in masked and "13900000000" in masked
+    assert PEOPLE[0].id_number not in masked and PEOPLE[0].mobile not in masked
+    assert sorted(p.name for p in path.parent.iterdir()) == ["tekun-gongshi.md"]  # no …masked.md in content/
+    (backup,) = (root / ".mzpress-backup").rglob("tekun-gongshi.md.*")
+    assert backup.read_text(encoding="utf-8") == original
+    after = mzpress(root, "check", "content/notices/2026/tekun-gongshi.md")
+    assert "privacy." not in after.stdout and "content.slug" not in after.stdout, after.stdout
+
+
+def test_a_copy_inside_content_is_refused_and_a_list_elsewhere_gets_a_copy(tmp_path):
+    root, path = _notice_project(tmp_path)
+    refused = mzpress(root, "mask", str(path), "-o", str(path.with_name("copy.md")))
+    assert refused.returncode == 2 and "不能放在 content/ 里" in refused.stderr
+    assert not path.with_name("copy.md").exists()
+    outside = write(root.parent / "mingdan.md", NOTICE_TABLE)
+    made = mzpress(root, "mask", str(outside))
+    assert made.returncode == 0 and "按名单脱敏" in made.stdout
+    assert "| 1 | 王** |" in (root.parent / "mingdan.masked.md").read_text(encoding="utf-8")
+    as_list = mzpress(root, "mask", str(path), "--kind", "list")
+    assert as_list.returncode == 0 and "| 1 | 王** |" in path.read_text(encoding="utf-8")
+
+
+def test_masking_in_place_twice_changes_nothing_the_second_time(tmp_path):
+    from mzpress.editing.masking import mask_in_place
+
+    root, _ = _notice_project(tmp_path)
+    path = root / "content/notices/2026/files/mingdan.xlsx"
+    path.parent.mkdir(parents=True)
+    write_xlsx(path, PEOPLE[:2])
+    first = mask_in_place(path, NOTICE)
+    assert first.backup is not None and first.counts[Kind.ID_NUMBER] == 2
+    data = path.read_bytes()
+    second = mask_in_place(path, NOTICE)
+    assert second.backup is None and not second.counts and path.read_bytes() == data
