@@ -120,3 +120,52 @@ def test_bad_months_and_missing_names_get_plain_chinese_errors(tmp_path):
     write(root / "content" / "bulletins" / "2026" / "2026-10.md", "---\ntitle: 手写的一期\n---\n")
     result = mzpress(root, "bulletin", "2026-10", "--author", "周文静", "--at", "2026-11-30")
     assert result.returncode == 2 and "有错误" in result.stderr
+
+
+def test_the_command_prints_the_distribution_block_for_the_printed_copy(built):
+    _, made, *_ = built
+    assert "印发纸质简报时，末页的报送范围" in made.stdout
+    assert "  报：示例市民政局。\n  送：示例县委办公室，示例县人民政府办公室。\n  发：各乡镇（街道）民政办，局机关各股室。\n" \
+        in made.stdout
+
+
+def test_an_unfinished_month_is_refused_without_force_and_warned_about_with_it(tmp_path):
+    root = new_project(tmp_path / "p", with_sample_pages=False)
+    add_story(root, 2026, "shier-yue", title="十二月稿件", date="2026-12-03 09:00", summary="十二月。")
+    refused = mzpress(root, "bulletin", "2026-12", "--at", "2026-12-08 10:00")
+    assert refused.returncode == 2 and "2026年12月还没有结束（今天是2026年12月8日）" in refused.stderr
+    assert "--force" in refused.stderr and not (root / "content" / "bulletins").exists()
+    forced = mzpress(root, "bulletin", "2026-12", "--at", "2026-12-08 10:00", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "注意：2026年12月还没有结束，本期只收入了到现在为止发布的稿件" in forced.stdout
+
+
+def test_hand_edits_are_kept_unless_forced_then_backed_up_and_shown(tmp_path):
+    from tests.support.git_repo import GitRepo
+
+    root = new_project(tmp_path / "p", with_sample_pages=False)
+    add_story(root, 2026, "shi-yue", title="十月稿件", date="2026-10-09 09:00", summary="十月。")
+    repo = GitRepo(root)
+    made = mzpress(root, "bulletin", "2026-10", "--at", "2026-11-30")
+    assert made.returncode == 0, made.stderr
+    issue = root / "content" / "bulletins" / "2026" / "2026-10.md"
+    repo.commit("十月简报", "2026-11-30T10:00:00+08:00", add_all=True)
+    # regenerated as mzpress wrote it: no --force, git keeps the old text
+    add_story(root, 2026, "shi-yue-2", title="十月第二篇", date="2026-10-20 09:00", summary="十月。")
+    again = mzpress(root, "bulletin", "2026-10", "--at", "2026-11-30")
+    assert again.returncode == 0, again.stderr
+    assert "已重新生成" in again.stdout and "原文件已提交到 git" in again.stdout and "+## 十月第二篇" in again.stdout
+    repo.commit("十月简报加一篇", "2026-11-30T11:00:00+08:00", add_all=True)
+    edited = issue.read_text(encoding="utf-8").replace("测试正文。", "测试正文。编者按：手工补充的一段。", 1)
+    issue.write_text(edited, encoding="utf-8")
+    repo.commit("手工修改", "2026-11-30T12:00:00+08:00", add_all=True)
+    refused = mzpress(root, "bulletin", "2026-10", "--at", "2026-11-30")
+    assert refused.returncode == 2 and "手工修改" in refused.stderr and "--force" in refused.stderr
+    assert issue.read_text(encoding="utf-8") == edited
+    forced = mzpress(root, "bulletin", "2026-10", "--at", "2026-11-30", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "原来的简报有手工修改" in forced.stdout and "-测试正文。编者按：手工补充的一段。" in forced.stdout
+    (backup,) = (root / ".mzpress-backup").rglob("2026-10.md.*")  # a copy even though git has it
+    assert backup.read_text(encoding="utf-8") == edited and "编者按" not in issue.read_text(encoding="utf-8")
+    check = mzpress(root, "check", "content/bulletins/2026/2026-10.md")
+    assert check.returncode == 0, check.stdout

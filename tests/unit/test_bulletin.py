@@ -12,8 +12,12 @@ from mzpress.editing.bulletin import (
     bulletin_markdown,
     bulletin_src,
     demote_headings,
+    distribution_lines,
+    edited_since_generated,
     plan_bulletin,
     rebase_links,
+    replaced_lines,
+    with_generated_mark,
     write_bulletin,
 )
 from mzpress.model.content import load_site
@@ -93,17 +97,80 @@ def test_a_skipped_month_does_not_skip_a_number(project):
     assert (plan.issue, plan.issue_total) == (9, 57)
 
 
-def test_an_existing_issue_needs_force_and_keeps_its_numbers_with_it(project):
+def test_an_issue_as_mzpress_wrote_it_is_regenerated_and_keeps_its_numbers(project):
     add_story(project, 2026, "october", title="十月稿件", date="2026-10-10 09:00")
     make(project, Month(2026, 10))
+    path = project / "content" / "bulletins" / "2026" / "2026-10.md"
+    first = path.read_text(encoding="utf-8")
+    assert not edited_since_generated(first)
+    add_story(project, 2026, "october-2", title="十月第二篇", date="2026-10-20 09:00")
+    again = make(project, Month(2026, 10))  # nothing of the writer's is lost: no --force needed
+    assert (again.issue, again.issue_total, len(again.stories)) == (10, 58, 2)
+    assert again.replaces is not None and not again.edited
+    (backup,) = (project / ".mzpress-backup").rglob("2026-10.md.*")  # not in git: a copy keeps it
+    assert backup.read_text(encoding="utf-8") == first
+
+
+def test_an_issue_edited_by_hand_needs_force_then_is_backed_up_with_what_it_loses(project):
+    add_story(project, 2026, "october", title="十月稿件", date="2026-10-10 09:00")
+    make(project, Month(2026, 10))
+    path = project / "content" / "bulletins" / "2026" / "2026-10.md"
+    edited = path.read_text(encoding="utf-8").replace("测试正文。", "测试正文。编者按：手工补充的一段。")
+    path.write_text(edited, encoding="utf-8")
+    assert edited_since_generated(edited)
+    with pytest.raises(BulletinError) as refused:
+        make(project, Month(2026, 10))
+    assert "手工修改" in refused.value.message and "--force" in refused.value.suggestion
+    assert path.read_text(encoding="utf-8") == edited
+    site, _ = site_of(project)
+    plan = plan_bulletin(site, Month(2026, 10), force=True)
+    assert plan.edited and (plan.issue, plan.issue_total) == (10, 58)
+    text = bulletin_markdown(site, plan, unit="office", author="周文静", editor="王建国", date=ISSUE_DATE)
+    assert "-测试正文。编者按：手工补充的一段。" in replaced_lines(plan, text)
+    backup = write_bulletin(project, plan, text)
+    assert backup is not None and backup.read_text(encoding="utf-8") == edited
+    assert "编者按" not in path.read_text(encoding="utf-8")
+
+
+def test_an_issue_without_a_check_line_counts_as_edited(project):
+    add_bulletin(project, "2026-10", 10, 58)  # written by hand or by an older mzpress
+    add_story(project, 2026, "october", title="十月稿件", date="2026-10-10 09:00")
     with pytest.raises(BulletinError) as refused:
         make(project, Month(2026, 10))
     assert "--force" in refused.value.suggestion
-    add_story(project, 2026, "october-2", title="十月第二篇", date="2026-10-20 09:00")
-    again = make(project, Month(2026, 10), force=True)
-    assert (again.issue, again.issue_total, len(again.stories)) == (10, 58, 2)
-    backups = list((project / ".mzpress-backup").rglob("2026-10.md.*"))
-    assert len(backups) == 1 and "十月第二篇" not in backups[0].read_text(encoding="utf-8")
+    assert make(project, Month(2026, 10), force=True).issue_total == 58
+
+
+def test_the_check_line_is_a_yaml_comment_and_any_change_is_seen():
+    text = with_generated_mark("---\ntitle: 第1期\n---\n\n正文。\n")
+    lines = text.splitlines()
+    assert lines[2].startswith("# 由 mzpress bulletin 生成，校验码 ") and lines[3] == "---"
+    assert not any(ch.isdigit() for ch in lines[2].split("校验码 ")[1].split("：")[0])
+    assert not edited_since_generated(text)
+    assert edited_since_generated(text.replace("正文。", "正文！"))
+    assert edited_since_generated(text.replace("title: 第1期", "title: 第2期"))
+    assert edited_since_generated(text + text.splitlines(keepends=True)[2])  # two check lines
+
+
+def test_an_unfinished_month_is_refused_without_force(project):
+    add_story(project, 2027, "march", title="三月稿件", date="2027-03-01 08:00")
+    add_story(project, 2027, "february", title="二月稿件", date="2027-02-27 08:00")
+    site, _ = site_of(project)  # the check runs on 1 March 2027
+    with pytest.raises(BulletinError) as refused:
+        plan_bulletin(site, Month(2027, 3))
+    assert "2027年3月还没有结束（今天是2027年3月1日）" in refused.value.message
+    assert "--force" in refused.value.suggestion
+    with pytest.raises(BulletinError):
+        plan_bulletin(site, Month(2027, 4))  # a month to come is not over either
+    plan = plan_bulletin(site, Month(2027, 3), force=True)
+    assert plan.unfinished and [s.title for s in plan.stories] == ["三月稿件"]
+    assert not plan_bulletin(site, Month(2027, 2)).unfinished  # February is over: no --force needed
+
+
+def test_the_distribution_block_comes_from_site_yml(project):
+    site, _ = site_of(project)
+    assert distribution_lines(site) == ["报：示例市民政局。", "送：示例县委办公室，示例县人民政府办公室。",
+                                        "发：各乡镇（街道）民政办，局机关各股室。"]
 
 
 def test_an_issue_cannot_go_before_a_later_one(project):
@@ -143,7 +210,7 @@ def test_stories_not_public_yet_or_withdrawn_are_left_out(project):
     add_story(project, 2027, "gone", title="已撤回", date="2027-03-01 07:00",
               extra="withdrawn:\n  date: 2027-03-01\n  reason: 信息有误\n")
     site, _ = site_of(project)
-    plan = plan_bulletin(site, Month(2027, 3))
+    plan = plan_bulletin(site, Month(2027, 3), force=True)  # March is not over on 1 March
     assert [s.title for s in plan.stories] == ["已发布"]
 
 

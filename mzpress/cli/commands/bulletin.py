@@ -1,9 +1,11 @@
 """``mzpress bulletin 2026-04``: assemble the month's stories into the numbered monthly bulletin (民政简报).
 
-Writes ``content/bulletins/<year>/<year>-<month>.md`` (see :mod:`mzpress.editing.bulletin`).
+Writes ``content/bulletins/<year>/<year>-<month>.md`` (see :mod:`mzpress.editing.bulletin`), then
+prints what a replaced issue loses (a diff), and the 报/送/发 block of ``site.yml``
+``bulletin.distribution`` for the printed copy.
 Exit 0 when written; 2 for a month that does not parse, a configuration error, a unit, author or
-editor missing, an issue that exists (without ``--force``), numbering that would go backwards, or a
-month without published stories.
+editor missing, a month that is not over or an issue edited by hand (both without ``--force``),
+numbering that would go backwards, or a month without published stories.
 """
 
 from __future__ import annotations
@@ -11,7 +13,15 @@ from __future__ import annotations
 import sys
 
 from mzpress.editing.atomic_files import TargetExistsError
-from mzpress.editing.bulletin import BulletinError, bulletin_markdown, plan_bulletin, write_bulletin
+from mzpress.editing.bulletin import (
+    BulletinError,
+    bulletin_markdown,
+    distribution_lines,
+    plan_bulletin,
+    replaced_lines,
+    write_bulletin,
+)
+from mzpress.model.backup_names import backup_note, backup_phrase
 from mzpress.model.clock import build_time
 from mzpress.model.config import CONFIG_DIR, load_config
 from mzpress.model.content import CONTENT_DIR, load_site
@@ -32,7 +42,8 @@ def register(subparsers) -> None:
     parser.add_argument("month", metavar="月份", help="简报所属月份，例如 2026-04")
     parser.add_argument("--all", dest="everything", action="store_true",
                         help="收入本月全部已发布稿件，不管 bulletin: true 标记")
-    parser.add_argument("--force", action="store_true", help="这个月的简报已经有了时重新生成（期号不变，原文件先备份）")
+    parser.add_argument("--force", action="store_true",
+                        help="月份还没有结束也编印；或这一期已经手工修改过也重新生成（期号不变，原文件先备份，并列出被替换的内容）")
     parser.add_argument("--date", metavar="时间", help="简报的发布时间（默认现在），例如 2026-05-06 09:00")
     parser.add_argument("--unit", metavar="单位代号", help="编印单位（默认 site.yml 中 bulletin.unit，或 office）")
     parser.add_argument("--author", metavar="姓名", help="编辑（默认 site.yml 中 bulletin.author）")
@@ -85,8 +96,8 @@ def run(args) -> int:
     site, _ = load_site(root, at, config, findings)
     try:
         plan = plan_bulletin(site, month, everything=args.everything, force=args.force)
-        backup = write_bulletin(root, plan, bulletin_markdown(site, plan, unit=unit, author=author, editor=editor,
-                                                              date=date))
+        text = bulletin_markdown(site, plan, unit=unit, author=author, editor=editor, date=date)
+        backup = write_bulletin(root, plan, text)
     except BulletinError as exc:
         return _fail(exc.message, exc.suggestion)
     except TargetExistsError as exc:
@@ -94,9 +105,44 @@ def run(args) -> int:
     except OSError as exc:
         return _fail(f"无法写入 {CONTENT_DIR}/{plan.src}：{exc.strerror or exc}。", "检查文件夹的写入权限和磁盘空间。")
     which = "标记了 bulletin: true 的稿件" if plan.flagged else "本月全部已发布稿件"
-    print(f"已生成 {CONTENT_DIR}/{plan.src}：{month.year}年第{plan.issue}期（总第{plan.issue_total}期），"
+    done = "已重新生成" if plan.replaces is not None else "已生成"
+    print(f"{done} {CONTENT_DIR}/{plan.src}：{month.year}年第{plan.issue}期（总第{plan.issue_total}期），"
           f"收入{which}{len(plan.stories)}篇。")
-    if backup is not None:
-        print(f"原文件已备份到 {backup}。")
+    if plan.unfinished:
+        print(f"注意：{month.label}还没有结束，本期只收入了到现在为止发布的稿件；月底以后可以重新生成"
+              f"（scripts/mzpress bulletin {month.key}）。")
+    _print_replaced(plan, text, backup)
+    _print_distribution(site)
     print("下一步：打开文件核对内容（可以删改），运行 scripts/mzpress check，然后提交审核。")
     return 0
+
+
+def _print_replaced(plan, text: str, backup) -> None:
+    """For an issue that was replaced: where the old text is, and what the new one changes (hand edits lost)."""
+    if plan.replaces is None:
+        return
+    if plan.edited:
+        print("原来的简报有手工修改，已被新生成的内容替换。")
+    if backup is not None:
+        print(f"原文件{backup_phrase(backup)}。{backup_note([backup])}")
+    else:
+        print("原文件已提交到 git，可用 git diff 查看改动、git checkout 恢复。")
+    lines = replaced_lines(plan, text)
+    if not lines:
+        print("与原文件相比内容没有变化。")
+        return
+    print("与原文件相比的改动（以 - 开头的是原有、已被替换的内容，以 + 开头的是新生成的内容）：")
+    for line in lines:
+        print(f"  {line}")
+
+
+def _print_distribution(site) -> None:
+    """The 报/送/发 block of site.yml for the printed copy."""
+    lines = distribution_lines(site)
+    if not lines:
+        print("提示：site_config/site.yml 中还没有填写简报的报送范围（bulletin.distribution 的报、送、发），"
+              "印发纸质简报时请在末页手工写上。")
+        return
+    print("印发纸质简报时，末页的报送范围（site_config/site.yml 中 bulletin.distribution）：")
+    for line in lines:
+        print(f"  {line}")
