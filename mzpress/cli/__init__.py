@@ -26,6 +26,7 @@ COMMANDS = (
     "codeowners",
     "changes",
     "review_check",
+    "approve",
     "new",
     "import_docx",
     "fix_images",

@@ -105,7 +105,7 @@ class Approval:
 def _message_problem(stages: list[str], trees: list[str], own_tree: str) -> str:
     if len(stages) != 1 or len(trees) != 1:
         return (f"签名提交须有且只有一行“{STAGE_TRAILER}: 环节”和一行“{TREE_TRAILER}: 内容树”，"
-                "请用 mzpress approve 签名，不要手写。")
+                "请用 scripts/mzpress approve 签名，不要手写。")
     if stages[0] not in APPROVAL_STAGES:
         return f"“{STAGE_TRAILER}: {stages[0]}”不是审核环节（只能是{'、'.join(APPROVAL_STAGES)}）。"
     if not _OBJECT_ID.match(trees[0]):

@@ -336,10 +336,10 @@ def _approval_problem(approval: Approval) -> str:
     if approval.status == signed.MALFORMED:
         return f"{who}格式不对，不算数：{approval.detail}"
     if approval.status == signed.UNSIGNED:
-        return (f"{who}没有 SSH 签名，不算数：作者栏谁都能写。请审核人先运行 mzpress approve --setup 设置签名密钥，"
-                "再运行 mzpress approve 重新签名。")
+        return (f"{who}没有 SSH 签名，不算数：作者栏谁都能写。请审核人先运行 scripts/mzpress approve --setup 设置签名密钥，"
+                "再运行 scripts/mzpress approve 重新签名。")
     if approval.status == signed.NOT_SSH:
-        return f"{who}不是用 SSH 密钥签的（如 GPG），不算数：请审核人用 mzpress approve 签名。"
+        return f"{who}不是用 SSH 密钥签的（如 GPG），不算数：请审核人用 scripts/mzpress approve 签名。"
     if approval.status == signed.UNKNOWN_KEY:
         return (f"{who}所用的密钥（{approval.fingerprint}）没有登记在合并前的 {CONFIG_DIR}/units.yml 中，不算数。"
                 "公钥以分支开始时和合并前的主线上都登记了的为准：在分支里新加的公钥或审核人不算，"
@@ -413,8 +413,8 @@ def review_commit(root: Path | str, ref: str) -> ReviewVerdict:
     if policy.trusts_trailers:
         where = f"{CONFIG_DIR}/units.yml" + (f":{policy.trust_line}" if policy.trust_line else "")
         warnings.append(f"警告：{where} 设了 review: {{trust: trailers}}（过渡期），合并说明中手写的签名行也算作三审签名。"
-                        "手写的签名谁都能写，证明不了审核人确实审过、审的就是发布出去的内容：请审核人尽快用 mzpress approve "
-                        "签名（mzpress approve --setup 设置密钥，公钥登记进 units.yml），再删掉 trust: trailers。")
+                        "手写的签名谁都能写，证明不了审核人确实审过、审的就是发布出去的内容：请审核人尽快用 scripts/mzpress approve "
+                        "签名（scripts/mzpress approve --setup 设置密钥，公钥登记进 units.yml），再删掉 trust: trailers。")
         seen: dict[str, list[Signature]] = {}
         for signature in typed:
             reviewer, problem = identify(signature.value, roster, signature.line)
@@ -476,7 +476,7 @@ def _hint(requirement: Requirement, signatures: list[Signature], chosen: dict[in
     technical = requirement.stage == TECHNICAL_STAGE
     if requirement.unit_id is not None and not requirement.unit_name:
         return (f"单位“{requirement.unit_id}”不在 {CONFIG_DIR}/units.yml 中，没有人能签它的初审："
-                "改正稿件的 unit:（mzpress check 会指出是哪一行）后重新合并。")
+                "改正稿件的 unit:（scripts/mzpress check 会指出是哪一行）后重新合并。")
     if not requirement.signers and technical:
         return (f"这次合并改动了网站代码（{shown_files(site_code)}），须经技术审核，但合并前的 {CONFIG_DIR}/units.yml "
                 f"中没有技术审核人：请先在 units.yml 的 reviewers 中写明技术审核人（stage: {requirement.stage}）并合并"
@@ -492,15 +492,15 @@ def _hint(requirement: Requirement, signatures: list[Signature], chosen: dict[in
             text = (f"这次合并改动了网站代码（{shown_files(site_code)}），须经技术审核人审核：请{names}在拉取请求中"
                     f"审阅这些文件的改动并批准，合并时在合并说明末尾写一行“{requirement.trailer}: {example.name} <邮箱>”。")
     else:
-        text = (f"应由{names}签署：请其检出拉取请求的分支，核对内容后运行 mzpress approve --stage {requirement.stage}，"
+        text = (f"应由{names}签署：请其检出拉取请求的分支，核对内容后运行 scripts/mzpress approve --stage {requirement.stage}，"
                 "再推送（git push）。")
         if technical:
             text = (f"这次合并改动了网站代码（{shown_files(site_code)}），须经技术审核人审核：请{names}检出拉取请求的分支，"
-                    f"审阅这些文件的改动后运行 mzpress approve --stage {requirement.stage}，再推送（git push）。")
+                    f"审阅这些文件的改动后运行 scripts/mzpress approve --stage {requirement.stage}，再推送（git push）。")
         keyless = [r.name for r in requirement.signers if not r.keys]
         if keyless:
             text += (f"{'、'.join(keyless)}在合并前的 {CONFIG_DIR}/units.yml 中还没有登记公钥（ssh_key），签名暂不算数："
-                     "请先运行 mzpress approve --setup，把它打印的那一行交办公室登记并合并。")
+                     "请先运行 scripts/mzpress approve --setup，把它打印的那一行交办公室登记并合并。")
     for approval in approvals:
         if (approval.valid and approval.differs and approval.stage == requirement.stage
                 and approval.reviewer in requirement.signers):
@@ -553,7 +553,7 @@ def _ignored(verdict: ReviewVerdict) -> list[str]:
         return []
     lines = "、".join(f"“{line}”" for line in verdict.ignored_trailers)
     return [f"  合并说明中手写的签名行不算数（{CONFIG_DIR}/units.yml 没有设 review: {{trust: trailers}}）：{lines}。"
-            "三审要由审核人用 mzpress approve 签名。"]
+            "三审要由审核人用 scripts/mzpress approve 签名。"]
 
 
 def render_text(verdict: ReviewVerdict) -> str:
@@ -582,14 +582,14 @@ def render_text(verdict: ReviewVerdict) -> str:
     if verdict.policy.trusts_trailers:
         if not verdict.signatures:
             lines.append("  合并说明末尾没有任何审核签名（Reviewed-by:、Approved-by: 等），分支上也没有审核签名提交。")
-        lines.append("  修改建议：审核人用 mzpress approve 签名（推荐），或在合并时在合并说明末尾空一行，每位审核人写一行签名，"
+        lines.append("  修改建议：审核人用 scripts/mzpress approve 签名（推荐），或在合并时在合并说明末尾空一行，每位审核人写一行签名，"
                      "如“Reviewed-by: 姓名 <邮箱>”，终审人的签名写法见上；签名的人必须是 site_config/units.yml 中相应环节的"
                      "审核人，每个环节由不同的人签（改动网站代码的合并，技术审核人另签一行）。"
                      "已推送到 main 的合并不能再改：请撤销这次合并（git revert -m 1 提交号）后重新合并并写全签名。")
     else:
         if not any(a.valid for a in verdict.approvals):
-            lines.append("  这次合并带进来的提交中没有有效的审核签名（审核人运行 mzpress approve 生成的签名提交）。")
-        lines.append("  修改建议：每位审核人检出拉取请求的分支，核对内容后运行 mzpress approve --stage 环节，再推送（git push）；"
+            lines.append("  这次合并带进来的提交中没有有效的审核签名（审核人运行 scripts/mzpress approve 生成的签名提交）。")
+        lines.append("  修改建议：每位审核人检出拉取请求的分支，核对内容后运行 scripts/mzpress approve --stage 环节，再推送（git push）；"
                      "签名之后内容又有改动的，要重新签名。签名的人必须是合并前 site_config/units.yml 中相应环节的审核人，"
                      "且登记了公钥（ssh_key），每个环节由不同的人签。合并时要用“合并提交”（不要用压缩合并或变基合并）。"
                      "已推送到 main 的合并不能再改：请撤销这次合并（git revert -m 1 提交号），在分支上补齐签名后重新合并。")

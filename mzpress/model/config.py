@@ -230,7 +230,7 @@ class _Reader(ConfigReader):
             if _same_person(owner, person):
                 continue
             self.fail(line, f"{person.name}的公钥与第{owner_line}行{owner.name}的公钥是同一把（{key.fingerprint}）。",
-                      "每位审核人用自己的密钥：请其中一人运行 mzpress approve --setup 生成自己的密钥，改写这一行。")
+                      "每位审核人用自己的密钥：请其中一人运行 scripts/mzpress approve --setup 生成自己的密钥，改写这一行。")
 
     def people(self, data: Any, line: int, label: str) -> list[Person]:
         if data is None:

@@ -107,7 +107,7 @@ class ReviewPolicy:
                 f"改动网站代码的合并另需{stage_label(TECHNICAL_STAGE)}")
         if self.trusts_trailers:
             return f"{rule}（{self.trailer(TECHNICAL_STAGE)}）；过渡期：手写的签名行也算数"
-        return f"{rule}；每个环节都由审核人用 SSH 密钥签名（mzpress approve）"
+        return f"{rule}；每个环节都由审核人用 SSH 密钥签名（scripts/mzpress approve）"
 
 
 def _stages(reader: ConfigReader, section: LineDict, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -166,7 +166,7 @@ def _trust(reader: ConfigReader, section: LineDict) -> str:
     value = str(section.get("trust") or "").strip()
     if value not in TRUST_MODES:
         reader.fail(section.line_of("trust"), f"review.trust（什么样的审核签名算数）不能写“{shown(section.get('trust'))}”。",
-                    f"写 {TRUST_SIGNATURES}（只认审核人用 SSH 密钥的签名，mzpress approve）；过渡期可写 {TRUST_TRAILERS}"
+                    f"写 {TRUST_SIGNATURES}（只认审核人用 SSH 密钥的签名，scripts/mzpress approve）；过渡期可写 {TRUST_TRAILERS}"
                     "（合并说明中手写的签名行也算数，每次检查都会警告）。")
         return TRUST_SIGNATURES
     return value
@@ -235,7 +235,7 @@ def parse_public_key(text: str) -> tuple[PublicKey | None, tuple[str, str] | Non
     text = str(text).strip()
     if "PRIVATE KEY" in text:
         return None, ("这里写的是私钥（PRIVATE KEY）：私钥只能留在审核人自己的电脑上，绝不能写进 units.yml 或发给别人。",
-                      "立即删掉这一行；这把密钥已经泄露，请审核人重新运行 mzpress approve --setup 生成新密钥，"
+                      "立即删掉这一行；这把密钥已经泄露，请审核人重新运行 scripts/mzpress approve --setup 生成新密钥，"
                       "只把它打印的公钥那一行（以 ssh-ed25519 开头）发给办公室。")
     parts = text.split()
     if not parts:
@@ -243,7 +243,7 @@ def parse_public_key(text: str) -> tuple[PublicKey | None, tuple[str, str] | Non
     kind = parts[0]
     if kind == "ssh-dss":
         return None, ("DSA 公钥（ssh-dss）已不安全，git 的 SSH 签名不接受。",
-                      "请审核人运行 mzpress approve --setup 生成 ed25519 密钥，把新公钥写在这里。")
+                      "请审核人运行 scripts/mzpress approve --setup 生成 ed25519 密钥，把新公钥写在这里。")
     if kind not in SSH_KEY_TYPES:
         if text.endswith(".pub") or "/" in kind or "\\" in kind or kind.startswith("~"):
             return None, (f"“{text}”像是文件名：这里要写公钥本身，不是公钥文件的位置。",
@@ -260,11 +260,11 @@ def parse_public_key(text: str) -> tuple[PublicKey | None, tuple[str, str] | Non
         fields = []
     if not fields or fields[0].decode("ascii", "replace") != kind:
         return None, (f"公钥“{body[:16]}……”不完整或抄错了（类型之后的那一长串字符对不上）。",
-                      "请审核人重新复制 .pub 文件里的整行（或 mzpress approve --setup 打印的那一行），不要断行、不要漏字。")
+                      "请审核人重新复制 .pub 文件里的整行（或 scripts/mzpress approve --setup 打印的那一行），不要断行、不要漏字。")
     if kind == "ssh-rsa":
         modulus = fields[2] if len(fields) > 2 else b""
         bits = int.from_bytes(modulus, "big").bit_length()
         if bits < MIN_RSA_BITS:
             return None, (f"RSA 公钥只有{bits}位，太短，不能用于审核签名。",
-                          "请审核人运行 mzpress approve --setup 生成 ed25519 密钥，把新公钥写在这里。")
+                          "请审核人运行 scripts/mzpress approve --setup 生成 ed25519 密钥，把新公钥写在这里。")
     return PublicKey(kind, body), None

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import subprocess
 
 import pytest
 
+from mzpress.cli import main
+from mzpress.model.review_policy import parse_public_key
 from tests.support.git_repo import GitRepo
 from tests.support.project import mzpress, new_project, story_text
 
@@ -50,7 +54,11 @@ def test_history_lists_author_time_merge_and_reviewers(project):
     assert "作者：李晓梅 <lixiaomei@example.gov.cn>" in out
     assert "时间：2027-02-09 15:00" in out
     assert f"发布合并：{shas['merge'][:10]}  Merge pull request #12 from jinglao（2027-02-10 09:30，合并人 王建国）" in out
-    assert f"审核人：{REVIEWER}（Reviewed-by，见发布合并）；{APPROVER}（Approved-by，见发布合并）" in out
+    # The sample trusts typed trailers (a transition period): they are named as such, and the 初审 the
+    # merge lacked is named too.
+    assert ("审核人：复审 王建国（合并说明中手写的 Reviewed-by，过渡期，未经签名核对）；"
+            "终审 陈志强（合并说明中手写的 Approved-by，过渡期，未经签名核对）。"
+            f"三审不全：缺少养老服务股初审（详见 scripts/mzpress review-check {shas['merge'][:10]}）") in out
     assert "首次发布到主线：2027-02-10 09:30" in out
     assert "发布时间（date）：2027-02-10 09:00，与首次发布时间相符（允许相差48小时）" in out
     assert "台账起点（ledger.start: 2027-01-01（含当天））之后发布" in out
@@ -69,8 +77,12 @@ def test_history_as_json(project):
     assert revision["sha"] == shas["written"] and not revision["on_main_line"]
     assert revision["author"] == {"name": "李晓梅", "email": "lixiaomei@example.gov.cn"}
     assert revision["merge"]["sha"] == shas["merge"] and revision["merge"]["committer"] == "王建国"
-    assert [(r["trailer"], r["who"]) for r in revision["reviewers"]] == [
-        ("Reviewed-by", REVIEWER), ("Approved-by", APPROVER)]
+    assert [(r["stage"], r["name"], r["kind"], r["trailer"]) for r in revision["reviewers"]] == [
+        ("复审", "王建国", "trailer", "Reviewed-by"), ("终审", "陈志强", "trailer", "Approved-by")]
+    assert revision["review"] == {"commit": shas["merge"], "complete": False, "signatures": revision["reviewers"],
+                                  "missing": ["养老服务股初审"], "note": None}
+    assert [(r["trailer"], r["who"], r["source"]) for r in revision["typed_trailers"]] == [
+        ("Reviewed-by", REVIEWER, "merge"), ("Approved-by", APPROVER, "merge")]
 
 
 def test_history_says_when_the_date_is_backdated(project):
@@ -94,7 +106,7 @@ def test_imported_content_shows_its_exemption(project):
     assert "不做发稿日期倒填检查" in result.stdout
     assert "发布时间（date）：2019-05-01 00:00（迁移内容，不检查）" in result.stdout
     assert "发布合并：无单独的合并提交（本提交直接进入主线）" in result.stdout
-    assert "审核人：无记录" in result.stdout
+    assert "审核人：无（没有覆盖本页的审核签名）。三审不全：缺少办公室初审、复审、终审" in result.stdout
     data = json.loads(mzpress(root, "history", OLD, "--format", "json").stdout)
     assert data["ledger"]["imported"] is True
 
@@ -144,3 +156,61 @@ def test_history_shows_a_scheduled_take_down(tmp_path):
     assert data["unpublish_at"].startswith("2026-11-20T18:00")
     later = mzpress(root, "history", page, build_date="2026-11-10")
     assert "到时按计划下线" in later.stdout
+
+
+def _key(folder, account: str):
+    path = folder / account
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", account, "-f", str(path)], check=True)
+    key, _ = parse_public_key((folder / f"{account}.pub").read_text(encoding="utf-8"))
+    return path, key
+
+
+def _in_process(capsys, root, *args: str):
+    """``mzpress …`` in this process (a subprocess costs seconds of start-up each): exit code and stdout."""
+    capsys.readouterr()
+    code = main(["--root", str(root), *args])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def test_history_names_per_page_the_reviewers_whose_signatures_cover_it(tmp_path, capsys, monkeypatch):
+    """Two units' stories in one merge: each page lists its own unit's 初审, never the other's."""
+    monkeypatch.setenv("MZPRESS_BUILD_DATE", "2026-11-30")
+    run = functools.partial(_in_process, capsys)
+    elderly, social = "content/stories/2026/jinglao.md", "content/stories/2026/jiuzhu.md"
+    root = new_project(tmp_path / "site", with_sample_pages=False)
+    keys = {account: _key(tmp_path, account) for account in ("sunguohua", "zhaodeming", "wangjianguo", "chenzhiqiang")}
+    units = root / "site_config/units.yml"
+    lines = units.read_text(encoding="utf-8").replace("  trust: trailers\n", "").splitlines(keepends=True)
+    for account, (_, key) in keys.items():
+        (index,) = [i for i, line in enumerate(lines) if f"github: {account}" in line and not line.startswith("#")]
+        lines[index] = lines[index].replace(f"github: {account}", f'github: {account}, ssh_key: "{key.line}"')
+    units.write_text("".join(lines), encoding="utf-8")
+    repo = GitRepo(root)
+    monkeypatch.chdir(root)  # history reads the file name from where the writer is
+    repo.write("content/index.md", "---\ntitle: 首页\n---\n\n首页。\n")
+    repo.commit("Base", "2026-11-01T09:00:00+08:00", add_all=True)
+    repo.branch("two-units")
+    repo.commit("Two stories", "2026-11-02T09:00:00+08:00", {
+        elderly: story_text(title="敬老", date="2026-11-02 09:00", unit="elderly-care"),
+        social: story_text(title="救助", date="2026-11-02 09:00", unit="social-assistance")})
+    for account, stage in (("sunguohua", "初审"), ("zhaodeming", "初审"), ("wangjianguo", "复审"),
+                           ("chenzhiqiang", "终审")):
+        run(root, "approve", "--key", str(keys[account][0]), "--stage", stage)
+    repo.checkout("main")
+    merge = repo.merge("two-units", "Merge pull request '两篇稿件' (#3) from two-units into main",
+                       "2026-11-02T10:00:00+08:00")
+    assert run(root, "review-check", merge).startswith("三审记录齐全：")
+
+    out = run(root, "history", elderly)
+    assert "审核人：养老服务股初审 孙国华（SSH 签名，提交 " in out and "；复审 王建国（SSH 签名，提交 " in out
+    assert "；终审 陈志强（SSH 签名，提交 " in out and "赵德明" not in out and "三审不全" not in out
+    out = run(root, "history", social)
+    assert "审核人：社会救助股初审 赵德明（SSH 签名，提交 " in out and "孙国华" not in out
+    data = json.loads(run(root, "history", social, "--format", "json"))
+    (revision,) = data["revisions"]
+    assert [(r["stage"], r["name"], r["kind"]) for r in revision["reviewers"]] == [
+        ("初审", "赵德明", "ssh"), ("复审", "王建国", "ssh"), ("终审", "陈志强", "ssh")]
+    assert revision["reviewers"][0]["fingerprint"] == keys["zhaodeming"][1].fingerprint
+    assert revision["review"]["complete"] is True and revision["typed_trailers"] == []

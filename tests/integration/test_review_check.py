@@ -96,7 +96,7 @@ def test_the_same_trailers_fail_without_trust_trailers(repo, check):
     _merge(repo, {ELDERLY: _story("敬老院的稿件", "elderly-care")}, FIRST_ELDERLY, SECOND, FINAL)
     result = check(repo.path)
     assert result.returncode == 1 and TRUST_WARNING not in result.stderr
-    assert "缺少养老服务股（elderly-care）的初审：应由孙国华签署：请其检出拉取请求的分支，核对内容后运行 mzpress approve" \
+    assert "缺少养老服务股（elderly-care）的初审：应由孙国华签署：请其检出拉取请求的分支，核对内容后运行 scripts/mzpress approve" \
         in result.stderr
     assert f"合并说明中手写的签名行不算数（site_config/units.yml 没有设 review: {{trust: trailers}}）：“{FIRST_ELDERLY}”" \
         in result.stderr

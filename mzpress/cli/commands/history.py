@@ -1,10 +1,18 @@
-"""``mzpress history FILE``: every revision of a page, who wrote and reviewed it, when it went live."""
+"""``mzpress history FILE``: every revision of a page, who wrote and reviewed it, when it went live.
+
+The reviewers of a revision are those whose signatures cover *this page* in the merge that published
+it, as ``mzpress review-check`` judges that merge (:func:`mzpress.history.review_check.review_commit`):
+a verified SSH approval (or, with ``review: {trust: trailers}``, a typed trailer) that met a stage the
+merge needed, where a 初审 counts only for the pages of its unit. So a 社会救助股 初审 never appears as
+a reviewer of a 养老服务股 story merged alongside.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import git
@@ -22,6 +30,7 @@ from mzpress.history.ledger import (
     describe_duration,
     format_time,
 )
+from mzpress.history.review_check import ReviewCheckError, ReviewVerdict, review_commit
 from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
 from mzpress.model.findings import Finding, FindingsError
@@ -36,7 +45,8 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "history", help="查看一个页面的全部修订：作者、时间、发布合并和审核人",
         description="列出页面的每一次提交：提交编号、作者、时间、把它发布到主线的合并提交，"
-                    "以及提交说明中 Reviewed-by:/Approved-by: 记录的审核人；并说明本页是否属于迁移内容。")
+                    "以及签名覆盖本页的审核人（按 scripts/mzpress review-check 核对发布合并的结果：经核对的 SSH 审核签名，"
+                    "过渡期的手写签名行另行注明；初审只算本页所属单位的初审人）；并说明本页是否属于迁移内容。")
     parser.add_argument("file", metavar="文件", help="页面文件，例如 content/stories/2025/chengguan-jinglao.md")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text 或 json")
     parser.set_defaults(func=run)
@@ -84,7 +94,7 @@ def _ledger_status(root: Path, relpath: str, ledger: Ledger, span: PathDates | N
     if not settings.valid:
         problems = "；".join(f"{f.location}：{f.message}" for f in config_findings if f.rule == "config.ledger")
         return _LedgerStatus(f"台账设置有误（{problems}），无法判断本页是否属于迁移内容；"
-                             "请运行 mzpress check 查看修改方法。"), None
+                             "请运行 scripts/mzpress check 查看修改方法。"), None
     try:
         judge = BackdatingJudge.resolve(settings, ledger)
     except LedgerConfigError as exc:
@@ -105,7 +115,7 @@ def _ledger_status(root: Path, relpath: str, ledger: Ledger, span: PathDates | N
             start.raw, True), judge
     return _LedgerStatus(
         f"本页在台账起点（ledger.start: {start.describe()}）之后发布，发稿日期须与首次发布时间相符"
-        "（mzpress check 会检查倒填）。", start.raw, False), judge
+        "（scripts/mzpress check 会检查倒填）。", start.raw, False), judge
 
 
 def _judge_date(status: _LedgerStatus, root: Path, relpath: str, span: PathDates | None,
@@ -146,20 +156,99 @@ def _judge_date(status: _LedgerStatus, root: Path, relpath: str, span: PathDates
     if report.backdated:
         early = describe_duration(report.backdated[0].hours_early)
         status.date_text = (f"发布时间（date）：{format_time(date)}，比首次发布早{early}，超过允许的{tolerance:g}小时，"
-                            "属于倒填发稿日期（mzpress check 会报错）。")
+                            "属于倒填发稿日期（scripts/mzpress check 会报错）。")
     else:
         status.date_text = f"发布时间（date）：{format_time(date)}，与首次发布时间相符（允许相差{tolerance:g}小时）。"
 
 
-def _reviewers_text(revision: Revision) -> str:
-    if not revision.reviewers:
-        return "无记录（提交说明和合并说明中没有 Reviewed-by:/Approved-by:）"
-    where = {"commit": "见本次提交", "merge": "见发布合并"}
-    return "；".join(f"{r.who}（{r.trailer}，{where[r.source]}）" for r in revision.reviewers)
+@dataclass(frozen=True)
+class _PageReview:
+    """What the merge that published a revision says about this page: who signed for it, what is missing."""
+
+    signatures: tuple[dict, ...] = ()  # {"stage", "label", "name", "github", "kind", ...} per signature
+    missing: tuple[str, ...] = ()  # labels of the stages the merge still needs
+    note: str = ""  # why there is nothing to show (not merged, cannot be checked)
+    commit: str = ""  # the commit review-check judged
+
+    def to_dict(self) -> dict:
+        return {"commit": self.commit or None, "complete": (not self.missing) if self.commit and not self.note else None,
+                "signatures": list(self.signatures), "missing": list(self.missing), "note": self.note or None}
+
+
+class _Reviews:
+    """review-check's verdict on each publishing commit, once per commit, narrowed to one page."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._verdicts: dict[str, ReviewVerdict | str] = {}
+
+    def _verdict(self, sha: str) -> ReviewVerdict | str:
+        if sha not in self._verdicts:
+            try:
+                self._verdicts[sha] = review_commit(self.root, sha)
+            except (ReviewCheckError, LedgerUnavailable) as exc:
+                self._verdicts[sha] = f"无法核对审核签名：{exc}"
+            except FindingsError:
+                self._verdicts[sha] = "无法核对审核签名：合并前的 site_config/units.yml 有错误。"
+            except git.GitCommandError as exc:
+                self._verdicts[sha] = f"无法核对审核签名：git 命令失败（{str(exc.stderr).strip()}）。"
+        return self._verdicts[sha]
+
+    def of(self, revision: Revision, relpath: str) -> _PageReview:
+        sha = revision.merge.sha if revision.merge is not None else (revision.sha if revision.on_main_line else "")
+        if not sha:
+            return _PageReview(note="尚未合并到主线，还没有审核记录")
+        verdict = self._verdict(sha)
+        if isinstance(verdict, str):
+            return _PageReview(note=verdict, commit=sha)
+        page = next((f for f in verdict.files if f.relpath in (revision.path, relpath)), None)
+        if page is None and verdict.files:
+            return _PageReview(note="发布合并最终没有改动本页（分支上后来又改回去了），审核签名不涉及本页", commit=sha)
+        unit = page.unit_id if page is not None else None
+
+        def for_page(requirement) -> bool:  # a 初审 counts for the pages of its unit only
+            return requirement.stage != "初审" or requirement.unit_id is None or requirement.unit_id == unit
+
+        signatures = []
+        for index, signature in sorted(verdict.met.items()):
+            requirement = verdict.requirements[index]
+            if not for_page(requirement):
+                continue
+            entry = {"stage": requirement.stage, "label": _stage_text(requirement), "name": signature.reviewer.name,
+                     "github": signature.reviewer.github}
+            if signature.approval is not None:
+                entry.update(kind="ssh", commit=signature.approval.sha, fingerprint=signature.approval.fingerprint)
+            else:
+                entry.update(kind="trailer", trailer=signature.trailer, value=signature.value)
+            signatures.append(entry)
+        missing = tuple(_stage_text(r) for _, r in verdict.missing if for_page(r))
+        return _PageReview(tuple(signatures), missing, commit=sha)
+
+
+def _stage_text(requirement) -> str:
+    if requirement.stage == "初审" and requirement.unit_id is not None:
+        return f"{requirement.unit_name or requirement.unit_id}初审"
+    return requirement.label
+
+
+def _reviewers_text(review: _PageReview) -> str:
+    if review.note:
+        return review.note
+    parts = []
+    for signature in review.signatures:
+        if signature["kind"] == "ssh":
+            how = f"SSH 签名，提交 {signature['commit'][:7]}"
+        else:
+            how = f"合并说明中手写的 {signature['trailer']}，过渡期，未经签名核对"
+        parts.append(f"{signature['label']} {signature['name']}（{how}）")
+    text = "；".join(parts) or "无（没有覆盖本页的审核签名）"
+    if review.missing:
+        text += f"。三审不全：缺少{'、'.join(review.missing)}（详见 scripts/mzpress review-check {review.commit[:10]}）"
+    return text
 
 
 def _render_text(relpath: str, revisions: list[Revision], span: PathDates | None,
-                 status: _LedgerStatus, shallow: bool) -> str:
+                 status: _LedgerStatus, shallow: bool, reviews: list[_PageReview]) -> str:
     lines = [f"{relpath} 的修订记录（共{len(revisions)}次，最新在前）", ""]
     if shallow:
         lines += ["注意：这是浅克隆，较早的提交没有取回，记录可能不完整（可运行 git fetch --unshallow）。", ""]
@@ -173,7 +262,7 @@ def _render_text(relpath: str, revisions: list[Revision], span: PathDates | None
     if status.unpublish_text:
         lines.append(status.unpublish_text)
     lines += [f"台账：{status.text}", ""]
-    for number, rev in enumerate(revisions, start=1):
+    for number, (rev, review) in enumerate(zip(revisions, reviews, strict=True), start=1):
         if rev.merge is not None:
             merge = (f"{rev.merge.sha[:10]}  {rev.merge.subject}（{format_time(rev.merge.committed)}，"
                      f"合并人 {rev.merge.committer}）")
@@ -187,7 +276,7 @@ def _render_text(relpath: str, revisions: list[Revision], span: PathDates | None
             f"    作者：{rev.author_name} <{rev.author_email}>",
             f"    时间：{format_time(rev.authored)}{committed}",
             f"    发布合并：{merge}",
-            f"    审核人：{_reviewers_text(rev)}",
+            f"    审核人：{_reviewers_text(review)}",
         ]
         if rev.review_links:
             lines.append(f"    审核链接：{'；'.join(rev.review_links)}")
@@ -198,7 +287,7 @@ def _render_text(relpath: str, revisions: list[Revision], span: PathDates | None
 
 
 def _render_json(relpath: str, revisions: list[Revision], span: PathDates | None,
-                 status: _LedgerStatus, shallow: bool) -> str:
+                 status: _LedgerStatus, shallow: bool, reviews: list[_PageReview]) -> str:
     data = {
         "file": relpath,
         "shallow_clone": shallow,
@@ -221,9 +310,11 @@ def _render_json(relpath: str, revisions: list[Revision], span: PathDates | None
             "merge": None if rev.merge is None else {
                 "sha": rev.merge.sha, "subject": rev.merge.subject,
                 "committer": rev.merge.committer, "committed": _iso(rev.merge.committed)},
-            "reviewers": [{"trailer": r.trailer, "who": r.who, "source": r.source} for r in rev.reviewers],
+            "reviewers": list(review.signatures),  # whose signatures cover this page
+            "review": review.to_dict(),
+            "typed_trailers": [{"trailer": r.trailer, "who": r.who, "source": r.source} for r in rev.reviewers],
             "review_links": list(rev.review_links),
-        } for rev in revisions],
+        } for rev, review in zip(revisions, reviews, strict=True)],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
 
@@ -253,5 +344,7 @@ def run(args) -> int:
     status, judge = _ledger_status(root, relpath, ledger, span, config.site.ledger, config_findings)
     _judge_date(status, root, relpath, span, judge)
     render = _render_json if args.format == "json" else _render_text
-    print(render(relpath, revisions, span, status, ledger.shallow).rstrip("\n"))
+    reviews = _Reviews(root)
+    page_reviews = [reviews.of(rev, relpath) for rev in revisions]
+    print(render(relpath, revisions, span, status, ledger.shallow, page_reviews).rstrip("\n"))
     return 0

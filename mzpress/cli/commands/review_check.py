@@ -1,4 +1,4 @@
-"""``mzpress review-check COMMIT``: is the merge covered by the signed 三审 the policy in units.yml requires?"""
+"""``scripts/mzpress review-check COMMIT``: is the merge covered by the signed 三审 the policy in units.yml requires?"""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "review-check", help="核对合并提交的三审签名（审核人的 SSH 签名）和技术审核签名是否齐全、有效",
         description="核对一次合并的审核签名：改动 content/ 的合并需要每个改动页面所属单位的初审人、复审人和终审人"
-                    "各自用 mzpress approve 签名，三人不能重复；改动网站代码（content/、site_config/ 和说明文档以外的"
+                    "各自用 scripts/mzpress approve 签名，三人不能重复；改动网站代码（content/、site_config/ 和说明文档以外的"
                     "文件，如 mkdocs.yml、overrides/、mzpress/、scripts/、.github/）的合并另需技术审核人（stage: 技术）"
                     "签名。每个签名都用 git 的 SSH 签名核对，所用公钥须是合并前 site_config/units.yml 中为此人登记的"
                     "（分支开始时和合并前的主线上都登记了的），且签名批准的内容要与合并进来的内容完全一致：签名之后"
