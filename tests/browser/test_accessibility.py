@@ -1,4 +1,4 @@
-"""axe-core on the eight page kinds, at 1280 px and 375 px, in every 配色 and in 适老化模式:
+"""axe-core on every page kind, at 1280 px and 375 px, in every 配色 and in 适老化模式:
 no violation of any impact, including the toolbar buttons' hover and focus states.
 
 One browser context per width; each page is loaded once and taken through the display states with the
@@ -11,11 +11,23 @@ import time
 
 import pytest
 
-from tests.browser.conftest import HOME, NOTICE, SAMPLE_PAGES, STORY, TOPIC, new_page, open_page, run_axe
+from tests.browser.conftest import (
+    BULLETIN,
+    HOME,
+    NOTICE,
+    SAMPLE_PAGES,
+    STORY,
+    TOPIC,
+    new_page,
+    open_page,
+    run_axe,
+)
 
-# The eight page kinds of the sample site (the 404 page is any unknown address).
+# The page kinds of the sample site (the 404 page is any unknown address), each with its 当前位置.
 PAGE_KINDS = {"home": HOME, "story": STORY, "topic": TOPIC, "notices": "notices/", "notice": NOTICE,
-              "campaign": "campaigns/zuimei-minzhengren/", "about": "about/", "404": "no-such-page/"}
+              "campaign": "campaigns/zuimei-minzhengren/", "member": "campaigns/zuimei-minzhengren/chen-xiulan/",
+              "bulletin": BULLETIN, "archive": "stories/", "search": "search/", "sitemap": "sitemap/",
+              "about": "about/", "subscribe": "about/subscribe/", "404": "no-such-page/"}
 # (state name, toolbar buttons clicked from the previous state) in order; 重置 between pages.
 STATES = (
     ("default", []),

@@ -108,8 +108,13 @@ def test_toolbar_with_font_sizes_on_every_page(page, server):
         for size in ("大", "中", "小"):  # shown without opening the panel
             expect(header.get_by_role("button", name="字号：" + size, exact=True)).to_be_visible()
         header.get_by_role("button", name="字号：大", exact=True).click()
-        font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('article p, article li')).fontSize)")
+        font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('article p, article li:not(.mz-trail__item)'))"
+                             ".fontSize)")
         assert font >= 20, (path, font)
+        trail = page.locator("nav[aria-label='当前位置']")  # 当前位置 (every page but the home page) grows with the text
+        assert trail.count() == (0 if path == HOME else 1), path
+        if path != HOME:
+            assert trail.evaluate("n => parseFloat(getComputedStyle(n).fontSize)") >= 0.9 * font - 0.01, path
         header.get_by_role("button", name="字号：中", exact=True).click()
 
 
@@ -219,12 +224,14 @@ def test_tab_reaches_the_skip_link_then_the_toolbar(browser, recorder, server, p
 
 
 def test_skip_link_works_on_a_page_without_the_article_template(page, server):
-    """The 404 page replaces the content block: mzpress.js gives its article the skip link's target."""
+    """The 404 page replaces the content block: its template has the skip link's target too, after 当前位置."""
     open_page(page, server, "no-such-page/")
     page.keyboard.press("Tab")
     assert focused(page)["text"] == "跳到正文"
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.matches('article#mz-content')")
+    assert page.evaluate("document.activeElement.id") == "mz-content"
+    page.keyboard.press("Tab")  # the next stop is the page's own search box, past the trail
+    assert page.evaluate("document.activeElement.id") == "mz-404-search-input"
 
 
 # ---- 朗读 ------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Template overrides copied from Material stay in step with the installed Material version.
 
-partials/header.html is Material's file plus marked additions;
+partials/header.html and partials/tabs-item.html are Material's files plus marked additions, and
+partials/languages/zh.html is Material's with the language tag zh-CN;
 when Material is upgraded and its file changes, this test says which override to redo.
 """
 
@@ -25,6 +26,8 @@ def _body(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("partial,additions", [
+    ("partials/tabs-item.html", ["{#- mzpress:", "{%- macro mz_current", "{%- set mz_trail", "{%- set mz_active",
+                                 "{%- if mz_active"]),
     ("partials/header.html", ["{#- mzpress: the skip link and the toolbar", "<a class=\"mz-skip\"",
                               "{% include \"partials/mzpress/toolbar.html\" %}",
                               "{#- mzpress: the menu is a real button",
@@ -43,9 +46,21 @@ def test_copied_partials_differ_from_material_only_by_our_additions(partial, add
         kept[at] = kept[at].replace(button, '<label class="md-header__button md-icon" for="__drawer">')
         end = next(i for i in range(at, len(kept)) if kept[i].strip() == "</button>")
         kept[end] = kept[end].replace("</button>", "</label>")
+    if partial == "partials/tabs-item.html":  # aria-current on the current section's tab link
+        kept = [line.replace('"{{ mz_current(first, mz_active) }}>', '">')
+                .replace('"{{ mz_current(nav_item, mz_active) }}>', '">') for line in kept]
     assert kept == theirs, f"Material's {partial} changed: redo overrides/{partial} from it"
     for addition in additions:
         assert any(line.strip().startswith(addition) for line in ours)
+
+
+def test_the_language_partial_is_materials_chinese_with_the_zh_cn_tag():
+    """<html lang="zh-CN">: Material writes its language's "language" value; ours differs from its zh.html only there."""
+    ours = _body((OVERRIDES / "partials/languages/zh.html").read_text(encoding="utf-8"))
+    theirs = _body((MATERIAL / "partials/languages/zh.html").read_text(encoding="utf-8"))
+    assert sum('"language": "zh-CN",' in line for line in ours) == 1
+    assert [line.replace('"language": "zh-CN",', '"language": "zh",') for line in ours] == theirs, (
+        "Material's partials/languages/zh.html changed: redo overrides/partials/languages/zh.html from it")
 
 
 def test_no_inline_script_in_our_templates():

@@ -2,8 +2,8 @@
  * mzpress reader tools (loaded on every page): the reader's toolbar in the header
  * (partials/mzpress/toolbar.html), the article's 打印本页 button, and the few things Material's
  * JavaScript bundle did for readers (the site does not load the bundle: 35 KB gzip, see
- * overrides/main.html): the back-to-top button, tables that scroll sideways, the menu's sections
- * opened by keyboard, the phone menu closed after an in-page link, <details> opened for print.
+ * overrides/main.html): the back-to-top button, tables that fit a phone (stacked rows, or a box that scrolls
+ * sideways), the menu's sections opened by keyboard, the phone menu closed after an in-page link, <details> opened for print.
  *
  * Display choices, each a class on <html>, stored in localStorage and applied before the first
  * paint by mzpress-head.js (same keys, same classes):
@@ -17,7 +17,7 @@
  *
  * 朗读 uses the browser's own speech synthesis (window.speechSynthesis), nothing from elsewhere:
  * - 连读 reads the article from its title on, one utterance per paragraph (heading, list item,
- *   table cell …), marking the paragraph being read. 暂停 stops the voice and keeps the place;
+ *   table row: each cell with its column's name, “类别：社会团体，拟评等级：4A”), marking the paragraph being read. 暂停 stops the voice and keeps the place;
  *   继续 reads on from the start of that paragraph (cancel and speak again: pause()/resume() do
  *   not work on every phone's browser). 停止 ends the reading.
  * - 指读 reads the element under the pointer (mouse or finger) or the element that takes the
@@ -74,6 +74,7 @@
     each("[data-mz-point]", function (b) { pressed(b, pointOn); });
     each("[data-mz-panel-toggle]", function (b) { b.setAttribute("aria-expanded", open ? "true" : "false"); });
     syncReading();
+    queueTables(true);  // 适老化模式 and 字号 change how wide a table is
   }
 
   function setElder(on) { root.classList.toggle("mz-elder", on); store(KEYS.elder, on ? "on" : null); sync(); }
@@ -124,6 +125,8 @@
     pointOff: "指读已关闭。"
   };
   var BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, dt, dd, th, td, figcaption, blockquote, pre";
+  // What 连读 reads one at a time: a table row by row, each cell with its column's name (data-mz-label).
+  var READ_BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, dt, dd, tr, caption, figcaption, blockquote, pre";
   // Parts of the article that are not its text: tools, meta lines and the lists under it.
   var NOT_TEXT = ".mz-tools, .mz-article-meta, .mz-topics-line, .mz-record, .mz-related, .mz-prev-next, "
     + ".mz-print-url, .mz-preview-banner, .mz-page-errors, .md-source-file, [aria-hidden='true']";
@@ -174,7 +177,20 @@
     window.speechSynthesis.speak(utterance);
   }
 
+  // A cell as read aloud: “拟评等级：4A” (the column's name from labelTable).
+  function labelled(cell) {
+    var text = cellText(cell), label = cell.getAttribute("data-mz-label");
+    return label && text ? label + "：" + text : text;
+  }
+
+  // A row: its cells with their columns' names, “序号：1，社会组织名称：示例县老年协会，……”; empty cells left out.
+  function rowText(row) {
+    return Array.prototype.map.call(row.cells, labelled).filter(function (text) { return text !== ""; }).join("，");
+  }
+
   function textOf(element) {
+    if (element.tagName === "TR") return rowText(element);
+    if (element.tagName === "TD" && element.hasAttribute("data-mz-label")) return labelled(element);
     var name = element.getAttribute("aria-label") || (element.tagName === "IMG" ? element.getAttribute("alt") : "");
     var labelledBy = element.getAttribute("aria-labelledby");
     if (!name && labelledBy) {
@@ -192,13 +208,21 @@
 
   function visible(element) { return element.getClientRects().length > 0; }
 
-  // The article's paragraphs from its title on, in reading order, innermost blocks only.
+  // The article's paragraphs from its title on, in reading order, innermost blocks only; a table by its
+  // caption and rows (not the header row of a simple table: its names are read with every cell).
+  function readable(element) {
+    if (element.tagName === "TR") return !element.hasAttribute("data-mz-header-row");
+    if (element.tagName !== "CAPTION" && element.closest("table")) return false;  // read with its row
+    return !element.querySelector(READ_BLOCKS);
+  }
+
   function articleBlocks() {
     var article = document.querySelector("article.md-content__inner") || document.querySelector("main");
     if (!article) return [];
     var title = article.querySelector("h1");
-    return Array.prototype.filter.call(article.querySelectorAll(BLOCKS), function (element) {
-      if (element.closest(NOT_TEXT) || element.querySelector(BLOCKS) || !visible(element)) return false;
+    fitTables();  // the column names of every table
+    return Array.prototype.filter.call(article.querySelectorAll(READ_BLOCKS), function (element) {
+      if (element.closest(NOT_TEXT) || !readable(element) || !visible(element)) return false;
       if (title && element !== title && !(title.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING)) return false;
       return textOf(element) !== "";
     });
@@ -356,26 +380,121 @@
     if (event.key === "Escape" && drawerToggle() && drawerToggle().checked) setDrawer(false, true);
   });
 
-  // Tables scroll sideways inside their own box: Material's markup for it (its bundle wrapped each plain
-  // table the same way), styled by Material's stylesheet. A keyboard user scrolls a region by focusing it,
-  // so each wrapper is a named, focusable region.
-  function scrollableTables() {
-    each(".md-content table:not([class])", function (table) {
-      if (table.parentElement.classList.contains("md-typeset__table")) return;
-      var wrap = document.createElement("div"), inner = document.createElement("div");
-      wrap.className = "md-typeset__scrollwrap";
-      inner.className = "md-typeset__table";
-      table.parentNode.insertBefore(wrap, table);
-      inner.appendChild(table);
-      wrap.appendChild(inner);
-    });
-    each(".md-typeset__scrollwrap:not([tabindex])", function (wrap) {
-      var caption = wrap.querySelector("caption");
-      wrap.tabIndex = 0;
-      wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", caption && caption.textContent.trim() ? "表格：" + caption.textContent.trim() : "表格（可左右滚动）");
+  // ---- tables -----------------------------------------------------------------------------
+  // Plain tables (writers' Markdown: no classes) are wrapped as Material's bundle did; each cell of a simple
+  // table (one header row, no merged cells) gets its column's name (data-mz-label). A table wider than its box
+  // is shown as stacked rows, one "列名：值" line per cell (mzpress.css .mz-table-stacked): measured against a
+  // sticky first column at 375 px, see tests/browser/test_tables.py. Tables that cannot be stacked scroll in
+  // their box, then a named, focusable region under a visible cue. Measured again when the width, 字号 or
+  // 适老化模式 changes.
+  var TABLES = ".md-content table:not([class])";
+
+  function cellText(cell) { return (cell.innerText || cell.textContent || "").replace(/\s+/g, " ").trim(); }
+
+  // The column names of a simple table, or null: one header row (thead, or a first row of <th> only),
+  // no colspan or rowspan anywhere.
+  function columnNames(table) {
+    var rows = Array.prototype.slice.call(table.rows);
+    if (!rows.length) return null;
+    for (var i = 0; i < rows.length; i++) {
+      for (var j = 0; j < rows[i].cells.length; j++) {
+        if (rows[i].cells[j].colSpan > 1 || rows[i].cells[j].rowSpan > 1) return null;
+      }
+    }
+    var head = table.tHead ? table.tHead.rows : [];
+    var header = head.length === 1 ? head[0] : null;
+    if (!header && !head.length && Array.prototype.every.call(rows[0].cells, function (c) { return c.tagName === "TH"; })) {
+      header = rows[0];
+    }
+    if (!header) return null;
+    return { row: header, names: Array.prototype.map.call(header.cells, cellText) };
+  }
+
+  function labelTable(table) {
+    if (table.hasAttribute("data-mz-table")) return;
+    var columns = columnNames(table);
+    table.setAttribute("data-mz-table", columns ? "simple" : "complex");
+    if (!columns) return;
+    columns.row.setAttribute("data-mz-header-row", "");
+    Array.prototype.forEach.call(table.rows, function (row) {
+      if (row === columns.row) return;
+      Array.prototype.forEach.call(row.cells, function (cell, index) {
+        if (columns.names[index]) cell.setAttribute("data-mz-label", columns.names[index]);
+      });
     });
   }
+
+  function wrapTable(table) {
+    if (table.parentElement.classList.contains("md-typeset__table")) return;
+    var wrap = document.createElement("div"), inner = document.createElement("div");
+    wrap.className = "md-typeset__scrollwrap";
+    inner.className = "md-typeset__table";
+    table.parentNode.insertBefore(wrap, table);
+    inner.appendChild(table);
+    wrap.appendChild(inner);
+  }
+
+  // Stacked, the table keeps its semantics for screen readers (some browsers drop them from elements no
+  // longer displayed as a table): explicit roles while stacked.
+  var STACKED_ROLES = [["table", "table"], ["thead, tbody, tfoot", "rowgroup"], ["tr", "row"], ["td", "cell"]];
+  function stackRoles(table, on) {
+    STACKED_ROLES.forEach(function (pair) {
+      var elements = pair[0] === "table" ? [table] : table.querySelectorAll(pair[0]);
+      Array.prototype.forEach.call(elements, function (e) {
+        if (on) e.setAttribute("role", pair[1]); else e.removeAttribute("role");
+      });
+    });
+  }
+
+  function overflows(wrap) { return wrap.scrollWidth > wrap.clientWidth + 1; }
+
+  function fitTable(wrap) {
+    var table = wrap.querySelector("table");
+    if (!table) return;
+    if (table.getAttribute("data-mz-table") === "simple") {
+      wrap.classList.remove("mz-table-stacked");  // measured as a table (synchronously: never painted so)
+      var stack = overflows(wrap);
+      wrap.classList.toggle("mz-table-stacked", stack);
+      stackRoles(table, stack);
+    }
+    var scrolls = overflows(wrap);
+    var cue = wrap.previousElementSibling && wrap.previousElementSibling.classList.contains("mz-table-cue")
+      ? wrap.previousElementSibling : null;
+    if (scrolls) {
+      var caption = table.caption && table.caption.textContent.trim();
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", caption ? "表格：" + caption + "（可左右滑动）" : "表格（可左右滑动）");
+      if (!cue) {
+        cue = document.createElement("p");
+        cue.className = "mz-table-cue";
+        cue.textContent = "表格较宽，请左右滑动查看全部内容";
+        wrap.parentNode.insertBefore(cue, wrap);
+      }
+      cue.hidden = false;
+    } else {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+      wrap.removeAttribute("aria-label");
+      if (cue) cue.hidden = true;
+    }
+  }
+
+  function fitTables() {
+    each(TABLES, function (table) { labelTable(table); wrapTable(table); });
+    each(".md-content .md-typeset__scrollwrap", fitTable);
+  }
+
+  var tablesQueued = false, tablesWidth = 0;
+  function queueTables(always) {
+    if (!always && window.innerWidth === tablesWidth) return;  // a phone's toolbar sliding in is no resize
+    tablesWidth = window.innerWidth;
+    if (!tablesQueued) {
+      tablesQueued = true;
+      window.requestAnimationFrame(function () { tablesQueued = false; fitTables(); });
+    }
+  }
+  window.addEventListener("resize", function () { queueTables(false); });
 
   // The menu's sections (Material's label[tabindex] for a hidden checkbox) open and close with Enter or
   // Space, like a button; the section's list says whether it is open (aria-expanded, as Material renders it).
@@ -479,7 +598,8 @@
     skipTarget();
     nameSubNavs();
     bindDrawer();
-    scrollableTables();
+    fitTables();
+    tablesWidth = window.innerWidth;
     bindTop();
     revealTarget();
     sync();
