@@ -105,3 +105,19 @@ def test_a_spaced_date_is_one_warning_with_the_whole_fix(tmp_path):
     (spacing,) = [f for f in findings if f.file == STORY and f.rule.startswith("typography.")]
     assert spacing.rule == "typography.spacing" and spacing.line == 10
     assert spacing.suggestion.startswith("把“活动于 12 月 5 日举行。”改为“活动于12月5日举行。”")
+
+
+def test_changed_since_checks_the_photos_of_the_changed_pages(tmp_path):
+    from tests.support.git_repo import GitRepo
+
+    root = new_project(tmp_path / "p", with_sample_pages=False)
+    _gps_photo(root / "content/stories/2026/images/xin-gao-1.jpg")
+    add_story(root, 2026, "xin-gao", title="新稿件", date="2026-11-20 09:00", body="活动现场。")
+    repo = GitRepo(root)
+    base = repo.commit("photo and story", "2026-11-20T09:00:00+08:00", add_all=True)
+    add_story(root, 2026, "xin-gao", title="新稿件", date="2026-11-20 09:00",
+              body="活动现场。\n\n![志愿者为老人理发](images/xin-gao-1.jpg)")
+    repo.commit("show the photo", "2026-11-21T09:00:00+08:00", add_all=True)
+    result = mzpress(root, "check", "--changed-since", base)
+    assert "content/stories/2026/images/xin-gao-1.jpg: 错误 [images.gps]" in result.stdout, result.stdout
+    assert result.returncode == 1

@@ -1,4 +1,8 @@
-"""``mzpress check``: every content check; exit 0 clean, 1 errors, 2 usage or configuration error."""
+"""``mzpress check``: every content check; exit 0 clean, 1 errors, 2 usage or configuration error.
+
+``check FILE`` and ``--changed-since`` also check the photos, cover images and attachments the
+selected pages use (:func:`mzpress.checks.runner.used_files`), and a page with a schema error has
+its other findings reported too (:meth:`mzpress.model.content.Site.for_checks`)."""
 
 from __future__ import annotations
 
@@ -17,7 +21,8 @@ from mzpress.model.project import content_relative, find_root
 def register(subparsers) -> None:
     parser = subparsers.add_parser("check", help="检查稿件和配置（提交前请运行）",
                                    description="检查全部稿件、图片、附件和网站配置，列出问题所在的文件、行号和修改方法。")
-    parser.add_argument("paths", nargs="*", metavar="路径", help="只检查这些文件或文件夹（默认全部）")
+    parser.add_argument("paths", nargs="*", metavar="路径",
+                        help="只检查这些文件或文件夹，连同其中稿件用到的图片和附件（默认全部）")
     parser.add_argument("--changed-since", metavar="REF", help="只检查相对于 REF（如 origin/main）改动过的文件")
     parser.add_argument("--format", choices=FORMATS, default="text", help="输出格式：text、json 或 github")
     parser.add_argument("--build-date", metavar="日期", help="按这个时间判断定时发布和公示状态（默认现在）")
