@@ -3,14 +3,16 @@
 One generated project (:func:`tools.bench_runs.make_project`), then two cold builds (no ``.mzpress-cache/``, no
 ``site/``), each ``mkdocs build --strict -q`` run by MkDocs' own command line inside a fresh process:
 
-1. **Phases**, without a profiler: wall-clock time around MkDocs' build steps and plugin events and around known
-   functions of MkDocs, Jinja and mzpress (:data:`TARGETS`), kept as a tree of who-called-whom, so a phase's time
-   includes what it calls (Markdown rendered during the content checks is under "content checks"). Only the main
-   thread is timed; with ``--jobs`` above 1 the forked workers' time is not seen and the parent's waiting for them
-   shows up where it waits (after the last page). The wrappers cost about a microsecond a call.
-2. **cProfile** of the same build with workers disabled (``MZPRESS_BUILD_JOBS=1``): the cumulative time of the
-   same functions and the functions with the most time of their own. The profiler slows Python code down
-   unevenly (more where there are many small calls), so use its shares, not its seconds.
+1. **Phases**, without a profiler: wall-clock and CPU time (of the whole process, its threads included) around
+   MkDocs' build steps and plugin events and around known functions of MkDocs, Jinja and mzpress
+   (:data:`TARGETS`, and each check of the registry), kept as a tree of who-called-whom, so a phase's time includes
+   what it calls (Markdown rendered during the content checks is under "content checks"). Shares are of CPU time,
+   which a busy machine changes much less than wall time. Only calls from the main thread are timed; with
+   ``--jobs`` above 1 the forked workers' time is not seen and the parent's waiting for them shows up where it
+   waits (after the last page). The wrappers cost a few microseconds a call.
+2. **cProfile** of the same build with workers disabled (``MZPRESS_BUILD_JOBS=1``), in CPU time: the cumulative
+   time of the same functions and the functions with the most time of their own. The profiler slows Python code
+   down unevenly (more where there are many small calls), so use its shares, not its seconds.
 
 Prints Markdown tables (paste them into README), the process' wall and CPU time and peak memory
 (:func:`tools.bench_runs.measure`), the machine's cores and load, and where the cProfile data is
@@ -125,10 +127,10 @@ SUMMARY = (
 
 
 class PhaseTimer:
-    """Inclusive wall-clock time per call path of labelled functions (main thread only)."""
+    """Inclusive wall-clock and process CPU time per call path of labelled functions (called in the main thread)."""
 
     def __init__(self):
-        self.totals: dict[tuple[str, ...], list[float]] = {}  # path -> [seconds, calls]
+        self.totals: dict[tuple[str, ...], list[float]] = {}  # path -> [wall seconds, calls, CPU seconds]
         self._stack: list[str] = []
         self._main = threading.main_thread()
 
@@ -145,15 +147,16 @@ class PhaseTimer:
                 return function(*args, **kwargs)
             stack.append(name)
             path = tuple(stack)
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             try:
                 return function(*args, **kwargs)
             finally:
-                elapsed = time.perf_counter() - started
+                elapsed, used = time.perf_counter() - started, time.process_time() - cpu
                 stack.pop()
-                entry = timer.totals.setdefault(path, [0.0, 0])
+                entry = timer.totals.setdefault(path, [0.0, 0, 0.0])
                 entry[0] += elapsed
                 entry[1] += 1
+                entry[2] += used
 
         return timed
 
@@ -259,12 +262,12 @@ def child(mode: str, out: Path) -> int:
         finished = time.perf_counter()
         out.write_text(json.dumps({
             "returncode": code, "setup_s": ready - started, "cli_s": finished - ready, "missing": missing,
-            "totals": [[list(path), seconds, calls] for path, (seconds, calls) in timer.totals.items()],
+            "totals": [[list(path), *entry] for path, entry in timer.totals.items()],
         }, ensure_ascii=False), encoding="utf-8")
         return code
     import mzpress.adapters.mkdocs.plugin  # noqa: F401  (imports outside the profile, as in the phase run)
 
-    profile = cProfile.Profile()
+    profile = cProfile.Profile(time.process_time)  # CPU time: a busy machine's waiting is not counted
     profile.enable()
     code = _run_mkdocs()
     profile.disable()
@@ -291,17 +294,17 @@ def _run_child(project: Path, mode: str, out: Path, jobs: int) -> Run:
     return run
 
 
-def _label_total(totals: dict[tuple[str, ...], float], spec: str) -> float:
-    """Time under a label (``a`` or ``parent/a``: ``a`` directly inside ``parent``), outermost calls only."""
+def _label_total(totals: dict[tuple[str, ...], tuple[float, float]], spec: str) -> tuple[float, float]:
+    """(wall, CPU) under a label (``a`` or ``parent/a``: ``a`` directly inside ``parent``), outermost calls only."""
     parent, _, label = spec.rpartition("/")
-    total = 0.0
-    for path, seconds in totals.items():
+    wall = cpu = 0.0
+    for path, (seconds, used) in totals.items():
         if path[-1] != label or label in path[:-1]:
             continue
         if parent and (len(path) < 2 or path[-2] != parent):
             continue
-        total += seconds
-    return total
+        wall, cpu = wall + seconds, cpu + used
+    return wall, cpu
 
 
 def _seconds(value: float) -> str:
@@ -309,40 +312,46 @@ def _seconds(value: float) -> str:
 
 
 def phase_tables(data: dict, process: Run, min_share: float = 0.005) -> str:
-    """The summary of issue 30's phases and the whole tree, as Markdown tables."""
-    totals = {tuple(path): seconds for path, seconds, _ in data["totals"]}
-    calls = {tuple(path): count for path, _, count in data["totals"]}
-    wall = process.wall_s
-    lines = ["| phase | s | share of the process |", "|---|---:|---:|"]
-    for name, labels in SUMMARY:
-        seconds = sum(_label_total(totals, label) for label in labels)
-        lines.append(f"| {name} | {_seconds(seconds)} | {seconds / wall:.0%} |")
-    build = sum(seconds for path, seconds in totals.items() if len(path) == 1)
-    lines.append(f"| start, imports, configuration and exit (outside the build's steps) | "
-                 f"{_seconds(wall - build)} | {(wall - build) / wall:.0%} |")
-    lines.append(f"| **whole process** | **{_seconds(wall)}** | 100% |")
+    """The summary of issue 30's phases and the whole tree, as Markdown tables (shares: of the process' CPU)."""
+    totals = {tuple(path): (wall, cpu) for path, wall, _, cpu in data["totals"]}
+    calls = {tuple(path): count for path, _, count, _ in data["totals"]}
+    process_cpu = process.cpu_s or 1.0
 
-    tree = ["| step (inclusive: a step's time contains the steps under it) | s | share | calls |",
-            "|---|---:|---:|---:|"]
+    def cells(wall: float, cpu: float) -> str:
+        return f"{_seconds(wall)} | {_seconds(cpu)} | {cpu / process_cpu:.0%}"
+
+    lines = ["| phase | wall s | CPU s | share of CPU |", "|---|---:|---:|---:|"]
+    for name, labels in SUMMARY:
+        found = [_label_total(totals, label) for label in labels]
+        lines.append(f"| {name} | {cells(sum(w for w, _ in found), sum(c for _, c in found))} |")
+    build_wall = sum(wall for path, (wall, _) in totals.items() if len(path) == 1)
+    build_cpu = sum(cpu for path, (_, cpu) in totals.items() if len(path) == 1)
+    lines.append(f"| start, imports, configuration and exit (outside the build's steps) | "
+                 f"{cells(process.wall_s - build_wall, process.cpu_s - build_cpu)} |")
+    lines.append(f"| **whole process** | **{_seconds(process.wall_s)}** | **{_seconds(process.cpu_s)}** | 100% |")
+
+    tree = ["| step (inclusive: a step's time contains the steps under it) | wall s | CPU s | share of CPU | calls |",
+            "|---|---:|---:|---:|---:|"]
 
     def children(prefix: tuple[str, ...]) -> list[tuple[str, ...]]:
         found = [p for p in totals if len(p) == len(prefix) + 1 and p[:len(prefix)] == prefix]
-        return sorted(found, key=lambda p: -totals[p])
+        return sorted(found, key=lambda p: (-totals[p][1], -totals[p][0]))
 
     def walk(prefix: tuple[str, ...]) -> None:
         kids = children(prefix)
         for path in kids:
-            seconds = totals[path]
-            if seconds / wall < min_share:
+            wall, cpu = totals[path]
+            if max(cpu / process_cpu, wall / process.wall_s) < min_share:
                 continue
             indent = "\u3000" * (len(path) - 1) + ("└ " if len(path) > 1 else "")
-            tree.append(f"| {indent}{path[-1]} | {_seconds(seconds)} | {seconds / wall:.0%} | {calls[path]} |")
+            tree.append(f"| {indent}{path[-1]} | {cells(wall, cpu)} | {calls[path]} |")
             walk(path)
         if prefix and kids:
-            rest = totals[prefix] - sum(totals[p] for p in kids)
-            if rest / wall >= min_share:
+            wall = totals[prefix][0] - sum(totals[p][0] for p in kids)
+            cpu = totals[prefix][1] - sum(totals[p][1] for p in kids)
+            if max(cpu / process_cpu, wall / process.wall_s) >= min_share:
                 indent = "\u3000" * len(prefix) + "└ "
-                tree.append(f"| {indent}*other work of “{prefix[-1]}”* | {_seconds(rest)} | {rest / wall:.0%} | |")
+                tree.append(f"| {indent}*other work of “{prefix[-1]}”* | {cells(wall, cpu)} | |")
 
     walk(())
     return "\n".join(lines) + "\n\n" + "\n".join(tree)
@@ -439,14 +448,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mzpress {_commit()}, {dt.date.today().isoformat()}, {os.cpu_count()} cores, load average "
               f"{load_before[0]:.1f} before and {load_after[0]:.1f} after (1 min); `mkdocs build --strict`, "
               "no cache, in a fresh process.\n")
-        print(f"### Phases, wall clock ({JOBS_ENV}={args.jobs}, no profiler): process {phase_run.wall_s:.1f} s, "
-              f"CPU {phase_run.cpu_s:.1f} s, peak memory {phase_run.peak_rss_mb:.0f} MB\n")
+        print(f"### Phases, wall clock and CPU ({JOBS_ENV}={args.jobs}, no profiler): process "
+              f"{phase_run.wall_s:.1f} s, CPU {phase_run.cpu_s:.1f} s, peak memory {phase_run.peak_rss_mb:.0f} MB\n")
         print(phase_tables(data, phase_run))
         if data["missing"]:
             print(f"\nnot found (renamed or removed; not timed): {', '.join(data['missing'])}")
         if profile_run is not None:
-            print(f"\n### cProfile ({JOBS_ENV}=1): process {profile_run.wall_s:.1f} s with the profiler "
-                  f"(CPU {profile_run.cpu_s:.1f} s); shares are of the profiled build\n")
+            print(f"\n### cProfile ({JOBS_ENV}=1, CPU time): process {profile_run.wall_s:.1f} s with the profiler "
+                  f"(CPU {profile_run.cpu_s:.1f} s); shares are of the profiled build's CPU time\n")
             print(profile_tables(prof, args.top))
             if args.work:
                 print(f"\ncProfile data: {prof} (python -m pstats {prof})")
