@@ -34,6 +34,13 @@ Its message names the stage and the tree (the content) it approves::
   the merge itself included). A squash or rebase merge drops or rewrites them: merges must be merge
   commits (GitHub: "Create a merge commit"; Gitea: "Create merge commit").
 
+* **A change that carries its own signature.** :func:`sign_staged` commits what is staged with the
+  two lines naming the tree the commit will have: an emergency take-down committed straight to main
+  is its own 应急 approval (``review-check`` lets such a take-down through on that one signature).
+* **After the fact (事后补审).** ``Stage:`` with ``Approves-commit: <sha>`` instead of
+  ``Approves-tree:`` approves exactly one commit already on main (``mzpress approve --commit``); it is
+  looked for after that commit (:func:`find_later_approvals`) and never counts for another change.
+
 Why a commit and not a note: commits travel with ``git push`` and pull requests on GitHub and Gitea
 without any setting, show in the pull request's commit list, and are kept by a merge commit; notes
 need their own refs pushed and fetched (``fetch-depth: 0`` does not fetch them).
@@ -50,10 +57,11 @@ from pathlib import Path
 
 from mzpress.history.ledger import Ledger, parse_trailers
 from mzpress.history.reviewers import Reviewer
-from mzpress.model.review_policy import APPROVAL_STAGES, stage_label
+from mzpress.model.review_policy import APPROVAL_STAGES, EMERGENCY_STAGE, stage_label
 
 STAGE_TRAILER = "Stage"
 TREE_TRAILER = "Approves-tree"
+COMMIT_TRAILER = "Approves-commit"  # an after-the-fact approval (事后补审) of one commit, e.g. a take-down
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 SSH_SIGNATURE = "-----BEGIN SSH SIGNATURE-----"
 _OBJECT_ID = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
@@ -81,6 +89,7 @@ class Approval:
     fingerprint: str = ""  # SHA256:… of the signing key, when signed with SSH
     detail: str = ""  # why MALFORMED or UNVERIFIABLE (Chinese)
     differs: tuple[str, ...] = ()  # files the merge changed whose content differs in the approved tree
+    approves_commit: str = ""  # an after-the-fact approval: the commit it approves (Approves-commit)
 
     @property
     def short(self) -> str:
@@ -102,12 +111,18 @@ class Approval:
 # ------------------------------------------------------------------------------ finding
 
 
-def _message_problem(stages: list[str], trees: list[str], own_tree: str) -> str:
-    if len(stages) != 1 or len(trees) != 1:
-        return (f"签名提交须有且只有一行“{STAGE_TRAILER}: 环节”和一行“{TREE_TRAILER}: 内容树”，"
-                "请用 scripts/mzpress approve 签名，不要手写。")
+def _message_problem(stages: list[str], trees: list[str], commits: list[str], own_tree: str) -> str:
+    if len(stages) != 1 or len(trees) + len(commits) != 1:
+        return (f"签名提交须有且只有一行“{STAGE_TRAILER}: 环节”，和一行“{TREE_TRAILER}: 内容树”"
+                f"（事后补审为一行“{COMMIT_TRAILER}: 提交号”），请用 scripts/mzpress approve 签名，不要手写。")
     if stages[0] not in APPROVAL_STAGES:
         return f"“{STAGE_TRAILER}: {stages[0]}”不是审核环节（只能是{'、'.join(APPROVAL_STAGES)}）。"
+    if commits:
+        if not _OBJECT_ID.match(commits[0]):
+            return f"“{COMMIT_TRAILER}: {commits[0]}”不是完整的提交号。"
+        if stages[0] == EMERGENCY_STAGE:
+            return "应急签名只能签在撤稿提交本身，不能事后补签。"
+        return ""
     if not _OBJECT_ID.match(trees[0]):
         return f"“{TREE_TRAILER}: {trees[0]}”不是完整的内容树编号。"
     if trees[0] != own_tree:
@@ -116,13 +131,7 @@ def _message_problem(stages: list[str], trees: list[str], own_tree: str) -> str:
     return ""
 
 
-def find_approvals(ledger: Ledger, base: str, sha: str) -> list[Approval]:
-    """The approval commits ``sha`` brings in: in ``base..sha`` (``sha`` itself included), oldest first.
-
-    A commit counts as an attempted approval when its last paragraph has a ``Stage:`` or an
-    ``Approves-tree:`` line; a malformed one is returned with status MALFORMED (not silently dropped).
-    """
-    revisions = [sha] if base == EMPTY_TREE else [f"{base}..{sha}"]
+def _read_approvals(ledger: Ledger, revisions: list[str]) -> list[Approval]:
     out = ledger.git_text("log", "--reverse", f"--format={_RECORD}%H{_FIELD}%T{_FIELD}%an <%ae>{_FIELD}%B",
                           *revisions, "--")
     found = []
@@ -131,12 +140,32 @@ def find_approvals(ledger: Ledger, base: str, sha: str) -> list[Approval]:
         pairs = parse_trailers(message)
         stages = [v.strip() for k, v in pairs if k.lower() == STAGE_TRAILER.lower()]
         trees = [v.strip().lower() for k, v in pairs if k.lower() == TREE_TRAILER.lower()]
-        if not stages and not trees:
+        commits = [v.strip().lower() for k, v in pairs if k.lower() == COMMIT_TRAILER.lower()]
+        if not stages and not trees and not commits:
             continue
-        problem = _message_problem(stages, trees, tree)
-        approval = Approval(commit.strip(), stages[0] if stages else "", trees[0] if trees else "", tree, author)
+        problem = _message_problem(stages, trees, commits, tree)
+        approval = Approval(commit.strip(), stages[0] if stages else "", trees[0] if trees else "", tree, author,
+                            approves_commit=commits[0] if commits and not trees else "")
         found.append(replace(approval, status=MALFORMED, detail=problem) if problem else approval)
     return found
+
+
+def find_approvals(ledger: Ledger, base: str, sha: str) -> list[Approval]:
+    """The approval commits ``sha`` brings in: in ``base..sha`` (``sha`` itself included), oldest first.
+
+    A commit counts as an attempted approval when its last paragraph has a ``Stage:``, an
+    ``Approves-tree:`` or an ``Approves-commit:`` line; a malformed one is returned with status
+    MALFORMED (not silently dropped). After-the-fact approvals of *another* commit
+    (``Approves-commit:``) are not about this merge and are left out.
+    """
+    revisions = [sha] if base == EMPTY_TREE else [f"{base}..{sha}"]
+    return [a for a in _read_approvals(ledger, revisions) if not a.approves_commit]
+
+
+def find_later_approvals(ledger: Ledger, sha: str, head: str = "HEAD") -> list[Approval]:
+    """After-the-fact approvals (事后补审) of commit ``sha``: signed approval commits after it, up to
+    ``head``, whose ``Approves-commit:`` names it. They approve exactly that commit's change."""
+    return [a for a in _read_approvals(ledger, [f"{sha}..{head}"]) if a.approves_commit == sha]
 
 
 # ----------------------------------------------------------------------------- verifying
@@ -229,6 +258,32 @@ def approval_message(stage: str, tree: str, head: str, name: str) -> str:
             f"{name}以{label}身份用 SSH 密钥签名，批准本分支在提交 {head[:10]} 时的全部内容。"
             "此后内容再有改动，本签名不再有效，须重新签名。\n\n"
             f"{STAGE_TRAILER}: {stage}\n{TREE_TRAILER}: {tree}\n")
+
+
+def after_the_fact_message(stage: str, commit: str, subject: str, name: str) -> str:
+    """An after-the-fact approval (事后补审) of ``commit``, e.g. an emergency take-down already published."""
+    label = stage_label(stage)
+    return (f"事后补审签名：{label}（{name}）\n\n"
+            f"{name}以{label}身份用 SSH 密钥签名，事后批准提交 {commit[:10]}“{subject}”的改动。\n\n"
+            f"{STAGE_TRAILER}: {stage}\n{COMMIT_TRAILER}: {commit}\n")
+
+
+def approval_trailers(stage: str, tree: str) -> str:
+    """The last paragraph of an approval of ``tree``: what :func:`find_approvals` reads."""
+    return f"{STAGE_TRAILER}: {stage}\n{TREE_TRAILER}: {tree}\n"
+
+
+def sign_staged(ledger: Ledger, stage: str, subject: str, body: str, signing_key: str) -> str:
+    """Commit what is staged as a signed approval of its own content; its sha.
+
+    For a change that carries its own signature, e.g. an emergency take-down committed straight to
+    main with ``stage`` 应急: the message ends with ``Stage:`` and ``Approves-tree:`` naming the tree
+    the commit will have (``git write-tree`` of the index), so :func:`find_approvals` reads the commit
+    itself as the approval. Raises :class:`SigningFailed`.
+    """
+    tree = ledger.git_text("write-tree").strip()
+    message = f"{subject.strip()}\n\n" + (f"{body.strip()}\n\n" if body.strip() else "") + approval_trailers(stage, tree)
+    return sign_approval(ledger, message, signing_key)
 
 
 class SigningFailed(Exception):

@@ -24,7 +24,17 @@ The rules:
   line (``review.trailers`` says which line signs which stage; a name not in units.yml is an error);
 * who may sign, with which key, and the policy are read from ``site_config/units.yml`` as it was
   *before* the commit, at both the merge base and the first parent (:mod:`mzpress.history.reviewers`):
-  a pull request cannot add its own reviewers or keys, and a key main has removed no longer counts.
+  a pull request cannot add its own reviewers or keys, and a key main has removed no longer counts;
+* a commit that changes no file at all publishes nothing and needs no review (an approval commit
+  pushed on its own, a merge of after-the-fact approvals);
+* **emergency take-down (应急撤稿)**: a change that only takes pages down (:func:`takedown_problems`:
+  deletes files under ``content/``, sets ``withdrawn: {unpublish: true}`` on a page leaving its other
+  front matter and its redirect as they were, or removes text from a page writing
+  ``（此条已撤下）`` in its place) passes with a single 应急 signature, a signed approval (usually the
+  take-down commit itself, signed) by a person with ``emergency: true``; a typed line never opens this
+  lane, not even with ``trust: trailers``. Its normal 三审 is then
+  *awaiting 事后补审* until after-the-fact approvals (``Approves-commit:`` naming the take-down, made
+  with ``mzpress approve --commit``) cover it (:attr:`ReviewVerdict.after_the_fact`).
 """
 
 from __future__ import annotations
@@ -45,6 +55,8 @@ from mzpress.model.content import CONTENT_DIR, classify
 from mzpress.model.findings import FindingsError, has_errors
 from mzpress.model.frontmatter import split
 from mzpress.model.review_policy import (
+    EMERGENCY_STAGE,
+    TAKEDOWN_MARKER,
     TECHNICAL_STAGE,
     THREE_STAGES,
     TRUST_SIGNATURES,
@@ -160,6 +172,17 @@ class ReviewVerdict:
     approvals: list[Approval] = field(default_factory=list)  # every approval commit the merge brings in
     warnings: list[str] = field(default_factory=list)  # trust: trailers (printed on every run)
     ignored_trailers: list[str] = field(default_factory=list)  # typed signature lines that do not count
+    # An emergency take-down passed with its 应急 signature: the normal 三审 it still needs, and which of
+    # those after-the-fact approvals (事后补审) already sign (index into after_the_fact -> signature).
+    emergency: bool = False
+    changes_nothing: bool = False  # the commit changes no file: it publishes nothing and needs no review
+    after_the_fact: list[Requirement] = field(default_factory=list)
+    after_the_fact_met: dict[int, Signature] = field(default_factory=dict)
+
+    @property
+    def awaiting_review(self) -> list[Requirement]:
+        """The stages of an emergency take-down's 三审 no after-the-fact approval signs yet."""
+        return [r for i, r in enumerate(self.after_the_fact) if i not in self.after_the_fact_met]
 
     @property
     def missing(self) -> list[tuple[int, Requirement]]:
@@ -308,6 +331,68 @@ def _message(commit: git.Commit) -> str:
     return message.decode("utf-8", errors="replace") if isinstance(message, bytes) else message
 
 
+def _meta_and_body(data: bytes | None, relpath: str) -> tuple[dict | None, str]:
+    if data is None:
+        return None, ""
+    text = decode_text(data, relpath, Policy.SCAN).text
+    if text is None:
+        return None, ""
+    try:
+        parts = split(text, relpath)
+    except FindingsError:
+        return None, text
+    return (parts.meta if isinstance(parts.meta, dict) else None), parts.body
+
+
+def _only_removes(old: str, new: str) -> bool:
+    """Whether ``new`` is ``old`` with text removed and the take-down marker written in places."""
+    rest = iter(old)
+    return all(char in rest for char in new.replace(TAKEDOWN_MARKER, ""))
+
+
+def takedown_problems(ledger: Ledger, base: str, sha: str, files: list[ChangedFile], changed: set[str]) -> list[str]:
+    """Why the change ``base..sha`` is not an emergency take-down (Chinese, one per file); [] when it is one.
+
+    A take-down changes files under ``content/`` only, and each of them is deleted, or is a page now
+    taken down (``withdrawn: {unpublish: true}``, its other front matter and its ``redirect`` unchanged:
+    nothing a visitor sees is added), or is a page (a bulletin holding a copy) from which text was only
+    removed, with ``（此条已撤下）`` written in its place and its front matter unchanged.
+    """
+    content = ledger.to_repo_path(f"{CONTENT_DIR}/")
+    outside = sorted(path for path in changed if not path.startswith(content))
+    problems = []
+    if not files:
+        return ["没有改动 content/ 下的文件"]
+    if outside:
+        problems.append(f"还改动了 content/ 以外的文件（{shown_files([ledger.to_project_path(p) or p for p in outside])}）")
+    for changed_file in files:
+        if changed_file.status == "D":
+            continue
+        if changed_file.status != "M" or not changed_file.is_page:
+            what = {"A": "新增", "R": "改名或移动", "C": "复制"}.get(changed_file.status, "改动")
+            problems.append(f"{what}了 {changed_file.relpath}")
+            continue
+        repo_path = ledger.to_repo_path(changed_file.relpath)
+        old_meta, old_body = _meta_and_body(_blob(ledger, base, repo_path), changed_file.relpath)
+        new_meta, new_body = _meta_and_body(_blob(ledger, sha, repo_path), changed_file.relpath)
+        if old_meta is None or new_meta is None:
+            problems.append(f"{changed_file.relpath} 的信息区读不出来")
+            continue
+        withdrawn = new_meta.get("withdrawn")
+        before = old_meta.get("withdrawn") if isinstance(old_meta.get("withdrawn"), dict) else {}
+        if isinstance(withdrawn, dict) and withdrawn.get("unpublish") is True:
+            others_kept = ({k: v for k, v in new_meta.items() if k != "withdrawn"}
+                           == {k: v for k, v in old_meta.items() if k != "withdrawn"})
+            redirect_kept = (withdrawn.get("redirect") or None) == (before.get("redirect") or None)
+            if not others_kept or not redirect_kept:
+                problems.append(f"撤下 {changed_file.relpath} 时还改了信息区的其他内容"
+                                + ("（跳转地址 redirect）" if not redirect_kept else ""))
+            continue
+        if new_meta != old_meta or not _only_removes(old_body, new_body):
+            problems.append(f"{changed_file.relpath} 的改动不只是删去文字、换成“{TAKEDOWN_MARKER}”")
+    return problems
+
+
 def _merge_base(ledger: Ledger, sha: str, parents: list[str]) -> str:
     """Where the branch began: the merge base of the parents (the only parent of a plain commit)."""
     if len(parents) == 1:
@@ -350,9 +435,34 @@ def _approval_problem(approval: Approval) -> str:
             "和 2.34 以上版本的 git。")
 
 
-def review_commit(root: Path | str, ref: str) -> ReviewVerdict:
+def _signatures(approvals: list[Approval]) -> tuple[list[Signature], list[Signature], list[Signature], list[str]]:
+    """From verified approvals: every covering signature, one per person for the 三审 (the latest of each
+    stage), the 应急 signatures apart, and the problem of a person who signed two 三审 stages."""
+    by_signer: dict[str, dict[str, Approval]] = {}
+    for approval in approvals:  # oldest first: a later approval of the same stage replaces an earlier one
+        if approval.covers:
+            by_signer.setdefault(approval.reviewer.key, {})[approval.stage] = approval
+    signatures, unique, emergency, problems = [], [], [], []
+    for stages in by_signer.values():
+        if EMERGENCY_STAGE in stages:
+            emergency.append(Signature("", stages[EMERGENCY_STAGE].author, stages[EMERGENCY_STAGE].reviewer,
+                                       stages[EMERGENCY_STAGE]))
+        group = [Signature("", a.author, a.reviewer, a) for stage, a in stages.items() if stage != EMERGENCY_STAGE]
+        signatures += group
+        if not group:
+            continue
+        unique.append(group[0])
+        if len(group) > 1:
+            labels = "、".join(f"{s.approval.label}（提交 {s.approval.short}）" for s in group)
+            problems.append(f"{group[0].reviewer.name}签了{len(group)}个审核环节（{labels}）：一人只能签一个审核环节，"
+                            "三审须由三个不同的人签署。")
+    return signatures + emergency, unique, emergency, problems
+
+
+def review_commit(root: Path | str, ref: str, head: str = "HEAD") -> ReviewVerdict:
     """Judge the signed approvals (and, with ``trust: trailers``, the trailers) of ``ref``, usually a
-    merge into main, against the 三审 policy.
+    merge into main, against the 三审 policy. ``head``: where after-the-fact approvals of an emergency
+    take-down are looked for (the commits after ``ref`` up to it).
 
     Raises ReviewCheckError (unknown commit), LedgerUnavailable (no repository) and FindingsError
     (``site_config/`` before the commit has errors).
@@ -382,28 +492,22 @@ def review_commit(root: Path | str, ref: str) -> ReviewVerdict:
     message = _message(commit)
     files = changed_content(ledger, base, sha)
     site_code = site_code_files(ledger, base, sha)
-    requirements = requirements_for(files, policy, config, roster, site_code)
-    problems: list[str] = []
+    changed = signed.changed_paths(ledger, base, sha)
+    requirements = requirements_for(files, policy, config, roster, site_code) if changed else []
     warnings: list[str] = []
 
     approvals = signed.find_approvals(ledger, base, sha)
     approvals = signed.verify(ledger, approvals, roster)
-    approvals = signed.with_coverage(ledger, approvals, sha, signed.changed_paths(ledger, base, sha))
-    problems += [_approval_problem(a) for a in approvals if not a.valid]
-    by_signer: dict[str, dict[str, Approval]] = {}
-    for approval in approvals:  # oldest first: a later approval of the same stage replaces an earlier one
-        if approval.covers:
-            by_signer.setdefault(approval.reviewer.key, {})[approval.stage] = approval
-    signatures: list[Signature] = []
-    unique: list[Signature] = []
-    for stages in by_signer.values():
-        group = [Signature("", a.author, a.reviewer, a) for a in stages.values()]
-        signatures += group
-        unique.append(group[0])
-        if len(group) > 1:
-            labels = "、".join(f"{s.approval.label}（提交 {s.approval.short}）" for s in group)
-            problems.append(f"{group[0].reviewer.name}签了{len(group)}个审核环节（{labels}）：一人只能签一个审核环节，"
-                            "三审须由三个不同的人签署。")
+    approvals = signed.with_coverage(ledger, approvals, sha, changed)
+    problems = [_approval_problem(a) for a in approvals if not a.valid]
+    signatures, unique, emergency, twice = _signatures(approvals)
+    problems += twice
+    for signature in emergency:
+        if not signature.reviewer.may_sign(EMERGENCY_STAGE, None):
+            problems.append(f"{signature.reviewer.name}签了应急撤稿（提交 {signature.approval.short}），但合并前的 "
+                            f"{CONFIG_DIR}/units.yml 中此人没有应急撤稿权（emergency: true），这一签名不算数。")
+    emergency = [s for s in emergency if s.reviewer.may_sign(EMERGENCY_STAGE, None)]
+    by_signer = {s.reviewer.key for s in signatures}
 
     keys = policy.signature_keys
     typed: list[Signature] = []
@@ -438,8 +542,17 @@ def review_commit(root: Path | str, ref: str) -> ReviewVerdict:
     verdict = ReviewVerdict(sha, message.strip().splitlines()[0] if message.strip() else "", policy, files,
                             requirements, signatures, problems=problems, site_code=site_code, approvals=approvals,
                             warnings=warnings,
-                            ignored_trailers=[] if policy.trusts_trailers else [s.line for s in typed])
+                            ignored_trailers=[] if policy.trusts_trailers else [s.line for s in typed],
+                            changes_nothing=not changed)
     chosen = assign(requirements, unique)
+    if len(chosen) < len(requirements) and emergency:
+        reasons = takedown_problems(ledger, base, sha, files, changed)
+        if not reasons:
+            return _emergency_verdict(verdict, ledger, sha, head, roster, policy, unique, emergency)
+        labels = "、".join(f"{s.reviewer.name}（{s.line}）" for s in emergency)
+        verdict.problems.append(
+            f"应急签名（{labels}）只能用于应急撤稿：撤稿只删除 content/ 下的文件、把页面撤下（withdrawn 的 unpublish: true）"
+            f"或把转载的段落换成“{TAKEDOWN_MARKER}”，而这次改动{'；'.join(reasons)}。这样的改动须按三审签名。")
     verdict.met = {i: unique[j] for i, j in chosen.items()}
     used = set(chosen.values())
     for i, requirement in verdict.missing:
@@ -447,6 +560,30 @@ def review_commit(root: Path | str, ref: str) -> ReviewVerdict:
     hinted = {r.key for _, requirement in verdict.missing for r in requirement.signers}
     verdict.unused = [(s, roles_text(s.reviewer, config)) for j, s in enumerate(unique)
                       if j not in used and s.reviewer.key not in hinted]
+    return verdict
+
+
+def _emergency_verdict(verdict: ReviewVerdict, ledger: Ledger, sha: str, head: str, roster: list[Reviewer],
+                       policy: ReviewPolicy, unique: list[Signature], emergency: list[Signature]) -> ReviewVerdict:
+    """A take-down with a 应急 signature: it passes; its 三审 awaits after-the-fact approvals."""
+    normal = verdict.requirements
+    stage = Requirement(EMERGENCY_STAGE, policy.trailer(EMERGENCY_STAGE), None, "",
+                        tuple(r for r in roster if r.may_sign(EMERGENCY_STAGE, None)))
+    verdict.requirements = [stage]
+    verdict.met = {0: emergency[0]}
+    verdict.emergency = True
+    verdict.after_the_fact = normal
+    later = signed.verify(ledger, signed.find_later_approvals(ledger, sha, head) if ledger.resolve_commit(head) else [],
+                          roster)
+    verdict.approvals += later
+    verdict.problems += [_approval_problem(a) for a in later if not a.valid]
+    after, after_unique, _, twice = _signatures(later)
+    verdict.problems += twice
+    have = {s.reviewer.key for s in after_unique}
+    candidates = after_unique + [s for s in unique if s.reviewer.key not in have]
+    chosen = assign(normal, candidates)
+    verdict.after_the_fact_met = {i: candidates[j] for i, j in chosen.items()}
+    verdict.signatures += after
     return verdict
 
 
@@ -556,16 +693,38 @@ def _ignored(verdict: ReviewVerdict) -> list[str]:
             "三审要由审核人用 scripts/mzpress approve 签名。"]
 
 
+def _after_the_fact_lines(verdict: ReviewVerdict) -> list[str]:
+    short = verdict.commit[:7]
+    lines = [f"  事后补审已签：{_signed(verdict.after_the_fact[i], s)}" for i, s in sorted(verdict.after_the_fact_met.items())]
+    waiting = verdict.awaiting_review
+    if not waiting:
+        return [*lines, "  事后补审已齐全：三审签名都已覆盖这次撤稿。"]
+    for requirement in waiting:
+        names = "或".join(r.name for r in requirement.signers) or f"（{CONFIG_DIR}/units.yml 中没有可以签的人）"
+        lines.append(f"  待事后补审：{requirement.label}，应由{names}核对这次撤稿后运行 "
+                     f"scripts/mzpress approve --stage {requirement.stage} --commit {short}，再推送。")
+    return lines
+
+
 def render_text(verdict: ReviewVerdict) -> str:
     short = verdict.commit[:7]
     title = f"提交 {short}“{verdict.subject}”"
     lines = []
     warnings = [f"  {w}" for w in verdict.warnings]
+    if verdict.passed and verdict.emergency:
+        lines.append(f"应急撤稿：{title}只撤下页面，有应急签名，可以发布。")
+        lines += warnings
+        lines.append(f"  {_scope(verdict)}。")
+        lines += [f"  {_signed(verdict.requirements[i], s)}" for i, s in sorted(verdict.met.items())]
+        lines += _after_the_fact_lines(verdict)
+        return "\n".join(lines) + "\n"
     if verdict.passed:
         lines.append(f"三审记录齐全：{title}。")
         lines += warnings
         lines.append(f"  {_scope(verdict)}。")
-        if not verdict.requirements:
+        if verdict.changes_nothing:
+            lines.append("  这次提交没有改动任何文件，不发布新内容，不需要审核签名。")
+        elif not verdict.requirements:
             lines.append("  三审规则不要求这类合并签名（site_config/units.yml 的 review:）。")
         lines += [f"  {_signed(verdict.requirements[i], s)}" for i, s in sorted(verdict.met.items())]
         lines += _ignored(verdict)

@@ -46,6 +46,9 @@ THREE_STAGES = ("初审", "复审", "终审")  # 三审: what review.content and
 TECHNICAL_STAGE = "技术"  # the technical reviewer: every merge that changes site code
 REVIEW_STAGES = (*THREE_STAGES, TECHNICAL_STAGE)  # every stage a person in units.yml may sign
 EMERGENCY_STAGE = "应急"  # an emergency take-down, signed by a person with emergency: true
+# What an emergency take-down writes where a copy of the page stood (a passage of a 民政简报): a change
+# that only removes text and writes this is a take-down (mzpress.history.review_check.takedown_problems).
+TAKEDOWN_MARKER = "（此条已撤下）"
 APPROVAL_STAGES = (*REVIEW_STAGES, EMERGENCY_STAGE)  # what ``mzpress approve --stage`` may sign
 STAGE_LABELS = {TECHNICAL_STAGE: "技术审核", EMERGENCY_STAGE: "应急撤稿"}
 TRUST_SIGNATURES = "signatures"  # only signed approvals count (the default)

@@ -80,7 +80,7 @@ def test_history_as_json(project):
     assert [(r["stage"], r["name"], r["kind"], r["trailer"]) for r in revision["reviewers"]] == [
         ("复审", "王建国", "trailer", "Reviewed-by"), ("终审", "陈志强", "trailer", "Approved-by")]
     assert revision["review"] == {"commit": shas["merge"], "complete": False, "signatures": revision["reviewers"],
-                                  "missing": ["养老服务股初审"], "note": None}
+                                  "missing": ["养老服务股初审"], "awaiting_after_the_fact": [], "note": None}
     assert [(r["trailer"], r["who"], r["source"]) for r in revision["typed_trailers"]] == [
         ("Reviewed-by", REVIEWER, "merge"), ("Approved-by", APPROVER, "merge")]
 

@@ -494,3 +494,125 @@ def test_ssh_keys_in_units_yml_are_validated_with_file_and_line(tmp_path, keys):
     lin = config.unit_by_id["social-organizations"].reviewers[0]
     assert [k.line for k in lin.ssh_keys] == [keys["liufang"].line, keys["sunguohua"].line]  # comment dropped
     assert [p.emergency for p in config.bureau_reviewers] == [True, True, False]
+
+
+# -------------------------------------------------------------------- emergency take-down
+
+
+PHOTO = "content/stories/2026/images/jinglao.jpg"
+BULLETIN = "content/stories/2026/jianbao.md"  # a page carrying a copy of the story
+
+
+def _published(cli, repo: GitRepo, keys) -> str:
+    """The elderly-care story with its photo and a bulletin quoting it, merged with a full 三审."""
+    branch = _branch(repo, {ELDERLY: _story("敬老院的稿件", "elderly-care"), PHOTO: "jpeg",
+                            BULLETIN: story_text(title="民政简报", date="2026-11-01", unit="office",
+                                                 body="一、敬老院的稿件：张三住址在城关镇某村。\n\n二、其他工作。\n")})
+    _approve(cli, repo, keys, "sunguohua", "初审")
+    _approve(cli, repo, keys, "liufang", "初审")
+    _approve(cli, repo, keys, "wangjianguo", "复审")
+    _approve(cli, repo, keys, "chenzhiqiang", "终审")
+    merge = _merge(repo, branch)
+    assert cli(repo.path, "review-check", merge).returncode == 0
+    return merge
+
+
+def _take_down(repo: GitRepo, keys, files: dict, account: str = "wangjianguo", signed: bool = True) -> str:
+    """A take-down committed straight to main, as one commit signed 应急 by ``account`` (sign_staged)."""
+    from mzpress.history.approvals import approval_trailers, sign_staged
+    from mzpress.history.ledger import Ledger
+
+    for relpath, text in files.items():
+        if text is None:
+            repo.repo.git.rm("-q", "--", relpath)
+        else:
+            repo.write(relpath, text)
+            repo.repo.git.add("--", relpath)
+    ledger = Ledger(repo.path)
+    if signed:
+        return sign_staged(ledger, "应急", "应急撤稿：敬老院的稿件", "原因类别：个人信息", str(keys[account].path))
+    tree = repo.repo.git.write_tree()
+    repo.repo.git.commit("-q", "-m", f"应急撤稿：敬老院的稿件\n\n{approval_trailers('应急', tree)}")
+    return repo.head()
+
+
+def _withdrawn(title: str = "敬老院的稿件", redirect: str = "") -> str:
+    extra = ("withdrawn:\n  date: 2026-11-03 09:30\n  reason: 含个人信息\n  unpublish: true\n"
+             + (f"  redirect: {redirect}\n" if redirect else ""))
+    return story_text(title=title, date="2026-11-01", unit="elderly-care", body=f"{title}的正文。\n" * 5, extra=extra)
+
+
+def test_an_emergency_take_down_passes_with_one_signature_and_awaits_review(repo, keys, cli):
+    _published(cli, repo, keys)
+    takedown = _take_down(repo, keys, {ELDERLY: _withdrawn(), PHOTO: None,
+                                       BULLETIN: story_text(title="民政简报", date="2026-11-01", unit="office",
+                                                            body="一、（此条已撤下）\n\n二、其他工作。\n")})
+    result = cli(repo.path, "review-check", "HEAD")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith(f"应急撤稿：提交 {takedown[:7]}“应急撤稿：敬老院的稿件”只撤下页面，有应急签名，可以发布。")
+    assert "应急撤稿：王建国（SSH 签名，提交 " in out
+    for stage in ("养老服务股（elderly-care）的初审，应由孙国华", "办公室（office）的初审，应由刘芳", "复审，应由王建国",
+                  "终审，应由陈志强"):
+        assert f"待事后补审：{stage}" in out, out
+    assert f"scripts/mzpress approve --stage 终审 --commit {takedown[:7]}" in out
+    data = json.loads(cli(repo.path, "review-check", "HEAD", "--format", "json").stdout)
+    assert data["passed"] is True and data["emergency"] is True
+    assert data["after_the_fact"]["complete"] is False and len(data["after_the_fact"]["awaiting"]) == 4
+
+    history = cli(repo.path, "history", str(repo.path / ELDERLY)).stdout
+    assert ("审核人：应急撤稿 王建国（SSH 签名，提交 " in history
+            and "应急撤稿，待事后补审：养老服务股初审、复审、终审" in history and "刘芳" not in history.split("[2]")[0])
+
+    # 事后补审: after-the-fact approvals of the take-down commit, merged through a pull request.
+    repo.branch("after-the-fact")
+    for account, stage in (("sunguohua", "初审"), ("liufang", "初审"), ("wangjianguo", "复审"), ("chenzhiqiang", "终审")):
+        signed = cli(repo.path, "approve", "--key", str(keys[account].path), "--stage", stage, "--commit", takedown[:10])
+        assert signed.returncode == 0, signed.stderr
+        assert f"以{stage}身份事后补审提交 {takedown[:10]}" in signed.stdout and "已补签：提交 " in signed.stdout
+    merge = _merge(repo, "after-the-fact")
+    empty = cli(repo.path, "review-check", merge)
+    assert empty.returncode == 0 and "这次提交没有改动任何文件，不发布新内容，不需要审核签名。" in empty.stdout
+    result = cli(repo.path, "review-check", takedown)
+    assert result.returncode == 0, result.stderr
+    assert "事后补审已齐全：三审签名都已覆盖这次撤稿。" in result.stdout and "待事后补审" not in result.stdout
+    assert "事后补审已签：终审：陈志强（SSH 签名，提交 " in result.stdout
+    history = cli(repo.path, "history", str(repo.path / ELDERLY)).stdout.split("[2]")[0]  # the take-down
+    assert "应急撤稿 王建国" in history and "养老服务股初审 孙国华（SSH 签名" in history and "待事后补审" not in history
+    assert "刘芳" not in history
+
+
+def test_an_emergency_signature_does_not_pass_anything_but_a_take_down(repo, keys, cli):
+    _published(cli, repo, keys)
+    added = story_text(title="民政简报", date="2026-11-01", unit="office",
+                       body="一、敬老院的稿件：张三住址在城关镇某村。\n\n二、其他工作，新加一句。\n")
+    _take_down(repo, keys, {ELDERLY: _withdrawn(), BULLETIN: added})
+    result = cli(repo.path, "review-check", "HEAD")
+    assert result.returncode == 1
+    assert ("应急签名（王建国（提交 " in result.stderr and "只能用于应急撤稿" in result.stderr
+            and f"{BULLETIN} 的改动不只是删去文字、换成“（此条已撤下）”" in result.stderr)
+    repo.repo.git.reset("-q", "--hard", "HEAD~1")
+    _take_down(repo, keys, {ELDERLY: _withdrawn(redirect="https://phish.example.com/")})
+    result = cli(repo.path, "review-check", "HEAD")
+    assert result.returncode == 1 and f"撤下 {ELDERLY} 时还改了信息区的其他内容（跳转地址 redirect）" in result.stderr
+    repo.repo.git.reset("-q", "--hard", "HEAD~1")
+    _take_down(repo, keys, {ELDERLY: _withdrawn(title="改过的标题")})
+    result = cli(repo.path, "review-check", "HEAD")
+    assert result.returncode == 1 and f"撤下 {ELDERLY} 时还改了信息区的其他内容" in result.stderr
+    repo.repo.git.reset("-q", "--hard", "HEAD~1")
+    _take_down(repo, keys, {ELDERLY: None, "overrides/extra.txt": "x\n"})
+    result = cli(repo.path, "review-check", "HEAD")
+    assert result.returncode == 1 and "还改动了 content/ 以外的文件（overrides/extra.txt）" in result.stderr
+
+
+def test_an_emergency_take_down_needs_a_valid_signature_of_the_emergency_role(repo, keys, cli):
+    _published(cli, repo, keys)
+    _take_down(repo, keys, {ELDERLY: None}, account="sunguohua")  # a 初审 reviewer without emergency: true
+    result = cli(repo.path, "review-check", "HEAD")
+    assert result.returncode == 1 and result.stdout == ""
+    assert "孙国华签了应急撤稿（提交 " in result.stderr and "此人没有应急撤稿权（emergency: true），这一签名不算数" \
+        in result.stderr and "缺少复审" in result.stderr
+    repo.repo.git.reset("-q", "--hard", "HEAD~1")
+    _take_down(repo, keys, {ELDERLY: None}, signed=False)
+    result = cli(repo.path, "review-check", "HEAD")
+    assert result.returncode == 1 and "“应急撤稿签名”（作者栏写的是 " in result.stderr and "没有 SSH 签名" in result.stderr

@@ -8,6 +8,10 @@ which stage, and what the branch changes compared with main; it refuses on main,
 with uncommitted changes (they would not be covered), with a key units.yml does not list, and for a
 stage the person may not sign. After signing it verifies the new commit the way ``review-check`` will.
 
+``mzpress approve --stage 复审 --commit SHA`` signs an after-the-fact approval (事后补审) of one commit
+already on main, an emergency take-down that went out with its single 应急 signature: an empty commit
+naming the stage and ``Approves-commit: SHA``.
+
 ``mzpress approve --setup`` is the one-time preparation: it makes an ed25519 key in
 ``~/.ssh/mzpress_review`` (or reuses the key ``--key`` names), sets ``gpg.format=ssh`` and
 ``user.signingkey`` for this repository only, and prints the ``ssh_key:`` line the office adds to the
@@ -27,8 +31,10 @@ import git
 from mzpress.history.approvals import (
     Approval,
     SigningFailed,
+    after_the_fact_message,
     approval_message,
     find_approvals,
+    find_later_approvals,
     sign_approval,
     verify,
 )
@@ -64,6 +70,8 @@ def register(subparsers) -> None:
     parser.add_argument("--key", metavar="密钥文件",
                         help=f"与 --setup 一起用：密钥放在哪里（默认 {DEFAULT_KEY}，已有就直接用）；"
                              "签名时：改用这把密钥（默认用 --setup 设置的那把）")
+    parser.add_argument("--commit", metavar="提交号", default=None,
+                        help="事后补审：签名批准主线上已发布的这个提交（如应急撤稿），而不是当前分支的内容")
     parser.add_argument("--base", metavar="主线分支", default=None,
                         help="与哪个主线分支比较，列出这次签名批准的改动（默认 origin/main，没有就用 main）")
     parser.add_argument("--no-passphrase", action="store_true",
@@ -276,6 +284,42 @@ def _scope_lines(ledger: Ledger, fork: str, reviewer: Reviewer, stage: str, conf
     return lines
 
 
+def _after_the_fact(args, ledger: Ledger, reviewer: Reviewer, reviewers: list[Reviewer], stage: str,
+                    signing_key: str, config: SiteConfig) -> int:
+    """``--commit SHA``: an after-the-fact approval of a commit already on main (事后补审)."""
+    if stage == EMERGENCY_STAGE:
+        raise _Refused("应急签名只能签在撤稿提交本身，不能事后补签；事后补审请签初审、复审或终审。")
+    sha = ledger.resolve_commit(args.commit)
+    if sha is None:
+        raise _Refused(f"找不到提交“{args.commit}”：请先 git fetch，再写撤稿提交的提交号。")
+    try:
+        ledger.git_text("merge-base", "--is-ancestor", sha, "HEAD")
+    except git.GitCommandError:
+        raise _Refused(f"提交 {sha[:7]} 不在当前分支的历史中：请先把主线合并进本分支（git merge origin/main），再补签。") from None
+    subject = ledger.git_text("log", "-1", "--format=%s", sha).strip()
+    print(f"{reviewer.name}（{roles_text(reviewer, config)}）以{stage_label(stage)}身份事后补审提交 {sha[:10]}“{subject}”：")
+    changes = ledger.git_text("diff", "--name-status", "--no-renames", f"{sha}^", sha, "--").strip().splitlines() \
+        if ledger.resolve_commit(f"{sha}^") else []
+    print("\n".join(f"    {line}" for line in changes) or "    （这个提交没有改动文件）")
+    already = [a for a in verify(ledger, find_later_approvals(ledger, sha), reviewers)
+               if a.valid and a.reviewer.key == reviewer.key and a.stage == stage]
+    if already:
+        print(f"你已经补签过：提交 {already[-1].short}，不用再签。还没推送的话，运行 git push。")
+        return 0
+    message = after_the_fact_message(stage, sha, subject, reviewer.name)
+    try:
+        signed = sign_approval(ledger, message, signing_key)
+    except SigningFailed as exc:
+        raise _Refused(f"签名没有成功（{exc}）。常见原因：密钥口令输错；密钥文件不在 {signing_key}。") from None
+    tree = ledger.git_text("rev-parse", f"{signed}^{{tree}}").strip()
+    (approval,) = verify(ledger, [Approval(signed, stage, "", tree, "", approves_commit=sha)], reviewers)
+    if not approval.valid:
+        raise _Refused(f"签名提交 {signed[:7]} 已生成，但核对签名没有通过（{approval.status}）：请联系技术审核人。")
+    print(f"已补签：提交 {signed[:7]}（{stage_label(stage)}，密钥 {approval.fingerprint}）。"
+          "下一步：运行 git push，经拉取请求合并到主线。")
+    return 0
+
+
 def _approve(args, root: Path, ledger: Ledger) -> int:
     branch = _current_branch(ledger)
     base = _base_ref(args, ledger)
@@ -301,6 +345,8 @@ def _approve(args, root: Path, ledger: Ledger) -> int:
         raise _Refused(f"你的公钥（{key.fingerprint}）没有登记在 {CONFIG_DIR}/units.yml 中，签了也不算数："
                        "请把 scripts/mzpress approve --setup 打印的那一行交办公室登记，合并到主线后再签名。")
     stage = _stage(args, reviewer, config)
+    if args.commit:
+        return _after_the_fact(args, ledger, reviewer, reviewers, stage, signing_key, config)
     head = ledger.git_text("rev-parse", "HEAD").strip()
     tree = ledger.git_text("rev-parse", "HEAD^{tree}").strip()
     fork = ledger.git_text("merge-base", "HEAD", base).strip() if base else ""

@@ -169,10 +169,12 @@ class _PageReview:
     missing: tuple[str, ...] = ()  # labels of the stages the merge still needs
     note: str = ""  # why there is nothing to show (not merged, cannot be checked)
     commit: str = ""  # the commit review-check judged
+    awaiting: tuple[str, ...] = ()  # an emergency take-down: the 三审 stages awaiting 事后补审
 
     def to_dict(self) -> dict:
         return {"commit": self.commit or None, "complete": (not self.missing) if self.commit and not self.note else None,
-                "signatures": list(self.signatures), "missing": list(self.missing), "note": self.note or None}
+                "signatures": list(self.signatures), "missing": list(self.missing),
+                "awaiting_after_the_fact": list(self.awaiting), "note": self.note or None}
 
 
 class _Reviews:
@@ -210,8 +212,9 @@ class _Reviews:
             return requirement.stage != "初审" or requirement.unit_id is None or requirement.unit_id == unit
 
         signatures = []
-        for index, signature in sorted(verdict.met.items()):
-            requirement = verdict.requirements[index]
+        met = [(verdict.requirements[i], s) for i, s in sorted(verdict.met.items())]
+        met += [(verdict.after_the_fact[i], s) for i, s in sorted(verdict.after_the_fact_met.items())]
+        for requirement, signature in met:
             if not for_page(requirement):
                 continue
             entry = {"stage": requirement.stage, "label": _stage_text(requirement), "name": signature.reviewer.name,
@@ -222,7 +225,8 @@ class _Reviews:
                 entry.update(kind="trailer", trailer=signature.trailer, value=signature.value)
             signatures.append(entry)
         missing = tuple(_stage_text(r) for _, r in verdict.missing if for_page(r))
-        return _PageReview(tuple(signatures), missing, commit=sha)
+        awaiting = tuple(_stage_text(r) for r in verdict.awaiting_review if for_page(r))
+        return _PageReview(tuple(signatures), missing, commit=sha, awaiting=awaiting)
 
 
 def _stage_text(requirement) -> str:
@@ -244,6 +248,8 @@ def _reviewers_text(review: _PageReview) -> str:
     text = "；".join(parts) or "无（没有覆盖本页的审核签名）"
     if review.missing:
         text += f"。三审不全：缺少{'、'.join(review.missing)}（详见 scripts/mzpress review-check {review.commit[:10]}）"
+    if review.awaiting:
+        text += f"。应急撤稿，待事后补审：{'、'.join(review.awaiting)}"
     return text
 
 

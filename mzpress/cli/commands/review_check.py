@@ -65,6 +65,12 @@ def _data(verdict) -> dict:
         "approvals": [{"commit": a.sha, "stage": a.stage, "tree": a.tree, "status": a.status,
                        "name": a.reviewer.name if a.reviewer else None, "fingerprint": a.fingerprint,
                        "covers": a.covers, "changed_since": list(a.differs)} for a in verdict.approvals],
+        "emergency": verdict.emergency,
+        "after_the_fact": None if not verdict.emergency else {
+            "complete": not verdict.awaiting_review,
+            "signed": [{"stage": r.stage, "label": r.label, "signed_by": _signed(verdict.after_the_fact_met[i])}
+                       for i, r in enumerate(verdict.after_the_fact) if i in verdict.after_the_fact_met],
+            "awaiting": [{"stage": r.stage, "label": r.label, "unit": r.unit_id} for r in verdict.awaiting_review]},
         "problems": verdict.problems,
         "unused": [_signed(s) for s, _ in verdict.unused],
         "ignored_trailers": verdict.ignored_trailers,
