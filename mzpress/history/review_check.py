@@ -432,7 +432,7 @@ def _approval_problem(approval: Approval) -> str:
     if approval.status == signed.BAD:
         return f"{who}的签名与提交内容对不上（签名之后被改动过），不算数：请审核人重新签名。"
     return (f"{who}的签名无法核对（{approval.detail}）：运行检查的电脑需要装有 ssh-keygen（openssh-client）"
-            "和 2.34 以上版本的 git。")
+            "和2.34以上版本的 git。")
 
 
 def _signatures(approvals: list[Approval]) -> tuple[list[Signature], list[Signature], list[Signature], list[str]]:

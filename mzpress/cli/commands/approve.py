@@ -62,7 +62,7 @@ def register(subparsers) -> None:
         description="在拉取请求的分支上运行：审核人核对内容后，用自己的 SSH 密钥签名批准这个分支此刻的全部内容"
                     "（生成一个签名提交，再用 git push 推送）。签名之后内容再有改动，要重新签名。"
                     "第一次使用先运行 scripts/mzpress approve --setup：生成密钥、设置 git，并打印要交办公室登记进 "
-                    "site_config/units.yml 的那一行。退出码：0 已签名，1 不能签名，2 无法运行。")
+                    "site_config/units.yml 的那一行。退出码：0已签名，1不能签名，2无法运行。")
     parser.add_argument("--stage", choices=APPROVAL_STAGES, metavar="环节",
                         help=f"签哪个环节：{'、'.join(APPROVAL_STAGES)}（默认：units.yml 中你唯一的审核环节）")
     parser.add_argument("--setup", action="store_true",

@@ -28,7 +28,7 @@ def register(subparsers) -> None:
                     "（分支开始时和合并前的主线上都登记了的），且签名批准的内容要与合并进来的内容完全一致：签名之后"
                     "再改动过的，要重新签名。要求哪些环节写在 units.yml 的 review: 中；只有写了 trust: trailers"
                     "（过渡期）时，合并说明中手写的 Reviewed-by/Approved-by 行才算数，每次检查都会警告。"
-                    "退出码：0 通过，1 签名不全或有误，2 无法检查。")
+                    "退出码：0通过，1签名不全或有误，2无法检查。")
     parser.add_argument("commit", metavar="提交", help="要检查的合并提交，例如 HEAD 或 1a2b3c4")
     since = parser.add_mutually_exclusive_group()
     since.add_argument("--since", metavar="REF", default=None,
