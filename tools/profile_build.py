@@ -365,16 +365,19 @@ def _code_key(module_name: str, qualname: str) -> tuple[str, int, str] | None:
     return None if code is None else (code.co_filename, code.co_firstlineno, code.co_name)
 
 
-def _where(key: tuple[str, int, str]) -> str:
+def _where(key: tuple[str, int, str], project: Path | None = None) -> str:
     filename, line, name = key
-    for marker in ("site-packages/", str(REPO) + "/", sysconfig.get_paths()["stdlib"] + "/"):
+    markers = ["site-packages/", str(REPO) + "/", sysconfig.get_paths()["stdlib"] + "/"]
+    if project is not None:
+        markers.insert(0, str(project) + "/")
+    for marker in markers:
         if marker in filename:
             filename = filename.split(marker, 1)[1]
             break
     return f"{filename}:{line} {name}" if line else name
 
 
-def profile_tables(path: Path, top: int) -> str:
+def profile_tables(path: Path, top: int, project: Path | None = None) -> str:
     """The cumulative time of the known functions, then the functions with the most own time."""
     stats = pstats.Stats(str(path))
     entries = stats.stats  # key -> (primitive calls, calls, own time, cumulative time, callers)
@@ -393,7 +396,7 @@ def profile_tables(path: Path, top: int) -> str:
     own = sorted(entries.items(), key=lambda item: -item[1][2])[:top]
     lines += ["", f"| own time: top {top} | own s | share | cumulative s | calls |", "|---|---:|---:|---:|---:|"]
     for key, (_, count, own_s, cumulative, _) in own:
-        lines.append(f"| `{_where(key)}` | {_seconds(own_s)} | {own_s / total:.0%} | {_seconds(cumulative)} "
+        lines.append(f"| `{_where(key, project)}` | {_seconds(own_s)} | {own_s / total:.0%} | {_seconds(cumulative)} "
                      f"| {count} |")
     return "\n".join(lines)
 
@@ -456,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         if profile_run is not None:
             print(f"\n### cProfile ({JOBS_ENV}=1, CPU time): process {profile_run.wall_s:.1f} s with the profiler "
                   f"(CPU {profile_run.cpu_s:.1f} s); shares are of the profiled build's CPU time\n")
-            print(profile_tables(prof, args.top))
+            print(profile_tables(prof, args.top, project))
             if args.work:
                 print(f"\ncProfile data: {prof} (python -m pstats {prof})")
     finally:
