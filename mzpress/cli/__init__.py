@@ -54,7 +54,7 @@ class _ChineseArgumentParser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         hint = suggestion(self, message, sys.argv[1:])
         hint = f"{hint}\n" if hint else ""
-        self.exit(2, f"用法错误：{message}\n{hint}运行 {self.prog} --help 查看说明。\n")
+        self.exit(2, f"用法错误：{message}\n{hint}运行 scripts/{self.prog} --help 查看说明。\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -29,10 +29,10 @@ def test_every_help_page_is_chinese_in_house_style(capsys, monkeypatch, command)
 
 
 @pytest.mark.parametrize(("argv", "words"), [
-    (["chek"], ["没有“chek”这一项", "你是不是想写 check？", "运行 mzpress --help 查看说明"]),
+    (["chek"], ["没有“chek”这一项", "你是不是想写 check？", "运行 scripts/mzpress --help 查看说明"]),
     (["check", "--formt", "json"], ["无法识别的参数：--formt", "你是不是想写 --format（不是 --formt）？"]),
     (["report", "--perod", "2026-11"], ["你是不是想写 --period（不是 --perod）？"]),
-    (["check", "--format"], ["参数 --format：后面需要写一个值", "运行 mzpress check --help 查看说明"]),
+    (["check", "--format"], ["参数 --format：后面需要写一个值", "运行 scripts/mzpress check --help 查看说明"]),
     (["check", "--format", "xml"], ["没有“xml”这一项"]),
     (["history"], ["缺少必填参数"]),
 ])
