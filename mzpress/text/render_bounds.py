@@ -32,7 +32,8 @@ import) and reports:
     (at most 4 frames each: about 130 frames while parsing),
   - ``html`` 64 raw HTML elements open inside each other (the sanitiser's and the browser's HTML
     parsers slow down past thousands: 10,000 nested ``<div>`` take 0.3 s in nh3, 100,000 take 30 s),
-  - ``emphasis`` 200: half the ``*`` plus half the ``_`` of one paragraph, an upper bound of how many
+  - ``emphasis`` 200: half the delimiter runs of one paragraph that can open or close an emphasis
+    (``***`` counts twice, runs of four to seven not at all: masked digits; longer ones one per eight), an upper bound of how many
     emphasis elements can nest there (each needs a delimiter on both sides),
   - ``brackets`` 32 levels of ``[`` in one paragraph.
 
@@ -575,9 +576,8 @@ def _paragraph(scan: _Scan, unit: list[int]) -> None:
     if tokens == 0:
         return
     scan.cost("markup", _W_REBUILD * tokens * length, first)
-    stars, underscores = text.count("*"), text.count("_")
-    if stars or underscores:
-        bound = stars // 2 + underscores // 2
+    if "*" in text or "_" in text:
+        bound = _emphasis_bound(text)
         scan.deep("emphasis", bound, first)
         scan.cost("emphasis", _W_EMPHASIS2 * bound * bound, first)
         scan.cost("emphasis", _W_DELIM * sum(length - m.start() for m in _DELIMITER_RUN.finditer(text)), first)
@@ -585,6 +585,23 @@ def _paragraph(scan: _Scan, unit: list[int]) -> None:
         _brackets(scan, text, first)
     if "`" in text:
         _backticks(scan, text, first)
+
+
+def _emphasis_bound(text: str) -> int:
+    """How many emphasis elements can nest in a paragraph: half its delimiter runs that can open or close one.
+
+    A run of one or two ``*``/``_`` can be one delimiter, a run of three two (``***``: strong and emphasis);
+    a run of four to seven never nests in Python-Markdown 3.11 (3,000 nested ``****x`` render flat in 0.4 s),
+    so the masked digits and names of a 公示 (``王**``, ``138****5678``) do not count past their ``**``; a
+    very long run is rescanned recursively (5,000 ``*`` on each side of a word: RecursionError), so it
+    counts one for every eight.
+    Measured: 600 nested ``*a `` render in 0.2 s, 1,000 raise RecursionError; 300 nested ``***a `` (600 by
+    this count) render, 600 do not."""
+    weight = 0
+    for match in _DELIMITER_RUN.finditer(text):
+        length = match.end() - match.start()
+        weight += 2 if length == 3 else 1 if length < 3 else length // 8
+    return weight // 2
 
 
 def _brackets(scan: _Scan, text: str, first: int) -> None:
