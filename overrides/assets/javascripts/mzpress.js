@@ -16,8 +16,8 @@
  * 重置 removes every key and class.
  *
  * 朗读 uses the browser's own speech synthesis (window.speechSynthesis), nothing from elsewhere:
- * - 连读 reads the article from its title on, one utterance per paragraph (heading, list item,
- *   table row: each cell with its column's name, “类别：社会团体，拟评等级：4A”), marking the paragraph being read. 暂停 stops the voice and keeps the place;
+ * - 连读 reads the article from its title on, one utterance per paragraph (heading, list item: a list
+ *   entry's title and meta line, then its summary; table row: each cell with its column's name, “类别：社会团体，拟评等级：4A”), marking the paragraph being read. 暂停 stops the voice and keeps the place;
  *   继续 reads on from the start of that paragraph (cancel and speak again: pause()/resume() do
  *   not work on every phone's browser). 停止 ends the reading.
  * - 指读 reads the element under the pointer (mouse or finger) or the element that takes the
@@ -172,7 +172,9 @@
     utterance.onerror = function (event) {
       if (mine !== token || event.error === "interrupted" || event.error === "canceled") return;
       stopReading();
-      say(MESSAGES.failed);
+      // Without a Chinese voice the engine refuses zh-CN text (language-unavailable, voice-unavailable or
+      // synthesis-failed, by browser): that is what the reader was told already, not a passing fault.
+      say(chineseVoice() ? MESSAGES.failed : MESSAGES.noChinese);
     };
     window.speechSynthesis.speak(utterance);
   }
@@ -208,12 +210,34 @@
 
   function visible(element) { return element.getClientRects().length > 0; }
 
+  // What 连读 says for one block: a table row with its column names; a block that holds other blocks (a list
+  // entry: its title and meta line, then its summary paragraph read on its own) only its own text; the parts
+  // of a meta line (date, unit, status, 公示期) each separated by a comma, never run together.
+  function readText(element) {
+    if (element.tagName === "TR") return rowText(element);
+    if (!element.querySelector(READ_BLOCKS + ", .mz-item-meta")) return textOf(element);
+    var parts = [];
+    (function walk(node, meta) {
+      for (var child = node.firstChild; child; child = child.nextSibling) {
+        if (child.nodeType === 3) { parts.push(child.nodeValue); continue; }
+        if (child.nodeType !== 1 || child.getAttribute("aria-hidden") === "true" || !visible(child)) continue;
+        if (child.matches(READ_BLOCKS) || child.matches(NOT_TEXT)) continue;  // read on its own, or not text
+        var isMeta = child.classList.contains("mz-item-meta");
+        var block = !/^inline/.test(window.getComputedStyle(child).display);
+        if (meta || isMeta || block) parts.push("，");
+        if (child.tagName === "IMG") continue;  // a card's cover: its alt text is not the card's text
+        walk(child, isMeta);
+      }
+    })(element, false);
+    return parts.join("").replace(/\s+/g, " ").replace(/\s*，[\s，]*/g, "，").replace(/^，|，$/g, "").trim();
+  }
+
   // The article's paragraphs from its title on, in reading order, innermost blocks only; a table by its
   // caption and rows (not the header row of a simple table: its names are read with every cell).
   function readable(element) {
     if (element.tagName === "TR") return !element.hasAttribute("data-mz-header-row");
     if (element.tagName !== "CAPTION" && element.closest("table")) return false;  // read with its row
-    return !element.querySelector(READ_BLOCKS);
+    return true;  // a block holding other blocks reads its own text (readText); empty ones are left out
   }
 
   function articleBlocks() {
@@ -224,7 +248,7 @@
     return Array.prototype.filter.call(article.querySelectorAll(READ_BLOCKS), function (element) {
       if (element.closest(NOT_TEXT) || !readable(element) || !visible(element)) return false;
       if (title && element !== title && !(title.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING)) return false;
-      return textOf(element) !== "";
+      return readText(element) !== "";
     });
   }
 
@@ -242,7 +266,7 @@
     var element = reading.blocks[reading.index];
     if (!element) { stopReading(); say(MESSAGES.done); return; }
     mark(element);
-    speak(textOf(element), function () { reading.index++; readCurrent(); });
+    speak(readText(element), function () { reading.index++; readCurrent(); });
   }
 
   function startReading() {
