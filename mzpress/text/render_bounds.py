@@ -301,24 +301,34 @@ def _tag_scans(scan: _Scan, text: str, starts: list[int]) -> None:
     n = len(text)
     reach = _reach(text)
     section_ends = [m.end() for m in _MARKED_SECTION_END.finditer(text)] if "<![" in text else []
+    # Where each comment and processing instruction ends, looked up by position: searching the text
+    # again from every "<!--" is quadratic when none is closed (10,000 "<!--": 1.4 s).
+    comment_ends = _positions(text, ("-->", "--!>")) if "<!--" in text else []
+    pi_ends = _positions(text, ("?>",)) if "<?" in text else []
     for match in _TAG_START.finditer(text):
         i = match.start()
         if text.startswith("<![", i):
             k = bisect.bisect_left(section_ends, i)
             end = section_ends[k] if k < len(section_ends) else n
         elif text.startswith("<!--", i):
-            end = _find_any(text, ("-->", "--!>"), i + 4, n)
+            end = _next_at(comment_ends, i + 4, n)
         elif text.startswith("<?", i):
-            end = _find_any(text, ("?>",), i + 2, n)
+            end = _next_at(pi_ends, i + 2, n)
         else:
             end = reach(i + 1)
         if end - i > 64:
             scan.cost("tags", _W_TAG * (end - i), bisect.bisect_right(starts, i) - 1)
 
 
-def _find_any(text: str, needles: tuple[str, ...], start: int, default: int) -> int:
-    found = [p for p in (text.find(needle, start) for needle in needles) if p != -1]
-    return min(found) if found else default
+def _positions(text: str, needles: tuple[str, ...]) -> list[int]:
+    """Every start of any of ``needles`` in ``text``, sorted."""
+    return sorted(match.start() for match in re.finditer("|".join(re.escape(n) for n in needles), text))
+
+
+def _next_at(positions: list[int], start: int, default: int) -> int:
+    """The first of ``positions`` at or after ``start``, else ``default``."""
+    k = bisect.bisect_left(positions, start)
+    return positions[k] if k < len(positions) else default
 
 
 def _reach(text: str):
