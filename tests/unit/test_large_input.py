@@ -264,7 +264,10 @@ def test_the_full_check_on_the_three_pathological_stories(tmp_path):
     start = time.perf_counter()
     _, findings = check_project(root, NOW)
     assert time.perf_counter() - start < 3 * BOUND
-    assert not [f for f in findings if f.severity.value == "error"]
+    # 10,000 headings in one page: past the render bounds' time estimate, so refused with a reason
+    # (never rendered for minutes); the other two pathological pages pass.
+    errors = [(f.file.rsplit("/", 1)[-1], f.rule) for f in findings if f.severity.value == "error"]
+    assert errors == [("headings.md", "render.too-deep")]
     line = _line_of(_long_line_story(), SENTENCE)
     assert [(f.file, f.line) for f in findings if f.rule == "typography.line-too-long"] == [
         ("content/stories/2025/line.md", line)]
