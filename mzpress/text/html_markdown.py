@@ -12,6 +12,11 @@ Hyperlink targets are Word's, which the writer does not see: only ``http``, ``ht
 writer's computer, one holding a line break or another invisible character) loses its link, its
 text is kept, and the caller is told (:class:`DroppedLink`).
 
+Footnotes and endnotes (mammoth: a ``<sup><a href="#footnote-1">[1]</a></sup>`` reference and an
+``<ol>`` of ``<li id="footnote-1">`` notes at the end) become Markdown footnotes (``[^1]`` and a
+``[^1]:`` definition after the body, its text indented on the lines under it, numbered in order of reference; the ``footnotes`` extension
+renders them); a reference to a note without text is dropped.
+
 Tables whose rows all have the same cells, each holding one paragraph, become pipe
 tables; anything more complex (merged cells, several paragraphs or a list in a cell)
 stays a raw HTML table of plain text (``table thead tbody tr th td`` only), with the
@@ -80,11 +85,35 @@ def parse_html(markup: str) -> list[Element | str]:
     return builder.root.children
 
 
+_NOTE_ID = re.compile(r"^(?:foot|end)note-\d+$")
+_NOTE_HREF = re.compile(r"^#((?:foot|end)note-\d+)$")
+_NOTE_BACK_LINK = re.compile(r"^#(?:foot|end)note-ref-\d+$")
+
+
+def note_reference(node: Element) -> str:
+    """The note id (``footnote-1``, ``endnote-2``) ``node`` refers to when it is a note reference, else ""."""
+    if node.tag != "a":
+        return ""
+    match = _NOTE_HREF.match(node.attrs.get("href", "").strip())
+    return match.group(1) if match else ""
+
+
+def is_note_list(node: Element | str) -> bool:
+    """Whether ``node`` is mammoth's list of footnotes and endnotes (every item a note)."""
+    if not isinstance(node, Element) or node.tag != "ol":
+        return False
+    items = [c for c in node.children if isinstance(c, Element)]
+    return bool(items) and all(c.tag == "li" and _NOTE_ID.match(c.attrs.get("id", "")) for c in items)
+
+
 def text_content(node: Element | str) -> str:
+    """The text of ``node``; note reference marks (“[1]”) and a note's back-link (“↑”) are not text."""
     if isinstance(node, str):
         return node
     if node.tag == "br":
         return " "
+    if note_reference(node) or (node.tag == "a" and _NOTE_BACK_LINK.match(node.attrs.get("href", "").strip())):
+        return ""
     return "".join(text_content(child) for child in node.children)
 
 
@@ -215,6 +244,8 @@ class _Inline:
     emphasis: bool = False
     plain: bool = False  # headings: no bold markers
     dropped: list[DroppedLink] = field(default_factory=list)  # links kept as text only
+    notes: dict[str, str] = field(default_factory=dict)  # note id -> footnote label, in order of reference
+    noted: frozenset[str] = frozenset()  # the note ids that have text
 
     def render(self, nodes: list[Element | str]) -> str:
         return "".join(self.node(node) for node in nodes)
@@ -239,6 +270,12 @@ class _Inline:
             href = node.attrs.get("href", "").strip()
             if re.match(r"^#(?:foot|end)note-ref-", href):
                 return ""  # mammoth's back-link from a note to its reference
+            note = note_reference(node)
+            if note:
+                if note not in self.noted:
+                    return ""  # a note without text
+                label = self.notes.setdefault(note, str(len(self.notes) + 1))
+                return f"[^{label}]"
             inner = self.render(node.children)
             if not href or href.startswith("#") or not inner.strip():
                 return inner  # a bookmark inside the document (a table of contents), or nothing to click
@@ -269,11 +306,25 @@ _LABEL_LINE = re.compile(r"^[^\s，。：]{1,10}[：:]")  # 联系电话：…, 
 _CJK_EDGE = re.compile(r"[\u3400-\u9fff，、（“]")
 
 
+_OPEN_MARKS = ("，", "、", ",", "(", "（", "“", "‘", "《")  # a line ending in one of these goes on
+
+
 def _continues_sentence(previous: str, line: str) -> bool:
-    """Whether ``line`` goes on the sentence ``previous`` left open (Chinese on both sides of the break)."""
+    """Whether ``line`` goes on the sentence ``previous`` left open: Chinese on both sides of the break,
+    or a comma (half-width too, as writers type it), an opening bracket or quote before it."""
     if previous.endswith(_SENTENCE_ENDS) or _LABEL_LINE.match(previous) or _LABEL_LINE.match(line):
         return False
+    if previous.endswith(_OPEN_MARKS):
+        return True
     return bool(_CJK_EDGE.match(previous[-1]) and _CJK_EDGE.match(line[0]))
+
+
+def _joined(previous: str, line: str) -> str:
+    """Two pieces of one sentence; a space between words of a Western language (“Hello,” + “world”)."""
+    if previous.endswith(",") and len(previous) > 1 and previous[-2].isascii() and previous[-2].isalnum() \
+            and line[0].isascii() and line[0].isalnum():
+        return f"{previous} {line}"
+    return previous + line
 
 
 def _one_line(text: str) -> str:
@@ -288,9 +339,29 @@ class _Blocks:
     heading_shift: int = 0
     min_heading: int = 2
     dropped: list[DroppedLink] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # note id -> label, shared by every inline run
+    note_items: dict[str, Element] = field(default_factory=dict)  # note id -> its <li>
 
     def inline(self, nodes, plain: bool = False) -> str:
-        return _Inline(self.image, plain=plain, dropped=self.dropped).render(nodes)
+        return _Inline(self.image, plain=plain, dropped=self.dropped, notes=self.notes,
+                       noted=frozenset(self.note_items)).render(nodes)
+
+    def definitions(self) -> list[str]:
+        """``[^label]: text`` for each note referred to, in order of reference (a note's later
+        paragraphs indented under it)."""
+        out: list[str] = []
+        done: set[str] = set()
+        while len(done) < len(self.notes):  # a note's text may refer to another note
+            for note, label in list(self.notes.items()):
+                if note in done:
+                    continue
+                done.add(note)
+                paragraphs = [_one_line(p) for p in self.render(self.note_items[note].children)]
+                paragraphs = [p for p in paragraphs if p]
+                # the text on the lines under the label: “[^1]: text” would read as a link definition to
+                # a Markdown reader that does not know footnotes (the link check: a link to “text”)
+                out.append(f"[^{label}]:\n    " + "\n\n    ".join(paragraphs))
+        return out
 
     def render(self, nodes: list[Element | str]) -> list[str]:
         blocks: list[str] = []
@@ -302,6 +373,9 @@ class _Blocks:
                 loose.clear()
 
         for node in nodes:
+            if is_note_list(node):
+                flush()  # the notes: written as footnote definitions after the body
+                continue
             if isinstance(node, Element) and node.tag in BLOCK_TAGS:
                 flush()
                 blocks.extend(self.block(node))
@@ -339,7 +413,7 @@ class _Blocks:
             if not line:
                 continue
             if lines and _continues_sentence(lines[-1], line):
-                lines[-1] += line
+                lines[-1] = _joined(lines[-1], line)
             else:
                 lines.append(line)
         return [_escape_line_start(line) for line in lines]
@@ -473,7 +547,12 @@ def render_markdown(nodes: list[Element | str], image: ImageRenderer, heading_sh
     Each hyperlink kept as text only is appended to ``dropped_links`` (when given), in document order.
     """
     renderer = _Blocks(image, heading_shift, min_heading)
+    for note_list in (n for n in iter_elements(nodes) if is_note_list(n)):
+        for item in note_list.children:
+            if isinstance(item, Element) and clean_text(text_content(item)):
+                renderer.note_items[item.attrs["id"]] = item
     blocks = [b for b in renderer.render(nodes) if b.strip()]
+    blocks += renderer.definitions()
     if dropped_links is not None:
         dropped_links.extend(renderer.dropped)
     separated: list[str] = []

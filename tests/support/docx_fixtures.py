@@ -310,3 +310,87 @@ def story_request(date: dt.datetime, **overrides) -> PageRequest:
     values = dict(kind="story", title="", unit="elderly-care", author="李晓梅", editor="王建国", date=date)
     values.update(overrides)
     return PageRequest(**values)
+
+
+# --- footnotes, endnotes, nested tables -------------------------------------------------------
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NOTE_PARTS = {
+    "footnote": ("footnotes", "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"),
+    "endnote": ("endnotes", "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"),
+}
+
+
+def _note_reference(paragraph, kind: str, number: int):
+    """A footnote/endnote reference mark (Word's 引用 → 插入脚注) at the end of ``paragraph``."""
+    paragraph._p.append(parse_xml(
+        f'<w:r xmlns:w="{_W_NS}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+        f'<w:{kind}Reference w:id="{number}"/></w:r>'))
+
+
+def _add_note_parts(path: Path, notes: dict[str, list[str]]) -> None:
+    """Add word/footnotes.xml and word/endnotes.xml (python-docx cannot write them) to the saved file."""
+    with zipfile.ZipFile(path) as old:
+        items = [(info, old.read(info)) for info in old.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, data in items:
+            for kind, texts in notes.items():
+                if not texts:
+                    continue
+                part, content_type = _NOTE_PARTS[kind]
+                if info.filename == "[Content_Types].xml":
+                    data = data.replace(b"</Types>", (
+                        f'<Override PartName="/word/{part}.xml" ContentType="{content_type}"/></Types>').encode())
+                if info.filename == "word/_rels/document.xml.rels":
+                    data = data.replace(b"</Relationships>", (
+                        f'<Relationship Id="rId{part}" Type="http://schemas.openxmlformats.org/officeDocument/'
+                        f'2006/relationships/{part}" Target="{part}.xml"/></Relationships>').encode())
+            new.writestr(info, data)
+        for kind, texts in notes.items():
+            if not texts:
+                continue
+            part, _ = _NOTE_PARTS[kind]
+            body = "".join(
+                f'<w:{kind} w:id="{number}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                f'<w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:{kind}>'
+                for number, text in enumerate(texts, start=1))
+            new.writestr(f"word/{part}.xml", (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{part} xmlns:w="{_W_NS}">'
+                f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+                f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
+                f'</w:p></w:{kind}>{body}</w:{part}>').encode("utf-8"))
+
+
+def notes_docx(path: Path, *, footnotes: tuple[str, ...] = (), endnotes: tuple[str, ...] = (),
+               title: str = "全县养老服务体系建设情况") -> Path:
+    """A report with a centred title, a lead paragraph carrying each footnote reference (引用 → 插入脚注)
+    and a second paragraph carrying each endnote reference (插入尾注)."""
+    document = docx.Document()
+    wps_paragraph(document, title, bold=True, size=22, center=True)
+    lead = wps_paragraph(document, "今年以来，全县新建农村互助养老服务点40个，覆盖率达到85%以上。")
+    for number in range(1, len(footnotes) + 1):
+        _note_reference(lead, "footnote", number)
+    second = wps_paragraph(document, "下一步，县民政局将继续完善居家养老服务网络。")
+    for number in range(1, len(endnotes) + 1):
+        _note_reference(second, "endnote", number)
+    document.save(path)
+    _add_note_parts(path, {"footnote": list(footnotes), "endnote": list(endnotes)})
+    return path
+
+
+def nested_table_docx(path: Path) -> Path:
+    """A table with another table inside one of its cells (a form pasted into a form)."""
+    document = docx.Document()
+    wps_paragraph(document, "城关镇敬老院入住老人情况", bold=True, size=22, center=True)
+    wps_paragraph(document, "截至11月底，城关镇敬老院共有入住老人36名，具体情况如下。")
+    outer = document.add_table(rows=2, cols=2)
+    outer.cell(0, 0).text = "项目"
+    outer.cell(0, 1).text = "情况"
+    outer.cell(1, 0).text = "入住老人"
+    inner = outer.cell(1, 1).add_table(rows=2, cols=2)
+    for row, (label, count) in enumerate((("男", "20"), ("女", "16"))):
+        inner.cell(row, 0).text = label
+        inner.cell(row, 1).text = count
+    wps_paragraph(document, "敬老院将继续做好入住老人的照料服务。")
+    document.save(path)
+    return path

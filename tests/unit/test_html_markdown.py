@@ -81,7 +81,22 @@ def test_links_anchors_and_footnotes():
     text = md('<p><a id="_Toc1"></a><a href="https://www.mca.gov.cn/a b">民政部</a>'
               '<sup><a href="#footnote-1" id="footnote-ref-1">[1]</a></sup></p>'
               '<ol><li id="footnote-1"><p>注释内容 <a href="#footnote-ref-1">↑</a></p></li></ol>')
-    assert text == "[民政部](https://www.mca.gov.cn/a%20b)\\[1\\]\n\n1. 注释内容\n"
+    assert text == "[民政部](https://www.mca.gov.cn/a%20b)[^1]\n\n[^1]:\n    注释内容\n"
+
+
+def test_footnotes_and_endnotes_are_numbered_in_order_of_reference():
+    text = md('<p>甲<sup><a href="#endnote-1" id="endnote-ref-1">[1]</a></sup>乙'
+              '<sup><a href="#footnote-1" id="footnote-ref-1">[2]</a></sup>'
+              '<sup><a href="#footnote-2" id="footnote-ref-2">[3]</a></sup></p>'
+              '<ol><li id="footnote-1"><p> 脚注*一* <a href="#footnote-ref-1">↑</a></p><p>第二段</p></li>'
+              '<li id="footnote-2"><p> <a href="#footnote-ref-2">↑</a></p></li>'
+              '<li id="endnote-1"><p> 尾注 <a href="#endnote-ref-1">↑</a></p></li></ol>')
+    # an empty note (footnote-2) loses its reference; markup in a note's text is escaped
+    assert text == "甲[^1]乙[^2]\n\n[^1]:\n    尾注\n\n[^2]:\n    脚注\\*一\\*\n\n    第二段\n"
+
+
+def test_an_ordinary_numbered_list_is_not_taken_for_notes():
+    assert md('<ol><li id="x"><p>一</p></li></ol>') == "1. 一\n"
 
 
 def test_empty_paragraphs_are_dropped():
@@ -143,3 +158,15 @@ def test_attribute_lists_and_admonitions_are_shown_as_typed(raw):
     assert without_ids.split("\n") == [f"<p><strong>x</strong>{escape(raw, quote=False)}</p>",
                                         f"<h2>题{escape(raw, quote=False)}</h2>",
                                         f"<p>{escape(raw, quote=False)}</p>"], rendered
+
+
+@pytest.mark.parametrize(("markup", "markdown"), [
+    ("<p>城关镇组织志愿者走进敬老院,<br />为老人义务理发。</p>", "城关镇组织志愿者走进敬老院,为老人义务理发。\n"),
+    ("<p>全县共有特困人员(<br />集中供养)320人。</p>", "全县共有特困人员(集中供养)320人。\n"),
+    ("<p>新增低保对象，<br />120户。</p>", "新增低保对象，120户。\n"),
+    ("<p>Hello,<br />world</p>", "Hello, world\n"),
+    ("<p>活动结束.<br />志愿者合影留念。</p>", "活动结束.\n\n志愿者合影留念。\n"),  # a full stop ends the line
+    ("<p>联系人:<br />张三</p>", "联系人:\n\n张三\n"),
+])
+def test_line_breaks_after_half_width_punctuation(markup, markdown):
+    assert md(markup) == markdown
