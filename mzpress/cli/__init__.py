@@ -34,6 +34,7 @@ COMMANDS = (
     "fmt",
     "fix_encoding",
     "withdraw",
+    "takedown",
     "export",
     "preview",
     "cms_config",

@@ -55,6 +55,10 @@ _COVER = FieldSpec("cover", "封面图片", "path", False, "cover: images/xxx-1.
 _COVER_ALT = FieldSpec("cover_alt", "封面图片说明", "text", False, "cover_alt: 志愿者为老人理发")
 _TAGS = FieldSpec("tags", "标签", "strlist", False, "tags: [敬老, 志愿服务]")
 _CHANGES = FieldSpec("changes", "更新记录", "changes", False, "changes:\n  - date: 2025-03-13\n    note: 更正活动地点")
+# The reason categories of a take-down (``withdrawn.reason_category``, ``mzpress takedown --reason-category``):
+# what the page at the old address shows, instead of any free text. 个人信息 is never a mere withdrawal.
+PERSONAL_DATA_CATEGORY = "个人信息"
+TAKEDOWN_CATEGORIES = (PERSONAL_DATA_CATEGORY, "舆情", "事实错误", "其他")
 _WITHDRAWN = FieldSpec("withdrawn", "撤回说明", "withdrawn", False, "withdrawn:\n  date: 2025-06-01\n  reason: 活动已取消")
 # A scheduled take-down (time-limited notices: recruitment, subsidy applications): from this time on the
 # page is not published, exactly as after ``mzpress withdraw --unpublish``.
@@ -282,7 +286,18 @@ class _Validator:
         if when is None or not reason:
             return None
         redirect = str(raw.get("redirect") or "").strip() or None
-        return {"date": when, "reason": reason, "unpublish": bool(raw.get("unpublish")), "redirect": redirect}
+        category = str(raw.get("reason_category") or "").strip() or None
+        if category is not None and category not in TAKEDOWN_CATEGORIES:
+            self.fail(spec, f"撤下原因类别（reason_category）“{category}”不存在。",
+                      f"只能写{'、'.join(TAKEDOWN_CATEGORIES)}之一。", "schema.withdrawn-category")
+            return None
+        if category == PERSONAL_DATA_CATEGORY and not raw.get("unpublish"):
+            self.fail(spec, "涉及个人信息的页面必须撤下（unpublish: true），不能只撤回、带着个人信息留在网上。",
+                      "在 withdrawn 下加一行 unpublish: true，或用 scripts/mzpress takedown 应急撤稿。",
+                      "schema.withdrawn-personal-data")
+            return None
+        return {"date": when, "reason": reason, "unpublish": bool(raw.get("unpublish")), "redirect": redirect,
+                "reason_category": category}
 
     def _adoptions(self, spec, raw):
         """``adopted_by``: each entry an outlet of outlets.yml, a day not before the story's own ``date``,
