@@ -97,3 +97,42 @@ def test_already_withdrawn_and_broken_files_are_left_alone(project):
     result = mzpress(project, "withdraw", str(gbk), "--reason", "x")
     assert result.returncode == 1 and "fix-encoding" in result.stderr
     assert gbk.read_bytes() == "---\ntitle: 旧编码\n---\n".encode("gb18030")
+
+
+def test_personal_data_must_be_unpublished_not_merely_withdrawn(project):
+    path = project / "content" / "stories" / "2026" / "old.md"
+    before = path.read_bytes()
+    result = mzpress(project, "withdraw", str(path), "--reason", "稿件含有个人信息", "--reason-category", "个人信息")
+    assert result.returncode == 1
+    assert "必须撤下（加 --unpublish）" in result.stderr and "scripts/mzpress takedown" in result.stderr
+    assert path.read_bytes() == before
+    done = mzpress(project, "withdraw", str(path), "--reason", "稿件含有个人信息", "--reason-category", "个人信息",
+                   "--unpublish", "--date", "2026-06-01")
+    assert done.returncode == 0, done.stderr
+    assert ('withdrawn:\n  date: 2026-06-01\n  reason: "稿件含有个人信息"\n  reason_category: 个人信息\n'
+            '  unpublish: true\n') in path.read_text(encoding="utf-8")
+    assert mzpress(project, "check").returncode == 0
+
+
+def test_a_hand_written_personal_data_withdrawal_without_unpublish_is_an_error(project):
+    path = project / "content" / "stories" / "2026" / "old.md"
+    text = path.read_text(encoding="utf-8").replace(
+        "---\n\n", "withdrawn:\n  date: 2026-06-01\n  reason: 含个人信息\n  reason_category: 个人信息\n---\n\n", 1)
+    path.write_text(text, encoding="utf-8")
+    result = mzpress(project, "check")
+    assert result.returncode == 1
+    assert "schema.withdrawn-personal-data" in result.stdout and "content/stories/2026/old.md" in result.stdout
+
+
+def test_the_reason_goes_through_the_privacy_check(project):
+    path = project / "content" / "stories" / "2026" / "old.md"
+    before = path.read_bytes()
+    result = mzpress(project, "withdraw", str(path), "--reason", "应当事人13912345678要求撤回")
+    assert result.returncode == 1
+    assert "撤回原因里有身份证号、手机号或银行卡号" in result.stderr and "13912345678" not in result.stderr
+    assert path.read_bytes() == before
+    # Written by hand, the privacy check of `mzpress check` reports it at the reason's line.
+    path.write_text(before.decode("utf-8").replace(
+        "---\n\n", "withdrawn:\n  date: 2026-06-01\n  reason: 应当事人13912345678要求撤回\n---\n\n", 1), encoding="utf-8")
+    checked = mzpress(project, "check", str(path))
+    assert checked.returncode == 1 and "privacy.mobile" in checked.stdout

@@ -25,9 +25,16 @@ from mzpress.model.content import classify, load_site
 from mzpress.model.finding_formats import render
 from mzpress.model.findings import FindingsError, error, has_errors
 from mzpress.model.project import content_relative, find_root
-from mzpress.model.schema import KIND_LABELS, SCHEMAS, parse_datetime
+from mzpress.model.schema import (
+    KIND_LABELS,
+    PERSONAL_DATA_CATEGORY,
+    SCHEMAS,
+    TAKEDOWN_CATEGORIES,
+    parse_datetime,
+)
 from mzpress.model.source_text import decode
 from mzpress.publishing.published_files import only_used_by
+from mzpress.text.identifiers import find_identifiers
 
 
 def register(subparsers) -> None:
@@ -38,6 +45,8 @@ def register(subparsers) -> None:
                     "加 --unpublish：页面不再发布，原网址跳转到 --redirect 指定的页面（不指定则显示“本页已撤下”）。")
     parser.add_argument("file", metavar="文件", help="要撤回的稿件，例如 content/stories/2025/xxx.md")
     parser.add_argument("--reason", required=True, metavar="原因", help="撤回原因（会公开显示），例如 活动已取消")
+    parser.add_argument("--reason-category", choices=TAKEDOWN_CATEGORIES, metavar="类别",
+                        help=f"原因类别：{'、'.join(TAKEDOWN_CATEGORIES)}；{PERSONAL_DATA_CATEGORY}必须同时加 --unpublish 撤下")
     parser.add_argument("--date", metavar="日期", help="撤回日期（默认今天），例如 2025-06-01")
     parser.add_argument("--unpublish", action="store_true", help="撤下页面：不再发布，原网址跳转")
     parser.add_argument("--redirect", metavar="目标", help="撤下后跳转到的页面：文件路径或网址路径，例如 content/stories/2025/new.md")
@@ -58,12 +67,29 @@ def _redirect_value(root: Path, given: str) -> str:
     return given
 
 
+def _with_category(new_text: str, old_text: str, category: str) -> str:
+    """``new_text`` (with its new ``withdrawn:`` block) with ``reason_category`` added under the reason."""
+    newline = "\r\n" if old_text.split("\n", 1)[0].endswith("\r") else "\n"
+    start = new_text.index(f"{newline}withdrawn:{newline}")  # the front matter comes first
+    reason = new_text.index("  reason: ", start)
+    end = new_text.index(newline, reason) + len(newline)
+    return new_text[:end] + f"  reason_category: {category}{newline}" + new_text[end:]
+
+
 def run(args) -> int:
     root = find_root(args.root)
     path = Path(args.file)
     if args.redirect and not args.unpublish:
         print("用法错误：--redirect 要和 --unpublish 一起使用（只有撤下的页面才跳转）。", file=sys.stderr)
         return 2
+    if args.reason_category == PERSONAL_DATA_CATEGORY and not args.unpublish:
+        return _fail(f"原因类别是“{PERSONAL_DATA_CATEGORY}”的稿件必须撤下（加 --unpublish），不能只撤回："
+                     "只撤回的页面仍留在网上，个人信息也就仍然公开。没有做任何修改。",
+                     "改用 --unpublish 撤下；紧急情况由应急撤稿人运行 scripts/mzpress takedown 文件 "
+                     f"--reason-category {PERSONAL_DATA_CATEGORY} --note 说明。")
+    if find_identifiers(args.reason):
+        return _fail("撤回原因里有身份证号、手机号或银行卡号：撤回原因会在网站上公开显示。没有做任何修改。",
+                     "删去这些号码，只写原因，例如 --reason \"稿件含有个人信息\"。")
     if not path.is_file():
         print(f"找不到文件“{args.file}”，请检查路径。", file=sys.stderr)
         return 2
@@ -94,6 +120,8 @@ def run(args) -> int:
     redirect = _redirect_value(root, args.redirect) if args.redirect else None
     try:
         new_text = withdraw_text(text, relpath, when, args.reason, args.unpublish, redirect)
+        if args.reason_category:
+            new_text = _with_category(new_text, text, args.reason_category)
     except FindingsError as exc:
         print(render(exc.findings, "text"), file=sys.stderr)
         return 1
