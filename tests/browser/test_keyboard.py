@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.browser.conftest import HOME, STORY, open_page
+from tests.browser.test_where_am_i import KINDS
 
 FOCUSED = """() => { const e = document.activeElement; const r = e.getBoundingClientRect();
     return {tag: e.tagName, cls: e.className || '', text: (e.textContent || '').trim(), label: e.getAttribute('aria-label'),
@@ -72,3 +75,61 @@ def test_desktop_tab_order_has_no_invisible_stop(page, server, recorder):
     assert any(s["tag"] == "INPUT" or "搜索" in s["text"] for s in stops)  # the search box or link
     assert any("md-tabs__link" in s["cls"] for s in stops)
     assert recorder.console_errors == []
+
+
+# Every page kind (with the home page), walked with Tab from the top to the end of the page.
+WALKED = {"home": "", **{kind: entry[0] for kind, entry in KINDS.items()}}
+
+STOP = """again => { const e = document.activeElement;
+    if (!e || e === document.body || e === document.documentElement) return null;
+    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    // Visible: a box on screen (scrolled into view by the focus), not hidden, not clipped away by an ancestor.
+    let clipped = false;
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+        const c = getComputedStyle(a), b = a.getBoundingClientRect();
+        if (c.overflow !== 'visible' && (b.width < 1 || b.height < 1 || r.bottom <= b.top || r.top >= b.bottom
+            || r.right <= b.left || r.left >= b.right)) { clipped = true; break; }
+    }
+    window.__stops = window.__stops || new Set();
+    const repeat = again ? false : window.__stops.has(e);  // the same element again: the order wrapped round
+    window.__stops.add(e);
+    return {repeat, key: e.tagName + '|' + (e.id || '') + '|' + (e.getAttribute('href') || '') + '|' + e.className + '|'
+                 + (e.textContent || '').trim().slice(0, 30),
+            tag: e.tagName, cls: String(e.className || ''), name: (e.getAttribute('aria-label') || e.textContent || e.value
+                 || e.getAttribute('placeholder') || [...e.querySelectorAll('img[alt]')].map(i => i.alt).join('') || '').trim(),
+            w: r.width, h: r.height, vis: s.visibility, opacity: s.opacity,
+            onScreen: r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
+            clipped, sidebar: !!e.closest('.md-sidebar') && e.matches('.md-sidebar__scrollwrap, .md-sidebar__inner, .md-sidebar')};
+}"""
+
+
+@pytest.mark.parametrize("kind", sorted(WALKED))
+def test_desktop_tab_order_walked_to_the_end_has_every_stop_visible(page, server, recorder, kind):
+    """At 1280 px the whole Tab order, to the end of the page: every stop visible and named; no stray stop
+    (the empty left sidebar's scroll wrapper took the focus with nothing visible focused)."""
+    open_page(page, server, WALKED[kind])
+    def bad(stop):
+        return stop["sidebar"] or not (stop["w"] >= 1 and stop["h"] >= 1 and stop["vis"] == "visible"
+                                       and float(stop["opacity"]) > 0 and stop["onScreen"] and not stop["clipped"]
+                                       and (stop["name"] or stop["tag"] == "INPUT"))
+
+    stops = []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(STOP, False)
+        if stop is None or stop["repeat"]:  # past the last stop: the focus leaves the page or wraps
+            break
+        if bad(stop):  # measured again once a transition has ended (回到页面顶部 fades in as the page scrolls)
+            page.wait_for_timeout(500)
+            stop = page.evaluate(STOP, True)
+        stops.append(stop)
+    else:
+        pytest.fail("the Tab order did not end within 400 stops")
+    assert len(stops) >= 10 and stops[0]["name"] == "跳到正文", [s["key"] for s in stops[:3]]
+    # The end of the page was reached: the footer's last link is among the stops.
+    last_footer = page.evaluate("""() => { const links = [...document.querySelectorAll('footer a[href]')]
+        .filter(a => a.getClientRects().length); const a = links.at(-1); return a && a.getAttribute('href'); }""")
+    assert last_footer and any(f"|{last_footer}|" in s["key"] for s in stops), (last_footer, [s["key"] for s in stops[-5:]])
+    assert [s for s in stops if bad(s)] == []
+    if kind != "404":  # the 404 page's own status is logged as a failed load
+        assert recorder.console_errors == []
