@@ -1,6 +1,6 @@
 """Creating pages: the right folder, a unique slug and complete front matter.
 
-Used by ``mzpress new`` (an empty story, notice or campaign) and ``mzpress import-docx``
+Used by ``mzpress new`` (an empty story, notice, response or campaign) and ``mzpress import-docx``
 (a story with its body and images). Every value a writer gives is checked here against
 ``site_config/`` so that a mistyped unit or topic is caught before a file is written,
 and nothing that already exists is ever overwritten.
@@ -18,16 +18,18 @@ from pathlib import Path
 import yaml
 
 from mzpress.editing.atomic_files import TargetExistsError, write_new_files
-from mzpress.model.schema import CAMPAIGN_KINDS, TIMEZONE, parse_datetime
+from mzpress.model.schema import CAMPAIGN_KINDS, DEFAULT_PIN_DAYS, MAX_PIN_DAYS, TIMEZONE, parse_datetime
 from mzpress.model.slugs import check_slug, slugify, unique_slug
 from mzpress.model.suggestions import did_you_mean
 
 CONTENT_DIR = "content"
-KINDS = {"story": "民政故事", "notice": "通知公告", "campaign": "专题活动"}  # what ``mzpress new`` makes
+# What ``mzpress new`` makes (response: 回应关切, a 情况通报 pinned on the home page for pin_days).
+KINDS = {"story": "民政故事", "notice": "通知公告", "response": "回应关切", "campaign": "专题活动"}
 # Every kind a page can be written as: a campaign's member page (an award nominee, a training session)
 # comes only from ``mzpress import-docx --kind campaign-member --campaign FOLDER``.
 PAGE_KINDS = {**KINDS, "member": "专题活动稿件"}
-SECTION = {"story": "stories", "notice": "notices", "campaign": "campaigns", "member": "campaigns"}
+SECTION = {"story": "stories", "notice": "notices", "response": "responses", "campaign": "campaigns",
+           "member": "campaigns"}
 NOTICE_DAYS = 7  # a publicity period of 7 days: end = start + 6
 _IMAGE_NAME = re.compile(r"^(?P<slug>.+)-\d+\.[A-Za-z0-9]+$")
 _CHINESE_DATE = re.compile(
@@ -55,6 +57,8 @@ class PageRequest:
     end: dt.date | None = None
     campaign_kind: str | None = None
     campaign: str | None = None  # a member page's campaign folder under content/campaigns/
+    issuer: str | None = None  # a response's 发布机关 (default: the site's name, written into the page)
+    pin_days: int | None = None  # a response's days pinned on the home page (default DEFAULT_PIN_DAYS)
     slug: str | None = None
     cover: str | None = None
     cover_alt: str | None = None
@@ -155,7 +159,7 @@ def check_campaign(root: Path, campaign: str | None) -> str:
 
 
 def existing_slugs(root: Path, kind: str, campaign: str | None = None) -> set[str]:
-    """Slugs in use for ``kind``: stories and notices across all years, campaigns by folder.
+    """Slugs in use for ``kind``: stories, notices and responses across all years, campaigns by folder.
 
     For stories the name prefixes of images (``images/<slug>-N.jpg``) count as used too,
     so an imported story never adopts images left behind by another.
@@ -246,6 +250,9 @@ def front_matter(request: PageRequest) -> list[tuple[str, object]]:
         start = request.start or request.date.date()
         end = request.end or start + dt.timedelta(days=NOTICE_DAYS - 1)
         fields += [("start", _Raw(start.isoformat())), ("end", _Raw(end.isoformat()))]
+    if kind == "response":
+        # Written out, so the writer sees (and can change) who issues it and how long it stays on top.
+        fields += [("issuer", request.issuer or ""), ("pin_days", request.pin_days or DEFAULT_PIN_DAYS)]
     if kind == "campaign":
         fields.append(("kind", request.campaign_kind or ""))
         fields.append(("start", _Raw((request.start or request.date.date()).isoformat())))
@@ -266,12 +273,18 @@ def render_page(request: PageRequest) -> str:
 
 def validate_request(request: PageRequest) -> None:
     if request.kind not in PAGE_KINDS:
-        raise ScaffoldError(f"不认识的页面类型“{request.kind}”，只能是 story、notice 或 campaign。")
+        raise ScaffoldError(f"不认识的页面类型“{request.kind}”，只能是 story、notice、response 或 campaign。")
     for name, label in (("title", "标题"), ("unit", "来源单位"), ("author", "作者"), ("editor", "责任编辑")):
         if not str(getattr(request, name) or "").strip():
             raise ScaffoldError(f"{label}不能为空。")
     if request.kind != "story" and request.topics:
         raise ScaffoldError("只有民政故事（story）可以设置文化专题（--topic）。")
+    if request.kind != "response" and (request.issuer or request.pin_days is not None):
+        raise ScaffoldError("只有回应关切（response）可以设置发布机关（--issuer）和首页置顶天数（--pin-days）。")
+    if request.kind == "response" and not str(request.issuer or "").strip():
+        raise ScaffoldError("回应关切要写明发布机关（--issuer），或在 site_config/site.yml 中填写网站名称 name。")
+    if request.pin_days is not None and not 1 <= request.pin_days <= MAX_PIN_DAYS:
+        raise ScaffoldError(f"首页置顶天数（--pin-days）要在1到{MAX_PIN_DAYS}天之间，现在是{request.pin_days}。")
     if request.kind == "campaign" and request.campaign_kind not in CAMPAIGN_KINDS:
         raise ScaffoldError("专题活动要写明活动类型：--kind selection（评选）或 --kind training（培训）。")
     start = request.start or request.date.date()

@@ -17,6 +17,7 @@ REDIRECT_HELP = ("redirect 写网站内另一页的文件路径（如 stories/20
 
 STORY_ARCHIVE = "stories/index.md"
 NOTICES_INDEX = "notices/index.md"
+RESPONSES_INDEX = "responses/index.md"  # 回应关切
 CAMPAIGNS_INDEX = "campaigns/index.md"
 TOPICS_INDEX = "topics/index.md"
 BULLETINS_INDEX = "bulletins/index.md"
@@ -39,7 +40,7 @@ def paged_url(base_src: str, number: int) -> str:
 
 def listing_srcs(site: Site) -> set[str]:
     """The first pages of every generated listing (what authored pages may link to), cheaply."""
-    srcs = {STORY_ARCHIVE, NOTICES_INDEX, CAMPAIGNS_INDEX, TOPICS_INDEX, BULLETINS_INDEX, HOME}
+    srcs = {STORY_ARCHIVE, NOTICES_INDEX, RESPONSES_INDEX, CAMPAIGNS_INDEX, TOPICS_INDEX, BULLETINS_INDEX, HOME}
     return srcs | {f"stories/{year}/index.md" for year in site.stories_by_year()}
 
 
@@ -68,6 +69,7 @@ def generated_srcs(site: Site) -> list[str]:
     for year, items in sorted(site.stories_by_year().items()):
         srcs += paged_srcs(f"stories/{year}/index.md", len(items), size)
     srcs += paged_srcs(NOTICES_INDEX, len(site.notices), size)
+    srcs += paged_srcs(RESPONSES_INDEX, len(site.responses), size)
     srcs += paged_srcs(BULLETINS_INDEX, len(site.bulletins), size)
     srcs += [CAMPAIGNS_INDEX, TOPICS_INDEX]
     for topic_id, topic_page in site.topic_pages.items():

@@ -21,14 +21,14 @@ from mzpress.model.content_files import scan_content_dir
 from mzpress.model.findings import Finding, FindingsError, error, has_errors
 from mzpress.model.frontmatter import split
 from mzpress.model.report_period import Month
-from mzpress.model.schema import validate
+from mzpress.model.schema import DEFAULT_PIN_DAYS, validate
 from mzpress.model.source_text import SourceFile, read_source
 from mzpress.model.suggestions import did_you_mean
 from mzpress.model.yaml_source import LineDict
 
 CONTENT_DIR = "content"
 # Page kinds whose front-matter ``date`` is a publish time shown on the site.
-DATED_KINDS = ("story", "notice", "campaign", "member", "bulletin")
+DATED_KINDS = ("story", "notice", "campaign", "member", "bulletin", "response")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
@@ -39,6 +39,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("member", re.compile(r"^campaigns/(?P<campaign>[^/]+)/(?P<slug>[^/]+)\.md$")),
     ("topic", re.compile(r"^topics/(?P<slug>[^/]+)\.md$")),
     ("bulletin", re.compile(r"^bulletins/(?P<year>\d{4})/(?P<slug>[^/]+)\.md$")),
+    # 回应关切（情况通报）: the bureau's public response to a concern, pinned on the home page for ``pin_days``.
+    ("response", re.compile(r"^responses/(?P<year>\d{4})/(?P<slug>[^/]+)\.md$")),
 )
 # A bulletin's file name is the month it covers: bulletins/2026/2026-04.md.
 BULLETIN_NAME = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
@@ -49,7 +51,9 @@ _STRUCTURED_SECTIONS = {
     "campaigns": "content/campaigns/活动代号/index.md（活动介绍）或 content/campaigns/活动代号/文件名.md",
     "topics": "content/topics/专题代号.md",
     "bulletins": "content/bulletins/年份/年份-月份.md，例如 content/bulletins/2026/2026-04.md（用 mzpress bulletin 2026-04 生成）",
+    "responses": "content/responses/年份/文件名.md，例如 content/responses/2026/xxx-qingkuang-tongbao.md（用 mzpress new response 生成）",
 }
+
 
 
 def classify(src: str) -> tuple[str, dict[str, str]] | None:
@@ -195,6 +199,29 @@ class Page:
             return "已结束"
         return during
 
+    @property
+    def issuer(self) -> str:
+        """回应关切: the office that issues the response (``issuer``); the site's name from site.yml by default."""
+        return self.values.get("issuer") or ""
+
+    @property
+    def pin_days(self) -> int:
+        """回应关切: how many days after its ``date`` the response stays pinned on the home page."""
+        days = self.values.get("pin_days")
+        return days if isinstance(days, int) and not isinstance(days, bool) else DEFAULT_PIN_DAYS
+
+    def pinned_until(self) -> dt.datetime | None:
+        """The moment a response leaves the top of the home page (``date`` + ``pin_days``); None for other kinds."""
+        if self.kind != "response" or self.date is None:
+            return None
+        return self.date + dt.timedelta(days=self.pin_days)
+
+    def pinned(self, now: dt.datetime) -> bool:
+        """Whether a response is pinned at ``now``: from its ``date`` until ``pinned_until`` (publishing is the
+        caller's: the home page reads ``Site.responses``, the listed ones)."""
+        until = self.pinned_until()
+        return until is not None and self.date <= now < until
+
     def notice_status(self, now: dt.datetime) -> str:
         """未开始 / 公示中 / 已结束 for a notice's publicity period."""
         return self._period_status(now, "未开始", "公示中")
@@ -234,6 +261,7 @@ class Site:
         self.by_src = {p.src: p for p in pages}
         self.stories = _newest_first([p for p in self.listed if p.kind == "story"])
         self.notices = _newest_first([p for p in self.listed if p.kind == "notice"])
+        self.responses = _newest_first([p for p in self.listed if p.kind == "response"])
         self.campaigns = _newest_first([p for p in self.listed if p.kind == "campaign"])
         # Bulletins newest month first (the file name is the month; its date is when it came out).
         self.bulletins = sorted((p for p in self.listed if p.kind == "bulletin"), key=lambda p: p.src, reverse=True)
@@ -430,7 +458,7 @@ def _duplicate_slug_findings(files: list[str], wanted) -> tuple[list[Finding], s
     groups: dict[tuple[str, str], list[str]] = {}
     for src in files:
         where = classify(src) if src.endswith(".md") else None
-        if where and where[0] in ("story", "notice"):
+        if where and where[0] in ("story", "notice", "response"):
             groups.setdefault((where[0], where[1]["slug"]), []).append(src)
     findings, duplicates = [], set()
     for (_, slug), srcs in groups.items():

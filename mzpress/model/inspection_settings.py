@@ -53,6 +53,8 @@ COLUMN_CONTENT_LIST = (
     ColumnContent("notices", "通知公告", ("notice",), True, ("unit", "tag")),
     ColumnContent("campaigns", "专题活动", ("campaign", "member"), True, ("campaign", "unit", "tag")),
     ColumnContent("bulletins", "民政简报", ("bulletin",), True, ("unit",)),
+    # 回应关切 (the national website guideline's column of responses to public concerns: 情况通报)
+    ColumnContent("responses", "回应关切", ("response",), True, ("unit", "tag")),
     ColumnContent("topics", "文化专题介绍页", ("topic",), False, ("topic", "unit")),
     ColumnContent("pages", "普通页面", ("page",), False, ("unit",)),
 )

@@ -74,6 +74,12 @@ _START = FieldSpec("start", "开始日期", "date", True, "start: 2025-03-12")
 _END = FieldSpec("end", "结束日期", "date", True, "end: 2025-03-18")
 
 _COMMON = (_TITLE, _UNIT, _AUTHOR, _EDITOR)
+# 回应关切（情况通报）: who issues the response (default: the site's name in site.yml) and how many days after its
+# ``date`` it stays pinned at the top of the home page (default 7, at most MAX_PIN_DAYS).
+DEFAULT_PIN_DAYS = 7
+MAX_PIN_DAYS = 30
+_ISSUER = FieldSpec("issuer", "发布机关", "text", False, "issuer: 示例县民政局")
+_PIN_DAYS = FieldSpec("pin_days", "首页置顶天数", "positive-int", False, "pin_days: 7")
 
 SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
     "story": (*_COMMON, _DATE, _SUMMARY,
@@ -87,6 +93,7 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
     "member": (*_COMMON, _DATE, _SUMMARY, FieldSpec("order", "排列顺序", "int", False, "order: 1"),
                _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN, _UNPUBLISH_AT),
     "topic": (*_COMMON, _OPTIONAL_SUMMARY, _COVER, _COVER_ALT),
+    "response": (*_COMMON, _DATE, _SUMMARY, _ISSUER, _PIN_DAYS, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN, _UNPUBLISH_AT),
     # Written by ``mzpress bulletin``: the month's stories in one numbered issue.
     "bulletin": (*_COMMON, _DATE, _OPTIONAL_SUMMARY,
                  FieldSpec("issue", "本年期号", "positive-int", True, "issue: 4"),
@@ -105,7 +112,7 @@ RECORDED_FIELDS: dict[str, tuple[FieldSpec, ...]] = {"story": (_SUBMITTED_TO,)}
 PASSTHROUGH_KEYS = frozenset({"hide", "search", "description", "status", "template"})
 
 KIND_LABELS = {"story": "民政故事", "notice": "通知公告", "campaign": "专题活动", "member": "活动页面",
-               "topic": "文化专题", "bulletin": "民政简报", "page": "页面", "home": "首页"}
+               "topic": "文化专题", "bulletin": "民政简报", "response": "回应关切", "page": "页面", "home": "首页"}
 
 
 def parse_datetime(value: Any) -> dt.datetime | None:
@@ -541,6 +548,27 @@ def _unpublish_at_findings(values: dict[str, Any], meta: LineDict, relpath: str)
                   f"{date + dt.timedelta(days=30):%Y-%m-%d} 18:00；不需要定时下线就删掉这一行。")]
 
 
+def _response_values(values: dict[str, Any], meta: LineDict, relpath: str, config: SiteConfig) -> list[Finding]:
+    """回应关切: ``issuer`` defaults to the site's name, ``pin_days`` to 7 and may not exceed MAX_PIN_DAYS."""
+    findings = []
+    if values.get("issuer") is None and meta.get("issuer") is None:
+        values["issuer"] = config.site.name or None
+    if values.get("issuer") is None and meta.get("issuer") is None:
+        findings.append(error(
+            "schema.missing", relpath, meta.line, "回应关切缺少发布机关（issuer），网站配置里也没有网站名称可以代替。",
+            "在开头信息区加一行：issuer: 示例县民政局（或在 site_config/site.yml 中填写 name）。"))
+    days = values.get("pin_days")
+    if days is None and meta.get("pin_days") is None:
+        values["pin_days"] = DEFAULT_PIN_DAYS
+    elif isinstance(days, int) and days > MAX_PIN_DAYS:
+        findings.append(error(
+            "schema.pin-days", relpath, meta.line_of("pin_days"),
+            f"首页置顶天数（pin_days: {days}）超过了{MAX_PIN_DAYS}天，置顶太久会一直压着首页的其他信息。",
+            f"写1到{MAX_PIN_DAYS}之间的天数，例如 pin_days: {DEFAULT_PIN_DAYS}；不写就是{DEFAULT_PIN_DAYS}天。"))
+        values["pin_days"] = None
+    return findings
+
+
 def validate(kind: str, meta: LineDict, relpath: str, config: SiteConfig) -> tuple[dict[str, Any], list[Finding]]:
     """Typed values for every field of ``kind`` (None where missing or invalid) and the findings."""
     specs = SCHEMAS[kind] + RECORDED_FIELDS.get(kind, ())
@@ -571,6 +599,8 @@ def validate(kind: str, meta: LineDict, relpath: str, config: SiteConfig) -> tup
             "schema.missing", relpath, meta.line_of("cover"), "有封面图片（cover）却没有图片说明（cover_alt）。",
             "加一行 cover_alt: 用一句话描述图片内容（供视障读者的读屏软件朗读）。"))
     validator.findings += _unpublish_at_findings(values, meta, relpath)
+    if kind == "response":
+        validator.findings += _response_values(values, meta, relpath, config)
     start, end = values.get("start"), values.get("end")
     if start and end and end < start:
         validator.findings.append(error(

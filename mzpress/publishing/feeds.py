@@ -1,11 +1,12 @@
-"""Atom feeds of the published stories: one for all stories and one per culture topic.
+"""Atom feeds of the published stories: one for all stories and one per culture topic; and one of the
+bureau's responses to public concerns (回应关切, ``feeds/responses.xml``).
 
 The county paper and the mobile newspaper (手机报) subscribe to them. Pure: this module
 turns a :class:`Site` into feed descriptions and Atom XML text; the MkDocs plugin writes
-the files (``feeds/all.xml``, ``feeds/<topic>.xml``) and links them from every page.
+the files (``feeds/all.xml``, ``feeds/responses.xml``, ``feeds/<topic>.xml``) and links them from every page.
 
-Only listed stories appear (``Site.stories``): drafts, scheduled, withdrawn and
-unpublished stories never do. Every URL in a feed is absolute, built from ``url`` in
+Only listed pages appear (``Site.stories``, ``Site.responses``): drafts, scheduled, withdrawn and
+unpublished ones never do. Every URL in a feed is absolute, built from ``url`` in
 ``site_config/site.yml``.
 """
 
@@ -44,13 +45,22 @@ def _all_title(config: SiteConfig) -> str:
     return f"{config.site.name}·民政故事"
 
 
+RESPONSES_FEED = f"{FEED_DIR}/responses.xml"
+
+
+def _responses_title(config: SiteConfig) -> str:
+    return f"{config.site.name}·回应关切"
+
+
 def _topic_title(config: SiteConfig, topic) -> str:
     return f"{config.site.name}·{topic.name}"
 
 
 def site_feeds(site: Site, size: int = FEED_SIZE) -> list[Feed]:
-    """The feed of all stories, then one per topic in ``topics.yml`` order (empty topics too)."""
-    feeds = [Feed(f"{FEED_DIR}/all.xml", _all_title(site.config), "stories/", tuple(site.stories[:size]))]
+    """The feed of all stories, the responses' (回应关切), then one per topic in ``topics.yml`` order (empty
+    topics too)."""
+    feeds = [Feed(f"{FEED_DIR}/all.xml", _all_title(site.config), "stories/", tuple(site.stories[:size])),
+             Feed(RESPONSES_FEED, _responses_title(site.config), "responses/", tuple(site.responses[:size]))]
     for topic in site.config.topics:
         stories = site.stories_by_topic.get(topic.id, [])[:size]
         feeds.append(Feed(f"{FEED_DIR}/{topic.id}.xml", _topic_title(site.config, topic), f"topics/{topic.id}/",
@@ -60,7 +70,8 @@ def site_feeds(site: Site, size: int = FEED_SIZE) -> list[Feed]:
 
 def feed_links(config: SiteConfig) -> tuple[list[dict[str, str]], dict[str, dict[str, str]]]:
     """For templates: the site-wide feeds, and each topic page's own feed keyed by its source path."""
-    site_wide = [{"title": _all_title(config), "path": f"{FEED_DIR}/all.xml"}]
+    site_wide = [{"title": _all_title(config), "path": f"{FEED_DIR}/all.xml"},
+                 {"title": _responses_title(config), "path": RESPONSES_FEED}]
     per_topic = {f"topics/{t.id}.md": {"title": _topic_title(config, t), "path": f"{FEED_DIR}/{t.id}.xml"}
                  for t in config.topics}
     return site_wide, per_topic
@@ -137,7 +148,10 @@ def _entry(story: Page, root_url: str, html: str | None) -> ET.Element:
     _sub(entry, "updated", _stamp(updated_at(story)))
     author = _sub(entry, "author")
     _sub(author, "name", story.author)
-    if story.unit:
+    if story.kind == "response":  # a 情况通报 is the issuing office's (发布机关), whoever wrote it
+        contributor = _sub(entry, "contributor")
+        _sub(contributor, "name", story.issuer)
+    elif story.unit:
         contributor = _sub(entry, "contributor")
         _sub(contributor, "name", story.unit.name)
     for topic in story.topics:

@@ -10,7 +10,7 @@ number of stories beyond the configured page size.
 
 A listing (what ``listing.html`` renders)::
 
-    {"kind": "archive" | "year" | "notices" | "bulletins" | "campaigns" | "topics" | "topic" | "members",
+    {"kind": "archive" | "year" | "notices" | "responses" | "bulletins" | "campaigns" | "topics" | "topic" | "members",
      "title": str,               # the page's title, or the heading of a list on an authored page
      "heading_id": str | None,   # set: the list opens with <h2 id=heading_id>title</h2>
      "items": [item, ...],       # see _item
@@ -32,6 +32,7 @@ from mzpress.model.addresses import (
     CAMPAIGNS_INDEX,
     HOME,
     NOTICES_INDEX,
+    RESPONSES_INDEX,
     SEARCH,
     SITEMAP,
     STORY_ARCHIVE,
@@ -55,6 +56,7 @@ CAMPAIGN_MEMBERS_ID = "mz-campaign-members"
 NOTICE_STATUS_KEYS = {"公示中": "open", "未开始": "upcoming", "已结束": "closed"}
 # The titles of the generated sections' index pages (the bulletins' is the bulletin's name, from site.yml).
 STORY_ARCHIVE_TITLE, NOTICES_TITLE, CAMPAIGNS_TITLE, TOPICS_TITLE = "民政故事", "通知公告", "专题活动", "文化专题"
+RESPONSES_TITLE = "回应关切"  # the column's name in the national website guideline (情况通报 are its pages)
 
 
 @dataclass
@@ -111,6 +113,17 @@ def notice_extra(page: Page, now: dt.datetime) -> dict[str, Any]:
             "period": {"start": day(page.values.get("start")), "end": day(page.values.get("end"))}}
 
 
+def response_item(page: Page, here: str) -> dict[str, Any]:
+    """A response (回应关切) in a list: like any entry, but its source is the issuing office (发布机关), which
+    a 情况通报 is published under, rather than the unit (股室) that wrote it."""
+    return {**_item(page, here), "unit": page.issuer}
+
+
+def pinned_item(page: Page, here: str) -> dict[str, Any]:
+    """A response pinned on the home page (``partials/mzpress/pinned.html``): its 发布机关 and time to the minute."""
+    return {**response_item(page, here), "issuer": page.issuer, "time": minute(page.date)}
+
+
 def _campaign_extra(page: Page, now: dt.datetime) -> dict[str, Any]:
     return {"status": page.campaign_status(now)}
 
@@ -142,11 +155,12 @@ def _listing(kind: str, title: str, items: list[dict[str, Any]], *, empty: str =
 
 
 def paginate(base_src: str, kind: str, title: str, pages: list[Page], site: Site, *, years=None,
-             extra=None, empty: str = "暂无内容。") -> list[GeneratedPage]:
+             extra=None, empty: str = "暂无内容。", item=None) -> list[GeneratedPage]:
     """Split ``pages`` into listing pages of ``listing.page_size`` items.
 
     ``years(here)`` gives the year links of the first page (the story archive); ``extra(page)``
-    what an item shows beside its date and unit (a notice's status, say).
+    what an item shows beside its date and unit (a notice's status, say); ``item(page, here)`` an entry
+    other than ``_item``'s (a response under its 发布机关).
     """
     size = listing_page_size(site)
     chunks = [pages[i:i + size] for i in range(0, len(pages), size)] or [[]]
@@ -156,7 +170,8 @@ def paginate(base_src: str, kind: str, title: str, pages: list[Page], site: Site
         here = src[: -len("index.md")]
         heading = title if number == 1 else f"{title}（第{number}页）"
         listing = _listing(
-            kind, heading, [_item(p, here, extra(p) if extra else None) for p in chunk], empty=empty,
+            kind, heading, [item(p, here) if item else _item(p, here, extra(p) if extra else None) for p in chunk],
+            empty=empty,
             pagination=_pagination(base_src, number, len(chunks), here),
             years=years(here) if years and number == 1 else None)
         result.append(GeneratedPage(src, heading, {"mz_listing": listing}))
@@ -205,21 +220,31 @@ class HomeLists:
     latest: list[Page]  # 最新动态: the newest stories
     notices: list[Page]  # 通知公告 (the column's name in the menu): those in their period first, then the newest
     campaigns: list[Page]  # 专题活动
+    # 回应关切 pinned above everything else, newest first: every response within its ``pin_days``, however many
+    # stories came after it (they are not counted against ``home_latest``).
+    pinned: list[Page] = field(default_factory=list)
 
     @property
     def pages(self) -> list[Page]:
-        return [*self.latest, *self.notices, *self.campaigns]
+        return [*self.pinned, *self.latest, *self.notices, *self.campaigns]
+
+
+def pinned_responses(site: Site) -> list[Page]:
+    """The listed responses pinned at ``site.now`` (from their ``date`` for ``pin_days``), newest first."""
+    return [page for page in site.responses if page.pinned(site.now)]
 
 
 def home_lists(site: Site) -> HomeLists:
     count = site.config.site.listing.home_latest
     open_now = [n for n in site.notices if n.notice_status(site.now) == "公示中"]
     rest = [n for n in site.notices if n not in open_now]
-    return HomeLists(site.stories[:count], (open_now + rest)[:max(count, len(open_now))], site.campaigns)
+    return HomeLists(site.stories[:count], (open_now + rest)[:max(count, len(open_now))], site.campaigns,
+                     pinned_responses(site))
 
 
 def home_sections(site: Site) -> dict[str, Any]:
-    """The home page's sections (``home.html``): latest stories, open notices, campaigns, topics, quick links."""
+    """The home page's sections (``home.html``): pinned responses (回应关切, ``pinned.html``), latest stories,
+    open notices, campaigns, topics, quick links."""
     here = ""
     lists = home_lists(site)
     latest, notices = lists.latest, lists.notices
@@ -229,6 +254,7 @@ def home_sections(site: Site) -> dict[str, Any]:
         return {"title": title, "more_url": relative_url(here, more), "empty_text": empty, **content}
 
     return {
+        "pinned": section(RESPONSES_TITLE, "responses/", "", items=[pinned_item(r, here) for r in lists.pinned]),
         "latest": section("最新动态", "stories/", "暂无稿件。", cards=[_story_card(s, here) for s in latest]),
         "notices": section("通知公告", "notices/", "暂无公告。",
                            items=[_item(n, here, notice_extra(n, site.now)) for n in notices]),
@@ -247,6 +273,7 @@ def _years(site: Site, here: str) -> list[dict[str, Any]]:
 def section_titles(site: Site) -> dict[str, str]:
     """The generated sections' index pages, address -> title (the 当前位置 trail names them so)."""
     return {page_url(STORY_ARCHIVE): STORY_ARCHIVE_TITLE, page_url(NOTICES_INDEX): NOTICES_TITLE,
+            page_url(RESPONSES_INDEX): RESPONSES_TITLE,
             page_url(BULLETINS_INDEX): site.config.site.bulletin_name, page_url(CAMPAIGNS_INDEX): CAMPAIGNS_TITLE,
             page_url(TOPICS_INDEX): TOPICS_TITLE}
 
@@ -266,6 +293,7 @@ def generated_pages(site: Site) -> list[GeneratedPage]:
         pages += paginate(f"stories/{year}/index.md", "year", f"{year}年民政故事", items, site)
     pages += paginate(NOTICES_INDEX, "notices", NOTICES_TITLE, site.notices, site,
                       extra=lambda n: notice_extra(n, site.now), empty="暂无公告。")
+    pages += _response_pages(site)
     pages += paginate(BULLETINS_INDEX, "bulletins", site.config.site.bulletin_name, site.bulletins, site,
                       empty="暂无简报。")
     here = page_url(CAMPAIGNS_INDEX)
@@ -285,6 +313,12 @@ def generated_pages(site: Site) -> list[GeneratedPage]:
         if page.src != HOME:
             page.meta["mz_trail"] = page_trail(site, page.url, page.title)
     return pages
+
+
+def _response_pages(site: Site) -> list[GeneratedPage]:
+    """回应关切's listing pages: every listed response, newest first, each under its 发布机关."""
+    return paginate(RESPONSES_INDEX, "responses", RESPONSES_TITLE, site.responses, site, empty="暂无回应关切信息。",
+                    item=response_item)
 
 
 def sitemap_page(site: Site) -> GeneratedPage:

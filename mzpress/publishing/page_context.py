@@ -1,7 +1,7 @@
 """What the page templates show around an authored page's text.
 
 当前位置 (``trail``), the article meta line (发布时间, 来源, 作者, 责任编辑), the withdrawn banner, the
-publicity status of a notice, a bulletin's masthead (报头), 更新记录, topics, related stories and previous/next
+publicity status of a notice, a response's 发布机关 (回应关切, shown as its 来源), a bulletin's masthead (报头), 更新记录, topics, related stories and previous/next
 within a topic, and on 订阅说明 the site's feeds. Plain data with URLs relative to the page, so a template of any
 engine can render it.
 """
@@ -49,6 +49,7 @@ def page_context(site: Site, page: Page, neighbours: StoryNeighbours,
         "notice": None,
         "campaign": None,
         "bulletin": None,
+        "response": None,
         "related": [],
         "older": None,
         "newer": None,
@@ -69,6 +70,12 @@ def page_context(site: Site, page: Page, neighbours: StoryNeighbours,
                                "end": day(page.values.get("end"))}
     if page.kind == "bulletin":
         context["bulletin"] = bulletin_masthead(site, page)
+    if page.kind == "response":
+        # A 情况通报 is published under its issuing office: that is the 来源 the article meta line shows.
+        context["source"] = page.issuer
+        until = page.pinned_until()
+        context["response"] = {"issuer": page.issuer, "pin_days": page.pin_days,
+                               "pinned_until": minute(until), "pinned": page.pinned(site.now)}
     if page.kind == "member":
         campaign = site.by_src.get(f"campaigns/{page.campaign_id}/index.md")
         context["parent"] = _link(here, campaign)

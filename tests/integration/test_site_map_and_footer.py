@@ -108,7 +108,8 @@ def test_the_subscription_page_lists_every_feed_with_its_full_address(sample_sit
     listed = re.findall(r'<a href="([^"]+)" type="application/atom\+xml">([^<]+)</a><br><span class="mz-feeds__address">'
                         r'订阅地址：<span class="mz-feeds__url">([^<]+)</span>', page)
     feeds = sorted(path.name for path in (sample_site / "feeds").glob("*.xml"))
-    assert sorted(href.rsplit("/", 1)[1] for href, _, _ in listed) == feeds and len(feeds) == 7
+    # all stories, 回应关切 and the six culture topics
+    assert sorted(href.rsplit("/", 1)[1] for href, _, _ in listed) == feeds and len(feeds) == 8
     for href, title, address in listed:
         assert address == "https://mz.example.gov.cn/feeds/" + href.rsplit("/", 1)[1]
         assert (sample_site / "about/subscribe" / href).resolve().is_file() and title.startswith("示例县民政局·")
@@ -126,6 +127,7 @@ TRAILS = {
     "stories/": (["首页"], "民政故事", "民政故事"),
     "stories/2025/": (["首页", "民政故事"], "2025年民政故事", "民政故事"),
     "notices/": (["首页"], "通知公告", "通知公告"),
+    "responses/": (["首页"], "回应关切", "回应关切"),
     "bulletins/": (["首页"], "示例县民政简报", "民政简报"),
     "topics/": (["首页"], "文化专题", "文化专题"),
     "topics/xiaoxian/": (["首页", "文化专题"], "孝贤文化", "文化专题"),

@@ -32,8 +32,9 @@ def test_every_schema_field_is_offered_with_the_schemas_label_and_requirement(co
                      campaigns=campaigns)
     offered = offered_fields(cms)
     every = (*COLLECTIONS, *map(member_collection, campaigns))
-    # Not in the editor: bulletins (written by `mzpress bulletin`) and the home page (content/index.md).
-    assert {c.kind for c in every} == set(SCHEMAS) - {"bulletin", "home"}
+    # Not in the editor: bulletins (written by `mzpress bulletin`), the home page (content/index.md) and, for now,
+    # responses (回应关切: written with `mzpress new response`; the editor's collection is still to come).
+    assert {c.kind for c in every} == set(SCHEMAS) - {"bulletin", "home", "response"}
     for collection in every:
         assert offered[collection.kind] == {s.name for s in SCHEMAS[collection.kind]}, collection.kind
     by_name = {c["name"]: c for c in cms["collections"]}

@@ -38,7 +38,8 @@ def test_all_and_topic_feeds_hold_the_listed_stories_newest_first(tmp_path):
                              extra="withdrawn:\n  date: 2026-04-01\n  reason: 活动取消\n")),
     ])
     feeds = {f.path: f for f in site_feeds(site)}
-    assert set(feeds) == {"feeds/all.xml"} | {f"feeds/{t.id}.xml" for t in site.config.topics}
+    assert set(feeds) == {"feeds/all.xml", "feeds/responses.xml"} | {f"feeds/{t.id}.xml" for t in site.config.topics}
+    assert _entries(atom_xml(feeds["feeds/responses.xml"], site)) == []  # stories never enter 回应关切's feed
     all_xml = atom_xml(feeds["feeds/all.xml"], site)
     titles = [e.findtext(f"{ATOM}title") for e in _entries(all_xml)]
     assert titles == ["新稿", "社区稿", "旧稿"]  # no draft, no future story, no withdrawn story
@@ -94,5 +95,6 @@ def test_absolute_urls_keeps_fragments_and_absolute_links():
 def test_feed_links_for_templates(tmp_path):
     site = _site(tmp_path, [])
     site_wide, per_topic = feed_links(site.config)
-    assert site_wide == [{"title": "示例县民政局·民政故事", "path": "feeds/all.xml"}]
+    assert site_wide == [{"title": "示例县民政局·民政故事", "path": "feeds/all.xml"},
+                         {"title": "示例县民政局·回应关切", "path": "feeds/responses.xml"}]
     assert per_topic["topics/xiaoxian.md"] == {"title": "示例县民政局·孝贤文化", "path": "feeds/xiaoxian.xml"}

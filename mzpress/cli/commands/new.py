@@ -1,4 +1,4 @@
-"""``mzpress new story|notice|campaign``: a new page with complete front matter in the right folder."""
+"""``mzpress new story|notice|response|campaign``: a new page with complete front matter in the right folder."""
 
 from __future__ import annotations
 
@@ -8,22 +8,25 @@ from mzpress.cli.prompting import fill, page_questions, stdin_is_terminal
 from mzpress.editing.scaffold import KINDS, PageRequest, ScaffoldError, create_page, now, parse_date
 from mzpress.model.config import require_config
 from mzpress.model.project import find_root
+from mzpress.model.schema import DEFAULT_PIN_DAYS
 from mzpress.model.slugs import SlugError
 
 NEXT_STEPS = {
     "story": "下一步：打开这个文件，在第二个 --- 下面写正文；照片放进同一年份的 images 文件夹；写完运行 scripts/mzpress check。",
     "notice": "下一步：打开这个文件写公示内容，核对公示起止日期（start、end）；附件放进同一年份的 files 文件夹；写完运行 scripts/mzpress check。",
+    "response": "下一步：打开这个文件写情况通报正文（事情经过、核查情况、处理结果），核对发布机关（issuer）和首页置顶天数（pin_days）；"
+                "写完运行 scripts/mzpress check。发布后在首页顶部置顶显示，到期自动取消置顶。",
     "campaign": "下一步：打开这个文件写活动介绍；活动的每个页面放在同一个文件夹里；写完运行 scripts/mzpress check。",
 }
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "new", help="新建稿件（民政故事、通知公告或专题活动）",
+        "new", help="新建稿件（民政故事、通知公告、回应关切或专题活动）",
         description="按网站规定的格式新建一篇稿件：自动生成文件名（标题的拼音）、放进正确的文件夹、写好信息区。"
                     "缺少的信息在终端里会逐项询问。")
     parser.add_argument("kind", choices=tuple(KINDS), metavar="类型",
-                        help="story（民政故事）、notice（通知公告）或 campaign（专题活动）")
+                        help="story（民政故事）、notice（通知公告）、response（回应关切·情况通报）或 campaign（专题活动）")
     parser.add_argument("--title", help="标题")
     parser.add_argument("--unit", help="来源单位代号或名称，例如 elderly-care 或 养老服务股")
     parser.add_argument("--topic", action="append", metavar="专题", help="文化专题代号，可写多次（仅民政故事）")
@@ -35,6 +38,9 @@ def register(subparsers) -> None:
     parser.add_argument("--end", help="公示或活动结束日期（通知公告默认开始日期后第 6 天）")
     parser.add_argument("--kind", dest="campaign_kind", metavar="活动类型",
                         help="专题活动的类型：selection（评选）或 training（培训）")
+    parser.add_argument("--issuer", help="回应关切的发布机关（默认网站名称，即 site_config/site.yml 的 name）")
+    parser.add_argument("--pin-days", type=int, metavar="天数",
+                        help=f"回应关切在首页顶部置顶的天数（默认 {DEFAULT_PIN_DAYS} 天）")
     parser.add_argument("--slug", help="自己指定文件名（小写英文字母、数字和连字符），默认用标题的拼音")
     parser.set_defaults(func=run)
 
@@ -49,6 +55,8 @@ def run(args, interactive: bool | None = None) -> int:
             raise ScaffoldError("只有民政故事（story）可以设置文化专题（--topic）。")
         if args.kind != "campaign" and args.campaign_kind:
             raise ScaffoldError("只有专题活动（campaign）需要 --kind。")
+        if args.kind != "response" and (args.issuer or args.pin_days is not None):
+            raise ScaffoldError("只有回应关切（response）可以设置 --issuer 和 --pin-days。")
         raw = {"title": args.title, "unit": args.unit, "author": args.author, "editor": args.editor,
                "topics": args.topic, "date": args.date, "summary": args.summary,
                "campaign_kind": args.campaign_kind}
@@ -61,6 +69,9 @@ def run(args, interactive: bool | None = None) -> int:
             editor=values["editor"], date=date, date_has_time=has_time, summary=values.get("summary", ""),
             topics=values.get("topics", []), start=start, end=end,
             campaign_kind=values.get("campaign_kind"), slug=args.slug)
+        if args.kind == "response":
+            request.issuer = (args.issuer or "").strip() or config.site.name
+            request.pin_days = args.pin_days
         path = create_page(root, request)
     except (ScaffoldError, SlugError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
