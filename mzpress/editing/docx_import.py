@@ -26,8 +26,9 @@ from xml.etree import ElementTree
 import mammoth
 from lxml import etree
 
+from mzpress.checks.typography import GOVERNMENT, fix_text
 from mzpress.editing.atomic_files import TargetExistsError, write_new_files
-from mzpress.editing.imported_pages import body_fingerprint, find_imported
+from mzpress.editing.imported_pages import body_fingerprint, find_imported, find_titled
 from mzpress.editing.in_place import rewrite
 from mzpress.editing.scaffold import (
     PAGE_KINDS,
@@ -35,12 +36,14 @@ from mzpress.editing.scaffold import (
     PageRequest,
     check_campaign,
     choose_slug,
+    existing_slugs,
     page_path,
     render_page,
     validate_request,
 )
 from mzpress.model.findings import FindingsError
 from mzpress.model.frontmatter import split
+from mzpress.model.slugs import notice_slug, unique_slug
 from mzpress.text.html_markdown import (
     HEADINGS,
     IN_HTML_TABLE,
@@ -51,6 +54,7 @@ from mzpress.text.html_markdown import (
     DroppedLink,
     Element,
     clean_text,
+    has_nested_table,
     iter_elements,
     parse_html,
     render_markdown,
@@ -114,6 +118,7 @@ class ImportResult:
     period: Period | None = None  # a notice's publicity period read from the text
     backup: Path | None = None  # ``update_from_docx``: the copy of the old page (None when git keeps it)
     reused_images: list[Path] = field(default_factory=list)  # ``update_from_docx``: images already there
+    summary: str = ""  # the summary written (empty when none was given and none could be taken from the text)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -503,12 +508,20 @@ def link_note(link: DroppedLink) -> str:
     return f"{shown}{why}，已去掉链接，只保留文字。{_EDIT_LINK}"
 
 
+NESTED_TABLE_NOTE = ("文档里有“表格中套表格”（一个单元格里又插入了表格），网页不能这样显示，"
+                     "已把里面的表格合成文字放进那个单元格（每行之间用“；”隔开）。请打开稿件核对那张表格；"
+                     "如需保留成表格，请在 WPS/Word 中把里面的表格移到大表格下面单独成表，再重新导入。")
+
+
 def _markdown_body(content: DocxContent, images: _ImageFiles) -> tuple[str, list[str]]:
     """The page body, and a note for each hyperlink kept as text only."""
     dropped: list[DroppedLink] = []
     body = render_markdown(content.nodes, images.render, heading_shift=heading_shift(content.nodes),
                            dropped_links=dropped)
-    return body, [link_note(link) for link in dropped]
+    notes = [link_note(link) for link in dropped]
+    if has_nested_table(content.nodes):
+        notes.append(NESTED_TABLE_NOTE)
+    return body, notes
 
 
 def _oversize_note(images: _ImageFiles, limits: ImageLimits) -> list[str]:
@@ -529,13 +542,25 @@ def _already_imported(root: Path, body: str, source: Path) -> None:
         f"如果文档有修改，要替换那篇稿件的正文，请运行：scripts/mzpress import-docx {source.name} --update {relpath}")
 
 
+def _same_title_notes(root: Path, title: str) -> list[str]:
+    """A note naming the pages that already have this title (a second import, or two stories one name)."""
+    same = find_titled(root, title)
+    if not same:
+        return []
+    shown = "、".join(path.relative_to(root).as_posix() for path in same[:3]) + ("等" if len(same) > 3 else "")
+    return [f"网站上已有同样标题的稿件：{shown}。如果是同一篇稿件，请删除这次导入的文件；"
+            "如果是文档修改后的新版本，请改用 --update 替换那篇稿件的正文；如果是不同的稿件，请改一个能区分的标题。"]
+
+
 def import_docx(root: Path, source: Path, request: PageRequest, limits: ImageLimits | None = None,
-                confirm_period: Callable[[Period], bool] | None = None) -> ImportResult:
+                confirm_period: Callable[[Period], bool] | None = None, style: str = GOVERNMENT) -> ImportResult:
     """Import ``source`` as a page under ``root``; ``request`` carries kind (story or notice), unit,
     author, editor, date, topics, and for a notice the publicity period when the writer gave it.
 
-    ``request.title``, ``summary`` and ``slug`` may be empty: they are taken from the document. A
-    notice without ``start``/``end`` takes its period from the text (``confirm_period`` may refuse it).
+    ``request.title``, ``summary`` and ``slug`` may be empty: they are taken from the document (a
+    notice's slug from its title without the dates). The title and the summary get the corrections of
+    ``mzpress fmt`` (``style``: the site's spacing style). A notice without ``start``/``end`` takes its
+    period from the text (``confirm_period`` may refuse it).
     """
     limits = limits or ImageLimits()
     source = Path(source)
@@ -553,13 +578,20 @@ def import_docx(root: Path, source: Path, request: PageRequest, limits: ImageLim
     summary_guessed = not request.summary.strip()
     if summary_guessed:
         request.summary = guess_summary(body_nodes)
+    # what ``mzpress fmt`` would make of them: full-width punctuation in Chinese text, no stray spaces
+    request.title = title = fix_text(title, style)
+    request.summary = fix_text(request.summary.strip(), style)
     validate_request(request)
     campaign = check_campaign(root, request.campaign) if kind == "member" else None
-    request.slug = choose_slug(root, kind, title, request.slug, campaign)
+    if kind == "notice" and not request.slug:  # from the title's words, not its date
+        request.slug = unique_slug(notice_slug(title), existing_slugs(root, kind, campaign))
+    else:
+        request.slug = choose_slug(root, kind, title, request.slug, campaign)
     story_path = page_path(root, kind, request.date, request.slug, campaign)
     images = _ImageFiles(content, request.slug, story_path.parent / "images", limits)
     request.body, link_notes = _markdown_body(content, images)
     _already_imported(root, request.body, source)
+    notes += _same_title_notes(root, title)
     if images.names and not request.cover and kind in ("story", "member"):
         number, name = next(iter(images.names.items()))
         request.cover = f"images/{name}"
@@ -572,7 +604,7 @@ def import_docx(root: Path, source: Path, request: PageRequest, limits: ImageLim
                               "请用 --slug 指定另一个文件名后重新导入。") from None
     notes += link_notes + _oversize_note(images, limits)
     return ImportResult(story_path, [p for p in written if p != story_path], images.missing_alt,
-                        summary_guessed, title, notes, kind, period)
+                        summary_guessed, title, notes, kind, period, summary=request.summary)
 
 
 def _page_to_update(root: Path, target: Path) -> tuple[Path, str, str]:

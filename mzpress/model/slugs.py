@@ -8,6 +8,10 @@ kept, particles (的、了、和 …), punctuation and emoji are dropped. Whole 
 start until :data:`MAX_WORDS` words or :data:`MAX_LENGTH` characters: a slug never ends in the
 middle of a word or a syllable. It depends on nothing but the title (and the pinned pypinyin and
 jieba dictionaries).
+
+A notice's slug (:func:`notice_slug`) leaves out the dates of its title (“2026年12月”, “2026年度”,
+“十二月份”): notices of the same kind come every month, and a slug made of the date
+(``2026-nian-12-yue``) would say nothing and collide with the next notice of that month.
 """
 
 from __future__ import annotations
@@ -104,6 +108,25 @@ def slugify(title: str) -> str:
                 break
             slug += syllable
     return slug or words[0][0][:MAX_LENGTH]
+
+
+_NUMERAL = r"(?:\d+|[〇零一二三四五六七八九十两]+)"
+_DATE_WORDS = re.compile(
+    rf"{_NUMERAL}\s*年度?(?:\s*{_NUMERAL}\s*月份?(?:\s*{_NUMERAL}\s*[日号])?)?"
+    rf"|{_NUMERAL}\s*月份?(?:\s*{_NUMERAL}\s*[日号])?"
+    rf"|\d{{4}}[-./]\d{{1,2}}(?:[-./]\d{{1,2}})?"
+    r"|第?[一二三四1-4]季度|[上下]半年|年度")
+
+
+def notice_slug(title: str) -> str:
+    """The slug of a notice's ``title`` from its words without its dates; the whole title's slug when
+    nothing but a date is left."""
+    text = unicodedata.normalize("NFKC", str(title or ""))
+    words = _DATE_WORDS.sub(" ", text)
+    try:
+        return slugify(words)
+    except SlugError:
+        return slugify(title)
 
 
 def check_slug(slug: str) -> str:

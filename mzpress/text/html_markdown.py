@@ -17,6 +17,9 @@ Footnotes and endnotes (mammoth: a ``<sup><a href="#footnote-1">[1]</a></sup>`` 
 ``[^1]:`` definition after the body, its text indented on the lines under it, numbered in order of reference; the ``footnotes`` extension
 renders them); a reference to a note without text is dropped.
 
+A table inside a table cell is flattened into that cell's text (its rows separated by “；”);
+the caller can tell the writer (:func:`has_nested_table`).
+
 Tables whose rows all have the same cells, each holding one paragraph, become pipe
 tables; anything more complex (merged cells, several paragraphs or a list in a cell)
 stays a raw HTML table of plain text (``table thead tbody tr th td`` only), with the
@@ -460,7 +463,8 @@ class _Blocks:
             elif child.tag in ("thead", "tbody", "tfoot"):
                 rows.extend((tr, child.tag == "thead") for tr in child.children
                             if isinstance(tr, Element) and tr.tag == "tr")
-        grid = [[cell for cell in tr.children if isinstance(cell, Element) and cell.tag in ("td", "th")]
+        grid = [[_without_nested_tables(cell) for cell in tr.children
+                 if isinstance(cell, Element) and cell.tag in ("td", "th")]
                 for tr, _ in rows]
         grid_rows = [(cells, head) for cells, (_, head) in zip(grid, rows) if cells]
         if not grid_rows:
@@ -527,6 +531,69 @@ class _Blocks:
             out.append("</tbody>")
         out.append("</table>")
         return ["\n".join(out), *images]
+
+
+def has_nested_table(nodes: list[Element | str]) -> bool:
+    """Whether a table in ``nodes`` holds another table in one of its cells."""
+    return any(e.tag == "table" and any(inner.tag == "table" for inner in iter_elements(e.children))
+               for e in iter_elements(nodes))
+
+
+def _inline_pieces(nodes: list[Element | str]) -> list[list[Element | str]]:
+    """The inline content of each paragraph-like piece of ``nodes`` (a nested table: one piece per row)."""
+    pieces: list[list[Element | str]] = []
+    loose: list[Element | str] = []
+    for node in nodes:
+        if isinstance(node, Element) and node.tag == "table":
+            pieces.extend(_table_rows_inline(node))
+        elif isinstance(node, Element) and node.tag in BLOCK_TAGS:
+            pieces.extend(_inline_pieces(node.children))
+        else:
+            loose.append(node)
+    if any(clean_text(text_content(n)) or (isinstance(n, Element) and n.tag == "img") for n in loose):
+        pieces.insert(0, loose)
+    return [piece for piece in pieces if piece]
+
+
+def _table_rows_inline(table: Element) -> list[list[Element | str]]:
+    """Each row of ``table`` as one run of inline content: its cells' pieces separated by spaces."""
+    rows = []
+    for tr in (e for e in iter_elements(table.children) if e.tag == "tr"):
+        if not any(c is tr for c in _own_rows(table)):
+            continue
+        row: list[Element | str] = []
+        for cell in tr.children:
+            if isinstance(cell, Element) and cell.tag in ("td", "th"):
+                for piece in _inline_pieces(cell.children):
+                    if row:
+                        row.append(" ")
+                    row.extend(piece)
+        if row:
+            rows.append(row)
+    return rows
+
+
+def _own_rows(table: Element) -> list[Element]:
+    rows = []
+    for child in table.children:
+        if isinstance(child, Element) and child.tag == "tr":
+            rows.append(child)
+        elif isinstance(child, Element) and child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(tr for tr in child.children if isinstance(tr, Element) and tr.tag == "tr")
+    return rows
+
+
+def _without_nested_tables(cell: Element) -> Element:
+    """``cell`` itself, or, when it holds a table, one paragraph of its text: the nested table flattened
+    (its rows separated by “；”, its cells by spaces), images and links kept."""
+    if not any(e.tag == "table" for e in iter_elements(cell.children)):
+        return cell
+    joined: list[Element | str] = []
+    for piece in _inline_pieces(cell.children):
+        if joined:
+            joined.append("；")
+        joined.extend(piece)
+    return Element(cell.tag, dict(cell.attrs), [Element("p", {}, joined)])
 
 
 def _cell_paragraphs(cell: Element) -> list[Element | str]:

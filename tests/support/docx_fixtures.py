@@ -328,7 +328,7 @@ def _note_reference(paragraph, kind: str, number: int):
         f'<w:{kind}Reference w:id="{number}"/></w:r>'))
 
 
-def _add_note_parts(path: Path, notes: dict[str, list[str]]) -> None:
+def add_note_parts(path: Path, notes: dict[str, list[str]]) -> None:
     """Add word/footnotes.xml and word/endnotes.xml (python-docx cannot write them) to the saved file."""
     with zipfile.ZipFile(path) as old:
         items = [(info, old.read(info)) for info in old.infolist()]
@@ -374,7 +374,7 @@ def notes_docx(path: Path, *, footnotes: tuple[str, ...] = (), endnotes: tuple[s
     for number in range(1, len(endnotes) + 1):
         _note_reference(second, "endnote", number)
     document.save(path)
-    _add_note_parts(path, {"footnote": list(footnotes), "endnote": list(endnotes)})
+    add_note_parts(path, {"footnote": list(footnotes), "endnote": list(endnotes)})
     return path
 
 

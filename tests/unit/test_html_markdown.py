@@ -15,6 +15,7 @@ from mzpress.text.html_markdown import (
     OTHER_SCHEME,
     DroppedLink,
     escape_text,
+    has_nested_table,
     link_target,
     parse_html,
     render_markdown,
@@ -170,3 +171,16 @@ def test_attribute_lists_and_admonitions_are_shown_as_typed(raw):
 ])
 def test_line_breaks_after_half_width_punctuation(markup, markdown):
     assert md(markup) == markdown
+
+
+def test_a_nested_table_is_flattened_into_its_cell():
+    markup = ('<table><tr><td><p>项目</p></td><td><p>情况</p></td></tr>'
+              '<tr><td><p>入住老人</p></td><td><p>共36名</p><table><tr><td><p>男</p></td><td><p>20</p></td></tr>'
+              '<tr><td><p><img src="a.png" alt="图"/></p></td><td><p><a href="https://www.mca.gov.cn/">16</a></p></td>'
+              '</tr></table></td></tr></table>')
+    nodes = parse_html(markup)
+    assert has_nested_table(nodes) and not has_nested_table(parse_html("<table><tr><td>1</td></tr></table>"))
+    text = md(markup)
+    assert "<table" not in text
+    assert text == ("| 项目 | 情况 |\n| --- | --- |\n"
+                    "| 入住老人 | 共36名；男 20；![图](a.png) [16](https://www.mca.gov.cn/) |\n")

@@ -10,6 +10,7 @@ from mzpress.model.slugs import (
     MAX_WRITTEN_LENGTH,
     SLUG_PATTERN,
     SlugError,
+    notice_slug,
     check_slug,
     slugify,
     unique_slug,
@@ -73,3 +74,16 @@ def test_hand_written_slugs_are_checked(slug):
 
 def test_valid_hand_written_slug_passes():
     assert check_slug("zuimei-chuangkou-2025") == "zuimei-chuangkou-2025"
+
+
+@pytest.mark.parametrize(("title", "slug"), [
+    ("关于2026年12月城乡低保对象拟认定名单的公示", "chengxiang-dibao-duixiang-ni"),
+    ("关于2027年1月城乡低保对象拟认定名单的公示", "chengxiang-dibao-duixiang-ni"),  # numbered -2 by unique_slug
+    ("十二月份临时救助名单公示", "linshi-jiuzhu-mingdan-gongshi"),
+    ("2026年第四季度高龄津贴发放名单公示", "gaoling-jintie-fafang-mingdan"),
+    ("２０２６年１２月５日城关镇临时停水通知", "chengguanzhen-linshi"),  # full-width digits too
+    ("关于第3批养老服务补贴的公示", "di-3-pi-yanglao"),  # a batch number is a word, not a date
+    ("2026年12月", "2026-nian-12-yue"),  # nothing but a date: the whole title
+])
+def test_notice_slug_leaves_out_the_dates(title, slug):
+    assert notice_slug(title) == slug

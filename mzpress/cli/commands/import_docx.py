@@ -10,6 +10,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from mzpress.checks.typography import style_of
 from mzpress.cli.prompting import fill, page_questions, stdin_is_terminal
 from mzpress.editing.docx_import import DocxImportError, import_docx, update_from_docx
 from mzpress.editing.scaffold import NOTICE_DAYS, PAGE_KINDS, PageRequest, ScaffoldError, now, parse_date
@@ -139,7 +140,8 @@ def run(args, interactive: bool | None = None) -> int:
             editor=values["editor"], date=date, date_has_time=has_time, summary=(args.summary or "").strip(),
             topics=values.get("topics", []), slug=args.slug, start=start, end=end, campaign=args.campaign)
         confirm = _confirm_on_terminal if interactive else None
-        result = import_docx(root, source, request, config.site.images, confirm_period=confirm)
+        result = import_docx(root, source, request, config.site.images, confirm_period=confirm,
+                             style=style_of(config))
     except (ScaffoldError, SlugError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
@@ -162,7 +164,11 @@ def run(args, interactive: bool | None = None) -> int:
         for path in result.images:
             print(f"  {path.relative_to(root).as_posix()}")
     _report_common(result)
-    if result.summary_guessed:
+    if not result.summary:
+        print("请补写：摘要（summary）是空的。正文开头没有能用作摘要的段落（第一段太短，或者是日期、署名），"
+              "请打开文件在“summary:”后面写一两句话概括稿件内容，否则 scripts/mzpress check 会报错；"
+              "也可以导入时用 --summary \"……\" 给出摘要。")
+    elif result.summary_guessed:
         print("请核对：摘要（summary）是从正文第一段自动截取的。")
     print("下一步：打开文件核对标题、正文和表格，然后运行 scripts/mzpress check。")
     return 0
