@@ -74,7 +74,9 @@ def is_site_code(relpath: str) -> bool:
     """Whether changing the project file ``relpath`` (posix, relative to the project) needs the 技术 stage."""
     relpath = relpath.lstrip("/")
     return not (relpath.startswith(NOT_SITE_CODE_FOLDERS) or _ROOT_DOCUMENT.match(relpath))
-POLICY_KEYS = ("content", "other", "trailers", "trust")
+POLICY_KEYS = ("content", "other", "trailers", "trust", "after_the_fact_days")
+# How many days an emergency take-down may await its 事后补审 before `mzpress inspect` flags it.
+DEFAULT_AFTER_THE_FACT_DAYS = 3
 _TRAILER_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
 # Trailers that are not signatures: the pull request's address, the author's certificate, co-authors.
 NOT_SIGNATURES = ("reviewed-on", "signed-off-by", "co-authored-by")
@@ -87,6 +89,7 @@ class ReviewPolicy:
     trailers: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TRAILERS))
     trust: str = TRUST_SIGNATURES
     trust_line: int | None = None  # the line of review.trust in units.yml, for the warning
+    after_the_fact_days: int = DEFAULT_AFTER_THE_FACT_DAYS  # 事后补审 of an emergency take-down: days allowed
 
     def trailer(self, stage: str) -> str:
         return self.trailers.get(stage, DEFAULT_TRAILERS.get(stage, "Reviewed-by"))
@@ -175,6 +178,18 @@ def _trust(reader: ConfigReader, section: LineDict) -> str:
     return value
 
 
+def _after_the_fact_days(reader: ConfigReader, section: LineDict) -> int:
+    if "after_the_fact_days" not in section:
+        return DEFAULT_AFTER_THE_FACT_DAYS
+    value = section.get("after_the_fact_days")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 30:
+        reader.fail(section.line_of("after_the_fact_days"),
+                    f"review.after_the_fact_days（应急撤稿后完成事后补审的天数）应当是1到30之间的整数，现在是“{shown(value)}”。",
+                    f"例如 after_the_fact_days: {DEFAULT_AFTER_THE_FACT_DAYS}；不写就是{DEFAULT_AFTER_THE_FACT_DAYS}天。")
+        return DEFAULT_AFTER_THE_FACT_DAYS
+    return value
+
+
 def read_review_policy(reader: ConfigReader, data: Any) -> ReviewPolicy:
     """``review:`` of units.yml; absent, the default 三审 with signed approvals. Problems go to ``reader.findings``."""
     if not isinstance(data, LineDict):
@@ -187,7 +202,8 @@ def read_review_policy(reader: ConfigReader, data: Any) -> ReviewPolicy:
     return ReviewPolicy(_stages(reader, section, "content", defaults.content),
                         _stages(reader, section, "other", defaults.other),
                         _trailers(reader, section), _trust(reader, section),
-                        section.line_of("trust") if "trust" in section else None)
+                        section.line_of("trust") if "trust" in section else None,
+                        _after_the_fact_days(reader, section))
 
 
 # ----------------------------------------------------------------------------- public keys

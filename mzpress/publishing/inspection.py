@@ -150,6 +150,16 @@ class BackdatingEvidence:
 
 
 @dataclass(frozen=True)
+class PendingTakedown:
+    """An emergency take-down (应急撤稿) on the main line whose 三审 still awaits 事后补审."""
+
+    commit: str  # short sha
+    subject: str
+    at: dt.datetime  # when it was committed
+    awaiting: tuple[str, ...]  # the stages no after-the-fact approval signs yet
+
+
+@dataclass(frozen=True)
 class Indicator:
     """One row of the self-inspection table."""
 
@@ -403,6 +413,18 @@ def _backdating_indicator(evidence: BackdatingEvidence) -> Indicator:
                      (head, *_limited(lines), *tail))
 
 
+def _after_the_fact_indicator(pending: Sequence[PendingTakedown], at: dt.datetime, days: int) -> Indicator:
+    """事后补审: each emergency take-down still awaiting its 三审 after ``days`` days is a deduction."""
+    overdue = [t for t in pending if (at - t.at) > dt.timedelta(days=days)]
+    requirement = f"应急撤稿后{days}天内完成事后补审（三审签名），超期未补审为扣分项"
+    head = (f"应急撤稿中有{len(pending)}个待事后补审，其中{len(overdue)}个已超过{days}天。" if pending
+            else "应急撤稿都已完成事后补审。")
+    lines = [f"提交 {t.commit}（{cn_moment(t.at)}）“{t.subject}”：已超过{days}天，待事后补审：{'、'.join(t.awaiting)}；"
+             f"请审核人运行 scripts/mzpress approve --commit {t.commit} --stage 环节 补签" for t in overdue]
+    return Indicator("after-the-fact", "应急撤稿事后补审", requirement, False, True, False, len(overdue),
+                     (head, *_limited(lines)))
+
+
 def _probe_indicators(probe: SiteProbe) -> list[Indicator]:
     indicators = []
     limit = f"{probe.unreachable_seconds:g}"
@@ -461,8 +483,10 @@ def _warnings(states: Sequence[ColumnState], home: HomeState, today: dt.date, wa
 
 def evaluate(site: Site, links: Sequence[LinkProblem], backdating: BackdatingEvidence,
              probe: SiteProbe | None = None, warn_days: int | None = None,
-             notes: Sequence[str] = ()) -> Inspection:
-    """The self-inspection of ``site`` at ``site.now`` (the site must be loaded at that moment)."""
+             notes: Sequence[str] = (), takedowns: Sequence[PendingTakedown] | None = None) -> Inspection:
+    """The self-inspection of ``site`` at ``site.now`` (the site must be loaded at that moment).
+
+    ``takedowns``: the emergency take-downs awaiting 事后补审 (None, or none at all: no such row)."""
     settings = site.config.inspection
     warn_days = settings.warn_days if warn_days is None else warn_days
     today = local_day(site.now)
@@ -479,6 +503,8 @@ def evaluate(site: Site, links: Sequence[LinkProblem], backdating: BackdatingEvi
         _links_indicator(links, len(site.published)),
         _backdating_indicator(backdating),
     ]
+    if takedowns:
+        indicators.append(_after_the_fact_indicator(takedowns, site.now, site.config.review.after_the_fact_days))
     if probe is not None:
         indicators += _probe_indicators(probe)
     return Inspection(site.config.site.name, site.now, settings, warn_days, states, home, tuple(indicators),

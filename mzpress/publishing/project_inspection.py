@@ -13,14 +13,26 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import git
+
 from mzpress.checks.backdating import backdating_check
 from mzpress.checks.context import CheckContext
 from mzpress.checks.exemptions import apply_exemptions
 from mzpress.checks.links import broken_links
+from mzpress.history.approvals import STAGE_TRAILER
+from mzpress.history.ledger import Ledger, LedgerUnavailable
+from mzpress.history.review_check import ReviewCheckError, review_commit
 from mzpress.model.config import load_config
 from mzpress.model.content import Site, load_site
 from mzpress.model.findings import Finding, FindingsError, Severity
-from mzpress.publishing.inspection import BackdatingEvidence, Inspection, LinkProblem, evaluate
+from mzpress.model.review_policy import EMERGENCY_STAGE
+from mzpress.publishing.inspection import (
+    BackdatingEvidence,
+    Inspection,
+    LinkProblem,
+    PendingTakedown,
+    evaluate,
+)
 from mzpress.publishing.site_probe import Fetch, fetch_url, probe_site
 
 NOT_JUDGED_RULES = ("ledger.unavailable", "ledger.shallow", "config.ledger")
@@ -102,6 +114,29 @@ def _content_notes(findings: list[Finding]) -> list[str]:
             "而且有错误时网站构建会停止，首页和各栏目都不会更新：请运行 scripts/mzpress check 查看并修改。"]
 
 
+def pending_takedowns(root: Path) -> list[PendingTakedown]:
+    """The emergency take-downs on the main line (commits signed 应急 that ``review-check`` passes as such)
+    whose 三审 still awaits after-the-fact approvals; [] without a usable git repository."""
+    try:
+        ledger = Ledger(root)
+        shas = ledger.git_text("rev-list", "--first-parent", "-F", f"--grep={STAGE_TRAILER}: {EMERGENCY_STAGE}",
+                               "HEAD").split()
+    except (LedgerUnavailable, git.GitCommandError):  # no history to judge: no such row
+        return []
+    result = []
+    for sha in shas:
+        try:
+            verdict = review_commit(root, sha)
+        except (ReviewCheckError, FindingsError, git.GitCommandError):  # not judged: not flagged here
+            continue
+        if not verdict.emergency or not verdict.awaiting_review:
+            continue
+        commit = ledger.repo.commit(sha)
+        result.append(PendingTakedown(sha[:10], commit.summary, commit.committed_datetime,
+                                      tuple(r.label for r in verdict.awaiting_review)))
+    return result
+
+
 def inspect_project(root: Path, at: dt.datetime, warn_days: int | None = None, url: str | None = None,
                     fetch: Fetch = fetch_url) -> Inspection:
     """The self-inspection of the project at ``root`` at the moment ``at``.
@@ -117,4 +152,4 @@ def inspect_project(root: Path, at: dt.datetime, warn_days: int | None = None, u
     ctx = CheckContext(root=root, config=config)
     probe = probe_site(url, config.site.footer, fetch) if url else None
     return evaluate(site, link_problems(site), backdating_evidence(site, ctx), probe, warn_days,
-                    _content_notes(findings))
+                    _content_notes(findings), pending_takedowns(root))

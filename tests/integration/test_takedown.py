@@ -167,3 +167,41 @@ def test_a_note_with_personal_numbers_is_refused(project):
                   "--note", "当事人电话13912345678")
     assert result.returncode == 2 and "手机号" in result.stderr
     assert project.head() == head and project.repo.git.status("--porcelain", "--untracked-files=no") == ""
+
+
+def test_inspect_flags_a_take_down_awaiting_after_the_fact_review_past_the_allowed_days(project):
+    root = project.path
+    moment = {"GIT_COMMITTER_DATE": "2026-11-30T10:00:00+08:00", "GIT_AUTHOR_DATE": "2026-11-30T10:00:00+08:00"}
+    result = _run(root, "takedown", str(root / STORY), "--reason-category", "舆情", "--note", "舆情处置", env=moment)
+    assert result.returncode == 0, result.stderr
+    sha = project.head()[:10]
+    within = _run(root, "inspect", "--at", "2026-12-02")
+    assert "应急撤稿事后补审" in within.stdout, within.stdout
+    assert "应急撤稿中有1个待事后补审，其中0个已超过3天。" in within.stdout
+    late = _run(root, "inspect", "--at", "2026-12-04 12:00")
+    assert "应急撤稿中有1个待事后补审，其中1个已超过3天。" in late.stdout, late.stdout
+    assert f"提交 {sha}" in late.stdout and "待事后补审：" in late.stdout and "终审" in late.stdout
+    assert f"scripts/mzpress approve --commit {sha} --stage 环节" in late.stdout
+    # review.after_the_fact_days in units.yml sets the allowance.
+    units = root / "site_config/units.yml"
+    units.write_text(units.read_text(encoding="utf-8").replace("after_the_fact_days: 3", "after_the_fact_days: 7"),
+                     encoding="utf-8")
+    relaxed = _run(root, "inspect", "--at", "2026-12-04 12:00")
+    assert "其中0个已超过7天。" in relaxed.stdout, relaxed.stdout
+
+
+def test_after_the_fact_days_is_validated_with_file_and_line(project):
+    root = project.path
+    units = root / "site_config/units.yml"
+    units.write_text(units.read_text(encoding="utf-8").replace("after_the_fact_days: 3", "after_the_fact_days: 三天"),
+                     encoding="utf-8")
+    result = _run(root, "check")
+    assert result.returncode != 0
+    assert "site_config/units.yml:" in result.stdout + result.stderr
+    assert "review.after_the_fact_days" in result.stdout + result.stderr
+
+
+def test_a_project_without_take_downs_has_no_after_the_fact_row(project):
+    result = _run(project.path, "inspect", "--at", "2026-12-04")
+    assert "链接可用性" in result.stdout, result.stdout + result.stderr  # the inspection ran
+    assert "应急撤稿事后补审" not in result.stdout
