@@ -349,6 +349,18 @@ class _Blocks:
         return _Inline(self.image, plain=plain, dropped=self.dropped, notes=self.notes,
                        noted=frozenset(self.note_items)).render(nodes)
 
+    def marked_text(self, node: Element | str) -> str:
+        """The text of ``node`` for a plain-text HTML table: a note's reference as its number, “[2]”, the
+        number the footnotes list shows (Markdown footnotes cannot be written inside raw HTML)."""
+        if isinstance(node, str) or node.tag == "br":
+            return text_content(node)
+        note = note_reference(node)
+        if note:
+            return f"[{self.notes.setdefault(note, str(len(self.notes) + 1))}]" if note in self.note_items else ""
+        if node.tag == "a" and _NOTE_BACK_LINK.match(node.attrs.get("href", "").strip()):
+            return ""
+        return "".join(self.marked_text(child) for child in node.children)
+
     def definitions(self) -> list[str]:
         """``[^label]: text`` for each note referred to, in order of reference (a note's later
         paragraphs indented under it)."""
@@ -512,7 +524,7 @@ class _Blocks:
                 attrs = "".join(f' {name}="{int(cell.attrs[name])}"' for name in ("colspan", "rowspan")
                                 if cell.attrs.get(name, "").isdigit())
                 tag = "th" if cell.tag == "th" or cell_tag == "th" else "td"
-                text = clean_text(" ".join(text_content(b) for b in _cell_paragraphs(cell)))
+                text = clean_text(" ".join(self.marked_text(b) for b in _cell_paragraphs(cell)))
                 parts.append(f"<{tag}{attrs}>{html.escape(text, quote=False)}</{tag}>")
                 self.dropped.extend(DroppedLink(_link_text(a), IN_HTML_TABLE) for a in iter_elements(cell.children)
                                     if a.tag == "a" and not a.attrs.get("href", "#").strip().startswith("#")

@@ -184,3 +184,15 @@ def test_a_nested_table_is_flattened_into_its_cell():
     assert "<table" not in text
     assert text == ("| 项目 | 情况 |\n| --- | --- |\n"
                     "| 入住老人 | 共36名；男 20；![图](a.png) [16](https://www.mca.gov.cn/) |\n")
+
+
+def test_a_note_referred_to_in_a_merged_cell_table_keeps_its_number_and_text():
+    text = md('<p>正文<sup><a href="#footnote-1" id="footnote-ref-1">[1]</a></sup></p>'
+              '<table><tr><td colspan="2"><p>合计<sup><a href="#footnote-2" id="footnote-ref-2">[2]</a></sup></p></td></tr>'
+              '<tr><td>甲</td><td>乙</td></tr></table>'
+              '<ol><li id="footnote-1"><p>一 <a href="#footnote-ref-1">↑</a></p></li>'
+              '<li id="footnote-2"><p>二 <a href="#footnote-ref-2">↑</a></p></li></ol>')
+    assert '<td colspan="2">合计[2]</td>' in text
+    assert text.startswith("正文[^1]\n\n") and text.endswith("[^1]:\n    一\n\n[^2]:\n    二\n")
+    html = markdown.markdown(text, extensions=["footnotes", "tables"])
+    assert html.count('<li id="fn:') == 2 and "合计[2]" in html
