@@ -6,10 +6,15 @@ reads the document (those headings, lists by numbering, tables, bold, hyperlinks
 their alt text) into HTML; a “图为……” caption under a picture becomes its alt text;
 :mod:`mzpress.text.html_markdown` writes Markdown (only http, https and mailto links are kept;
 the writer is told of each link dropped), :mod:`mzpress.text.images` re-encodes every image
-(upright, long edge within the limit, no EXIF/GPS). Everything is prepared in memory and written
-all-or-nothing: a failure leaves no file behind, and an existing page or image is never replaced. A document whose body is already on the site (same text, see
-:mod:`mzpress.editing.imported_pages`) is refused; :func:`update_from_docx` replaces the body
-of an existing page instead, keeping its front matter and the old text (git or a backup).
+(upright, long edge within the limit, no EXIF/GPS). Footnotes and endnotes become Markdown
+footnotes; a table inside a table cell is flattened into that cell, with a note. The title and
+the summary get ``mzpress fmt``'s corrections (:func:`mzpress.checks.typography.fix_text`); a
+notice's slug is made from its title without the dates (:func:`mzpress.model.slugs.notice_slug`).
+Everything is prepared in memory and written all-or-nothing: a failure leaves no file behind, and
+an existing page or image is never replaced. A document whose body is already on the site (same
+words, also after ``fmt``, see :mod:`mzpress.editing.imported_pages`) is refused; a page with the
+same title is pointed out; :func:`update_from_docx` replaces the body of an existing page instead,
+keeping its front matter and the old text (git or a backup).
 """
 
 from __future__ import annotations
