@@ -40,6 +40,7 @@ class RetiredPage:
     target: str | None  # where it redirects (relative to the site root), None: a "taken down" notice
     date: dt.datetime
     reason: str
+    category: str | None = None  # withdrawn.reason_category (a take-down): shown instead of the reason text
 
     @property
     def output_path(self) -> str:
@@ -59,7 +60,8 @@ def retired_pages(site: Site) -> list[RetiredPage]:
         target = targets.resolve(page.src, value) if value else None
         if target == page.url:
             target = None
-        result.append(RetiredPage(page.src, page_url(page.src), target, withdrawn["date"], withdrawn["reason"]))
+        result.append(RetiredPage(page.src, page_url(page.src), target, withdrawn["date"], withdrawn["reason"],
+                                  withdrawn.get("reason_category")))
     return result
 
 
@@ -67,7 +69,8 @@ def retired_context(retired: RetiredPage, site_name: str, site_url: str) -> dict
     """What the page at the old address shows (the theme's ``mzpress/retired.html`` renders it).
 
     A redirect (``target_url`` set, relative to the old address; ``canonical`` its absolute
-    address) forwards at once; without one the page says when and why the page was taken down.
+    address) forwards at once; without one the page says when and why the page was taken down: the
+    reason category of a take-down (``reason_category``, then ``reason`` is left out), else the public reason.
     """
     moved = retired.target is not None
     return {
@@ -76,7 +79,8 @@ def retired_context(retired: RetiredPage, site_name: str, site_url: str) -> dict
         "target_url": relative_url(retired.url, retired.target) if moved else None,
         "canonical": urljoin(site_url, retired.target) if moved else None,
         "date": retired.date.strftime("%Y-%m-%d"),
-        "reason": retired.reason,
+        "reason": None if retired.category else retired.reason,
+        "reason_category": retired.category,
         "home_url": relative_url(retired.url, ""),
     }
 

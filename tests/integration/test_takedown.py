@@ -112,7 +112,7 @@ def test_takedown_removes_every_copy_deploys_and_awaits_review(project, tmp_path
     # The live site: the old address serves the styled 本页已撤下 page with date and category, not the note.
     gone = (live / story_url / "index.html").read_text(encoding="utf-8")
     assert "本页已撤下" in gone and TITLE not in gone and "2026-11-30" in gone and "个人信息" in gone
-    assert "群众来电" not in gone
+    assert "群众来电" not in gone and "撤下原因类别：个人信息" in gone and "应急撤稿（个人信息）" not in gone
     bulletin_html = (live / "bulletins/2026/2026-10/index.html").read_text(encoding="utf-8")
     assert TITLE not in bulletin_html and TAKEDOWN_MARKER in bulletin_html and OTHER_TITLE in bulletin_html
     assert "zhangsan-jiuzhu" not in bulletin_html
