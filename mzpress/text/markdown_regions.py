@@ -29,7 +29,8 @@ BARE_URL = re.compile(rf"(?<![A-Za-z0-9_/.@-])(?:(?:https?|ftp)://|www\.)[^{_HOS
 # (Every pattern here runs on whole files, one line may be 500,000 characters long: each must
 # be linear, without nested quantifiers that can match the same text in several ways.)
 INLINE_LINK = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*(?:<(?P<angled>[^>\n]*)>|(?P<plain>[^\s)]*(?:\([^\s)]*\)[^\s)]*)*))")
-REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<url>[^\s>]+)>?", re.M)
+# A reference definition; "[^1]: 注释" is a footnote (the footnotes extension), not a link.
+REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(?P<url>[^\s>]+)>?", re.M)
 # An e-mail autolink's domain has a dot after its first character and before its last one.
 AUTOLINK = re.compile(r"<(?P<url>(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)|(?:[^\s<>@]+@[^\s<>@][^\s<>@.]*\.[^\s<>@]+))>")
 
