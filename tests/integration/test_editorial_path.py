@@ -58,8 +58,9 @@ def test_word_file_to_reviewed_story_page(tmp_path):
     repo.git.checkout("main")
     reviewer = _actor("王建国", "wangjianguo@example.gov.cn")
     repo.git.merge("--no-ff", "story/xiaolao", "-m",
-                   "Merge story/xiaolao\n\nReviewed-by: 赵初审 <zhaochushen@example.gov.cn>\n"
-                   "Approved-by: 王建国 <wangjianguo@example.gov.cn>",
+                   "Merge story/xiaolao\n\nReviewed-by: 孙国华 <sunguohua@example.gov.cn>\n"
+                   "Reviewed-by: 王建国 <wangjianguo@example.gov.cn>\n"
+                   "Approved-by: 陈志强 <chenzhiqiang@example.gov.cn>",
                    env={"GIT_AUTHOR_NAME": reviewer.name, "GIT_AUTHOR_EMAIL": reviewer.email,
                         "GIT_COMMITTER_NAME": reviewer.name, "GIT_COMMITTER_EMAIL": reviewer.email})
 
@@ -73,6 +74,8 @@ def test_word_file_to_reviewed_story_page(tmp_path):
 
     history = mzpress(project, "history", "--format", "json", f"content/stories/{published.year}/chengguan-xiaolao.md")
     assert history.returncode == 0, history.stderr
-    assert "赵初审" in history.stdout and "王建国" in history.stdout and "李晓梅" in history.stdout
+    # The sample's units.yml trusts typed trailers for a transition period: the unit's 初审 and the
+    # bureau's 复审 and 终审 are the page's reviewers (shown as not verified by a signature).
+    assert all(name in history.stdout for name in ("孙国华", "王建国", "陈志强", "李晓梅"))
     text_history = mzpress(project, "history", f"content/stories/{published.year}/chengguan-xiaolao.md")
-    assert "赵初审" in text_history.stdout
+    assert "孙国华" in text_history.stdout and "三审不全" not in text_history.stdout
