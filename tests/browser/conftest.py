@@ -8,13 +8,15 @@ from node_modules (scripts/install-tools) and is served by nginx next to the sit
 
 The build is the repository's sample content plus three fixture stories retired with the
 real ``mzpress withdraw`` command: one withdrawn (banner), one unpublished with a redirect,
-one unpublished without (a "taken down" notice); and the sample bulletin made again with
-``mzpress bulletin --force`` so that it is out by the build date.
+one unpublished without (a "taken down" notice); the sample bulletin made again with
+``mzpress bulletin --force`` so that it is out by the build date; and the sample response (回应关切) dated
+the day before the build date, so that the home page pins it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -39,6 +41,9 @@ TOPIC = "topics/xiaoxian/"
 NOTICE = "notices/2026/shehui-zuzhi-pinggu-2026/"
 SAMPLE_PAGES = {"home": HOME, "story": STORY, "topic": TOPIC, "notice": NOTICE}
 BULLETIN = "bulletins/2026/2026-10/"
+# The sample response (回应关切), dated in the copy so that it is out and pinned on the home page at the build date.
+RESPONSE = "responses/2026/yanglao-fuwuzhan-tingye-qingkuang-tongbao/"
+RESPONSE_DATE = "2026-11-29 09:00"
 
 # The fixture stories added to the copy of the sample (never to the repository).
 WITHDRAWN = "stories/2026/zz-fixture-withdrawn/"
@@ -87,6 +92,11 @@ def _add_fixture_stories(project: Path) -> None:
         assert result.returncode == 0, result.stdout + result.stderr
     result = mzpress(project, "bulletin", "2026-10", "--force", "--date", "2026-11-05 09:00")
     assert result.returncode == 0, result.stdout + result.stderr
+    response = project / "content" / (RESPONSE.rstrip("/") + ".md")
+    text = response.read_text(encoding="utf-8")
+    dated = re.sub(r"(?m)^date: .*$", f"date: {RESPONSE_DATE}", text, count=1)
+    assert dated != text, "the sample response's date line"
+    response.write_text(dated, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

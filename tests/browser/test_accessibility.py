@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     BULLETIN,
     HOME,
     NOTICE,
+    RESPONSE,
     SAMPLE_PAGES,
     STORY,
     TOPIC,
@@ -26,7 +27,7 @@ from tests.browser.conftest import (
 # The page kinds of the sample site (the 404 page is any unknown address), each with its 当前位置.
 PAGE_KINDS = {"home": HOME, "story": STORY, "topic": TOPIC, "notices": "notices/", "notice": NOTICE,
               "campaign": "campaigns/zuimei-minzhengren/", "member": "campaigns/zuimei-minzhengren/chen-xiulan/",
-              "bulletin": BULLETIN, "archive": "stories/", "search": "search/", "sitemap": "sitemap/",
+              "bulletin": BULLETIN, "responses": "responses/", "response": RESPONSE, "archive": "stories/", "search": "search/", "sitemap": "sitemap/",
               "about": "about/", "subscribe": "about/subscribe/", "404": "no-such-page/"}
 # (state name, toolbar buttons clicked from the previous state) in order; 重置 between pages.
 STATES = (
