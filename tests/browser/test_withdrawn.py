@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     WITHDRAWN_REASON,
     WITHDRAWN_TITLE,
     open_page,
+    run_axe,
 )
 from tools.search_index_files import indexed_pages
 
@@ -70,3 +71,12 @@ def test_unpublished_story_without_redirect_says_it_was_taken_down(page, server)
     expect(page.locator("h1")).to_have_text("本页已撤下")
     expect(page.locator("body")).to_contain_text(GONE_REASON)
     assert GONE_TITLE not in page.content()
+
+
+def test_the_taken_down_notice_passes_axe(page, server, recorder):
+    response = page.goto(server.url(GONE))
+    assert response.status == 200
+    expect(page.locator("main h1")).to_have_text("本页已撤下")
+    violations = run_axe(page, server)
+    assert violations == [], violations
+    assert recorder.console_errors == []
