@@ -124,7 +124,8 @@ def test_the_footer_and_header_follow_the_government_site_conventions(page, serv
         expect(page.locator("article")).to_contain_text(text)
     # 订阅说明 lists every feed: a link that serves the feed, and its address to copy.
     feeds = page.locator(".mz-feeds li")
-    expect(feeds).to_have_count(1 + len(list((REPO_ROOT / "content" / "topics").glob("*.md"))))
+    # all stories, 回应关切 (feeds/responses.xml) and one per culture topic
+    expect(feeds).to_have_count(2 + len(list((REPO_ROOT / "content" / "topics").glob("*.md"))))
     for index in range(feeds.count()):
         link = feeds.nth(index).locator("a")
         address = feeds.nth(index).locator(".mz-feeds__url").inner_text()
