@@ -1,5 +1,5 @@
 """Print: the article with its meta and the bureau's name and address; no related lists or chrome;
-fixed print sizes whatever the screen's 字号 and 适老化模式."""
+fixed print sizes (text 16 pt, tables 12 pt) whatever the screen's 字号 and 适老化模式."""
 
 from __future__ import annotations
 
@@ -40,17 +40,17 @@ def test_printed_story_and_notice(page, server, recorder):
     assert {".mz-topics-line", ".mz-related", ".md-header", ".mz-toolbar"} <= names  # the story has them on screen
     for heading in ("所属专题", "更新记录", "相关稿件", "适老化", "无障碍工具", "跳到正文"):
         assert heading not in story["text"], heading
-    assert 10.5 <= round(story["body"], 2) <= 12.5, story["body"]  # fixed points, not the screen's 30 px
-    assert 16 <= story["h1"] <= 20, story["h1"]
+    assert 15.5 <= round(story["body"], 2) <= 16.5, story["body"]  # fixed points (三号), not the screen's 30 px
+    assert 21 <= story["h1"] <= 23, story["h1"]
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", page.pdf(format="A4")))
-    assert 1 <= pages <= 3, pages  # elder mode with 字号「大」 printed five A4 pages before
+    assert 1 <= pages <= 4, pages  # elder mode with 字号「大」 printed five A4 pages before (at 11 pt)
 
     page.emulate_media(media="screen")
     open_page(page, server, NOTICE)
     page.emulate_media(media="print")
     notice = page.evaluate(PRINTED)
-    assert notice["cell"] is not None and 10 <= round(notice["cell"], 2) <= 11, notice["cell"]
-    assert 10.5 <= round(notice["body"], 2) <= 12.5 and footer["sponsor"] in notice["text"]
+    assert notice["cell"] is not None and 11.5 <= round(notice["cell"], 2) <= 12.5, notice["cell"]
+    assert 15.5 <= round(notice["body"], 2) <= 16.5 and footer["sponsor"] in notice["text"]
     # The table fits the paper: no column cut off at the right.
     assert page.evaluate("""() => { const t = document.querySelector('article table');
         return t.getBoundingClientRect().right <= document.querySelector('article').getBoundingClientRect().right + 1; }""")
