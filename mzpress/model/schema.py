@@ -93,7 +93,8 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
     "member": (*_COMMON, _DATE, _SUMMARY, FieldSpec("order", "排列顺序", "int", False, "order: 1"),
                _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN, _UNPUBLISH_AT),
     "topic": (*_COMMON, _OPTIONAL_SUMMARY, _COVER, _COVER_ALT),
-    "response": (*_COMMON, _DATE, _SUMMARY, _ISSUER, _PIN_DAYS, _TAGS, _DRAFT, _CHANGES, _WITHDRAWN, _UNPUBLISH_AT),
+    "response": (*_COMMON, _DATE, _SUMMARY, _ISSUER, _PIN_DAYS, _COVER, _COVER_ALT, _TAGS, _DRAFT, _CHANGES,
+                 _WITHDRAWN, _UNPUBLISH_AT),
     # Written by ``mzpress bulletin``: the month's stories in one numbered issue.
     "bulletin": (*_COMMON, _DATE, _OPTIONAL_SUMMARY,
                  FieldSpec("issue", "本年期号", "positive-int", True, "issue: 4"),

@@ -108,6 +108,14 @@ def test_a_response_needs_the_fields_of_a_story(project):
                                                      "回应关切缺少摘要（summary）。"}
 
 
+def test_a_cover_like_a_storys_needs_its_file_and_its_description(project):
+    add_response(project, extra="cover: images/tingye-1.jpg\n")
+    _, findings = load_site(project, at("2026-11-21 09:00"))
+    assert sorted(f.rule for f in errors(findings)) == ["images.missing", "schema.missing"]
+    (missing,) = [f for f in errors(findings) if f.rule == "schema.missing"]
+    assert "cover_alt" in missing.message
+
+
 def test_an_invalid_response_is_not_published(project):
     add_response(project, extra="pin_days: 99\n")
     site, findings = load_site(project, at("2026-11-21 09:00"))
