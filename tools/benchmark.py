@@ -27,7 +27,8 @@ process:
 Prints a table, then, last, one JSON line per size (keys: ``stories``, ``build_s``, ``per_story_ms``,
 ``peak_rss_mb``, ``check_s``, ``preview_s``, ``baseline_build_s``, ``hugo_build_s``, ``rebuild_unchanged_s``,
 ``rebuild_one_story_s``, ``build_cpu_s``, ``hugo_cpu_s``, ``hugo_peak_rss_mb``, ``build_over_hugo``,
-``rebuild_unchanged_over_hugo``; null for what was not measured). The project, the measured processes' environment and
+``rebuild_unchanged_over_hugo``, ``rebuild_unchanged_cpu_s``, ``rebuild_one_story_cpu_s``; null for what was not
+measured). On a busy machine the CPU times vary much less than the wall times. The project, the measured processes' environment and
 :func:`~tools.bench_runs.measure` are in :mod:`tools.bench_runs`, shared with ``--search``
 (:mod:`tools.search_benchmark`), which this module starts and which never imports it back.
 
@@ -106,6 +107,8 @@ class Result:
             "hugo_peak_rss_mb": _round(self.hugo.peak_rss_mb, 1) if self.hugo else None,
             "build_over_hugo": _round(_ratio(build_s, hugo_s)),
             "rebuild_unchanged_over_hugo": _round(_ratio(unchanged_s, hugo_s)),
+            "rebuild_unchanged_cpu_s": _round(self.unchanged.cpu_s) if self.unchanged else None,
+            "rebuild_one_story_cpu_s": _round(self.warm.cpu_s) if self.warm else None,
         }
 
 

@@ -13,7 +13,8 @@ from tests.support.project import REPO_ROOT
 
 KEYS = ["stories", "build_s", "per_story_ms", "peak_rss_mb", "check_s", "preview_s", "baseline_build_s",
         "hugo_build_s", "rebuild_unchanged_s", "rebuild_one_story_s", "build_cpu_s", "hugo_cpu_s",
-        "hugo_peak_rss_mb", "build_over_hugo", "rebuild_unchanged_over_hugo"]
+        "hugo_peak_rss_mb", "build_over_hugo", "rebuild_unchanged_over_hugo", "rebuild_unchanged_cpu_s",
+        "rebuild_one_story_cpu_s"]
 HUGO_KEYS = ("hugo_build_s", "hugo_cpu_s", "hugo_peak_rss_mb", "build_over_hugo", "rebuild_unchanged_over_hugo")
 
 
@@ -32,7 +33,7 @@ def test_bench_prints_a_table_and_a_json_line_per_size(tmp_path):
     assert list(record) == KEYS
     assert record["stories"] == 30
     for key in ("build_s", "per_story_ms", "peak_rss_mb", "check_s", "preview_s", "rebuild_unchanged_s",
-                "rebuild_one_story_s", "build_cpu_s"):
+                "rebuild_one_story_s", "build_cpu_s", "rebuild_unchanged_cpu_s", "rebuild_one_story_cpu_s"):
         assert isinstance(record[key], float) and record[key] > 0, key
     assert record["baseline_build_s"] is None
     for key in HUGO_KEYS:  # measured only with --hugo
