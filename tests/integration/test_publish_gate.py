@@ -15,6 +15,7 @@ a take-down, a redirect) build for real and inspect the HTML.
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import os
 import shutil
@@ -155,6 +156,16 @@ def _jpeg(relpath: str) -> Callable[[Path], None]:
     return make
 
 
+RESPONSE = "content/responses/2026/gate.md"
+
+
+def _response(extra: str = "", title: str = f"情况通报{MARK}") -> Callable[[Path], None]:
+    """A 回应关切 dated the day before the build date: published and pinned on the home page when valid."""
+    text = (f"---\ntitle: {title}\ndate: 2026-11-29 09:00\nunit: office\nauthor: 测试作者\neditor: 测试编辑\n"
+            f"summary: 测试摘要。\n{extra}---\n\n经核查，现通报如下。\n")
+    return lambda root: write(root / RESPONSE, text)
+
+
 STORY_MD = story_text(title=f"另一篇{MARK}", date="2026-03-03 09:00")
 SCRIPT_SVG = f'<svg xmlns="http://www.w3.org/2000/svg"><script>alert("{MARK}")</script></svg>'
 
@@ -239,6 +250,10 @@ CASES: dict[str, Case] = {
                             "schema.markup"),
     "withdrawn-reason-tag": Case(_story(extra=f'withdrawn:\n  date: 2026-04-01\n  reason: "<b>{MARK}</b>"\n'),
                                  "schema.markup"),
+    # 回应关切: 发布机关 reaches the home page's pin, the column, the feed and the page's 来源 line.
+    "response-issuer-tag": Case(_response(extra=f'issuer: "<b>{MARK}</b>"\n'), "schema.markup"),
+    "response-issuer-entity": Case(_response(extra=f'issuer: "&lt;script&gt;{MARK}"\n'), "schema.markup"),
+    "response-pin-days-over": Case(_response(extra="pin_days: 365\n"), "schema.pin-days"),
     "adoption-url-script": Case(_story(
         extra=f"adopted_by:\n  - {{outlet: county-paper, date: 2026-03-03, url: 'javascript:alert(\"{MARK}\")'}}\n"),
         "schema.adoption"),
@@ -421,6 +436,25 @@ def test_quotes_in_plain_text_never_break_an_attribute(project, tmp_path, capsys
         authors = [dict(a).get("content") for t, a in parser.tags if t == "meta" and ("name", "author") in a]
         assert authors in ([], [QUOTE_PAYLOAD])
     assert tree_digest(project) == before
+
+
+def test_quotes_in_a_responses_issuer_never_break_an_attribute(project, tmp_path, capsys):
+    _response(extra=f"issuer: {json.dumps(APOS_PAYLOAD + ' > & 机关', ensure_ascii=False)}\n",
+              title=json.dumps(QUOTE_PAYLOAD, ensure_ascii=False))(project)
+    code, findings = run_check(project, capsys)
+    assert code == 0, findings  # quotes, > and a bare & are text: allowed
+    out = tmp_path / "out"
+    assert run_build(project, out, True)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "mz-pinned" in home and "发布机关：" + APOS_PAYLOAD + " > & 机关" in html_lib.unescape(home)
+    assert APOS_PAYLOAD not in home  # as text: its quotes escaped
+    for page in ("index.html", "responses/index.html", "responses/2026/gate/index.html"):
+        parser = _Tags()
+        parser.feed((out / page).read_text(encoding="utf-8"))
+        for tag, attrs in parser.tags:
+            names = [n for n, _ in attrs]
+            assert "onmouseover" not in names and "x" not in names, (page, tag, attrs)
+            assert not (tag == "meta" and ("http-equiv", "refresh") in attrs), (page, attrs)
 
 
 def test_a_take_down_takes_its_photos_offline_and_says_so(project, tmp_path, capsys):
