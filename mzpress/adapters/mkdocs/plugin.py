@@ -223,6 +223,8 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         html = keep_together(html)  # no line break inside a phone number or a date (text/unbreakable.py)
         if page.file.src_uri in self.feed_srcs:  # feeds: the plain <img> (a relative srcset would not resolve)
             self.feed_html[page.file.src_uri] = html
+        html = self.images.captioned(html)  # a photo's caption (图为…) shown under it
+        html = self.images.with_cover(html, (page.meta.get("mz") or {}).get("cover"), page.url)  # a story's cover
         return self.images.rewrite(html, page.url)  # width/height, srcset/sizes, lazy below the first image
 
     def _post_build(self, config) -> None:

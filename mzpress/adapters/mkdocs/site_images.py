@@ -21,6 +21,7 @@ import hashlib
 import html as html_lib
 import logging
 import os
+import posixpath
 import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -45,6 +46,8 @@ log = logging.getLogger("mkdocs.plugins.mzpress")
 
 CACHE_NAMESPACE = "image-rendition"
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+# A paragraph that holds one photo and nothing else (Markdown's ``![说明](images/x.jpg "图为…")``).
+_PHOTO_PARAGRAPH = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r'\s([a-zA-Z][\w:-]*)(?:="([^"]*)")?')
 _ADDED = ("width", "height", "srcset", "sizes", "loading", "decoding")
 
@@ -97,6 +100,36 @@ class SiteImages:
             return f"{body} {closing}" if closing == "/>" else body + closing
 
         return _IMG.sub(replace, html)
+
+    def with_cover(self, html: str, cover: dict | None, page_url: str) -> str:
+        """A story's cover photo (``cover``: src relative to content/, alt) at the top of its text, unless the text
+        shows it already; only a published image (the publish gate) is shown. Call before :meth:`rewrite`."""
+        src = (cover or {}).get("src")
+        if not src or src not in self.images:
+            return html
+        if any(resolve_url(page_url, html_lib.unescape(dict(_ATTRIBUTE.findall(tag)).get("src", ""))) == src
+               for tag in _IMG.findall(html)):
+            return html
+        relative = posixpath.relpath(src, posixpath.dirname(page_url.rstrip("/") + "/x") or ".")
+        alt = html_lib.escape(cover.get("alt") or "", quote=True)
+        return (f'<figure class="mz-cover"><img src="{html_lib.escape(relative, quote=True)}" alt="{alt}"></figure>\n'
+                + html)
+
+    @staticmethod
+    def captioned(html: str) -> str:
+        """Each photo standing in a paragraph of its own as a figure with its caption shown under it: the image's title
+        (``![…](x.jpg "图为…")``) or else its alt text, written as the house style does (“图为……”)."""
+        def figure(match: re.Match) -> str:
+            tag = match.group(1)
+            attributes = dict(_ATTRIBUTE.findall(tag))
+            text = (attributes.get("title") or attributes.get("alt") or "").strip()  # still escaped as in the attribute
+            if not text:
+                return match.group(0)
+            if not text.startswith("图"):
+                text = "图为" + text
+            return f'<figure class="mz-figure">{tag}<figcaption>{text}</figcaption></figure>'
+
+        return _PHOTO_PARAGRAPH.sub(figure, html) if "<img" in html else html
 
     def add_to_cards(self, cards: list[dict], page_url: str) -> None:
         """Give the home page's cover cards (``card.cover``: src relative to the page) their attributes."""
@@ -158,3 +191,4 @@ class SiteImages:
         target = site_dir / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+
