@@ -22,7 +22,7 @@ Document numbers follow the publication date, newest first, so a result list in 
 A query fetches ``index.json``, one shard per distinct key (at most a few kilobytes each) and one document per
 result shown: the first query stays small at any archive size, and no page other than the search page loads any
 of it. What goes in is what the build published (:func:`page_document` reads the built page, between the
-template's markers), so the publish gate decides the index too.
+template's markers, and the summary the template writes on the article), so the publish gate decides the index too.
 """
 
 from __future__ import annotations
@@ -92,6 +92,10 @@ def page_document(url: str, page_html: str) -> SearchDocument | None:
     start = page_html.find(TEXT_START, article.end())
     end = page_html.find(TEXT_END, start) if start >= 0 else -1
     text = html_text(page_html[start + len(TEXT_START):end]) if 0 <= start < end else ""
+    # The page's summary (front matter) is searchable too: words a writer put only there find the page.
+    summary = _LINES.sub(" ", _SPACES.sub(" ", fields.get("summary", ""))).strip()
+    if summary and summary not in text:
+        text = f"{summary}\n{text}" if text else summary
     return SearchDocument(url, fields.get("title", ""), fields.get("date", ""), fields.get("unit", ""), text)
 
 

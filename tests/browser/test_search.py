@@ -60,7 +60,7 @@ def test_a_reader_finds_an_old_story_by_a_word_of_its_last_paragraph(page, serve
     open_page(page, server, STORY, idle=True)
     assert not [u for u in recorder.requests if SEARCH_FILES.search(u)], "a page load fetched search files"
     page.locator("a.mz-search-link").click()
-    page.wait_for_url(server.url("search/"))
+    page.wait_for_url(server.url("search/#mz-search-input"))
     page.wait_for_load_state("networkidle")
     assert not [u for u in recorder.requests if "/search-index/" in u]  # nothing before there is a query
     before = set(sizes)

@@ -282,4 +282,6 @@
     input.value = asked;
     search(asked.trim());
   }
+  // The header's 搜索 link (search/#mz-search-input) puts the reader in the box, ready to type.
+  if (location.hash === "#" + input.id) input.focus();
 })();
