@@ -88,7 +88,7 @@ CASES = {
                 ("mz.example.gov.cn", "不是完整的网址", "https://"), "url: mz"),
     "quick-link-without-url": Case("site.yml", _swap("{name: 示例市民政局, url: https://mz.shi.example.gov.cn/}",
                                                      "{name: 示例市民政局}"), "config.invalid",
-                                   ("快捷链接的网址", "url"), "示例市民政局"),
+                                   ("快捷链接的网址", "url"), "{name: 示例市民政局}"),
     # site.yml: missing and unknown keys
     "footer-missing": Case("site.yml", _cut(r"footer:\n(  .*\n)+"), "config.invalid", ("缺少页脚信息",), "name:"),
     "unknown-section": Case("site.yml", _swap("search:", "serach:"), "config.invalid",
