@@ -94,8 +94,9 @@ def _iso(value: dt.datetime | dt.date | None) -> str:
 
 
 def _item(page: Page, here: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One entry of a list, linked relative to ``here`` (the URL of the page showing it)."""
-    return {
+    """One entry of a list, linked relative to ``here`` (the URL of the page showing it); with a cover photo, its
+    ``thumbnail`` {src} (the adapter adds the size and renditions of a published image, and only those show)."""
+    item = {
         "title": page.title,
         "url": relative_url(here, page.url),
         "date": day(page.date),
@@ -104,6 +105,10 @@ def _item(page: Page, here: str, extra: dict[str, Any] | None = None) -> dict[st
         "summary": page.summary or "",
         "extra": extra or {},
     }
+    cover = page.values.get("cover")
+    if cover:
+        item["thumbnail"] = {"src": relative_url(here, page.asset_src(cover))}
+    return item
 
 
 def notice_extra(page: Page, now: dt.datetime) -> dict[str, Any]:

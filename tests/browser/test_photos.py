@@ -35,3 +35,25 @@ def test_inline_photo_has_its_caption_under_it(page, server):
     image, text = figure.first.locator("img").bounding_box(), caption.bounding_box()
     assert text["y"] >= image["y"] + image["height"] - 1  # under the photo
     assert figure.first.locator("img").get_attribute("alt")  # the alt text stays for screen readers
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_list_entries_show_thumbnails_of_their_covers(browser, recorder, server, width):
+    from tests.browser.conftest import TOPIC, new_page
+    context, page = new_page(browser, recorder, width=width, height=800)
+    try:
+        open_page(page, server, TOPIC)
+        thumbs = page.locator("li.mz-item img.mz-item-thumb")
+        assert thumbs.count() >= 1
+        for i in range(thumbs.count()):
+            thumb = thumbs.nth(i)
+            thumb.scroll_into_view_if_needed()
+            assert thumb.get_attribute("alt") == ""  # decorative: the title beside it names the entry
+            assert thumb.get_attribute("width") and thumb.get_attribute("srcset") and thumb.get_attribute("loading") == "lazy"
+            page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=thumb.element_handle(), timeout=10_000)
+            box, title = thumb.bounding_box(), thumb.locator("xpath=..").locator(".mz-item-title").bounding_box()
+            assert 80 <= box["width"] <= 200 and box["x"] > title["x"]  # a small picture beside the title
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
+    assert recorder.console_errors == []

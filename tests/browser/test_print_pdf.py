@@ -21,13 +21,13 @@ def text_runs(pdf: bytes) -> list[tuple[str, float, tuple]]:
     for sheet in PdfReader(io.BytesIO(pdf)).pages:
         fill = {"rgb": BLACK}
 
-        def before(op, args, cm, tm):
+        def before(op, args, cm, tm, fill=fill):
             if op in (b"rg", b"sc", b"scn") and len(args) == 3:
                 fill["rgb"] = tuple(round(float(a), 3) for a in args)
             elif op == b"g" and len(args) == 1:
                 fill["rgb"] = (round(float(args[0]), 3),) * 3
 
-        def text(t, cm, tm, font, size):
+        def text(t, cm, tm, font, size, fill=fill):
             if t.strip():
                 a, b = cm[0] * tm[0] + cm[2] * tm[1], cm[1] * tm[0] + cm[3] * tm[1]
                 runs.append((t.strip(), round(size * (a * a + b * b) ** .5, 1), fill["rgb"]))

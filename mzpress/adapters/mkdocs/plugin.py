@@ -223,6 +223,10 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         html = keep_together(html)  # no line break inside a phone number or a date (text/unbreakable.py)
         if page.file.src_uri in self.feed_srcs:  # feeds: the plain <img> (a relative srcset would not resolve)
             self.feed_html[page.file.src_uri] = html
+        home = page.meta.get("mz_home") or {}
+        for listing in (page.meta.get("mz_listing") or {}, home.get("notices") or {}, home.get("campaigns") or {}):
+            # list entries' thumbnails: size and renditions of published photos only
+            self.images.add_to_thumbnails(listing.get("items") or [], page.url)
         html = self.images.captioned(html)  # a photo's caption (图为…) shown under it
         html = self.images.with_cover(html, (page.meta.get("mz") or {}).get("cover"), page.url)  # a story's cover
         return self.images.rewrite(html, page.url)  # width/height, srcset/sizes, lazy below the first image

@@ -46,6 +46,7 @@ log = logging.getLogger("mkdocs.plugins.mzpress")
 
 CACHE_NAMESPACE = "image-rendition"
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+THUMBNAIL_SIZES = "(min-width: 60em) 180px, 160px"  # .mz-item-thumb: 6rem wide, 9rem in 适老化模式
 # A paragraph that holds one photo and nothing else (Markdown's ``![说明](images/x.jpg "图为…")``).
 _PHOTO_PARAGRAPH = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r'\s([a-zA-Z][\w:-]*)(?:="([^"]*)")?')
@@ -130,6 +131,15 @@ class SiteImages:
             return f'<figure class="mz-figure">{tag}<figcaption>{text}</figcaption></figure>'
 
         return _PHOTO_PARAGRAPH.sub(figure, html) if "<img" in html else html
+
+    def add_to_thumbnails(self, items: list[dict], page_url: str) -> None:
+        """Give the list entries' thumbnails (``item.thumbnail``: src relative to the page) their size, renditions
+        and lazy loading; an entry whose photo is not published keeps a bare thumbnail, which the template omits."""
+        for item in items:
+            thumbnail = item.get("thumbnail")
+            image = self.images.get(resolve_url(page_url, thumbnail["src"]) or "") if thumbnail else None
+            if image is not None:
+                thumbnail.update(image_attributes(thumbnail["src"], image, 1, eager=0, sizes=THUMBNAIL_SIZES))
 
     def add_to_cards(self, cards: list[dict], page_url: str) -> None:
         """Give the home page's cover cards (``card.cover``: src relative to the page) their attributes."""
