@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mzpress.model.findings import FindingsError, error
 from mzpress.model.yaml_source import LineDict, load_yaml
@@ -36,7 +37,23 @@ def split_body(text: str) -> tuple[str, int] | None:
 
 
 def split(text: str, relpath: str) -> Document:
-    """Parse ``---``-delimited front matter; raise FindingsError with file:line when it is bad."""
+    """Parse ``---``-delimited front matter; raise FindingsError with file:line when it is bad.
+
+    The content loader, the privacy check and the typography check each read a page's front matter: a
+    successful parse is kept for the last few texts (it depends on the text alone; ``relpath`` only names
+    the file in an error, so a failed parse is not kept). Callers must not change the returned ``meta``."""
+    try:
+        return _parsed(text)
+    except FindingsError:
+        return _split(text, relpath)
+
+
+@lru_cache(maxsize=16)
+def _parsed(text: str) -> Document:
+    return _split(text, "")
+
+
+def _split(text: str, relpath: str) -> Document:
     text = text.replace("\r\n", "\n")
     if not text.startswith("---\n") and text.strip() != "---":
         raise FindingsError([error(
