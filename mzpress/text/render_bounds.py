@@ -32,9 +32,9 @@ import) and reports:
     (at most 4 frames each: about 130 frames while parsing),
   - ``html`` 64 raw HTML elements open inside each other (the sanitiser's and the browser's HTML
     parsers slow down past thousands: 10,000 nested ``<div>`` take 0.3 s in nh3, 100,000 take 30 s),
-  - ``emphasis`` 200: half the delimiter runs of one paragraph that can open or close an emphasis
-    (``***`` counts twice, runs of four to seven not at all: masked digits; longer ones one per eight), an upper bound of how many
-    emphasis elements can nest there (each needs a delimiter on both sides),
+  - ``emphasis`` 200: half the ``*`` and ``_`` of one paragraph, an upper bound of how many emphasis
+    elements can nest there (each needs a delimiter on both sides), not counting runs of one, two or
+    four inside a word (``王**``, ``138****5678``: masked names and numbers, which cannot stack up),
   - ``brackets`` 32 levels of ``[`` in one paragraph.
 
   At every depth limit at once (16 blockquotes holding 16 nested lists holding 200 nested emphases
@@ -120,8 +120,11 @@ CAUSES = ("size", "lines", "blocks", "markup", "nesting", "emphasis", "brackets"
 
 # --- patterns --------------------------------------------------------------------------------------
 
-_PREFIX_TOKEN = re.compile(r"([ ]*)(>|(?:[*+-]|\d{1,9}[.)])(?=[ ]|$))")
-_PM_BQ = re.compile(r"[ ]{0,3}>[ ]?")  # Python-Markdown's BlockQuoteProcessor.clean
+# Blockquote and list markers at the start of a line: a ">" takes one space after it, a list marker all.
+_PREFIX_RUN = re.compile(r"(?:[ ]*(?:>[ ]?|(?:[*+-]|\d{1,9}[.)])(?=[ ]|$)[ ]*))*")
+_PREFIX_MAX = 4096
+_PREFIX_TOKENS = re.compile(r"([ ]*)(?:(>)[ ]?|(?:[*+-]|\d{1,9}[.)])(?=[ ]|$)[ ]*)")
+_PM_BQ = re.compile(r"(?:[ ]{0,3}>[ ]?)*")  # Python-Markdown's BlockQuoteProcessor.clean, level after level
 _LIST_START = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ ]+")  # UListProcessor / OListProcessor at a block start
 _LIST_ITEM = re.compile(r"[ ]*(?:[*+-]|\d+\.)[ ]+")  # an item line inside a list block (any indentation)
 _SETEXT = re.compile(r"(?:=+|-+)[ ]*")
@@ -136,6 +139,7 @@ _MARKDOWN_ATTRIBUTE = re.compile(r"\smarkdown\s*=|\smarkdown(?=[\s/>]|$)", re.I)
 _MARKED_SECTION_END = re.compile(r"\]\s*\]\s*>")
 _BACKTICK_RUN = re.compile(r"`+")
 _DELIMITER_RUN = re.compile(r"[*_]+")
+_EMPHASIS_RUN = re.compile(r"\*+|_+")
 _BRACKET = re.compile(r"[\[\]]")
 _PAREN = re.compile(r"[()]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -261,6 +265,7 @@ def _line_starts(text: str) -> list[int]:
 def _tag_nesting(scan: _Scan, text: str, starts: list[int]) -> None:
     """Raw HTML elements open inside each other; which lines are inside markdown="1" elements."""
     stack: list[tuple[str, bool]] = []
+    open_names: dict[str, int] = {}  # how many of each name are on the stack
     markdown_open = 0
     last_index = 0
     for match in _TAG.finditer(text):
@@ -272,16 +277,19 @@ def _tag_nesting(scan: _Scan, text: str, starts: list[int]) -> None:
                 scan.md_depth[i] = max(scan.md_depth.get(i, 0), markdown_open)
         last_index = index
         if closing:
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == name:
-                    markdown_open -= sum(1 for _, md in stack[depth:] if md)
-                    del stack[depth:]
-                    break
+            if open_names.get(name):
+                while True:
+                    popped, markdown = stack.pop()
+                    open_names[popped] -= 1
+                    markdown_open -= markdown
+                    if popped == name:
+                        break
         elif not self_closing and name not in _VOID:
             markdown = bool(_MARKDOWN_ATTRIBUTE.search(attributes))
             if name in _OPTIONAL_END and not markdown:
                 continue
             stack.append((name, markdown))
+            open_names[name] = open_names.get(name, 0) + 1
             markdown_open += markdown
             scan.deep("html", len(stack), index)
             if markdown:
@@ -377,45 +385,26 @@ class _Prefix:
 
 
 def _prefix(line: str) -> _Prefix:
-    quotes = items = indent = 0
-    leading = -1
-    position = 0
-    while True:
-        match = _PREFIX_TOKEN.match(line, position)
-        if match is None:
-            break
-        spaces, marker = match.groups()
-        if leading < 0:
-            leading = len(spaces)
-        indent += len(spaces)
-        position = match.end()
-        if marker == ">":
-            quotes += 1
-            if line.startswith(" ", position):
-                position += 1
-        else:  # the spaces after a list marker belong to it
-            items += 1
-            while line.startswith(" ", position):
-                position += 1
-    rest = line[position:]
+    # Markers past the first few thousand characters are not counted: the depth is far past any limit.
+    run = _PREFIX_RUN.match(line, 0, _PREFIX_MAX).group()
+    rest = line[len(run):]
     content = rest.lstrip(" ")
     spaces = len(rest) - len(content)
-    if leading < 0:
-        leading = spaces
-    return _Prefix(quotes, items, indent + spaces, leading, content)
+    if not run:
+        return _Prefix(0, 0, spaces, spaces, content)
+    tokens = _PREFIX_TOKENS.findall(run)  # (spaces before, ">" or "") for each marker
+    quotes = sum(1 for _, quote in tokens if quote)
+    indent = sum(len(before) for before, _ in tokens)
+    return _Prefix(quotes, len(tokens) - quotes, indent + spaces, len(tokens[0][0]), content)
 
 
-_PLAIN = _Prefix(0, 0, 0, 0, "")
 _MARKUP_FIRST = frozenset(" >-*+0123456789#!<`~=_|[")
 
 
 def _pm_clean(line: str) -> str:
     """The line with its blockquote markers removed the way Python-Markdown removes them."""
-    while True:
-        match = _PM_BQ.match(line)
-        if match is None:
-            return line
-        line = line[match.end():]
+    end = _PM_BQ.match(line, 0, _PREFIX_MAX).end()  # (past that the page is refused for its depth)
+    return line[end:] if end else line
 
 
 def _is_blank(line: str) -> bool:
@@ -518,7 +507,7 @@ def _chunk(scan: _Scan, first: int, end: int, in_container: bool, unit: list[int
             if "`" in line:
                 runs = len(_BACKTICK_RUN.findall(line))
                 scan.cost("table", _W_TABLE_SPLIT * runs * (runs + line.count("|")), index)
-            if index > first and set(_pm_clean(line).strip(" ")) <= _SEPARATOR_CHARS:
+            if index > first and set(cleaned.strip(" ")) <= _SEPARATOR_CHARS:
                 max_columns = max(max_columns, lines[index - 1].count("|") + 1)
         # paragraphs: a new one at the start of the block, at each item of a list, at each table row
         if index == first:
@@ -598,20 +587,26 @@ def _paragraph(scan: _Scan, unit: list[int]) -> None:
 
 
 def _emphasis_bound(text: str) -> int:
-    """How many emphasis elements can nest in a paragraph: half its delimiter runs that can open or close one.
+    """An upper bound of how many emphasis elements can nest in a paragraph.
 
-    A run of one or two ``*``/``_`` can be one delimiter, a run of three two (``***``: strong and emphasis);
-    a run of four to seven never nests in Python-Markdown 3.11 (3,000 nested ``****x`` render flat in 0.4 s),
-    so the masked digits and names of a 公示 (``王**``, ``138****5678``) do not count past their ``**``; a
-    very long run is rescanned recursively (5,000 ``*`` on each side of a word: RecursionError), so it
-    counts one for every eight.
-    Measured: 600 nested ``*a `` render in 0.2 s, 1,000 raise RecursionError; 300 nested ``***a `` (600 by
-    this count) render, 600 do not."""
-    weight = 0
-    for match in _DELIMITER_RUN.finditer(text):
-        length = match.end() - match.start()
-        weight += 2 if length == 3 else 1 if length < 3 else length // 8
-    return weight // 2
+    Each element takes at least one ``*`` or ``_`` on each side of every point it contains, so half the
+    delimiter characters bound the depth. Runs of one, two or four between two non-space characters
+    (``王**（``, ``138****5678``: masked names and numbers) are not counted: Python-Markdown closes what
+    is open with such a run before it opens anything, so they do not stack up (random and evolved
+    sequences of them never nested deeper than the other runs allow). Every other run counts all its
+    characters: separated runs of four to eight (``****a `` …) nest a level or more each (1,000 of them
+    raise RecursionError), and 50 runs ``a*…*b`` of falling length, 2.8 KB, nest 540 deep.
+    """
+    counted = 0
+    n = len(text)
+    for match in _EMPHASIS_RUN.finditer(text):
+        start, end = match.span()
+        length = end - start
+        if (length in (1, 2, 4) and start and end < n
+                and not text[start - 1].isspace() and not text[end].isspace()):
+            continue
+        counted += length
+    return counted // 2
 
 
 def _brackets(scan: _Scan, text: str, first: int) -> None:
