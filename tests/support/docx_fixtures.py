@@ -358,7 +358,7 @@ def add_note_parts(path: Path, notes: dict[str, list[str]]) -> None:
                 f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{part} xmlns:w="{_W_NS}">'
                 f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
                 f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
-                f'</w:p></w:{kind}>{body}</w:{part}>').encode("utf-8"))
+                f'</w:p></w:{kind}>{body}</w:{part}>').encode())
 
 
 def notes_docx(path: Path, *, footnotes: tuple[str, ...] = (), endnotes: tuple[str, ...] = (),

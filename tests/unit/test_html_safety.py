@@ -13,12 +13,12 @@ from mzpress.checks.html_safety import (
     html_safety_findings,
     link_policy,
 )
-from mzpress.text.html_sanitiser import url_scheme
 from mzpress.checks.registry import text_checks
 from mzpress.model.config import SiteConfig, require_config
 from mzpress.model.findings import Severity
 from mzpress.model.site_settings import LinkSettings, SiteSettings
 from mzpress.model.source_text import SourceFile
+from mzpress.text.html_sanitiser import url_scheme
 from tests.support.project import REPO_ROOT
 
 POLICY = LinkPolicy(("gov.cn", "example.gov.cn"), ("mz.example.org",))

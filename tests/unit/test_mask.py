@@ -392,7 +392,6 @@ from mzpress.editing.masking import (  # noqa: E402
     mask_address_details,
     mask_xlsx,
 )
-from mzpress.model.schema import TIMEZONE  # noqa: E402
 from tests.support.project import mzpress, new_project, write  # noqa: E402
 
 NOTICE_TABLE = ("| 序号 | 姓名 | 家庭住址 | 身份证号码 | 联系电话 |\n|---|---|---|---|---|\n"

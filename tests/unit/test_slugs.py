@@ -10,8 +10,8 @@ from mzpress.model.slugs import (
     MAX_WRITTEN_LENGTH,
     SLUG_PATTERN,
     SlugError,
-    notice_slug,
     check_slug,
+    notice_slug,
     slugify,
     unique_slug,
 )
