@@ -2,34 +2,37 @@
 
 Python-Markdown 3.11 (with the site's extensions ``toc``, ``tables``, ``fenced_code``, ``attr_list``,
 ``md_in_html`` and ``admonition``) recurses once or more per level of nesting and rescans text in many
-places. Measured on the development machine (2 cores, CPython 3.11, one render at a time):
+places. Measured on the development machine (2 shared cores, CPython 3.11, CPU time of one render):
 
-* 5,000 nested ``*`` or a list nested 300 levels deep raise ``RecursionError`` (``toc``'s
-  ``iterparent`` and the block parser recurse: a list level costs 4 Python frames, a blockquote,
-  admonition or ``<div markdown="1">`` level 3, an emphasis level 1 when the tree is walked);
+* 5,000 nested ``*``, 1,000 separated ``****a ``, 90 runs ``a*…*b`` of falling length or a list
+  nested 300 levels deep raise ``RecursionError`` (``toc``'s ``iterparent`` and the serializer take a
+  frame per element level, the block parser 4 per list level and 3 per blockquote, admonition or
+  ``<div markdown="1">`` level);
 * many inline constructs are quadratic in the length of the paragraph they are in: an unclosed ``[``
   is scanned to the end of its paragraph three times in Python (10,000 nested ``[[…]]``: 43 s; 2,000
   ``[a `` in 6 KB: 1.7 s), so is ``](`` without its ``)``, a backtick run without its partner (3 KB
   of ```` ``a` ```` repeated: 1.2 s), an HTML start tag without ``>`` (scanned to the next ``>`` by the
   HTML block parser: 4,000 ``<a `` in 12 KB: 2.5 s) and ``{`` in a heading or table cell; every inline
-  match rebuilds its paragraph's string;
+  match rebuilds its paragraph's string (4,000 ``**a**`` in 800 KB: 1.8 s);
 * block constructs that split the block they are in (``#`` headings, ``---``/``===``, ``***``,
   ``!!!``) rescan the rest of the block each time (2,000 ``a``/``===`` pairs without blank lines,
   12 KB: 2.6 s); a table builds every column of its header in every row (a 7 KB table of 1,000
   columns and 1,000 rows: 6.3 s and 10 MB of HTML); each unclosed ```` ``` ```` fence is scanned to
-  the end of the page;
-* plain markup costs 5 to 80 µs per element (a list item about 28 µs, a table cell 8 µs, a heading
-  45 µs), so 1 MB of ``**a** `` in one paragraph takes minutes and 1 MB of ordinary dense markup 1.5 s.
+  the end of the page; ``<p markdown="1">`` makes its whole content one paragraph, blank lines and all;
+* plain markup costs 5 to 60 µs per element (a list item 15 to 45 µs, a table row of five cells
+  100 µs, a link 38 µs, an e-mail autolink 61 µs), so 1 MB of ``**a** `` in one paragraph takes
+  minutes and 1 MB of ordinary dense markup 1.5 s.
 
-:func:`bound_problems` reads the text once (linear time, 1 MB in well under a second, no Markdown
-import) and reports:
+:func:`bound_problems` reads the text once (linear time: any 1 MB page in about 0.5 s at most, no
+Markdown import) and reports:
 
 * depths (:data:`LIMITS`, each far above what a real page uses, each far below the recursion limit):
 
   - ``list`` 16 levels (list markers and, below a list or an admonition, 4 columns of indentation),
   - ``blockquote`` 16 levels of ``>``,
   - ``nesting`` 32 levels of lists, blockquotes, admonitions and ``markdown="1"`` HTML together
-    (at most 4 frames each: about 130 frames while parsing),
+    (at most 4 frames each: about 130 frames while parsing; on a page with the word ``markdown``
+    every open HTML element counts, its attributes may hide ``>`` in quotes),
   - ``html`` 64 raw HTML elements open inside each other (the sanitiser's and the browser's HTML
     parsers slow down past thousands: 10,000 nested ``<div>`` take 0.3 s in nh3, 100,000 take 30 s),
   - ``emphasis`` 200: half the ``*`` and ``_`` of one paragraph, an upper bound of how many emphasis
@@ -37,15 +40,18 @@ import) and reports:
     four inside a word (``王**``, ``138****5678``: masked names and numbers, which cannot stack up),
   - ``brackets`` 32 levels of ``[`` in one paragraph.
 
-  At every depth limit at once (16 blockquotes holding 16 nested lists holding 200 nested emphases
-  and links) Python-Markdown needs about 260 Python frames of the 1,000 allowed by default, in a
-  forked build worker or a preview thread alike, and renders in under 0.1 s.
+  At every depth limit at once (16 blockquotes holding 16 nested lists holding 150 nested emphases,
+  31 nested brackets and an image) Python-Markdown needs about 200 Python frames of the 1,000 allowed
+  by default, in a forked build worker or a preview thread alike, and renders in 0.01 s.
 * ``time``: an estimate of the render time in microseconds, the sum of the costs above (linear terms
   per character, line, block and inline token; the quadratic terms per paragraph and per page:
   bracket, parenthesis and backtick scans, tag scans, block splits, table cells, fences), each weight
-  the largest cost per unit measured on the development machine for that construct. The limit is
-  :data:`TIME_BUDGET_US` (0.8 s): every page within all bounds rendered in at most that, usually far
-  less (a real 2 KB story: about 5 ms). ``BoundProblem.cause`` names the largest term.
+  at or above the largest cost per unit measured for that construct. The limit is
+  :data:`TIME_BUDGET_US` (0.8 s): the estimate is 1.5 to 4 times the CPU time measured for pages of
+  one construct at the limit (0.2 to 0.55 s; 1 MB of plain text: 0.17 s), and of 20,000 random pages
+  (3,500 within the bounds) none took more than its estimate plus the 0.03 s Python-Markdown takes to
+  set up. The 59 pages of the sample site are estimated at 2 ms at most, a 2,000-row 公示 table at 0.42 s (it takes 0.2 s).
+  ``BoundProblem.cause`` names the largest term.
 
 A page past a bound is not rendered at all; :func:`describe` says why in plain Chinese.
 """
@@ -95,7 +101,7 @@ _W_CHAR = 250  # every character (1 MB of plain text in one paragraph: 0.17 s)
 _W_LINE = 5_000  # every non-blank line
 _W_CHUNK = 40_000  # every block between blank lines (a paragraph: 44 µs)
 _W_CHUNK2 = 4  # × blocks²: the block parser pops the first of the remaining blocks each time
-_W_BLOCKLINE = 70_000  # a line starting with block markup (a list item: 36 to 60 µs, a heading 45 µs)
+_W_BLOCKLINE = 40_000  # a line starting with block markup (a list item: 15 to 45 µs, a heading 25 µs)
 _W_NEST = 8_000  # × nesting depth of every line (each level re-splits and re-parses its lines)
 _W_TOKEN = {"*": 3_000, "_": 3_000, "`": 12_000, "[": 40_000, "<": 25_000, "&": 15_000, "\\": 10_000,
             "{": 5_000, "|": 2_000, "@": 60_000}  # a link 38 µs, an entity 19 µs, an e-mail autolink 61 µs
@@ -112,7 +118,7 @@ _W_BRACE = 8  # × { in a line × length of the line (attr_list on headings and 
 _W_TABLE_SPLIT = 20  # × backtick runs × (backtick runs + pipes) in a table row
 _W_SPLIT_CHAR = 8  # × characters of a block × lines in it that split it (headings, rules, !!!)
 _W_SPLIT_LINE = 250  # × lines of a block × lines in it that split it
-_W_CELL = 45_000  # every table cell (header columns × rows; a cell with text: 36 µs)
+_W_CELL = 15_000  # every table cell (header columns × rows; a row of five cells with text: 100 µs)
 _W_FENCE = 12  # × characters from a fence line to the next line that may close it
 
 CAUSES = ("size", "lines", "blocks", "markup", "nesting", "emphasis", "brackets", "parentheses",
@@ -135,7 +141,8 @@ _BLOCK_MARKUP = ("-", "*", "+", ">", "#", "<", "!", "`", "~", "|", "=")
 _INLINE_CHARS = ("*", "_", "`", "[", "<", "&", "\\")
 _TAG_START = re.compile(r"<(?:[A-Za-z/!?])")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*?)(/?)>")
-_MARKDOWN_ATTRIBUTE = re.compile(r"\smarkdown\s*=|\smarkdown(?=[\s/>]|$)", re.I)
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+_MARKDOWN_WORD = re.compile(r"markdown", re.I)
 _MARKED_SECTION_END = re.compile(r"\]\s*\]\s*>")
 _BACKTICK_RUN = re.compile(r"`+")
 _DELIMITER_RUN = re.compile(r"[*_]+")
@@ -263,40 +270,60 @@ def _line_starts(text: str) -> list[int]:
 
 
 def _tag_nesting(scan: _Scan, text: str, starts: list[int]) -> None:
-    """Raw HTML elements open inside each other; which lines are inside markdown="1" elements."""
-    stack: list[tuple[str, bool]] = []
+    """Raw HTML elements open inside each other (elements that close themselves excepted)."""
+    stack: list[str] = []
     open_names: dict[str, int] = {}  # how many of each name are on the stack
-    markdown_open = 0
-    last_index = 0
     for match in _TAG.finditer(text):
-        closing, name, attributes, self_closing = match.groups()
+        closing, name, _, self_closing = match.groups()
+        name = name.lower()
+        if closing:
+            _close(stack, open_names, name)
+        elif not self_closing and name not in _VOID and name not in _OPTIONAL_END:
+            stack.append(name)
+            open_names[name] = open_names.get(name, 0) + 1
+            scan.deep("html", len(stack), bisect.bisect_right(starts, match.start()) - 1)
+    if _MARKDOWN_WORD.search(text):
+        _markdown_elements(scan, text, starts)
+
+
+def _markdown_elements(scan: _Scan, text: str, starts: list[int]) -> None:
+    """Which lines may be inside an element with a ``markdown`` attribute, and how deep.
+
+    Python-Markdown parses the content of such elements (md_in_html): each level recurses like a
+    blockquote, and a ``markdown="span"`` element is one paragraph even across blank lines. Its
+    attributes may hold ``>`` or ``<`` in quotes, so on a page that has the word at all every element
+    opened by ``<name`` counts until its end tag, whatever its attributes (an upper bound).
+    """
+    stack: list[str] = []
+    open_names: dict[str, int] = {}
+    last_index = 0
+    for match in _TAG_NAME.finditer(text):
+        closing, name = match.groups()
         name = name.lower()
         index = bisect.bisect_right(starts, match.start()) - 1
-        if markdown_open:
+        if stack:
             for i in range(last_index, index + 1):
-                scan.md_depth[i] = max(scan.md_depth.get(i, 0), markdown_open)
+                scan.md_depth[i] = max(scan.md_depth.get(i, 0), len(stack))
         last_index = index
         if closing:
-            if open_names.get(name):
-                while True:
-                    popped, markdown = stack.pop()
-                    open_names[popped] -= 1
-                    markdown_open -= markdown
-                    if popped == name:
-                        break
-        elif not self_closing and name not in _VOID:
-            markdown = bool(_MARKDOWN_ATTRIBUTE.search(attributes))
-            if name in _OPTIONAL_END and not markdown:
-                continue
-            stack.append((name, markdown))
+            _close(stack, open_names, name)
+        elif name not in _VOID:
+            stack.append(name)
             open_names[name] = open_names.get(name, 0) + 1
-            markdown_open += markdown
-            scan.deep("html", len(stack), index)
-            if markdown:
-                scan.md_depth[index] = max(scan.md_depth.get(index, 0), markdown_open)
-    if markdown_open:
+            scan.md_depth[index] = max(scan.md_depth.get(index, 0), len(stack))
+    if stack:
         for i in range(last_index, len(starts)):
-            scan.md_depth[i] = max(scan.md_depth.get(i, 0), markdown_open)
+            scan.md_depth[i] = max(scan.md_depth.get(i, 0), len(stack))
+
+
+def _close(stack: list[str], open_names: dict[str, int], name: str) -> None:
+    """An end tag closes the innermost open element of its name and everything opened inside it."""
+    if open_names.get(name):
+        while True:
+            popped = stack.pop()
+            open_names[popped] -= 1
+            if popped == name:
+                break
 
 
 def _tag_scans(scan: _Scan, text: str, starts: list[int]) -> None:
