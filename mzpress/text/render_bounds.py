@@ -739,7 +739,7 @@ _DEPTH_NAMES = {
                 "把多层嵌套改成普通段落或较浅的列表；删除行首多余的符号和空格。"),
     "html": ("HTML标签互相嵌套了{n}层，最多允许{m}层",
              "删除多余的HTML标签（常见于从网页或Word复制来的内容），或者改用普通段落和列表。"),
-    "emphasis": ("这一段的加粗、斜体符号“*”“_”太多（约{n}层，最多允许{m}层）",
+    "emphasis": ("这一段的加粗、斜体符号“*”“_”太多，可能嵌套{n}层，最多允许{m}层",
                  "删除多余的“*”和“_”；这一段确实需要很多加粗时，把它分成几段。"),
     "brackets": ("方括号“[”嵌套了{n}层，最多允许{m}层", "检查方括号是否成对，删除多余的“[”和“]”。"),
 }
@@ -772,5 +772,6 @@ def describe(problem: BoundProblem) -> tuple[str, str]:
                 "网站无法安全地显示这个页面。", suggestion)
     template, suggestion = _DEPTH_NAMES.get(problem.kind, ("嵌套了{n}层，最多允许{m}层", _DEPTH_NAMES["nesting"][1]))
     detail = template.format(n=problem.depth_or_count, m=problem.limit)
-    return (f"第{problem.line}行起嵌套层次过深（{detail}），网站无法安全地显示这一段。",
-            suggestion + "如果是从其他地方复制来的内容，请删除多余的符号。")
+    if "复制" not in suggestion:
+        suggestion += "如果是从其他地方复制来的内容，请删除多余的符号。"
+    return f"第{problem.line}行起嵌套层次过深（{detail}），网站无法安全地显示这一段。", suggestion

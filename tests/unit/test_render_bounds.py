@@ -159,6 +159,20 @@ def test_the_attacks_of_the_issue_are_refused_quickly():
         assert time.perf_counter() - start < SCAN_SECONDS
 
 
+_MEGABYTE_UNITS = ["*", "_", "`", "[", "<", ">", "&", "\\", "{", "|", "\n", "> ", "- ", "1. ", "    - a\n", "> a\n",
+                   "# a\n", "a\n\n", "<a ", '<a b="', '<div markdown="1">\n', "</div>", "[a](", "](", "(", "``a`",
+                   "|a|b|\n", "|-|-|\n", "!!! note\n", "```\n", "\t", "\r", "a_b ", "<!--", "<?", "<![", "a{: #x}\n",
+                   "- - -\n", "===\n"]
+
+
+@pytest.mark.parametrize("unit", _MEGABYTE_UNITS)
+def test_a_megabyte_of_one_construct_is_judged_in_under_a_second(unit):
+    text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+    start = time.perf_counter()
+    bound_problems(text)
+    assert time.perf_counter() - start < SCAN_SECONDS
+
+
 # --- the render-time estimate ------------------------------------------------------------------------------
 
 
