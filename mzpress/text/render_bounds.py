@@ -130,6 +130,8 @@ CAUSES = ("size", "lines", "blocks", "markup", "nesting", "emphasis", "brackets"
 _PREFIX_RUN = re.compile(r"(?:[ ]*(?:>[ ]?|(?:[*+-]|\d{1,9}[.)])(?=[ ]|$)[ ]*))*")
 _PREFIX_MAX = 4096
 _PREFIX_TOKENS = re.compile(r"([ ]*)(?:(>)[ ]?|(?:[*+-]|\d{1,9}[.)])(?=[ ]|$)[ ]*)")
+# The markers after a ">" that ends a tag, a comment or the like (not the ">" of a blockquote marker).
+_TAIL_MARKERS = re.compile(r"(?<=[^\s>])>((?:[ ]*(?:>[ ]?|(?:[*+-]|\d{1,9}[.)])(?=[ ]|$)[ ]*)){1,4096})")
 _PM_BQ = re.compile(r"(?:[ ]{0,3}>[ ]?)*")  # Python-Markdown's BlockQuoteProcessor.clean, level after level
 _LIST_START = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ ]+")  # UListProcessor / OListProcessor at a block start
 _LIST_ITEM = re.compile(r"[ ]*(?:[*+-]|\d+\.)[ ]+")  # an item line inside a list block (any indentation)
@@ -524,6 +526,8 @@ def _chunk(scan: _Scan, first: int, end: int, in_container: bool, unit: list[int
                 in_container = False
             depth = md
             split_here = False
+        if ">" in line:
+            depth = max(depth, _tail_depth(scan, line, md, index))
         if depth:
             scan.deep("nesting", depth, index)
             scan.cost("nesting", _W_NEST * depth * max(1, len(line) // 80), index)
@@ -563,6 +567,23 @@ def _chunk(scan: _Scan, first: int, end: int, in_container: bool, unit: list[int
     if max_columns:
         scan.cost("table", _W_CELL * max_columns * lines_in, first)
     return in_container, unit
+
+
+def _tail_depth(scan: _Scan, line: str, md: int, index: int) -> int:
+    """Nesting that starts after the end of an HTML tag, comment or the like inside the line.
+
+    Python-Markdown's HTML block parser puts what follows a raw block's end tag on the same line into a
+    new block (``</div> > > > x`` is a blockquote three deep), so the markers after any ``>`` that
+    closes something count as the start of a line.
+    """
+    deepest = 0
+    for match in _TAIL_MARKERS.finditer(line):
+        tokens = _PREFIX_TOKENS.findall(match.group(1))
+        quotes = sum(1 for _, quote in tokens if quote)
+        scan.deep("blockquote", quotes, index)
+        scan.deep("list", len(tokens) - quotes, index)
+        deepest = max(deepest, len(tokens) + md)
+    return deepest
 
 
 def _is_table(lines: list[str], first: int, end: int) -> bool:

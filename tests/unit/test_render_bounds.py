@@ -126,6 +126,14 @@ def test_blockquote_markers_after_list_markers_and_tabs_count():
     assert "list" in _kinds("x\r" + "- " * 20 + "y\n")  # a lone \r ends a line for Python-Markdown
 
 
+def test_markers_after_an_html_block_on_the_same_line_start_a_new_block():
+    # Python-Markdown puts what follows a raw block's end tag into a new block: 300 "> " there nest 300 deep
+    assert "blockquote" in _kinds('<p markdown="1">网址</p> ' + "> " * 300 + "x\n")
+    assert "list" in _kinds("<div>块</div>" + "- " * 40 + "x\n")
+    assert "blockquote" in _kinds("<!-- 注释 -->" + "> " * 40 + "x\n")
+    assert bound_problems("年龄 > 60 > 50 > 40，" * 30 + "\n") == []  # comparisons in prose are not markers
+
+
 def test_masked_names_and_numbers_do_not_count_as_emphasis_but_stacked_markers_do():
     gongshi = "公示名单：" + "王**（138****5678）、李*明（139****1234）、" * 300 + "\n"
     assert bound_problems(gongshi) == []
