@@ -48,10 +48,10 @@ Markdown import) and reports:
   bracket, parenthesis and backtick scans, tag scans, block splits, table cells, fences), each weight
   at or above the largest cost per unit measured for that construct. The limit is
   :data:`TIME_BUDGET_US` (0.8 s): the estimate is 1.5 to 4 times the CPU time measured for pages of
-  one construct at the limit (0.2 to 0.55 s; 1 MB of plain text: 0.17 s), and of 20,000 random pages
-  (3,500 within the bounds) none took more than its estimate plus the 0.03 s Python-Markdown takes to
-  set up. The 59 pages of the sample site are estimated at 2 ms at most, a 2,000-row 公示 table at 0.42 s (it takes 0.2 s).
-  ``BoundProblem.cause`` names the largest term.
+  one construct at the limit (0.1 to 0.5 s; 1 MB of plain text: 0.16 s), and of 40,000 random pages
+  (10,000 within the bounds, the slowest 0.6 s) none took more than 1.3 times its estimate plus the
+  0.03 s Python-Markdown takes to set up. The 59 pages of the sample site are estimated at 2 ms at
+  most, a 2,000-row 公示 table at 0.48 s (it takes 0.2 s). ``BoundProblem.cause`` names the largest term.
 
 A page past a bound is not rendered at all; :func:`describe` says why in plain Chinese.
 """
