@@ -67,9 +67,9 @@ def test_random_nested_markup_is_rendered_or_refused_within_two_seconds():
     for index in range(PAGES):
         text = _page(rng, index)
         page_rendering.forget()
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: a shared CI machine may give the process a fraction of the wall clock
         result = page_rendering._render(text, SETTINGS)
-        seconds = time.perf_counter() - start
+        seconds = time.process_time() - start
         slowest = max(slowest, (seconds, index))
         assert seconds <= LIMIT_SECONDS, f"seed {SEED} page {index}: {seconds:.2f} s, {len(text)} characters"
         if result.problems:
