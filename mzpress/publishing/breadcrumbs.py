@@ -4,7 +4,7 @@ A page's trail follows its address through the places a reader knows from the me
 ``site_config/columns.yml``: every column (民政故事 ``stories/``, 孝贤文化 ``topics/xiaoxian/``, 最美民政窗口评选
 ``campaigns/zuimei-chuangkou/`` …, named as in columns.yml) and every section's own index page (文化专题
 ``topics/``, 专题活动 ``campaigns/``), each linked only where a page exists at that address. So a story reads
-首页 › 民政故事 › 正文, a campaign's member 首页 › 专题活动 › 最美民政窗口评选 › 正文, a topic page
+首页 › 民政故事 › 正文, a 情况通报 首页 › 回应关切 › 正文, a campaign's member 首页 › 专题活动 › 最美民政窗口评选 › 正文, a topic page
 首页 › 文化专题 › 孝贤文化 and the site map 首页 › 网站地图.
 
 Pure and engine-neutral: plain data with links relative to the page, rendered by
@@ -23,7 +23,7 @@ from mzpress.model.content import Site, page_url, relative_url
 HOME_TITLE = "首页"
 # What an article's own entry says: the convention of government sites (当前位置：首页 › 通知公告 › 正文);
 # its title is the heading right under the trail.
-ARTICLE_KINDS = frozenset({"story", "notice", "member", "bulletin"})
+ARTICLE_KINDS = frozenset({"story", "notice", "member", "bulletin", "response"})
 ARTICLE_ENTRY = "正文"
 
 _PLACES: WeakKeyDictionary[Site, dict[str, str]] = WeakKeyDictionary()

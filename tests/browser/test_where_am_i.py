@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import BULLETIN, NOTICE, STORY, TOPIC, new_page, open_page
+from tests.browser.conftest import BULLETIN, NOTICE, RESPONSE, STORY, TOPIC, new_page, open_page
 from tests.support.project import REPO_ROOT
 
 # path -> (the places above the page, its own entry, the menu tab of its section or None)
@@ -19,6 +19,7 @@ KINDS = {
     "member": ("campaigns/zuimei-chuangkou/hunyin-dengji-chuangkou/", ["首页", "专题活动", "最美民政窗口评选"], "正文",
                "专题活动"),
     "bulletin": (BULLETIN, ["首页", "民政简报"], "正文", "民政简报"),
+    "response": (RESPONSE, ["首页", "回应关切"], "正文", "回应关切"),
     "archive": ("stories/", ["首页"], "民政故事", "民政故事"),
     "year": ("stories/2025/", ["首页", "民政故事"], "2025年民政故事", "民政故事"),
     "notices": ("notices/", ["首页"], "通知公告", "通知公告"),

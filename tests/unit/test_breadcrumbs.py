@@ -42,6 +42,7 @@ def _resolves(site, here: str, found: dict) -> None:
 @pytest.mark.parametrize("kind,expected", [
     ("story", (["首页", "民政故事"], "正文", "stories/")),
     ("notice", (["首页", "通知公告"], "正文", "notices/")),
+    ("response", (["首页", "回应关切"], "正文", "responses/")),
     ("member", (["首页", "专题活动", "每月一训"], "正文", "campaigns/")),
     ("topic", (["首页", "文化专题"], "孝贤文化", "topics/")),
     ("campaign", (["首页", "专题活动"], "2025年度“最美民政窗口”评选", "campaigns/")),
@@ -49,6 +50,7 @@ def _resolves(site, here: str, found: dict) -> None:
 ])
 def test_authored_pages_have_their_column_in_the_trail(site, kind, expected):
     sources = {"story": "stories/2024/chengguan-xiaolao-zhiyuan.md", "notice": "notices/2026/shehui-zuzhi-pinggu-2026.md",
+               "response": "responses/2026/yanglao-fuwuzhan-tingye-qingkuang-tongbao.md",
                "topic": "topics/xiaoxian.md", "campaign": "campaigns/zuimei-chuangkou/index.md",
                "page": "about/contact.md"}
     page = (site.by_src[sources[kind]] if kind in sources
