@@ -15,6 +15,7 @@ the editor may upload a file at all (a page's ``images/`` or ``files/`` folder, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -36,6 +37,45 @@ DATETIME_FORMAT = "YYYY-MM-DD HH:mm"
 DATE_FORMAT = "YYYY-MM-DD"
 # The editor's own language (Decap's locale for Simplified Chinese).
 LOCALE = "zh_Hans"
+
+# What a writer reads under each field: plain Chinese, never the YAML of the front matter.
+HINTS = {
+    "title": "写清楚谁做了什么事，例如“城关镇开展敬老志愿服务活动”。",
+    "unit": "稿件来自哪个股室或乡镇，从名单里选（可以输入名称查找）。",
+    "author": "写稿人的姓名。",
+    "editor": "本单位负责审核这篇稿件的责任编辑的姓名。",
+    "date": "稿件在网站上出现的时间。选以后的时间就是定时发布，到时自动出现。",
+    "summary": "用一两句话说明这篇稿件讲了什么，显示在栏目列表和首页上。",
+    "topics": "稿件属于哪个文化专题，可以选多个；不属于任何专题就不选。",
+    "cover": "栏目列表和页面顶部显示的照片。选了照片，请在下面的“封面图片说明”里说明照片内容。",
+    "cover_alt": "用一句话说明照片里的内容，例如“志愿者为老人理发”，供视障读者的读屏软件朗读。",
+    "tags": "几个关键词，每项一个词。",
+    "draft": "打开后，这篇稿件只在本机预览里能看到，不会发布到网站上。",
+    "changes": "稿件发布后又改了内容时，写明修改的日期和改了什么，网页上会显示。",
+    "withdrawn": "稿件需要撤回时才用。请运行 scripts/mzpress withdraw 撤回，由命令填写这一项。",
+    "unpublish_at": "到这个时间页面自动下线，适合报名、申领等有期限的通知；不需要时不填。",
+    "adopted_by": "稿件被上级网站、报刊等录用时记一笔，信息报送统计会用到。",
+    "bulletin": "打开后，这篇稿件收入《民政简报》。",
+    "start": "从这一天开始（公示期、活动的第一天）。",
+    "end": "到这一天结束（公示期、活动的最后一天）。",
+    "kind": "评选还是培训。",
+    "order": "在活动页面里的排列顺序，数字小的排在前面。",
+    "issuer": "发布这份情况通报的机关；不填就用网站名称。",
+    "pin_days": "在首页最上方置顶几天；不填是7天，最多30天。",
+    "issue": "今年的第几期。",
+    "issue_total": "总第几期。",
+}
+# Rarely used fields: in the writers' preview they sit in one folded 更多设置 section (:data:`MORE_FIELD`, an object
+# Decap writes as a nested map); the backend keeps the page's front matter flat (:func:`nest_rare_fields` on
+# reading, :func:`tidy_front_matter` on saving), exactly the shape ``mzpress check`` reads.
+RARE_FIELDS = ("withdrawn", "unpublish_at", "adopted_by")
+MORE_FIELD = "more"
+MORE_LABEL = "更多设置"
+# The widgets of the writers' preview's own editor script (adapters/mkdocs/editor_page.py): a date picker in
+# Chinese and the 封面图片说明 that is required exactly when a cover is chosen. A git server's editor (the intranet
+# build) has no such script and gets Decap's own widgets.
+DATETIME_WIDGET = "mzpress-datetime"
+COVER_ALT_WIDGET = "mzpress-cover-alt"
 
 
 @dataclass(frozen=True)
@@ -84,19 +124,30 @@ def _options(choices: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"label": f"{name}（{ident}）", "value": ident} for ident, name in choices.items()]
 
 
-def _field(spec: FieldSpec, config: SiteConfig) -> dict[str, Any]:
-    """The Decap field for one schema field (its widget by the schema's kind)."""
+def _date(name: str, label: str, local: bool, with_time: bool = False, **extra: Any) -> dict[str, Any]:
+    """A date (or date and time) field, stored as ``2026-12-08`` (``2026-12-08 09:30``)."""
+    field: dict[str, Any] = {"name": name, "label": label, **extra,
+                             "widget": DATETIME_WIDGET if local else "datetime",
+                             "format": DATETIME_FORMAT if with_time else DATE_FORMAT, "date_format": DATE_FORMAT,
+                             "time_format": "HH:mm" if with_time else False}
+    if with_time:
+        field["picker_utc"] = False
+    return field
+
+
+def _field(spec: FieldSpec, config: SiteConfig, local: bool = False) -> dict[str, Any]:
+    """The Decap field for one schema field (its widget by the schema's kind); ``local``: the writers' preview,
+    whose editor page registers the widgets :data:`DATETIME_WIDGET` and :data:`COVER_ALT_WIDGET`."""
     field: dict[str, Any] = {"name": spec.name, "label": spec.label, "required": spec.required}
     kind = spec.kind
     if kind == "text":
         field["widget"] = "text" if spec.name == "summary" else "string"
+        if spec.name == "cover_alt" and local:  # required exactly when a cover is chosen (the widget checks)
+            field.update(widget=COVER_ALT_WIDGET, label=spec.label + "（选了封面图片时必填）")
     elif kind == "path":
         field.update(widget="image", choose_url=False)
-    elif kind == "datetime":
-        field.update(widget="datetime", format=DATETIME_FORMAT, date_format=DATE_FORMAT, time_format="HH:mm",
-                     picker_utc=False)
-    elif kind == "date":
-        field.update(widget="datetime", format=DATE_FORMAT, date_format=DATE_FORMAT, time_format=False)
+    elif kind in ("datetime", "date"):
+        field = _date(spec.name, spec.label, local, with_time=kind == "datetime", required=spec.required)
     elif kind == "bool":
         field.update(widget="boolean", default=False)
     elif kind in ("int", "positive-int"):
@@ -113,13 +164,10 @@ def _field(spec: FieldSpec, config: SiteConfig) -> dict[str, Any]:
         field.update(widget="select", options=_options(CAMPAIGN_KINDS))
     elif kind == "changes":
         field.update(widget="list", summary="{{fields.date}} {{fields.note}}", fields=[
-            {"name": "date", "label": "更新日期", "widget": "datetime", "format": DATE_FORMAT,
-             "date_format": DATE_FORMAT, "time_format": False},
-            {"name": "note", "label": "更新说明", "widget": "string"}])
+            _date("date", "更新日期", local), {"name": "note", "label": "更新说明", "widget": "string"}])
     elif kind == "withdrawn":  # optional as a whole: its parts are checked by the schema when given
         field.update(widget="object", collapsed=True, fields=[
-            {"name": "date", "label": "撤回日期", "widget": "datetime", "format": DATE_FORMAT, "required": False,
-             "date_format": DATE_FORMAT, "time_format": False},
+            _date("date", "撤回日期", local, required=False),
             {"name": "reason", "label": "撤回原因", "widget": "string", "required": False},
             {"name": "unpublish", "label": "同时撤下页面", "widget": "boolean", "required": False, "default": False},
             {"name": "redirect", "label": "转到的页面", "widget": "string", "required": False}])
@@ -127,21 +175,27 @@ def _field(spec: FieldSpec, config: SiteConfig) -> dict[str, Any]:
         field.update(widget="list", summary="{{fields.outlet}} {{fields.date}}", fields=[
             {"name": "outlet", "label": "录用渠道", "widget": "select",
              "options": _options(config.outlets.choices) if config.outlets.present else []},
-            {"name": "date", "label": "录用日期", "widget": "datetime", "format": DATE_FORMAT,
-             "date_format": DATE_FORMAT, "time_format": False},
+            _date("date", "录用日期", local),
             {"name": "kind", "label": "稿件类别", "widget": "select", "required": False,
              "options": [{"label": "文字", "value": "text"}, {"label": "图片", "value": "photo"}]},
             {"name": "url", "label": "录用网址", "widget": "string", "required": False},
             {"name": "instruction", "label": "批示", "widget": "string", "required": False}])
     else:  # a new kind in the schema: the test of this module fails until it is mapped here
         raise KeyError(f"no editor widget for schema field kind {kind!r} ({spec.name})")
-    if spec.example:
-        field.setdefault("hint", "例如 " + spec.example.split("\n", 1)[0])
+    if spec.name in HINTS:
+        field["hint"] = HINTS[spec.name]
     return field
 
 
-def _collection(collection: Collection, config: SiteConfig) -> dict[str, Any]:
-    fields = [_field(spec, config) for spec in SCHEMAS[collection.kind]]
+def _collection(collection: Collection, config: SiteConfig, local: bool = False) -> dict[str, Any]:
+    fields = [_field(spec, config, local) for spec in SCHEMAS[collection.kind]]
+    if local:  # the rarely used fields folded away at the end of the form (flat in the file: nest_rare_fields)
+        rare = [f for f in fields if f["name"] in RARE_FIELDS]
+        if rare:
+            fields = [f for f in fields if f["name"] not in RARE_FIELDS]
+            fields.append({"name": MORE_FIELD, "label": MORE_LABEL, "widget": "object", "collapsed": True,
+                           "required": False, "hint": "撤回、到期下线和录用记录。一般稿件不用填写。",
+                           "summary": "撤回、下线时间、录用记录（一般不用填）", "fields": rare})
     fields.append({"name": "body", "label": "正文", "widget": "markdown", "required": True,
                    "modes": ["rich_text", "raw"], "buttons": ["bold", "heading-two", "heading-three",
                                                               "bulleted-list", "numbered-list", "link", "quote"],
@@ -208,13 +262,17 @@ def _names(collection: Collection) -> set[str]:
 
 
 def offered_fields(cms: Mapping[str, Any]) -> dict[str, set[str]]:
-    """Schema kind -> the front-matter fields the generated configuration offers for it."""
+    """Schema kind -> the front-matter fields the generated configuration offers for it (those of 更多设置
+    too: they are flat in the file)."""
     by_name = {c.name: c.kind for c in COLLECTIONS}
 
     def kind(name: str) -> str:
         return "member" if name.startswith(MEMBERS_PREFIX) else by_name[name]
 
-    return {kind(c["name"]): {f["name"] for f in c["fields"]} - {"body"} for c in cms["collections"]}
+    def names(fields: Sequence[Mapping[str, Any]]) -> set[str]:
+        return {n for f in fields for n in (names(f["fields"]) if f["name"] == MORE_FIELD else {f["name"]})}
+
+    return {kind(c["name"]): names(c["fields"]) - {"body"} for c in cms["collections"]}
 
 
 def _empty(value: Any) -> bool:
@@ -223,26 +281,40 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value is False
 
 
+def _front_matter(raw: str) -> tuple[dict[str, Any], int] | None:
+    """The front matter the editor wrote (a mapping) and where it ends, or None."""
+    if not raw.startswith("---\n"):
+        return None
+    end = raw.find("\n---", 3)
+    if end < 0:
+        return None
+    try:
+        meta = yaml.safe_load(raw[4:end + 1])
+    except yaml.YAMLError:
+        return None
+    return (meta, end) if isinstance(meta, dict) else None
+
+
 def tidy_front_matter(raw: str) -> str:
-    """The page the editor saves, without the empty optional values it writes for untouched fields.
+    """The page the editor saves: flat front matter (the fields of 更多设置, :data:`MORE_FIELD`, back at the top
+    level), without the empty optional values it writes for untouched fields.
 
     ``withdrawn: {date: '', reason: ''}``, ``tags: []``, ``draft: false``, ``cover: ''``: a writer who left a field
     alone did not mean to set it, and the schema would read an empty ``withdrawn`` as an incomplete one.
     Anything that is not front matter the editor wrote is returned unchanged.
     """
-    if not raw.startswith("---\n"):
+    read = _front_matter(raw)
+    if read is None:
         return raw
-    end = raw.find("\n---", 3)
-    if end < 0:
-        return raw
-    try:
-        meta = yaml.safe_load(raw[4:end + 1])
-    except yaml.YAMLError:
-        return raw
-    if not isinstance(meta, dict):
-        return raw
-    kept = {k: v for k, v in meta.items() if not _empty(v)}
-    if kept == meta:
+    meta, end = read
+    flat: dict[str, Any] = {}
+    for key, value in meta.items():
+        if key == MORE_FIELD and (isinstance(value, dict) or value is None):
+            flat.update(value or {})
+        else:
+            flat[key] = value
+    kept = {k: v for k, v in flat.items() if not _empty(v)}
+    if kept == meta and list(kept) == list(meta):
         return raw
     head = ""
     for key, value in kept.items():  # block style, lists of words on one line as writers write them
@@ -253,6 +325,38 @@ def tidy_front_matter(raw: str) -> str:
             head += yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False,
                                    width=1000)
     return "---\n" + head + raw[end + 1:]
+
+
+_TOP_LEVEL_KEY = re.compile(r"^(?P<key>[^\s#\-'\"][^:]*?|'[^']*'|\"[^\"]*\")\s*:(?:\s|$)")
+
+
+def nest_rare_fields(raw: str) -> str:
+    """The page as the writers' preview editor reads it: the :data:`RARE_FIELDS` of the front matter moved, as
+    written, into the folded 更多设置 object (:data:`MORE_FIELD`) at its end; :func:`tidy_front_matter` puts them
+    back on saving. A page without them, or whose front matter cannot be read, is returned unchanged."""
+    read = _front_matter(raw)
+    if read is None or not any(name in read[0] for name in RARE_FIELDS) or MORE_FIELD in read[0]:
+        return raw
+    end = read[1]
+    blocks: list[tuple[str, list[str]]] = []  # (top-level key or "", its lines)
+    for line in raw[4:end + 1].splitlines(keepends=True):
+        match = _TOP_LEVEL_KEY.match(line)
+        if match or not blocks:
+            blocks.append((match.group("key").strip("'\"") if match else "", [line]))
+        else:
+            blocks[-1][1].append(line)
+    kept = "".join("".join(lines) for key, lines in blocks if key not in RARE_FIELDS)
+    moved = "".join("  " + line if line.strip() else line
+                    for key, lines in blocks if key in RARE_FIELDS for line in lines)
+    head = kept + ("" if kept.endswith("\n") or not kept else "\n") + MORE_FIELD + ":\n" + moved
+    if not head.endswith("\n"):
+        head += "\n"
+    nested = "---\n" + head + raw[end + 1:]
+    again = _front_matter(nested)
+    if again is None or {k: v for k, v in again[0].items() if k != MORE_FIELD} | again[0].get(MORE_FIELD, {}) \
+            != read[0]:
+        return raw  # not the same values: leave the page as it is
+    return nested
 
 
 def backend_settings(name: str, repo: str = "", api_root: str = "", base_url: str = "", branch: str = "main",
@@ -295,7 +399,8 @@ def cms_config(config: SiteConfig, backend: Mapping[str, Any], site_url: str = "
         "media_folder": SHARED_MEDIA_FOLDER,
         "public_folder": SHARED_PUBLIC_FOLDER,
         "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
-        "collections": [_collection(c, config) for c in (*COLLECTIONS, *map(member_collection, campaigns))],
+        "collections": [_collection(c, config, local=backend.get("name") == "proxy")
+                        for c in (*COLLECTIONS, *map(member_collection, campaigns))],
     }
     if backend.get("name") != "proxy":
         result["publish_mode"] = "editorial_workflow"

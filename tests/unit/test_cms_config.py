@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import yaml
 
 from mzpress.editing.cms_config import (
     COLLECTIONS,
+    COVER_ALT_WIDGET,
+    DATETIME_WIDGET,
+    MORE_FIELD,
+    RARE_FIELDS,
     CmsConfigError,
     backend_settings,
     campaign_folders,
     cms_config,
     in_media_folder,
     member_collection,
+    nest_rare_fields,
     offered_fields,
     tidy_front_matter,
 )
@@ -160,3 +168,85 @@ def test_the_body_preview_is_sanitised_in_every_collection(config):
 ])
 def test_uploads_go_to_media_folders_only(relpath, allowed):
     assert in_media_folder(relpath) is allowed
+
+
+def _all_fields(fields):
+    for field in fields:
+        yield field
+        yield from _all_fields(field.get("fields", ()))
+
+
+@pytest.mark.parametrize("backend", [backend_settings("proxy", proxy_url="/api/v1"),
+                                     backend_settings("gitea", "minzheng/website", "https://git.example/api/v1")])
+def test_hints_are_plain_chinese_without_front_matter_syntax(config, backend):
+    cms = cms_config(config, backend, campaigns=campaign_folders(REPO_ROOT / "content"))
+    hints = [f["hint"] for c in cms["collections"] for f in _all_fields(c["fields"]) if "hint" in f]
+    assert hints
+    for hint in hints:
+        assert not re.search(r"[A-Za-z_]+\s*:", hint), hint  # never "unit: office"
+        assert re.search(r"[\u4e00-\u9fff]", hint), hint
+    story = next(c for c in cms["collections"] if c["name"] == "stories")
+    assert all("hint" in f for f in story["fields"] if f["name"] != "body"), story["fields"]
+
+
+def test_rarely_used_fields_are_folded_under_more_settings_in_the_preview_editor(config):
+    cms = cms_config(config, backend_settings("proxy", proxy_url="/api/v1"),
+                     campaigns=campaign_folders(REPO_ROOT / "content"))
+    for collection in cms["collections"]:
+        top = [f["name"] for f in collection["fields"]]
+        assert not set(top) & set(RARE_FIELDS), collection["name"]
+        more = [f for f in collection["fields"] if f["name"] == MORE_FIELD]
+        if more:
+            assert more[0]["label"] == "更多设置" and more[0]["widget"] == "object" and more[0]["collapsed"] is True
+            assert top[-2:] == [MORE_FIELD, "body"]  # at the end of the form, before the body
+            assert {f["name"] for f in more[0]["fields"]} <= set(RARE_FIELDS)
+    story = next(c for c in cms["collections"] if c["name"] == "stories")
+    more = next(f for f in story["fields"] if f["name"] == MORE_FIELD)
+    assert [f["name"] for f in more["fields"]] == ["withdrawn", "unpublish_at", "adopted_by"]
+    # A git server's editor has no backend that translates: the fields stay where the file has them.
+    gitea = cms_config(config, backend_settings("gitea", "minzheng/website", "https://git.example/api/v1"))
+    assert all(f["name"] != MORE_FIELD for c in gitea["collections"] for f in c["fields"])
+
+
+def test_the_preview_editor_uses_the_chinese_date_picker_and_the_conditional_cover_alt(config):
+    local = cms_config(config, backend_settings("proxy", proxy_url="/api/v1"))
+    story = {f["name"]: f for f in next(c for c in local["collections"] if c["name"] == "stories")["fields"]}
+    assert story["date"]["widget"] == DATETIME_WIDGET and story["date"]["format"] == "YYYY-MM-DD HH:mm"
+    assert story["cover_alt"]["widget"] == COVER_ALT_WIDGET and story["cover_alt"]["required"] is False
+    assert "选了封面图片时必填" in story["cover_alt"]["label"]
+    dates = [f for f in _all_fields(story[MORE_FIELD]["fields"]) if f.get("format") == "YYYY-MM-DD"]
+    assert dates and all(f["widget"] == DATETIME_WIDGET for f in dates)
+    gitea = cms_config(config, backend_settings("gitea", "minzheng/website", "https://git.example/api/v1"))
+    widgets = {f["widget"] for c in gitea["collections"] for f in _all_fields(c["fields"])}
+    assert not widgets & {DATETIME_WIDGET, COVER_ALT_WIDGET}
+
+
+FLAT = ("---\ntitle: 标题\nunit: office\nwithdrawn:\n  date: 2026-06-01\n  reason: 活动取消  # 备注\n"
+        "adopted_by:\n- {outlet: city-mz-site, date: 2026-04-03}\nunpublish_at: 2026-12-31 18:00\n"
+        "summary: 摘要\n---\n正文\n")
+
+
+def test_the_file_keeps_its_flat_front_matter_through_the_more_settings_section():
+    nested = nest_rare_fields(FLAT)
+    meta = yaml.safe_load(nested.split("---\n")[1])
+    assert list(meta) == ["title", "unit", "summary", MORE_FIELD]
+    assert set(meta[MORE_FIELD]) == {"withdrawn", "adopted_by", "unpublish_at"}
+    assert nested.endswith("---\n正文\n")
+    saved = tidy_front_matter(nested)  # what the backend writes when the editor saves it unchanged
+    assert yaml.safe_load(saved.split("---\n")[1]) == yaml.safe_load(FLAT.split("---\n")[1])
+    assert MORE_FIELD not in saved and saved.endswith("---\n正文\n")
+    # Untouched, the section is written as empty values, which are dropped; a page without them is not changed.
+    empty = "---\ntitle: 标题\nmore:\n  withdrawn: {date: '', reason: '', unpublish: false}\n  adopted_by: []\n" \
+            "  unpublish_at: ''\n---\n正文\n"
+    assert tidy_front_matter(empty) == "---\ntitle: 标题\n---\n正文\n"
+    plain = "---\ntitle: 标题\nunit: office\n---\n正文\n"
+    assert nest_rare_fields(plain) == plain and nest_rare_fields("no front matter") == "no front matter"
+
+
+def test_a_page_checked_after_an_editor_round_trip_has_the_shape_the_schema_reads(config, tmp_path):
+    from mzpress.model.frontmatter import split
+
+    saved = tidy_front_matter(nest_rare_fields(FLAT))
+    meta = split(saved, "content/stories/2026/x.md").meta
+    assert meta.get("withdrawn") == {"date": meta["withdrawn"]["date"], "reason": "活动取消"}
+    assert meta.get("unpublish_at") is not None and "more" not in meta
