@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -113,6 +114,7 @@ def test_takedown_removes_every_copy_deploys_and_awaits_review(project, tmp_path
     gone = (live / story_url / "index.html").read_text(encoding="utf-8")
     assert "本页已撤下" in gone and TITLE not in gone and "2026-11-30" in gone and "个人信息" in gone
     assert "群众来电" not in gone and "撤下原因类别：个人信息" in gone and "应急撤稿（个人信息）" not in gone
+    _assert_site_notice(gone, depth=3)
     bulletin_html = (live / "bulletins/2026/2026-10/index.html").read_text(encoding="utf-8")
     assert TITLE not in bulletin_html and TAKEDOWN_MARKER in bulletin_html and OTHER_TITLE in bulletin_html
     assert "zhangsan-jiuzhu" not in bulletin_html
@@ -134,6 +136,44 @@ def test_takedown_removes_every_copy_deploys_and_awaits_review(project, tmp_path
     data = json.loads(check.stdout)
     assert data["passed"] is True and data["emergency"] is True
     assert data["after_the_fact"]["complete"] is False and data["after_the_fact"]["awaiting"]
+
+
+def _assert_site_notice(html: str, depth: int) -> None:
+    """The 本页已撤下 notice is a page of the site: its header, menu, 当前位置, footer (网站标识码, 网站地图), the
+    site's own stylesheet and scripts (files only: the CSP forbids inline ones), noindex, and none of the old page."""
+    up = "../" * depth
+    assert "<title>本页已撤下 - 示例县民政局</title>" in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert '<header class="md-header' in html and 'class="md-tabs' in html  # the site's header and menu
+    assert 'aria-label="当前位置"' in html and f'<a href="{up}">首页</a>' in html
+    assert '<span aria-current="page">本页已撤下</span>' in html
+    assert "<h1>本页已撤下</h1>" in html
+    assert "网站标识码：0000000000" in html and f'<a href="{up}sitemap/">网站地图</a>' in html  # the footer
+    assert f'<a href="{up}">返回首页</a>' in html
+    assert f'<link rel="stylesheet" href="{up}assets/stylesheets/mzpress.css">' in html
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert scripts and all(" src=" in tag for tag in scripts), scripts
+    assert "<style" not in html and " style=" not in html
+    assert "data-mz-search" not in html  # not a search result
+    assert TITLE not in html and "城关镇为困难群众" not in html and "zhangsan-jiuzhu.jpg" not in html
+
+
+def test_an_unpublished_page_without_redirect_leaves_the_site_notice_with_its_public_reason(project):
+    """``withdraw --unpublish`` (the ordinary lane): the same notice, with the public reason escaped."""
+    root = project.path
+    result = _run(root, "withdraw", str(root / STORY), "--reason", "误发 <名单>", "--unpublish")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (root / BULLETIN).unlink()  # it quotes the page: the ordinary lane needs the link removed too
+    site = root / "site"
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(site)],
+                           cwd=root, env=dict(os.environ, MZPRESS_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1"),
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    gone = (site / "stories/2026/zhangsan-jiuzhu/index.html").read_text(encoding="utf-8")
+    _assert_site_notice(gone, depth=3)
+    assert "原因：误发 &lt;名单&gt;" in gone and "<名单>" not in gone
+    # the menu marks the section the old page was in, and 当前位置 passes through it
+    assert 'aria-label="当前位置"' in gone and ">民政故事</a>" in gone
 
 
 def test_only_the_emergency_role_may_take_down(project):

@@ -60,6 +60,7 @@ def test_patch_releases_of_the_same_version_are_accepted():
     (mkdocs_build._build_page, "(page, config, doc_files, nav, env, dirty=False, excluded=False)"),
     (mkdocs_build._build_theme_template, "(template_name, env, files, config, nav)"),
     (Page.__init__, "(self, title, file, config)"),
+    (mkdocs_build.get_context, "(nav, files, config, page=None, base_url='')"),
     (Page.render, "(self, config, files)"),
     (Page.validate_anchor_links, "(self, *, files, log_level)"),
 ], ids=lambda value: getattr(value, "__qualname__", None))
@@ -109,6 +110,20 @@ def project(tmp_path, monkeypatch):
 
 def _page(files, src: str) -> Page:
     return files.get_file_from_path(src).page
+
+
+def test_a_page_outside_the_navigation_gets_the_context_a_built_page_gets(project):
+    """The 本页已撤下 notice (adapters/mkdocs/retired.py): a page at an address no file builds, rendered by
+    the theme's main.html with MkDocs' context, its links relative to its address."""
+    config, files, nav, env = project
+    page = internals.page_outside_nav(config, "stories/2026/gone.md", "本页已撤下", {"title": "本页已撤下"})
+    assert page.url == "stories/2026/gone/" and page.title == "本页已撤下" and page.meta == {"title": "本页已撤下"}
+    assert page.content == "" and list(page.toc) == [] and page not in nav.pages
+    assert files.get_file_from_path("stories/2026/gone.md") is None  # the site's files are left alone
+    context = internals.template_context(nav, files, config, page)
+    assert context["page"] is page and context["nav"] is nav and context["base_url"] == "../../.."
+    html = env.get_template("main.html").render(context)
+    assert "<title>本页已撤下 - test</title>" in html and 'href="../../../other/"' in html
 
 
 def test_files_and_nav_collect_the_pages(project):

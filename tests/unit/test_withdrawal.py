@@ -1,5 +1,6 @@
 """Retiring content: the front-matter edit, redirect targets, the pages left at old addresses
-(what they say comes from the core, their HTML from the theme's mzpress/retired.html)."""
+(what they say comes from the core, their HTML from the theme's mzpress/moved.html and mzpress/retired.html;
+the 本页已撤下 notice as a page of the site is tested on a real build in tests/integration/test_takedown.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from mzpress.adapters.mkdocs.retired import RETIRED_TEMPLATE, retired_document
+from mzpress.adapters.mkdocs.retired import MOVED_TEMPLATE, RETIRED_TEMPLATE, retired_document
 from mzpress.checks.redirects import redirect_findings
 from mzpress.editing.withdraw import withdraw_text
 from mzpress.model.content import load_site
@@ -148,11 +149,17 @@ def test_the_html_left_at_the_old_address(tmp_path):
     assert '<a href="../../2025/target/">https://mz.example.gov.cn/stories/2025/target/</a>' in moved
     assert "<script" not in moved and "style=" not in moved and "稿件moved" not in moved
     assert 'name="robots" content="noindex"' in moved and "<title>页面已迁移 - 示例县民政局</title>" in moved
-    gone = retired_document(env, retired["stories/2026/gone.md"], "示例县民政局 <b>", "https://mz.example.gov.cn/")
-    assert "<h1>本页已撤下</h1>" in gone and "本页内容已于 2026-06-01 撤下。" in gone
-    assert "误发 &lt;名单&gt;" in gone and "<名单>" not in gone and 'href="../../../"' in gone
-    assert "示例县民政局 &lt;b&gt;" in gone and "<b>" not in gone  # the site name is escaped too
-    assert "<script" not in gone and 'name="robots" content="noindex"' in gone and "http-equiv" not in gone
+    moved = retired_document(env, retired["stories/2026/moved.md"], "示例县民政局 <b>", "https://mz.example.gov.cn/")
+    assert "示例县民政局 &lt;b&gt;" in moved and "<b>" not in moved  # the site name is escaped too
+
+
+def test_the_notice_is_a_page_of_the_site():
+    """mzpress/retired.html extends main.html (header, footer with 网站标识码); the forwarding page stands alone."""
+    env = theme_env()
+    source = env.loader.get_source(env, RETIRED_TEMPLATE)[0]
+    assert '{% extends "main.html" %}' in source and "<script" not in source and "style=" not in source
+    assert '<meta name="robots" content="noindex">' in source and "'sitemap/' | url | e" in source
+    assert "{% extends" not in env.loader.get_source(env, MOVED_TEMPLATE)[0]
 
 
 def test_a_site_overrides_the_page_at_the_old_address(tmp_path):

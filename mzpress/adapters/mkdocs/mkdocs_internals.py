@@ -18,7 +18,9 @@ use instead is here and nowhere else:
   and records links to anchors only when its logger is above DEBUG (:func:`links_recorded`);
 * that ``_build_page`` writes no file for a page whose template renders nothing and logs
   ``Page skipped: '<src_uri>'`` (:func:`skipped_page_src`);
-* ``PluginCollection.events``, the registered methods of each event (:func:`event_hook_owners`).
+* ``PluginCollection.events``, the registered methods of each event (:func:`event_hook_owners`);
+* ``get_context``, the template context ``_build_page`` gives a page, and a ``Page`` made for an address no
+  source file builds (:func:`page_outside_nav`, :func:`template_context`: the notice at a taken-down page's address).
 
 ``tests/unit/test_mkdocs_internals.py`` fails when an upgrade changes any of them (signatures,
 attributes, messages, behaviour). :func:`check_supported` stops a build on a MkDocs version this
@@ -33,7 +35,7 @@ import logging
 import mkdocs
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files, get_files, set_exclusions
+from mkdocs.structure.files import File, Files, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.pages import _RelativePathTreeprocessor
@@ -83,6 +85,20 @@ def build_page(page, config, doc_files, nav, env, *, excluded: bool) -> None:
 def build_theme_template(name: str, env, files, config, nav) -> None:
     """Render a static template of the theme (``404.html``, ``sitemap.xml`` ...) into the site folder."""
     mkdocs_build._build_theme_template(name, env, files, config, nav)
+
+
+def page_outside_nav(config, src_uri: str, title: str, meta: dict) -> MkDocsPage:
+    """A MkDocs page at ``src_uri``'s address that no file of ``files`` builds and the navigation does not list:
+    its title and ``meta`` as given, no content and no headings (its template renders what it shows)."""
+    page = MkDocsPage(title, File.generated(config, src_uri, content=""), config)
+    page.meta, page.content, page.toc = dict(meta), "", get_toc([])
+    return page
+
+
+def template_context(nav, files, config, page):
+    """The template context ``_build_page`` gives ``page`` (``get_context``): ``nav`` as the plugins left it
+    in ``on_nav``, ``files`` the site's Files; links made with the ``url`` filter are relative to ``page``."""
+    return mkdocs_build.get_context(nav, files, config, page)
 
 
 def skipped_page_src(record: logging.LogRecord) -> str | None:

@@ -37,7 +37,7 @@ from mzpress.adapters.mkdocs.mkdocs_internals import check_supported
 from mzpress.adapters.mkdocs.offline_assets import localise_script, unused_bundle_files
 from mzpress.adapters.mkdocs.page_errors import ERROR_PAGE_MARKDOWN, ERROR_PAGE_TITLE, page_errors
 from mzpress.adapters.mkdocs.plain_text import plain_text
-from mzpress.adapters.mkdocs.retired import retired_document
+from mzpress.adapters.mkdocs.retired import RETIRED_TITLE, notice_context, retired_document
 from mzpress.adapters.mkdocs.site_images import SiteImages
 from mzpress.adapters.mkdocs.site_search import write_search_index
 from mzpress.adapters.mkdocs.site_source import SiteSource, WholeSite
@@ -55,6 +55,7 @@ from mzpress.publishing.listings import (
     campaign_members,
     generated_pages,
     home_sections,
+    page_trail,
     topic_listing,
 )
 from mzpress.publishing.manifest import ManifestError, build_manifest, remove_manifest, write_manifest
@@ -177,9 +178,10 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         self.images = SiteImages(Path(config.docs_dir), self.published.assets | self.preview_assets, self.site.files,
                                  self.site.config.site.content.extra_files,
                                  renditions=self.command not in PREVIEW_COMMANDS)
+        if self.fast is not None:  # encoded before the pages, which offer a photo's WebP copies only where smaller
+            self.images.prepare(self.fast.cache)
         self.neighbours = StoryNeighbours(self.site)
         self.generated: dict[str, GeneratedPage] = {}
-        self.theme = config.theme  # its templates render the pages at retired addresses (_write_feeds_and_retired)
         for page in generated_pages(self.site):  # their lists are page.meta data the templates render
             self.generated[page.src] = page
             existing = files.get_file_from_path(page.src)
@@ -238,7 +240,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
             localised = localise_script(text, base_path)
             if localised != text:
                 bundle.write_text(localised, encoding="utf-8")
-        self._write_feeds_and_retired(Path(config.site_dir))
+        self._write_feeds_and_retired(config)
         if self.fast is not None:
             self.images.write(Path(config.site_dir), self.fast.cache)  # before the manifest lists the files
             self.fast.finish(complete=True)
@@ -267,23 +269,25 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
 
     on_post_build = CombinedEvent(_post_build, _write_search_index, _write_manifest)
 
-    def _write_feeds_and_retired(self, site_dir: Path) -> None:
-        """Atom feeds (feeds/*.xml) and, at each unpublished page's old address, a redirect or notice."""
+    def _write_feeds_and_retired(self, config) -> None:
+        """Atom feeds (feeds/*.xml) and, at each unpublished page's old address, a redirect or the 本页已撤下
+        notice: a page of the site, rendered with the theme's environment and the navigation of this build."""
+        site_dir = Path(config.site_dir)
         for feed in self.feeds:
             target = site_dir / feed.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(atom_xml(feed, self.site, self.feed_html), encoding="utf-8")
         name = self.site.config.site.name
-        env = None
         for retired in retired_pages(self.site):
             target = site_dir / retired.output_path
             if target.exists():
                 log.error(f"content/{retired.src}: 撤下页面的原网址 /{retired.url} 已被其他页面占用，未生成跳转页。")
                 continue
-            if env is None:  # the theme's templates: a site overrides mzpress/retired.html in its custom_dir
-                env = self.theme.get_env()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(retired_document(env, retired, name, base_url(self.site)), encoding="utf-8")
+            context = None if retired.target is not None else notice_context(
+                retired, page_trail(self.site, retired.url, RETIRED_TITLE), config, self._nav, self._files)
+            target.parent.mkdir(parents=True, exist_ok=True)  # a site overrides the templates in its custom_dir
+            target.write_text(retired_document(self._env, retired, name, base_url(self.site), context),
+                              encoding="utf-8")
 
     # -- build speed hooks (FastBuild below) -----------------------------------------------------
 
@@ -300,6 +304,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
 
     @event_priority(-100)  # after every other plugin has shaped the navigation
     def on_nav(self, nav, config, files):
+        self._nav, self._files = nav, files  # the 本页已撤下 notices are pages of the site (_write_feeds_and_retired)
         self.fast.start_workers(nav, files, config)
         return nav
 
@@ -308,6 +313,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
         return page
 
     def on_env(self, env, config, files):
+        self._env = env  # the pages' environment also renders the notices at retired addresses
         self.fast.on_env(env, config, files)
         return env
 
