@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
@@ -16,6 +17,7 @@ from tests.browser.conftest import (
     WITHDRAWN,
     WITHDRAWN_REASON,
     WITHDRAWN_TITLE,
+    new_page,
     open_page,
     run_axe,
 )
@@ -73,10 +75,31 @@ def test_unpublished_story_without_redirect_says_it_was_taken_down(page, server)
     assert GONE_TITLE not in page.content()
 
 
-def test_the_taken_down_notice_passes_axe(page, server, recorder):
-    response = page.goto(server.url(GONE))
-    assert response.status == 200
-    expect(page.locator("main h1")).to_have_text("本页已撤下")
-    violations = run_axe(page, server)
-    assert violations == [], violations
-    assert recorder.console_errors == []
+@pytest.mark.parametrize("width,height", [(1280, 900), (375, 740)], ids=["1280px", "375px"])
+def test_the_taken_down_notice_is_a_page_of_the_site_and_passes_axe(browser, server, recorder, width, height):
+    """The 本页已撤下 notice has the site's header, menu, 当前位置 and footer (网站标识码, 网站地图), is not indexed,
+    runs under the CSP without errors and has no axe violation, on a phone and on a desktop."""
+    context, page = new_page(browser, recorder, width=width, height=height)
+    try:
+        response = page.goto(server.url(GONE))
+        assert response.status == 200
+        expect(page).to_have_title("本页已撤下 - 示例县民政局")
+        expect(page.locator("main h1")).to_have_text("本页已撤下")
+        expect(page.locator("header.md-header")).to_be_visible()
+        expect(page.locator(".mz-trail [aria-current=page]")).to_have_text("本页已撤下")
+        footer = page.locator("footer.mz-footer")
+        expect(footer).to_contain_text("网站标识码：")
+        expect(footer.get_by_role("link", name="网站地图")).to_be_visible()
+        expect(page.locator("main").get_by_role("link", name="返回首页")).to_be_visible()
+        expect(page.locator("main").get_by_role("link", name="网站地图")).to_be_visible()
+        assert page.locator('meta[name="robots"]').get_attribute("content") == "noindex"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+        assert GONE_TITLE not in page.content()
+        violations = run_axe(page, server)
+        assert violations == [], violations
+        page.locator("main").get_by_role("link", name="网站地图").click()
+        page.wait_for_url(server.url("sitemap/"))
+        assert recorder.console_errors == []
+    finally:
+        context.close()
+    assert recorder.foreign_requests == [], recorder.foreign_requests
