@@ -24,7 +24,7 @@ HOME_LIMIT = 100 * 1024
 # reader searches: a page load fetches none of it (asserted below) and the first query is bounded in test_search.py.
 SEARCH_FILES = re.compile(r"/search-index/|/search/|mzpress-search\.|/assets/javascripts/(workers/search\.|lunr/)")
 PHOTO = re.compile(r"\.(jpe?g|png|webp|gif)$", re.IGNORECASE)
-RENDITION = re.compile(r"\.\d+w\.(jpe?g|png)$")
+RENDITION = re.compile(r"\.\d+w\.(jpe?g|png|webp)$")  # a WebP copy where the page offers one (smaller)
 STORY_WITH_PHOTO = "stories/2026/xianhua-huan-zhiqian/"  # one photo in its text, 1200 px wide
 
 
@@ -89,7 +89,8 @@ def test_home_page_is_light_without_its_photos(page, server):
 
 
 def test_a_phone_fetches_the_small_renditions(mobile_page, server):
-    """375 px, device pixel ratio 1: the story's photo and the home page's covers come as 480 px copies."""
+    """375 px, device pixel ratio 1: the story's photo and the home page's covers come as 480 px copies (WebP
+    where the page offers it)."""
     for path in (STORY_WITH_PHOTO, HOME):
         sizes = transferred(mobile_page, server, path)
         photos = [urlsplit(url).path for url in sizes if _is_photo(url)]

@@ -1,5 +1,6 @@
 """Photos in a story: the cover shown above the text with its alt text, each photo of the text with its caption
-(图为…) shown under it, and both given their sizes and smaller renditions like every published photo."""
+(图为…) shown under it, and both given their sizes and smaller renditions like every published photo; the WebP
+copies, offered in a <picture> where smaller, are what Chromium loads."""
 
 from __future__ import annotations
 
@@ -51,9 +52,30 @@ def test_list_entries_show_thumbnails_of_their_covers(browser, recorder, server,
             assert thumb.get_attribute("alt") == ""  # decorative: the title beside it names the entry
             assert thumb.get_attribute("width") and thumb.get_attribute("srcset") and thumb.get_attribute("loading") == "lazy"
             page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=thumb.element_handle(), timeout=10_000)
-            box, title = thumb.bounding_box(), thumb.locator("xpath=..").locator(".mz-item-title").bounding_box()
+            box, title = thumb.bounding_box(), thumb.locator("xpath=ancestor::li[1]").locator(".mz-item-title").bounding_box()
             assert 80 <= box["width"] <= 200 and box["x"] > title["x"]  # a small picture beside the title
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         context.close()
     assert recorder.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["", STORY, INLINE, "topics/xiaoxian/"])
+def test_photos_offered_as_webp_load_as_webp(page, server, path):
+    """Every photo the page offers in a <picture> (its WebP copies smaller than the JPEGs) loads in Chromium, from a
+    WebP copy of the site, with its alt text, width/height and loading as without WebP."""
+    open_page(page, server, path, idle=True)
+    pictures = page.locator("picture.mz-picture")
+    assert pictures.count() >= 1, path
+    for i in range(pictures.count()):
+        image = pictures.nth(i).locator("img")
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle(), timeout=10_000)
+        found = image.evaluate("""i => ({src: i.currentSrc, alt: i.getAttribute('alt'), width: i.getAttribute('width'),
+            height: i.getAttribute('height'), loading: i.getAttribute('loading'),
+            source: i.parentElement.querySelector('source[type="image/webp"]').getAttribute('srcset'),
+            box: i.getBoundingClientRect().width})""")
+        assert found["src"].startswith(server.url("")) and found["src"].endswith(".webp"), found
+        assert found["alt"] is not None and found["width"] and found["height"] and found["loading"] in ("lazy", "eager")
+        assert found["box"] > 50, found  # laid out as the <img> alone would be (the <picture> has no box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

@@ -16,6 +16,8 @@ from mzpress.publishing.image_renditions import (
     rendition_src,
     resolve_url,
     srcset,
+    webp_is_smaller,
+    webp_srcset,
 )
 from mzpress.text.images import ImageError, resized, upright_size
 
@@ -101,3 +103,37 @@ def test_renditions_are_upright_without_metadata_in_their_own_format():
         assert (image.format, image.size, image.mode) == ("PNG", (720, 480), "RGBA")
     with pytest.raises(ImageError):
         resized(_photo(fmt="GIF", mode="RGB"), "a.gif", 480)
+
+
+def test_a_jpeg_photo_with_renditions_gets_webp_copies_at_every_width_of_its_srcset():
+    image = plan_image("stories/2026/images/a.jpg", "JPEG", 1200, 675)
+    assert [(r.src, r.width, r.height) for r in image.webp] == [
+        ("stories/2026/images/a.480w.webp", 480, 270), ("stories/2026/images/a.720w.webp", 720, 405),
+        ("stories/2026/images/a.960w.webp", 960, 540), ("stories/2026/images/a.1200w.webp", 1200, 675)]
+    assert webp_srcset("../images/a.jpg", image) == (
+        "../images/a.480w.webp 480w, ../images/a.720w.webp 720w, ../images/a.960w.webp 960w, ../images/a.1200w.webp 1200w")
+    assert plan_image("a.png", "PNG", 1200, 800).webp == ()  # screenshots keep PNG
+    assert plan_image("a.jpg", "JPEG", 400, 300).webp == ()  # no renditions, no WebP
+    assert plan_image("img/a.jpg", "JPEG", 1200, 800, {"img/a.720w.webp"}).webp == ()  # a writer's file: none at all
+    # offered only when the adapter says so (each copy smaller), as a srcset for a <source> with the same sizes
+    assert "webp_srcset" not in image_attributes("a.jpg", image, 0)
+    assert image_attributes("a.jpg", image, 0, webp=True)["webp_srcset"].startswith("a.480w.webp 480w, ")
+
+
+@pytest.mark.parametrize(("jpeg", "webp", "offered"), [
+    ([100, 200, 300], [60, 150, 299], True), ([100, 200, 300], [60, 200, 250], False),
+    ([100, 200], [60, None], False), ([100, None], [60, 50], False), ([], [], False), ([100, 200], [50], False)])
+def test_webp_is_offered_only_when_every_copy_is_smaller(jpeg, webp, offered):
+    assert webp_is_smaller(jpeg, webp) is offered
+
+
+def test_webp_copies_are_upright_without_metadata():
+    turned = _photo(orientation=6)
+    copy = resized(turned, "a.jpg", 480, webp=True)
+    assert copy.suffix == ".webp"
+    with Image.open(io.BytesIO(copy.data)) as image:
+        assert (image.format, image.size) == ("WEBP", (480, 720))
+        assert len(image.getexif()) == 0 and "exif" not in image.info
+    whole = resized(turned, "a.jpg", 800, webp=True)  # its own width: only re-encoded
+    with Image.open(io.BytesIO(whole.data)) as image:
+        assert image.size == (800, 1200)

@@ -7,7 +7,11 @@ renditions published are exactly those of published JPEG/PNG images
 * rewrites the ``<img>`` tags of a page's HTML (``on_page_content``): ``width``/``height``,
   ``srcset``/``sizes``, ``loading="lazy"`` after the first image, ``decoding="async"``;
 * gives the home page's cover cards the same attributes (plain data for ``home.html``);
-* writes the renditions into the site (``on_post_build``, before the manifest lists the files);
+* encodes the renditions before any page is rendered (:meth:`SiteImages.prepare`, ``on_files``): a JPEG
+  photo's WebP copies are offered (``<picture>``) only when each is smaller than the JPEG of its width, which
+  is known only once both are encoded;
+* writes the renditions into the site (``on_post_build``, before the manifest lists the files): the JPEG/PNG
+  renditions, and the WebP copies of the photos that offer them;
   the writer's preview (``mkdocs serve``, ``mzpress preview``) makes none and offers none.
   The encoded bytes are kept in the build cache (namespace ``image-rendition``), keyed by the
   source image's SHA-256, the rendition's width and format, :data:`RENDITION_SPEC` and Pillow's
@@ -39,8 +43,9 @@ from mzpress.publishing.image_renditions import (
     image_attributes,
     plan_image,
     resolve_url,
+    webp_is_smaller,
 )
-from mzpress.text.images import JPEG_QUALITY, ImageError, resized, upright_size
+from mzpress.text.images import JPEG_QUALITY, WEBP_QUALITY, ImageError, resized, upright_size
 
 log = logging.getLogger("mkdocs.plugins.mzpress")
 
@@ -51,6 +56,14 @@ THUMBNAIL_SIZES = "(min-width: 60em) 180px, 160px"  # .mz-item-thumb: 6rem wide,
 _PHOTO_PARAGRAPH = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r'\s([a-zA-Z][\w:-]*)(?:="([^"]*)")?')
 _ADDED = ("width", "height", "srcset", "sizes", "loading", "decoding")
+
+
+def picture(img: str, webp_srcset: str, sizes: str) -> str:
+    """``img`` (a finished ``<img>`` tag) in a ``<picture>`` that offers the WebP copies first; the ``<img>`` keeps
+    its alt text, sizes, JPEG ``srcset`` and loading, for browsers without WebP and for the layout."""
+    source = (f'<source type="image/webp" srcset="{html_lib.escape(webp_srcset, quote=True)}" '
+              f'sizes="{html_lib.escape(sizes, quote=True)}">')
+    return f'<picture class="mz-picture">{source}{img}</picture>'
 
 
 class SiteImages:
@@ -74,6 +87,10 @@ class SiteImages:
             self._formats[src] = fmt
         self.written = 0
         self.reused = 0
+        self.offered: set[str] = set()  # the photos whose WebP copies are published and offered (prepare)
+        self._prepared = False
+        self._keys: dict[str, str] = {}  # rendition path -> its cache key
+        self._fresh: dict[str, bytes] = {}  # rendition path -> bytes encoded in this build
 
     # -- the pages ------------------------------------------------------------------------------
 
@@ -91,14 +108,17 @@ class SiteImages:
             image = self.images.get(resolve_url(page_url, src) or "")
             if image is None:
                 return tag
-            added = image_attributes(src, image, index, sizes=BODY_SIZES)
+            added = image_attributes(src, image, index, sizes=BODY_SIZES, webp=image.src in self.offered)
             index += 1
             closing = "/>" if tag.endswith("/>") else ">"
             body = tag[:-len(closing)].rstrip()
             for name in _ADDED:  # a writer's own attribute stays as written
                 if name in added and name not in attributes:
                     body += f' {name}="{html_lib.escape(added[name], quote=True)}"'
-            return f"{body} {closing}" if closing == "/>" else body + closing
+            tag = f"{body} {closing}" if closing == "/>" else body + closing
+            if "webp_srcset" not in added or "srcset" in attributes:  # a writer's own srcset: as written
+                return tag
+            return picture(tag, added["webp_srcset"], added["sizes"])
 
         return _IMG.sub(replace, html)
 
@@ -139,7 +159,8 @@ class SiteImages:
             thumbnail = item.get("thumbnail")
             image = self.images.get(resolve_url(page_url, thumbnail["src"]) or "") if thumbnail else None
             if image is not None:
-                thumbnail.update(image_attributes(thumbnail["src"], image, 1, eager=0, sizes=THUMBNAIL_SIZES))
+                thumbnail.update(image_attributes(thumbnail["src"], image, 1, eager=0, sizes=THUMBNAIL_SIZES,
+                                                  webp=image.src in self.offered))
 
     def add_to_cards(self, cards: list[dict], page_url: str) -> None:
         """Give the home page's cover cards (``card.cover``: src relative to the page) their attributes."""
@@ -151,50 +172,83 @@ class SiteImages:
             image = self.images.get(resolve_url(page_url, cover["src"]) or "")
             if image is None:
                 continue
-            cover.update(image_attributes(cover["src"], image, index, eager=HOME_EAGER_COVERS, sizes=CARD_SIZES))
+            cover.update(image_attributes(cover["src"], image, index, eager=HOME_EAGER_COVERS, sizes=CARD_SIZES,
+                                          webp=image.src in self.offered))
             index += 1
 
     # -- the files ------------------------------------------------------------------------------
 
     def renditions(self) -> dict[str, str]:
-        """Every rendition this build publishes: its path -> the source image's path."""
-        return {r.src: src for src, image in self.images.items() for r in image.renditions}
+        """Every rendition this build publishes: its path -> the source image's path (the WebP copies of the
+        photos that offer them once :meth:`prepare` has decided)."""
+        found = {r.src: src for src, image in self.images.items() for r in image.renditions}
+        found.update({r.src: src for src in sorted(self.offered) for r in self.images[src].webp})
+        return found
 
-    def write(self, site_dir: Path, cache: BuildCache) -> None:
-        """Write every rendition into ``site_dir``, from the cache or newly encoded."""
-        jobs = [(src, image) for src, image in self.images.items() if image.renditions]
-        if not jobs:
+    def prepare(self, cache: BuildCache, offer_webp: bool = True) -> None:
+        """Find every rendition in the cache or encode it (in threads), before the pages are rendered; then offer
+        the WebP copies of each photo whose every copy is smaller than the JPEG of its width (``offer_webp``:
+        called too late for the pages to offer them, none is made)."""
+        if self._prepared:
             return
+        self._prepared = True
         salt = fingerprint(RENDITION_SPEC, JPEG_QUALITY, package_versions("pillow"))
+        sizes: dict[str, int] = {}
         missing = []
-        for src, image in jobs:
+        for src, image in self.images.items():
+            if not image.renditions:
+                continue
             data = (self.docs_dir / src).read_bytes()
             digest = hashlib.sha256(data).hexdigest()
-            for rendition in image.renditions:
-                key = fingerprint(salt, digest, self._formats[src], rendition.width)
+            sizes[src] = len(data)
+            wanted = [(r, False) for r in image.renditions] + [(r, True) for r in image.webp if offer_webp]
+            for rendition, webp in wanted:
+                key = fingerprint(salt, digest, self._formats[src], rendition.width,
+                                  *(("WEBP", WEBP_QUALITY) if webp else ()))
+                self._keys[rendition.src] = key
                 stored = cache.get(CACHE_NAMESPACE, key)
                 if stored is not None:
-                    self._save(site_dir, rendition.src, stored)
+                    sizes[rendition.src] = len(stored)
                     self.reused += 1
                 else:
-                    missing.append((src, data, rendition, key))
+                    missing.append((src, data, rendition, webp, key))
         if missing:
             def encode(job):
-                src, data, rendition, key = job
+                src, data, rendition, webp, key = job
                 try:
-                    return job, resized(data, src, rendition.width).data
+                    return job, resized(data, src, rendition.width, webp=webp).data
                 except ImageError:
                     return job, None
 
             with ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1))) as pool:
-                for (src, _data, rendition, key), encoded in pool.map(encode, missing):
+                for (src, _data, rendition, _webp, key), encoded in pool.map(encode, missing):
                     if encoded is None:  # read and checked a moment ago: only a file changed meanwhile
                         log.warning(f"content/{src}：无法生成 {rendition.width} 像素宽的缩略图，页面仍可显示原图。")
                         continue
                     cache.put(CACHE_NAMESPACE, key, encoded)
-                    self._save(site_dir, rendition.src, encoded)
+                    self._fresh[rendition.src] = encoded
+                    sizes[rendition.src] = len(encoded)
                     self.written += 1
-        log.info(f"图片缩略图：新生成{self.written}张，复用{self.reused}张。")
+        for src, image in self.images.items():
+            if offer_webp and image.webp and webp_is_smaller([sizes.get(r.src) for r in image.renditions] + [sizes.get(src)],
+                                              [sizes.get(r.src) for r in image.webp]):
+                self.offered.add(src)
+
+    def write(self, site_dir: Path, cache: BuildCache) -> None:
+        """Write every rendition this build publishes into ``site_dir``, as :meth:`prepare` found or encoded it."""
+        self.prepare(cache, offer_webp=False)  # done in on_files, for the pages to offer WebP; here if it was not
+        published = self.renditions()
+        if not published:
+            return
+        for path in published:
+            data = self._fresh.get(path)
+            if data is None and path in self._keys:
+                data = cache.get(CACHE_NAMESPACE, self._keys[path])
+            if data is not None:  # None: could not be encoded (warned), or the cache lost it (never in one build)
+                self._save(site_dir, path, data)
+        self._fresh.clear()
+        webp = f"，其中{len(self.offered)}张照片另有更小的WebP版本" if self.offered else ""
+        log.info(f"图片缩略图：新生成{self.written}张，复用{self.reused}张{webp}。")
 
     @staticmethod
     def _save(site_dir: Path, relpath: str, data: bytes) -> None:
