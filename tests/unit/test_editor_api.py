@@ -296,7 +296,8 @@ def test_the_editors_page_runs_no_inline_script(project, tmp_path):
     api = EditorApi(project, dist=dist, site_url="http://127.0.0.1:8000")
     page = api.get("/admin/").body.decode("utf-8")
     scripts = re.findall(r"<script[^>]*>", page)
-    assert scripts == ['<script src="mzpress-editor.js">', '<script src="decap-cms.js">']
+    assert scripts == ['<script src="mzpress-editor.js">', '<script src="decap-cms.js">',
+                       '<script src="mzpress-editor-setup.js">']
     assert " on" not in page.replace("\n", " ").split("<body>")[1].lower().split("<script")[0]  # no on… handlers
     script = api.get("/admin/mzpress-editor.js")
     assert script.status == 200 and script.content_type.startswith("application/javascript")
@@ -306,3 +307,94 @@ def test_the_editors_page_runs_no_inline_script(project, tmp_path):
     assert all(next(f for f in c["fields"] if f["name"] == "body")["sanitize_preview"] is True
                for c in config["collections"])
     assert api.get("/api/v1").status == 405 and api.get("/__mzpress/check").status == 405
+
+
+WARNED = ("---\ntitle: 走访五保户\nunit: office\nauthor: 李晓梅\neditor: 王建国\ndate: 2026-05-02 09:00\n"
+          "summary: 民政干部走访辖区五保户。\n---\n民政干部走访辖区五保户，送去米面油。\n")
+
+
+def test_a_save_with_warnings_is_written_only_once_the_writer_confirms_them(project):
+    api = EditorApi(project)
+    folder = project / "content" / "stories" / "2026"
+    status, answer = _post(api, "persistEntry", dataFiles=[{"path": "content/stories/2026/走访五保户.md", "raw": WARNED}],
+                           assets=[])
+    assert status == 422 and answer["confirm"] is True, answer
+    assert answer["findings"] and {f["severity"] for f in answer["findings"]} == {"warning"}
+    assert any("五保户" in f["message"] for f in answer["findings"]), answer["findings"]
+    assert "提醒" in answer["error"] and "还没有保存" in answer["error"]
+    assert sorted(p.name for p in folder.iterdir()) == ["ok.md"]  # nothing written yet
+    status, answer = _post(api, "persistEntry", dataFiles=[{"path": "content/stories/2026/走访五保户.md", "raw": WARNED}],
+                           assets=[], confirmWarnings=True)
+    assert status == 200 and answer["warnings"], answer
+    assert (folder / "zoufang-wubaohu.md").is_file() or len(list(folder.glob("*.md"))) == 2
+
+
+def test_the_rarely_used_fields_are_read_folded_and_written_flat(project):
+    api = EditorApi(project)
+    page = project / "content" / "stories" / "2026" / "ok.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("\n---\n", "\nunpublish_at: 2026-12-31 18:00\n---\n", 1), encoding="utf-8")
+    status, entry = _post(api, "getEntry", path="content/stories/2026/ok.md")
+    meta = yaml.safe_load(entry["data"].split("---\n")[1])
+    assert meta["more"] == {"unpublish_at": "2026-12-31 18:00"} and "unpublish_at" not in meta
+    status, answer = _post(api, "persistEntry", dataFiles=[{"path": "content/stories/2026/ok.md",
+                                                             "raw": entry["data"]}], assets=[], confirmWarnings=True)
+    assert status == 200, answer
+    saved = page.read_text(encoding="utf-8")
+    assert "\nunpublish_at: 2026-12-31 18:00\n" in saved and "more" not in saved
+
+
+def test_mask_gives_the_fix_of_mzpress_mask_for_the_lines_of_one_finding(project):
+    api = EditorApi(project)
+    raw = ("---\ntitle: 招募\nunit: office\n---\n第一段。\n\n报名请联系王主任，电话13812345678，\n"
+           "或者13912345678。\n\n值班电话13900000000。\n")
+
+    def mask(path, line):
+        response = api.post("/__mzpress/mask", json.dumps({"params": {"path": path, "raw": raw, "line": line}})
+                            .encode("utf-8"))
+        return response.status, json.loads(response.body)
+
+    status, answer = mask("content/stories/2026/x.md", 7)
+    assert status == 200 and answer["changes"] == [
+        {"before": "报名请联系王主任，电话13812345678，", "after": "报名请联系王主任，电话138****5678，"},
+        {"before": "或者13912345678。", "after": "或者139****5678。"}], answer
+    status, answer = mask("content/stories/2026/x.md", 10)  # the site's public duty phone is never masked
+    assert status == 422 and "手动" in answer["error"]
+    assert not (project / "content" / "stories" / "2026" / "x.md").exists()
+    status, answer = mask("../x.md", 7)
+    assert status == 403
+
+
+def test_a_notice_keeps_its_names_when_masked_in_the_editor(project):
+    api = EditorApi(project)
+    raw = ("---\ntitle: 公示\n---\n| 姓名 | 身份证号 |\n| --- | --- |\n| 王小明 | 360723199001011234 |\n")
+    for path, name in (("content/notices/2026/x.md", "王小明"), ("content/stories/2026/x.md", "王**")):
+        response = api.post("/__mzpress/mask", json.dumps({"params": {"path": path, "raw": raw, "line": 6}})
+                            .encode("utf-8"))
+        change = json.loads(response.body)["changes"][0]
+        assert change["after"].startswith(f"| {name} |") and "360723" in change["after"], change
+        assert "199001011234" not in change["after"]
+
+
+def test_the_setup_script_and_the_preview_stylesheet_come_from_the_editors_origin(project, tmp_path):
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "decap-cms.js").write_text("/* bundle */", encoding="utf-8")
+    api = EditorApi(project, dist=dist)
+    script = api.get("/admin/mzpress-editor-setup.js")
+    assert script.status == 200 and script.content_type.startswith("application/javascript")
+    site = json.loads(script.body.decode("utf-8").split("\n", 1)[0].removeprefix("var MZPRESS_SITE = ").rstrip(";"))
+    assert site["units"]["office"] and site["topics"]["xiaoxian"] == "孝贤文化", site
+    assert "stories" in site["collections"] and "registerPreviewTemplate" in script.body.decode("utf-8")
+    css = api.get("/admin/site-preview.css")
+    assert css.status == 200 and css.content_type.startswith("text/css")
+    assert b".md-typeset" in css.body and b".mz-article-meta" in css.body and b"sourceMappingURL" not in css.body
+    assert api.get("/admin/mzpress-editor.css").status == 200
+
+
+def test_the_refusal_to_delete_names_withdraw_and_takedown(site):
+    status, answer = _post(EditorApi(site), "deleteFile", path="content/stories/2026/published.md")
+    assert status == 409
+    assert "撤回" in answer["error"] and "撤下" in answer["error"]
+    assert "scripts/mzpress withdraw content/stories/2026/published.md" in answer["error"]
+    assert "scripts/mzpress takedown content/stories/2026/published.md" in answer["error"]

@@ -19,7 +19,16 @@ Decap's ``decap-server`` (a POST of ``{action, params}``: ``info``, ``entriesByF
   scheduled page may be;
 - a new page is named as ``mzpress new`` names it: the slug of its title (``model/slugs.py``).
 
-``POST /__mzpress/check`` answers the findings of an entry without writing it.
+- a save whose checks find warnings (and no error) writes nothing until the writer has confirmed them: the answer
+  is a 422 with ``confirm: true`` and the warnings; the editor page shows them with 仍然保存 / 返回修改 and sends the
+  save again with ``confirmWarnings: true``;
+- the editor reads a page with its rarely used fields in the folded 更多设置 object and writes them back flat
+  (``cms_config.nest_rare_fields`` / ``tidy_front_matter``).
+
+``POST /__mzpress/check`` answers the findings of an entry without writing it; ``POST /__mzpress/mask`` answers
+``mzpress mask``'s fix (``editing/masking.py``, by page kind, the public numbers of ``site.yml`` kept) of the lines of
+one finding: the editor's 一键脱敏 puts it into the body. ``GET /admin/site-preview.css`` is the site's stylesheet
+(Material's and ``overrides/assets/stylesheets/``) for the preview pane, from the editor's own origin.
 """
 
 from __future__ import annotations
@@ -39,7 +48,16 @@ from urllib.parse import quote
 
 import yaml
 
-from mzpress.adapters.mkdocs.editor_page import EDITOR_SCRIPT, EDITOR_SCRIPT_NAME, INDEX_HTML, MISSING_BUNDLE
+from mzpress.adapters.mkdocs.editor_page import (
+    EDITOR_SCRIPT,
+    EDITOR_SCRIPT_NAME,
+    EDITOR_STYLE,
+    EDITOR_STYLE_NAME,
+    INDEX_HTML,
+    MISSING_BUNDLE,
+    SETUP_SCRIPT,
+    SETUP_SCRIPT_NAME,
+)
 from mzpress.adapters.mkdocs.preview_server import Response
 from mzpress.checks.runner import check_project
 from mzpress.editing.cms_config import (
@@ -50,9 +68,12 @@ from mzpress.editing.cms_config import (
     campaign_folders,
     cms_config,
     in_media_folder,
+    nest_rare_fields,
     tidy_front_matter,
 )
 from mzpress.editing.finding_places import FindingPlace, finding_place
+from mzpress.editing.masking import kind_of as mask_kind
+from mzpress.editing.masking import mask_markdown
 from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
 from mzpress.model.content_files import ATTACHMENT_SUFFIXES, IMAGE_SUFFIXES, Kind, kind_of
@@ -61,11 +82,14 @@ from mzpress.model.frontmatter import split, title_of
 from mzpress.model.schema import parse_datetime
 from mzpress.model.slugs import SlugError, slugify, unique_slug
 from mzpress.model.source_text import decode_text
+from mzpress.text.identifiers import public_number_keys
 from mzpress.text.images import ImageError, is_image_name, normalize
 
 ADMIN_PREFIX = "/admin/"
 API_PATH = "/api/v1"
 CHECK_PATH = "/__mzpress/check"
+MASK_PATH = "/__mzpress/mask"
+PREVIEW_CSS = "site-preview.css"
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
 _BUNDLE_FILE = re.compile(r"^[A-Za-z0-9_.-]+\.(?:js|css|map|svg|woff2?)$")
 _MAX_BODY = 64 * 1024 * 1024
@@ -81,6 +105,7 @@ class EditorRequestError(ValueError):
     def __init__(self, message: str, status: int = 422, findings: list[dict[str, Any]] | None = None):
         super().__init__(message)
         self.status, self.findings = status, findings or []  # findings as _finding_json gives them
+        self.confirm = False  # warnings only: written once the writer confirms them
 
 
 @dataclass
@@ -122,7 +147,8 @@ def _findings_message(findings: list[dict[str, Any]], what: str = "保存") -> s
     count = len(findings)
     lines = [{"保存": f"稿件有{count}个问题，没有保存。请改正后再保存：",
               "上传": f"上传后网站会有{count}个问题，没有上传。请改正后再上传：",
-              "删除": f"删除后网站会有{count}个问题，没有删除。请先改掉下列页面里用到它的地方，再删除："}[what]]
+              "删除": f"删除后网站会有{count}个问题，没有删除。请先改掉下列页面里用到它的地方，再删除：",
+              "提醒": f"稿件有{count}个提醒，还没有保存。请看一看，改好后再保存，或者确认后仍然保存："}[what]]
     for finding in findings:
         where = finding.get("place") or (f"第{finding['line']}行" if finding.get("line") else "")
         line = f"{where}：{finding['message']}" if where else finding["message"]
@@ -150,10 +176,10 @@ class EditorApi:
     # -- routes ---------------------------------------------------------------------------------
 
     def handles(self, path: str) -> bool:
-        return path in (API_PATH, CHECK_PATH, ADMIN_PREFIX.rstrip("/")) or path.startswith(ADMIN_PREFIX)
+        return path in (API_PATH, CHECK_PATH, MASK_PATH, ADMIN_PREFIX.rstrip("/")) or path.startswith(ADMIN_PREFIX)
 
     def get(self, path: str) -> Response:
-        if path in (API_PATH, CHECK_PATH):
+        if path in (API_PATH, CHECK_PATH, MASK_PATH):
             return Response(405, "text/plain; charset=utf-8", "编辑器后端只接受编辑器页面发出的 POST 请求。".encode())
         if path == ADMIN_PREFIX.rstrip("/"):
             return Response(301, "text/plain", b"", location=ADMIN_PREFIX)
@@ -164,6 +190,12 @@ class EditorApi:
             return Response(200, "text/html; charset=utf-8", INDEX_HTML.encode("utf-8"))
         if name == EDITOR_SCRIPT_NAME:
             return Response(200, "application/javascript; charset=utf-8", EDITOR_SCRIPT.encode("utf-8"))
+        if name == SETUP_SCRIPT_NAME:
+            return Response(200, "application/javascript; charset=utf-8", self.setup_script().encode("utf-8"))
+        if name == EDITOR_STYLE_NAME:
+            return Response(200, "text/css; charset=utf-8", EDITOR_STYLE.encode("utf-8"))
+        if name == PREVIEW_CSS:
+            return Response(200, "text/css; charset=utf-8", self.preview_css())
         if name == "config.yml":
             return Response(200, "text/yaml; charset=utf-8", self.config_yaml().encode("utf-8"))
         if _BUNDLE_FILE.match(name) and (self.dist / name).is_file():
@@ -188,13 +220,43 @@ class EditorApi:
                 raise EditorRequestError("请求参数（params）应当是对象。", 400)
             if path == CHECK_PATH:
                 result: Any = self.check_entry(self._text(params, "path"), self._text(params, "raw"))
+            elif path == MASK_PATH:
+                line = params.get("line")
+                if not isinstance(line, int) or isinstance(line, bool):
+                    raise EditorRequestError("请求缺少行号（line）。", 400)
+                result = self.mask_lines(self._text(params, "path"), self._text(params, "raw"), line)
             else:
                 result = self.action(str(request.get("action") or ""), params)
             return Response(200, "application/json; charset=utf-8", json.dumps(result).encode("utf-8"))
         except EditorRequestError as exc:
             answer = {"error": str(exc), "findings": exc.findings}
+            if exc.confirm:
+                answer["confirm"] = True
             return Response(exc.status, "application/json; charset=utf-8",
                             json.dumps(answer, ensure_ascii=False).encode("utf-8"))
+
+    def setup_script(self) -> str:
+        """The editor page's second script (after Decap's bundle), with the site's unit and topic names for the
+        preview pane."""
+        config, _ = load_config(self.root)
+        settings = cms_config(config, backend_settings("proxy", proxy_url=API_PATH),
+                              campaigns=campaign_folders(self.content))
+        names = {"units": config.unit_choices, "topics": config.topic_choices,
+                 "collections": [c["name"] for c in settings["collections"]]}
+        return "var MZPRESS_SITE = " + json.dumps(names, ensure_ascii=False) + ";\n" + SETUP_SCRIPT
+
+    def preview_css(self) -> bytes:
+        """The site's stylesheets (Material's main and palette, then the project's own), for the preview pane."""
+        import material  # adapters/mkdocs only: the theme the site is built with
+
+        theme = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+        files = [*sorted(theme.glob("main.*.min.css")), *sorted(theme.glob("palette.*.min.css")),
+                 *sorted((self.root / "overrides" / "assets" / "stylesheets").glob("*.css"))]
+        parts = []
+        for file in files:
+            text = file.read_text(encoding="utf-8")
+            parts.append(re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", text))
+        return "\n".join(parts).encode("utf-8")
 
     def config_yaml(self) -> str:
         config, _ = load_config(self.root)
@@ -278,8 +340,10 @@ class EditorApi:
             data = path.read_bytes()
         except OSError:
             return {"data": None, "file": {"path": relpath, "label": label, "id": None}}
-        return {"data": data.decode("utf-8", errors="replace"),
-                "file": {"path": relpath, "label": label, "id": hashlib.sha256(data).hexdigest()}}
+        text = data.decode("utf-8", errors="replace")
+        if path.suffix == ".md":  # the rarely used fields in the editor's folded 更多设置 section
+            text = nest_rare_fields(text)
+        return {"data": text, "file": {"path": relpath, "label": label, "id": hashlib.sha256(data).hexdigest()}}
 
     def _entries_by_folder(self, params: dict) -> Any:
         folder = self.resolve(self._text(params, "folder"))
@@ -365,8 +429,9 @@ class EditorApi:
         title = f"《{meta.get('title')}》" if isinstance(meta.get("title"), str) and meta.get("title") else "这个页面"
         raise EditorRequestError(
             f"{title}已经发布，不能在编辑器里删除：删除后读者收藏的网址会打不开，网站上也不留任何说明。"
-            f"需要撤回时（页面保留，顶部说明撤回原因），请运行 mzpress withdraw {relpath} --reason \"原因\"；"
-            f"需要撤下时（误发或含个人信息），再加上 --unpublish（可用 --redirect 指定转到的页面）。"
+            f"要撤回（页面保留，顶部说明撤回原因），请在项目文件夹里运行 scripts/mzpress withdraw {relpath} "
+            f"--reason \"原因\"；要撤下（误发，页面不再显示），再加上 --unpublish；含个人信息等紧急情况，"
+            f"请办公室的应急人员运行 scripts/mzpress takedown {relpath}（应急撤稿）。"
             "然后照常提交，由三审审核。还没有发布的草稿和定时发布的稿件可以直接删除。", 409)
 
     def _get_deploy_preview(self, params: dict) -> Any:
@@ -432,9 +497,11 @@ class EditorApi:
                 users.add(page.relative_to(self.content).as_posix())
         return users
 
-    def _checked_change(self, files: dict[Path, bytes], deleted: list[Path], keep: bool) -> list[Finding]:
+    def _checked_change(self, files: dict[Path, bytes], deleted: list[Path],
+                        keep: bool | Callable[[list[Finding]], bool]) -> list[Finding]:
         """Write ``files`` and delete ``deleted``, run the checks of ``mzpress check`` on the result: the written
-        files and every page that may use a changed or deleted file. Undone unless ``keep`` and no error.
+        files and every page that may use a changed or deleted file. Undone unless ``keep`` (or ``keep(findings)``
+        of the written files) and no error.
 
         Returns the errors when there are: each error of a written file, and each *new* error of another page or
         of the configuration (a link to a deleted page, a photo gone); otherwise the written files' findings."""
@@ -461,7 +528,7 @@ class EditorApi:
                 others = [f for f in findings if f.severity is Severity.ERROR and f not in own
                           and _key(f) not in known]
                 errors = [f for f in own if f.severity is Severity.ERROR] + others
-                if keep and not errors:
+                if not errors and (keep(own) if callable(keep) else keep):
                     written = []
                 return errors if errors else own
             finally:
@@ -502,11 +569,21 @@ class EditorApi:
         for asset in params.get("assets") or []:
             path, data = self._asset(asset)
             files[path] = data
-        findings = self._checked_change(files, [], keep=True)
+        confirmed = params.get("confirmWarnings") is True
         pages = self._pages(files)
+
+        def to_confirm(findings: list[Finding]) -> list[Finding]:  # the saved pages' warnings
+            return [f for f in findings if f.severity is Severity.WARNING and f.file in pages]
+
+        findings = self._checked_change(files, [], keep=lambda own: confirmed or not to_confirm(own))
         errors = [_finding_json(f, pages) for f in findings if f.severity is Severity.ERROR]
         if errors:
             raise EditorRequestError(_findings_message(errors), 422, errors)
+        warnings = [_finding_json(f, pages) for f in to_confirm(findings)]
+        if warnings and not confirmed:
+            error = EditorRequestError(_findings_message(warnings, "提醒"), 422, warnings)
+            error.confirm = True
+            raise error
         return {"message": "已保存", "paths": [self._relpath(p) for p in files],
                 "warnings": [_finding_json(f, pages) for f in findings]}
 
@@ -523,6 +600,25 @@ class EditorApi:
         if errors:
             raise EditorRequestError(_findings_message(errors, "上传"), 422, errors)
         return self._media_file(path)
+
+    def mask_lines(self, relpath: str, raw: str, line: int) -> dict[str, Any]:
+        """``mzpress mask``'s fix of the paragraph (or table rows) starting at ``line`` of ``raw`` saved as
+        ``relpath``: the page masked as ``mask`` masks it (names kept on a 公示 notice, the public numbers kept), and
+        of it the changed lines from ``line`` to the next blank line, as ``{"changes": [{before, after}]}``."""
+        path = self.resolve(relpath)
+        raw = tidy_front_matter(raw)  # the page as saved: the finding's line is a line of it
+        config, _ = load_config(self.root)
+        masked, _ = mask_markdown(raw, mask_kind(path), public_number_keys(config.site.public_numbers))
+        lines, fixed = raw.splitlines(), masked.splitlines()
+        changes = []
+        index = line - 1
+        while 0 <= index < min(len(lines), len(fixed)) and (index == line - 1 or lines[index].strip()):
+            if lines[index] != fixed[index]:
+                changes.append({"before": lines[index], "after": fixed[index]})
+            index += 1
+        if not changes:
+            raise EditorRequestError("这一处没有可以自动脱敏的内容，请按提示手动修改。", 422)
+        return {"changes": changes}
 
     def check_entry(self, relpath: str, raw: str) -> dict[str, Any]:
         """The findings ``mzpress check`` would report for ``raw`` saved as ``relpath``; nothing is written."""
