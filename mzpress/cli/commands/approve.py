@@ -28,6 +28,7 @@ from pathlib import Path
 
 import git
 
+from mzpress.cli.refused import Refused
 from mzpress.history.approvals import (
     Approval,
     SigningFailed,
@@ -79,14 +80,6 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-class _Refused(Exception):
-    """The command stops; ``str(exc)`` is the Chinese message, ``code`` the exit code."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
-
-
 def run(args) -> int:
     root = find_root(args.root)
     try:
@@ -97,7 +90,7 @@ def run(args) -> int:
     except LedgerUnavailable as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    except _Refused as exc:
+    except Refused as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.code
     except git.GitCommandError as exc:
@@ -116,12 +109,12 @@ def _public_key(signing_key: str) -> PublicKey:
         path = Path(signing_key).expanduser()
         public = path if path.suffix == ".pub" else path.with_name(path.name + ".pub")
         if not public.is_file():
-            raise _Refused(f"找不到公钥文件 {public}：签名密钥 {signing_key} 要有对应的 .pub 文件。"
-                           "请重新运行 scripts/mzpress approve --setup。", 2)
+            raise Refused(f"找不到公钥文件 {public}：签名密钥 {signing_key} 要有对应的 .pub 文件。"
+                          "请重新运行 scripts/mzpress approve --setup。", 2)
         text, where = public.read_text(encoding="utf-8", errors="replace"), str(public)
     key, problem = parse_public_key(text)
     if problem is not None:
-        raise _Refused(f"{where}：{problem[0]}{problem[1]}", 2)
+        raise Refused(f"{where}：{problem[0]}{problem[1]}", 2)
     return key
 
 
@@ -133,8 +126,8 @@ def _signing_key(args, ledger: Ledger) -> str:
     except git.GitCommandError:
         value = ""
     if not value:
-        raise _Refused("还没有设置签名密钥：第一次签名前先运行 scripts/mzpress approve --setup"
-                       "（生成密钥并设置 git，再把它打印的那一行交办公室登记）。", 2)
+        raise Refused("还没有设置签名密钥：第一次签名前先运行 scripts/mzpress approve --setup"
+                      "（生成密钥并设置 git，再把它打印的那一行交办公室登记）。", 2)
     return value
 
 
@@ -176,14 +169,14 @@ def _guess_person(config: SiteConfig, email: str, name: str) -> dict | None:
 
 def _setup(args, root: Path, ledger: Ledger) -> int:
     if shutil.which("ssh-keygen") is None:
-        raise _Refused("找不到 ssh-keygen 程序。Windows 10/11：设置→应用→可选功能→添加“OpenSSH 客户端”；"
-                       "统信UOS、麒麟等：安装 openssh-client。装好后重新运行 scripts/mzpress approve --setup。", 2)
+        raise Refused("找不到 ssh-keygen 程序。Windows 10/11：设置→应用→可选功能→添加“OpenSSH 客户端”；"
+                      "统信UOS、麒麟等：安装 openssh-client。装好后重新运行 scripts/mzpress approve --setup。", 2)
     version = _git_version()
     if version and version < MIN_GIT:
-        raise _Refused(f"git 版本是{'.'.join(map(str, version))}，SSH 签名需要2.34或更高版本：请先升级 git。", 2)
+        raise Refused(f"git 版本是{'.'.join(map(str, version))}，SSH 签名需要2.34或更高版本：请先升级 git。", 2)
     path = Path(args.key or DEFAULT_KEY).expanduser()
     if path.suffix == ".pub":
-        raise _Refused(f"--key 要写私钥文件的位置（不带 .pub），例如 {path.with_suffix('')}。", 2)
+        raise Refused(f"--key 要写私钥文件的位置（不带 .pub），例如 {path.with_suffix('')}。", 2)
     email, name = _config_value(ledger, "user.email"), _config_value(ledger, "user.name")
     if path.exists():
         print(f"使用已有的密钥 {path}。")
@@ -191,7 +184,7 @@ def _setup(args, root: Path, ledger: Ledger) -> int:
         if not public.is_file():
             result = subprocess.run(["ssh-keygen", "-y", "-f", str(path)], capture_output=True, text=True, check=False)
             if result.returncode != 0:
-                raise _Refused(f"读不出密钥 {path} 的公钥（{first_line(result.stderr)}）。", 2)
+                raise Refused(f"读不出密钥 {path} 的公钥（{first_line(result.stderr)}）。", 2)
             public.write_text(result.stdout, encoding="utf-8")
     else:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -204,7 +197,7 @@ def _setup(args, root: Path, ledger: Ledger) -> int:
             command[1:1] = ["-N", ""]
         result = subprocess.run(command, check=False)
         if result.returncode != 0 or not path.exists():
-            raise _Refused("生成密钥没有成功（见上面 ssh-keygen 的提示）。请重新运行 scripts/mzpress approve --setup。", 2)
+            raise Refused("生成密钥没有成功（见上面 ssh-keygen 的提示）。请重新运行 scripts/mzpress approve --setup。", 2)
     key = _public_key(str(path))
     ledger.git_text("config", "--local", "gpg.format", "ssh")
     ledger.git_text("config", "--local", "user.signingkey", str(path))
@@ -249,14 +242,14 @@ def _stage(args, reviewer: Reviewer, config: SiteConfig) -> str:
     may = reviewer.stages
     if args.stage:
         if args.stage not in may:
-            raise _Refused(f"按 {CONFIG_DIR}/units.yml，{reviewer.name}不能签{stage_label(args.stage)}"
-                           f"（{reviewer.name}是{roles_text(reviewer, config)}）。")
+            raise Refused(f"按 {CONFIG_DIR}/units.yml，{reviewer.name}不能签{stage_label(args.stage)}"
+                          f"（{reviewer.name}是{roles_text(reviewer, config)}）。")
         return args.stage
     usual = [s for s in may if s != EMERGENCY_STAGE]
     if len(usual) == 1:
         return usual[0]
-    raise _Refused(f"{reviewer.name}可以签{'、'.join(stage_label(s) for s in may)}：请用 --stage 写明这次签哪个环节，"
-                   f"例如 scripts/mzpress approve --stage {usual[0] if usual else may[0]}。")
+    raise Refused(f"{reviewer.name}可以签{'、'.join(stage_label(s) for s in may)}：请用 --stage 写明这次签哪个环节，"
+                  f"例如 scripts/mzpress approve --stage {usual[0] if usual else may[0]}。")
 
 
 def _scope_lines(ledger: Ledger, fork: str, reviewer: Reviewer, stage: str, config: SiteConfig) -> list[str]:
@@ -288,14 +281,14 @@ def _after_the_fact(args, ledger: Ledger, reviewer: Reviewer, reviewers: list[Re
                     signing_key: str, config: SiteConfig) -> int:
     """``--commit SHA``: an after-the-fact approval of a commit already on main (事后补审)."""
     if stage == EMERGENCY_STAGE:
-        raise _Refused("应急签名只能签在撤稿提交本身，不能事后补签；事后补审请签初审、复审或终审。")
+        raise Refused("应急签名只能签在撤稿提交本身，不能事后补签；事后补审请签初审、复审或终审。")
     sha = ledger.resolve_commit(args.commit)
     if sha is None:
-        raise _Refused(f"找不到提交“{args.commit}”：请先 git fetch，再写撤稿提交的提交号。")
+        raise Refused(f"找不到提交“{args.commit}”：请先 git fetch，再写撤稿提交的提交号。")
     try:
         ledger.git_text("merge-base", "--is-ancestor", sha, "HEAD")
     except git.GitCommandError:
-        raise _Refused(f"提交 {sha[:7]} 不在当前分支的历史中：请先把主线合并进本分支（git merge origin/main），再补签。") from None
+        raise Refused(f"提交 {sha[:7]} 不在当前分支的历史中：请先把主线合并进本分支（git merge origin/main），再补签。") from None
     subject = ledger.git_text("log", "-1", "--format=%s", sha).strip()
     print(f"{reviewer.name}（{roles_text(reviewer, config)}）以{stage_label(stage)}身份事后补审提交 {sha[:10]}“{subject}”：")
     changes = ledger.git_text("diff", "--name-status", "--no-renames", f"{sha}^", sha, "--").strip().splitlines() \
@@ -310,11 +303,11 @@ def _after_the_fact(args, ledger: Ledger, reviewer: Reviewer, reviewers: list[Re
     try:
         signed = sign_approval(ledger, message, signing_key)
     except SigningFailed as exc:
-        raise _Refused(f"签名没有成功（{exc}）。常见原因：密钥口令输错；密钥文件不在 {signing_key}。") from None
+        raise Refused(f"签名没有成功（{exc}）。常见原因：密钥口令输错；密钥文件不在 {signing_key}。") from None
     tree = ledger.git_text("rev-parse", f"{signed}^{{tree}}").strip()
     (approval,) = verify(ledger, [Approval(signed, stage, "", tree, "", approves_commit=sha)], reviewers)
     if not approval.valid:
-        raise _Refused(f"签名提交 {signed[:7]} 已生成，但核对签名没有通过（{approval.status}）：请联系技术审核人。")
+        raise Refused(f"签名提交 {signed[:7]} 已生成，但核对签名没有通过（{approval.status}）：请联系技术审核人。")
     print(f"已补签：提交 {signed[:7]}（{stage_label(stage)}，密钥 {approval.fingerprint}）。"
           "下一步：运行 git push，经拉取请求合并到主线。")
     return 0
@@ -325,14 +318,14 @@ def _approve(args, root: Path, ledger: Ledger) -> int:
     base = _base_ref(args, ledger)
     main_name = (args.base or "main").removeprefix("origin/")
     if not branch:
-        raise _Refused("当前不在任何分支上（detached HEAD）：签名提交会无处安放。请先切换到拉取请求的分支：git switch 分支名。")
+        raise Refused("当前不在任何分支上（detached HEAD）：签名提交会无处安放。请先切换到拉取请求的分支：git switch 分支名。")
     if branch == main_name or branch in ("main", "master"):
-        raise _Refused(f"当前在主线分支 {branch} 上：审核签名要签在拉取请求的分支上，随合并一起进入主线。"
-                       "请先 git fetch，再 git switch 拉取请求的分支名，然后重新运行。")
+        raise Refused(f"当前在主线分支 {branch} 上：审核签名要签在拉取请求的分支上，随合并一起进入主线。"
+                      "请先 git fetch，再 git switch 拉取请求的分支名，然后重新运行。")
     dirty = [line[3:] for line in ledger.git_text("status", "--porcelain", "--untracked-files=no").splitlines() if line]
     if dirty:
-        raise _Refused(f"本地有没有提交的改动（{shown_files(dirty)}）：签名只批准已经提交的内容，这些改动不在其中。"
-                       "请先放弃这些改动（git restore 文件名，或 git stash），需要修改的请告诉作者，再重新运行。")
+        raise Refused(f"本地有没有提交的改动（{shown_files(dirty)}）：签名只批准已经提交的内容，这些改动不在其中。"
+                      "请先放弃这些改动（git restore 文件名，或 git stash），需要修改的请告诉作者，再重新运行。")
     signing_key = _signing_key(args, ledger)
     key = _public_key(signing_key)
     config, findings = load_config(root)
@@ -342,8 +335,8 @@ def _approve(args, root: Path, ledger: Ledger) -> int:
     reviewers = reviewers_of(config)
     reviewer = reviewer_with_key(reviewers, key)
     if reviewer is None:
-        raise _Refused(f"你的公钥（{key.fingerprint}）没有登记在 {CONFIG_DIR}/units.yml 中，签了也不算数："
-                       "请把 scripts/mzpress approve --setup 打印的那一行交办公室登记，合并到主线后再签名。")
+        raise Refused(f"你的公钥（{key.fingerprint}）没有登记在 {CONFIG_DIR}/units.yml 中，签了也不算数："
+                      "请把 scripts/mzpress approve --setup 打印的那一行交办公室登记，合并到主线后再签名。")
     stage = _stage(args, reviewer, config)
     if args.commit:
         return _after_the_fact(args, ledger, reviewer, reviewers, stage, signing_key, config)
@@ -377,12 +370,12 @@ def _approve(args, root: Path, ledger: Ledger) -> int:
     try:
         sha = sign_approval(ledger, message, signing_key)
     except SigningFailed as exc:
-        raise _Refused(f"签名没有成功（{exc}）。常见原因：密钥口令输错；密钥文件不在 {signing_key}；"
-                       "git 版本低于2.34。可重新运行 scripts/mzpress approve --setup 检查设置。") from None
+        raise Refused(f"签名没有成功（{exc}）。常见原因：密钥口令输错；密钥文件不在 {signing_key}；"
+                      "git 版本低于2.34。可重新运行 scripts/mzpress approve --setup 检查设置。") from None
     (approval,) = verify(ledger, [Approval(sha, stage, tree, tree, "")], reviewers)
     if not approval.valid:
-        raise _Refused(f"签名提交 {sha[:7]} 已生成，但核对签名没有通过（{approval.status}）：请联系技术审核人。"
-                       "可用 git reset --hard HEAD~1 撤掉这个提交。")
+        raise Refused(f"签名提交 {sha[:7]} 已生成，但核对签名没有通过（{approval.status}）：请联系技术审核人。"
+                      "可用 git reset --hard HEAD~1 撤掉这个提交。")
     print(f"已签名：提交 {sha[:7]}（{stage_label(stage)}，密钥 {approval.fingerprint}）。")
     print("下一步：运行 git push，把签名推送到拉取请求。签名之后分支上再有任何改动，都要重新签名。")
     return 0

@@ -25,6 +25,8 @@ import sys
 from pathlib import Path
 
 from mzpress.checks.runner import check_project
+from mzpress.cli.page_argument import page_argument
+from mzpress.cli.refused import Refused
 from mzpress.editing.export_files import export_folder, write_export
 from mzpress.editing.in_place import rewrite
 from mzpress.editing.output_files import OutputError, WrittenOutput
@@ -32,13 +34,12 @@ from mzpress.editing.submission_record import record_submission
 from mzpress.model.backup_names import backup_note, backup_phrase
 from mzpress.model.clock import build_time
 from mzpress.model.config import SiteConfig, load_config
-from mzpress.model.content import DATED_KINDS, Page, classify, load_site
+from mzpress.model.content import DATED_KINDS, Page, load_site
 from mzpress.model.finding_formats import render
 from mzpress.model.findings import FindingsError, Severity, has_errors
 from mzpress.model.outlets import KINDS, Outlet
-from mzpress.model.project import content_relative, find_root
+from mzpress.model.project import find_root
 from mzpress.model.report_period import day_label
-from mzpress.model.schema import KIND_LABELS
 from mzpress.model.source_text import decode
 from mzpress.model.suggestions import did_you_mean
 from mzpress.publishing.export_body import ExportBody, ExportError, export_body
@@ -77,14 +78,6 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-class _Refused(Exception):
-    """The export cannot go on; ``str(exc)`` says why and what to do (exit ``code``)."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
-
-
 def _outlet(config: SiteConfig, args) -> Outlet | None:
     """The outlet of ``--to`` (for ``text`` without it: the one outlet with a ``char_limit``)."""
     outlets = config.outlets
@@ -92,41 +85,33 @@ def _outlet(config: SiteConfig, args) -> Outlet | None:
         outlet = outlets.by_id.get(args.to)
         if outlet is None:
             if not outlets.outlets:
-                raise _Refused("还没有录用渠道名单（site_config/outlets.yml），无法使用 --to。"
-                               "请网站管理员参照示例项目新建这个文件。", 2)
-            raise _Refused(f"渠道“{args.to}”不在 site_config/outlets.yml 中。"
-                           f"{did_you_mean(args.to, outlets.choices, '渠道')}", 2)
+                raise Refused("还没有录用渠道名单（site_config/outlets.yml），无法使用 --to。"
+                              "请网站管理员参照示例项目新建这个文件。", 2)
+            raise Refused(f"渠道“{args.to}”不在 site_config/outlets.yml 中。"
+                          f"{did_you_mean(args.to, outlets.choices, '渠道')}", 2)
         return outlet
     if args.target == "text":
         limited = outlets.limited
         if len(limited) == 1:
             return limited[0]
         if not limited:
-            raise _Refused("没有哪个渠道设置了字数上限（char_limit），无法生成手机报稿。请网站管理员在 "
-                           "site_config/outlets.yml 的手机报一项加上 char_limit: 300（每条最多多少字）。", 2)
+            raise Refused("没有哪个渠道设置了字数上限（char_limit），无法生成手机报稿。请网站管理员在 "
+                          "site_config/outlets.yml 的手机报一项加上 char_limit: 300（每条最多多少字）。", 2)
         names = "、".join(f"{o.id}（{o.name}，{o.char_limit}字）" for o in limited)
-        raise _Refused(f"有几个渠道设置了字数上限，请用 --to 说明发给哪一个：{names}。", 2)
+        raise Refused(f"有几个渠道设置了字数上限，请用 --to 说明发给哪一个：{names}。", 2)
     if args.record:
-        raise _Refused("--record 要和 --to 一起使用，说明报送给哪个渠道，例如 --to city-mz-site --record。", 2)
+        raise Refused("--record 要和 --to 一起使用，说明报送给哪个渠道，例如 --to city-mz-site --record。", 2)
     return None
 
 
 def _page(root: Path, args) -> tuple[str, str]:
     """(path relative to content/, path relative to the project) of the page named on the command line."""
-    path = Path(args.file)
-    if not path.is_file():
-        raise _Refused(f"找不到文件“{args.file}”，请检查路径。", 2)
-    src = content_relative(root, args.file)
-    if src is None or not src.endswith(".md"):
-        raise _Refused(f"“{args.file}”不是 content/ 文件夹里的稿件（.md 文件）。", 2)
-    where = classify(src)
-    kind = where[0] if where else None
-    if kind not in DATED_KINDS:
-        label = KIND_LABELS.get(kind, "这个文件") if kind else "这个文件"
-        raise _Refused(f"{label}不能导出：只有民政故事、通知公告、专题活动和民政简报可以导出给其他渠道。", 2)
-    if args.record and kind != "story":
-        raise _Refused(f"{KIND_LABELS[kind]}不记录报送：报送统计只统计民政故事。去掉 --record 再导出。", 2)
-    return src, f"content/{src}"
+    page = page_argument(root, args.file)
+    if page.kind not in DATED_KINDS:
+        raise Refused(f"{page.kind_label}不能导出：只有民政故事、通知公告、专题活动和民政简报可以导出给其他渠道。", 2)
+    if args.record and page.kind != "story":
+        raise Refused(f"{page.kind_label}不记录报送：报送统计只统计民政故事。去掉 --record 再导出。", 2)
+    return page.src, page.relpath
 
 
 def _checked(root: Path, src: str, now, config: SiteConfig, config_findings) -> tuple[Page, ExportBody, list]:
@@ -147,24 +132,24 @@ def _checked(root: Path, src: str, now, config: SiteConfig, config_findings) -> 
     _, findings = check_project(root, now, only=wanted)
     if has_errors(findings) or page is None or body is None:
         shown = render([f for f in findings if f.severity is Severity.ERROR], "text") if findings else ""
-        raise _Refused((shown + "\n" if shown else "") +
-                       f"这篇稿件{'或它用到的图片' if len(wanted) > 1 else ''}有错误，不能导出。"
-                       f"请按上面的提示修改，运行 scripts/mzpress check content/{src} 确认没有错误后再导出。")
+        raise Refused((shown + "\n" if shown else "") +
+                      f"这篇稿件{'或它用到的图片' if len(wanted) > 1 else ''}有错误，不能导出。"
+                      f"请按上面的提示修改，运行 scripts/mzpress check content/{src} 确认没有错误后再导出。")
     return page, body, [f for f in findings if f.severity is not Severity.ERROR]
 
 
 def _published_or_refused(page: Page, now, args) -> None:
     if page.withdrawn:
-        raise _Refused(f"这篇稿件已经撤回（{page.withdrawn['reason']}），不能再导出给其他渠道。")
+        raise Refused(f"这篇稿件已经撤回（{page.withdrawn['reason']}），不能再导出给其他渠道。")
     if page.taken_down(now):
-        raise _Refused("这篇稿件已经从网站撤下，不能再导出给其他渠道。")
+        raise Refused("这篇稿件已经从网站撤下，不能再导出给其他渠道。")
     if page.is_published(now) or args.unpublished:
         return
     if page.draft:
         why = "还是草稿（draft: true）"
     else:
         why = f"定于{day_label(page.date.date())}{page.date:%H:%M}发布，现在还没有发布"
-    raise _Refused(f"这篇稿件{why}。确需在网站发布之前导出（例如先报送上级），请加 --unpublished。")
+    raise Refused(f"这篇稿件{why}。确需在网站发布之前导出（例如先报送上级），请加 --unpublished。")
 
 
 def _photo_bytes(root: Path, sources: list[str]) -> dict[str, bytes]:
@@ -174,7 +159,7 @@ def _photo_bytes(root: Path, sources: list[str]) -> dict[str, bytes]:
         try:
             data[src] = path.read_bytes()
         except OSError:
-            raise _Refused(f"找不到稿件用到的图片 content/{src}，不能导出。请补上这张图片或改正图片路径。") from None
+            raise Refused(f"找不到稿件用到的图片 content/{src}，不能导出。请补上这张图片或改正图片路径。") from None
     return data
 
 
@@ -229,7 +214,7 @@ def _text(root: Path, folder: Path, page: Page, body: ExportBody, outlet: Outlet
     try:
         digest = mobile_digest(page.title, body.lead(), page.summary, outlet.char_limit, args.summary)
     except DigestError as exc:
-        raise _Refused(str(exc)) from None
+        raise Refused(str(exc)) from None
     outputs = write_export(root, folder, {f"{page.slug}-手机报.txt": (digest.text + "\n").encode("utf-8")})
     source = "摘要" if digest.source == "summary" else "正文"
     how = "截取到最后一个完整的句子" if digest.shortened else "全文"
@@ -241,11 +226,11 @@ def _text(root: Path, folder: Path, page: Page, body: ExportBody, outlet: Outlet
 def _record(path: Path, relpath: str, outlet: Outlet, kind: str, now) -> list[str]:
     text, problems = decode(path.read_bytes(), relpath)
     if text is None or problems:
-        raise _Refused(render(problems, "text") + "\n无法记录报送。")
+        raise Refused(render(problems, "text") + "\n无法记录报送。")
     try:
         new_text = record_submission(text, relpath, outlet.id, now.date(), kind)
     except FindingsError as exc:
-        raise _Refused(render(exc.findings, "text") + "\n导出已完成，但没有记录报送。") from None
+        raise Refused(render(exc.findings, "text") + "\n导出已完成，但没有记录报送。") from None
     if new_text is None:
         return [f"{relpath} 已经记录过报送给{outlet.name}（{KINDS[kind]}），没有重复记录。"]
     backup = rewrite(path, new_text.encode("utf-8"), git_is_backup=True)
@@ -259,7 +244,7 @@ def _record(path: Path, relpath: str, outlet: Outlet, kind: str, now) -> list[st
 def run(args) -> int:
     try:
         return _run(args)
-    except _Refused as exc:
+    except Refused as exc:
         print(str(exc), file=sys.stderr)
         return exc.code
     except OutputError as exc:
@@ -274,8 +259,8 @@ def _run(args) -> int:
     config, config_findings = load_config(root)
     outlet = _outlet(config, args)
     if args.target == "text" and outlet is not None and outlet.char_limit is None:
-        raise _Refused(f"渠道“{outlet.id}”（{outlet.name}）没有设置字数上限（char_limit），无法生成手机报稿。"
-                       f"请网站管理员在 site_config/outlets.yml 的这一项加上 char_limit: 300。", 2)
+        raise Refused(f"渠道“{outlet.id}”（{outlet.name}）没有设置字数上限（char_limit），无法生成手机报稿。"
+                      f"请网站管理员在 site_config/outlets.yml 的这一项加上 char_limit: 300。", 2)
     folder = export_folder(root, args.out)
     page, body, warnings = _checked(root, src, now, config, config_findings)
     _published_or_refused(page, now, args)

@@ -22,6 +22,8 @@ from pathlib import Path
 import git
 
 from mzpress.cli.deploy_target import TARGET_ENV, add_target, print_error, session, target_name
+from mzpress.cli.page_argument import page_argument
+from mzpress.cli.refused import Refused
 from mzpress.deploy.deploy_error import DeployError
 from mzpress.editing.in_place import rewrite
 from mzpress.editing.takedown import BULLETIN_DIR, plan_takedown
@@ -30,21 +32,15 @@ from mzpress.history.ledger import Ledger, LedgerUnavailable
 from mzpress.history.reviewers import Reviewer, reviewers_of
 from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
-from mzpress.model.content import classify, load_site
+from mzpress.model.content import load_site
 from mzpress.model.finding_formats import render
 from mzpress.model.findings import FindingsError, has_errors
-from mzpress.model.project import content_relative, find_root
+from mzpress.model.project import find_root
 from mzpress.model.review_policy import EMERGENCY_STAGE
 from mzpress.model.schema import SCHEMAS, TAKEDOWN_CATEGORIES
 from mzpress.model.source_text import decode
 from mzpress.publishing.published_files import only_used_by
 from mzpress.text.identifiers import find_identifiers
-
-
-class _Refused(Exception):
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
 
 
 def register(subparsers) -> None:
@@ -97,7 +93,7 @@ def run(args) -> int:
     started = time.monotonic()
     try:
         return _run(args, started)
-    except _Refused as exc:
+    except Refused as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.code
     except FindingsError as exc:
@@ -113,21 +109,15 @@ def run(args) -> int:
 
 def _run(args, started: float) -> int:
     root = find_root(args.root)
-    path = Path(args.file)
-    if not path.is_file():
-        raise _Refused(f"找不到文件“{args.file}”，请检查路径。", 2)
-    src = content_relative(root, args.file)
-    if src is None or not src.endswith(".md"):
-        raise _Refused(f"“{args.file}”不是 content/ 文件夹里的稿件（.md 文件）。", 2)
-    relpath = f"content/{src}"
-    where = classify(src)
-    if where is None or not any(spec.name == "withdrawn" for spec in SCHEMAS[where[0]]):
-        raise _Refused(f"{relpath} 不能撤下：只有民政故事、通知公告和专题活动页面可以撤下。")
+    named = page_argument(root, args.file)
+    path, src, relpath = named.path, named.src, named.relpath
+    if named.kind is None or not any(spec.name == "withdrawn" for spec in SCHEMAS[named.kind]):
+        raise Refused(f"{relpath} 不能撤下：只有民政故事、通知公告和专题活动页面可以撤下。")
     note = " ".join(args.note.split())
     if not note:
-        raise _Refused("撤下说明（--note）不能为空：写明为什么撤下，供事后补审。", 2)
+        raise Refused("撤下说明（--note）不能为空：写明为什么撤下，供事后补审。", 2)
     if find_identifiers(note):
-        raise _Refused("撤下说明（--note）里有身份证号、手机号或银行卡号：说明会记入提交记录，请删去这些号码再运行。", 2)
+        raise Refused("撤下说明（--note）里有身份证号、手机号或银行卡号：说明会记入提交记录，请删去这些号码再运行。", 2)
     when = build_time().date()
 
     ledger = Ledger(root)
@@ -137,21 +127,21 @@ def _run(args, started: float) -> int:
     email, name = _config_value(ledger, "user.email"), _config_value(ledger, "user.name")
     person = emergency_person(reviewers_of(config), email, name)
     if person is None:
-        raise _Refused(f"只有应急撤稿人（site_config/units.yml 中写了 emergency: true 的审核人）可以应急撤稿；"
-                       f"这台电脑的 git 身份是“{name or '未设置姓名'} <{email or '未设置邮箱'}>”，不在其中。"
-                       "请联系复审或终审撤稿，或按普通流程用 scripts/mzpress withdraw --unpublish 提交审核。")
+        raise Refused(f"只有应急撤稿人（site_config/units.yml 中写了 emergency: true 的审核人）可以应急撤稿；"
+                      f"这台电脑的 git 身份是“{name or '未设置姓名'} <{email or '未设置邮箱'}>”，不在其中。"
+                      "请联系复审或终审撤稿，或按普通流程用 scripts/mzpress withdraw --unpublish 提交审核。")
     if ledger.git_text("diff", "--cached", "--name-only").strip():
-        raise _Refused("git 暂存区里已有别的改动：应急撤稿要单独成一个提交。先提交或撤销暂存（git restore --staged 文件）再运行。")
+        raise Refused("git 暂存区里已有别的改动：应急撤稿要单独成一个提交。先提交或撤销暂存（git restore --staged 文件）再运行。")
 
     site, _ = load_site(root, build_time(), config, config_findings)
     page = site.page_at(src)
     if page is None:
-        raise _Refused(f"{relpath} 读不出来（信息区有错），无法撤下。先运行 scripts/mzpress check {relpath}。")
+        raise Refused(f"{relpath} 读不出来（信息区有错），无法撤下。先运行 scripts/mzpress check {relpath}。")
     bulletins = {p.src: root / "content" / p.src for p in site.pages if p.src.startswith(BULLETIN_DIR)}
     dirty = _dirty(ledger, [relpath, *[f"content/{b}" for b in bulletins]])
     if dirty:
-        raise _Refused(f"这些文件有未提交的修改：{'、'.join(dirty)}。应急撤稿只撤下已提交的内容："
-                       "先提交或撤销这些修改再运行。")
+        raise Refused(f"这些文件有未提交的修改：{'、'.join(dirty)}。应急撤稿只撤下已提交的内容："
+                      "先提交或撤销这些修改再运行。")
     plan = plan_takedown(src, _read(path, relpath), {b: _read(p, f"content/{b}") for b, p in bulletins.items()},
                          when, args.reason_category)
 
@@ -167,8 +157,8 @@ def _run(args, started: float) -> int:
         try:
             sha = sign_staged(ledger, EMERGENCY_STAGE, subject, body, signing_key)
         except SigningFailed as exc:
-            raise _Refused(f"签名没有成功（{exc}）；改动已暂存但没有提交。可再运行一次提交命令，"
-                           "或 git commit 不签名提交（之后须补签）。") from None
+            raise Refused(f"签名没有成功（{exc}）；改动已暂存但没有提交。可再运行一次提交命令，"
+                          "或 git commit 不签名提交（之后须补签）。") from None
         signed = True
     else:
         ledger.git_text("commit", "--no-verify", "-q", "-m", f"{subject}\n\n{body}\n")

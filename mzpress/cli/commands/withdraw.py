@@ -15,18 +15,19 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from mzpress.cli.page_argument import page_argument
+from mzpress.cli.refused import Refused
 from mzpress.editing.in_place import rewrite
 from mzpress.editing.withdraw import withdraw_text
 from mzpress.model.addresses import REDIRECT_HELP, resolve_redirect
 from mzpress.model.backup_names import backup_note, backup_phrase
 from mzpress.model.clock import build_time
 from mzpress.model.config import load_config
-from mzpress.model.content import classify, load_site
+from mzpress.model.content import load_site
 from mzpress.model.finding_formats import render
 from mzpress.model.findings import FindingsError, error, has_errors
 from mzpress.model.project import content_relative, find_root
 from mzpress.model.schema import (
-    KIND_LABELS,
     PERSONAL_DATA_CATEGORY,
     SCHEMAS,
     TAKEDOWN_CATEGORIES,
@@ -78,7 +79,6 @@ def _with_category(new_text: str, old_text: str, category: str) -> str:
 
 def run(args) -> int:
     root = find_root(args.root)
-    path = Path(args.file)
     if args.redirect and not args.unpublish:
         print("用法错误：--redirect 要和 --unpublish 一起使用（只有撤下的页面才跳转）。", file=sys.stderr)
         return 2
@@ -90,19 +90,14 @@ def run(args) -> int:
     if find_identifiers(args.reason):
         return _fail("撤回原因里有身份证号、手机号或银行卡号：撤回原因会在网站上公开显示。没有做任何修改。",
                      "删去这些号码，只写原因，例如 --reason \"稿件含有个人信息\"。")
-    if not path.is_file():
-        print(f"找不到文件“{args.file}”，请检查路径。", file=sys.stderr)
-        return 2
-    src = content_relative(root, args.file)
-    if src is None or not src.endswith(".md"):
-        print(f"“{args.file}”不是 content/ 文件夹里的稿件（.md 文件）。", file=sys.stderr)
-        return 2
-    relpath = f"content/{src}"
-    where = classify(src)
-    kind = where[0] if where else None
-    if kind is None or not any(spec.name == "withdrawn" for spec in SCHEMAS[kind]):
-        label = KIND_LABELS.get(kind, "这个文件") if kind else "这个文件"
-        return _fail(f"{label}不能撤回：只有民政故事、通知公告和专题活动页面可以撤回。",
+    try:
+        named = page_argument(root, args.file)
+    except Refused as exc:
+        print(exc, file=sys.stderr)
+        return exc.code
+    path, src, relpath = named.path, named.src, named.relpath
+    if named.kind is None or not any(spec.name == "withdrawn" for spec in SCHEMAS[named.kind]):
+        return _fail(f"{named.kind_label}不能撤回：只有民政故事、通知公告和专题活动页面可以撤回。",
                      "机构概况等页面请直接修改内容；专题介绍页请在专题名单中调整。", relpath)
     when = build_time().date()
     if args.date:
