@@ -311,54 +311,42 @@ class _Validator:
         """``adopted_by``: each entry an outlet of outlets.yml, a day not before the story's own ``date``,
         text or photo, an http(s) address, a plain-text instruction; one entry per outlet and kind.
         (A day after the check time is judged by the ``adoptions.future`` check, which knows the time.)"""
-        if not isinstance(raw, list):
-            self.fail(spec, "录用记录（adopted_by）应当是列表，每条录用一行，以“- ”开头。", f"例如\n{spec.example}",
-                      "schema.adoption")
-            return []
-        story_date = parse_datetime(self.meta.get("date"))
-        result: list[Adoption] = []
-        seen: dict[tuple[str, str], int] = {}
-        for index, item in enumerate(raw):
-            line = raw.line_of(index) if isinstance(raw, LineList) else self.meta.line_of(spec.name)
-            adoption = _AdoptionReader(self, index + 1, line, story_date).read(item)
-            if adoption is None:
-                continue
-            key = (adoption.outlet, adoption.kind)
-            if key in seen:
-                self.findings.append(error(
-                    "schema.adoption", self.relpath, line,
-                    f"第{index + 1}条录用记录与第{seen[key]}条重复（同一录用渠道“{adoption.outlet}”、"
-                    f"同为{KINDS[adoption.kind]}）。",
-                    "同一渠道的文字稿件和图片稿件各记一条即可，删掉重复的这一条。"))
-                continue
-            seen[key] = index + 1
-            result.append(adoption)
-        return result
+        return self._outlet_entries(
+            spec, raw, _AdoptionReader, parse_datetime(self.meta.get("date")),
+            not_a_list="录用记录（adopted_by）应当是列表，每条录用一行，以“- ”开头。", same_outlet="同一录用渠道",
+            advice="同一渠道的文字稿件和图片稿件各记一条即可，删掉重复的这一条。")
 
     def _submissions(self, spec, raw):
         """``submitted_to``: each entry an outlet of outlets.yml, a day, text or photo; one entry per outlet
         and kind (a story is sent to an outlet once; sending it again does not make it two submissions)."""
+        return self._outlet_entries(
+            spec, raw, _SubmissionReader, None,
+            not_a_list="报送记录（submitted_to）应当是列表，每次报送一行，以“- ”开头。", same_outlet="同一渠道",
+            advice="同一篇稿件报送同一渠道只记一次，删掉重复的这一条。")
+
+    def _outlet_entries(self, spec, raw, reader: type[_AdoptionReader], story_date: dt.datetime | None, *,
+                        not_a_list: str, same_outlet: str, advice: str) -> list:
+        """The entries of a list of ``adopted_by`` or ``submitted_to`` records, each read by ``reader``
+        (whose ``noun`` and ``rule`` name them in findings); a second entry of one outlet and kind is reported."""
         if not isinstance(raw, list):
-            self.fail(spec, "报送记录（submitted_to）应当是列表，每次报送一行，以“- ”开头。", f"例如\n{spec.example}",
-                      "schema.submission")
+            self.fail(spec, not_a_list, f"例如\n{spec.example}", reader.rule)
             return []
-        result: list[Submission] = []
+        result = []
         seen: dict[tuple[str, str], int] = {}
         for index, item in enumerate(raw):
             line = raw.line_of(index) if isinstance(raw, LineList) else self.meta.line_of(spec.name)
-            submission = _SubmissionReader(self, index + 1, line, None).read(item)
-            if submission is None:
+            entry = reader(self, index + 1, line, story_date).read(item)
+            if entry is None:
                 continue
-            key = (submission.outlet, submission.kind)
+            key = (entry.outlet, entry.kind)
             if key in seen:
                 self.findings.append(error(
-                    "schema.submission", self.relpath, line,
-                    f"第{index + 1}条报送记录与第{seen[key]}条重复（同一渠道“{submission.outlet}”、"
-                    f"同为{KINDS[submission.kind]}）。",
-                    "同一篇稿件报送同一渠道只记一次，删掉重复的这一条。"))
+                    reader.rule, self.relpath, line,
+                    f"第{index + 1}条{reader.noun}与第{seen[key]}条重复（{same_outlet}“{entry.outlet}”、"
+                    f"同为{KINDS[entry.kind]}）。", advice))
                 continue
             seen[key] = index + 1
-            result.append(submission)
+            result.append(entry)
         return result
 
 
