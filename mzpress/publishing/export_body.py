@@ -275,41 +275,46 @@ class _Reader:
     def inline(self, node: LexborNode, style: Run, out: list, depth: int = 0) -> None:
         """The runs (and pictures, as :class:`_Image`) inside ``node``."""
         for child in _children(node):
-            tag = child.tag
-            if tag == "-text":
-                text = child.text_content or ""
-                if text:
-                    out.append(replace(style, text=text))
-                continue
-            if tag in _SKIPPED or not tag or tag.startswith("-"):
-                continue
-            if tag == "br":
-                out.append(Run("\n"))
-                continue
-            if tag == "img":
-                out.append(_Image(child.attributes.get("src") or "", (child.attributes.get("alt") or "").strip()))
-                continue
-            classes = (child.attributes.get("class") or "").split()
-            if "footnote-backref" in classes or "headerlink" in classes:
-                continue
-            if depth > MAX_DEPTH:
-                out.append(replace(style, text=child.text(deep=True)))
-                continue
-            inner = style
-            if tag in ("strong", "b", "th"):
-                inner = replace(inner, bold=True)
-            elif tag in ("em", "i", "cite"):
-                inner = replace(inner, italic=True)
-            elif tag in ("code", "kbd", "samp"):
-                inner = replace(inner, code=True)
-            elif tag in ("sup", "sub"):
-                inner = replace(inner, script=tag)
-            elif tag == "a":
-                address = link_address(child.attributes.get("href") or "", self.page, self.config)
-                inner = replace(inner, href=address)
-                if address:
-                    self.links.setdefault(address, None)
-            self.inline(child, inner, out, depth + 1)
+            self.inline_child(child, style, out, depth)
+
+    def inline_child(self, child: LexborNode, style: Run, out: list, depth: int) -> None:
+        """``child`` (of a node read inline with ``style``, ``depth`` levels down) as runs and pictures: its own
+        formatting (bold, italic, code, sup/sub, a link) added to ``style`` for everything inside it."""
+        tag = child.tag
+        if tag == "-text":
+            text = child.text_content or ""
+            if text:
+                out.append(replace(style, text=text))
+            return
+        if tag in _SKIPPED or not tag or tag.startswith("-"):
+            return
+        if tag == "br":
+            out.append(Run("\n"))
+            return
+        if tag == "img":
+            out.append(_Image(child.attributes.get("src") or "", (child.attributes.get("alt") or "").strip()))
+            return
+        classes = (child.attributes.get("class") or "").split()
+        if "footnote-backref" in classes or "headerlink" in classes:
+            return
+        if depth > MAX_DEPTH:
+            out.append(replace(style, text=child.text(deep=True)))
+            return
+        inner = style
+        if tag in ("strong", "b", "th"):
+            inner = replace(inner, bold=True)
+        elif tag in ("em", "i", "cite"):
+            inner = replace(inner, italic=True)
+        elif tag in ("code", "kbd", "samp"):
+            inner = replace(inner, code=True)
+        elif tag in ("sup", "sub"):
+            inner = replace(inner, script=tag)
+        elif tag == "a":
+            address = link_address(child.attributes.get("href") or "", self.page, self.config)
+            inner = replace(inner, href=address)
+            if address:
+                self.links.setdefault(address, None)
+        self.inline(child, inner, out, depth + 1)
 
     @staticmethod
     def normalise(pieces: list) -> list:
@@ -378,18 +383,7 @@ class _Reader:
         """A paragraph; pictures in it split it, in order (the text after a picture may be its caption)."""
         pieces: list = []
         self.inline(node, Run("", bold=bold), pieces)
-        pieces = self.normalise(pieces)
-        current: list[Run] = []
-        for piece in pieces:
-            if isinstance(piece, _Image):
-                self.flush(current, quote)
-                current = []
-                photo = self.photo(piece)
-                if photo is not None:
-                    self.blocks.append(photo)
-                continue
-            current.append(piece)
-        self.flush(current, quote)
+        self.loose(pieces, quote)
 
     def flush(self, runs: list[Run], quote: bool) -> None:
         runs = [r for r in self.normalise(runs) if isinstance(r, Run)]
@@ -427,31 +421,7 @@ class _Reader:
 
     def inline_node(self, node: LexborNode, out: list) -> None:
         """``node`` itself read inline (its own formatting applies), as :meth:`inline` reads a child."""
-        style = Run("")
-        tag = node.tag
-        if tag == "img":
-            out.append(_Image(node.attributes.get("src") or "", (node.attributes.get("alt") or "").strip()))
-            return
-        if tag == "br":
-            out.append(Run("\n"))
-            return
-        if tag in ("strong", "b"):
-            style = replace(style, bold=True)
-        elif tag in ("em", "i", "cite"):
-            style = replace(style, italic=True)
-        elif tag in ("code", "kbd", "samp"):
-            style = replace(style, code=True)
-        elif tag in ("sup", "sub"):
-            style = replace(style, script=tag)
-        elif tag == "a":
-            classes = (node.attributes.get("class") or "").split()
-            if "footnote-backref" in classes:
-                return
-            address = link_address(node.attributes.get("href") or "", self.page, self.config)
-            style = replace(style, href=address)
-            if address:
-                self.links.setdefault(address, None)
-        self.inline(node, style, out, 1)
+        self.inline_child(node, Run(""), out, 0)
 
     def table(self, node: LexborNode) -> None:
         rows: list[tuple[Cell, ...]] = []
@@ -553,6 +523,7 @@ class _Reader:
         flush_loose()
 
     def loose(self, pieces: list, quote: bool) -> None:
+        """Inline ``pieces`` as paragraphs: each picture among them ends one and follows it as a photo block."""
         current: list[Run] = []
         for piece in self.normalise(pieces):
             if isinstance(piece, _Image):
