@@ -45,11 +45,11 @@ INDEX_HTML = """<!doctype html>
 <p><strong id="mzpress-findings-title">稿件没有保存：请按下面的提示修改后再保存。</strong></p>
 <p id="mzpress-findings-text" hidden></p>
 </div>
-<ol id="mzpress-findings-list"></ol>
 <div id="mzpress-findings-actions" hidden>
 <button type="button" id="mzpress-confirm-save" class="mzpress-primary">仍然保存</button>
 <button type="button" id="mzpress-confirm-back">返回修改</button>
 </div>
+<ol id="mzpress-findings-list"></ol>
 <button type="button" id="mzpress-findings-close">知道了</button>
 </aside>
 <script src="mzpress-editor.js"></script>
@@ -399,6 +399,9 @@ SETUP_SCRIPT = r'''(function () {
   // 封面图片说明: required exactly when a cover is chosen (the check refuses a cover without it, too).
   var Text = CMS.getWidget("string");
   CMS.registerWidget("mzpress-cover-alt", createClass({
+    // Decap's field wrapper asks its control whether to draw again; ours always does, so that the entry it gets
+    // (the cover chosen meanwhile) is the current one.
+    shouldComponentUpdate: function () { return true; },
     isValid: function () {
       var entry = this.props.entry, cover = entry && entry.getIn(["data", "cover"]), value = this.props.value;
       if (cover && !(value && String(value).trim())) {
