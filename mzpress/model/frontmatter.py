@@ -40,15 +40,20 @@ def split(text: str, relpath: str) -> Document:
     """Parse ``---``-delimited front matter; raise FindingsError with file:line when it is bad.
 
     The content loader, the privacy check and the typography check each read a page's front matter: a
-    successful parse is kept for the last few texts (it depends on the text alone; ``relpath`` only names
-    the file in an error, so a failed parse is not kept). Callers must not change the returned ``meta``."""
+    successful parse is kept (it depends on the text alone; ``relpath`` only names the file in an error,
+    so a failed parse is not kept). The loader reads every page before the checks read any, so the memo
+    holds a whole archive (:data:`PARSED_KEPT` texts; the page keeps the same ``meta`` and ``body``
+    objects, so the memo costs little memory). Callers must not change the returned ``meta``."""
     try:
         return _parsed(text)
     except FindingsError:
         return _split(text, relpath)
 
 
-@lru_cache(maxsize=16)
+PARSED_KEPT = 65_536
+
+
+@lru_cache(maxsize=PARSED_KEPT)
 def _parsed(text: str) -> Document:
     return _split(text, "")
 

@@ -417,6 +417,9 @@ def public_number_keys(numbers: Iterable[str]) -> frozenset[str]:
     return frozenset(keys)
 
 
+_SHORTEST = 11  # characters of the shortest identifier (a mobile); separators only add to it
+
+
 def find_identifiers(text: str, today: dt.date | None = None, *, public: Iterable[str] = ()) -> list[Identifier]:
     """Every unmasked ID number, mobile and bank card in ``text``, in order, with original offsets.
 
@@ -426,13 +429,13 @@ def find_identifiers(text: str, today: dt.date | None = None, *, public: Iterabl
     ``public``: contact numbers the site publishes on purpose (``site.yml`` ``public_numbers``, as
     written there or as :func:`public_number_keys`): a mobile among them is no finding and is never
     masked. ID numbers and bank cards are found whatever ``public`` says."""
-    if not text:
+    if len(text) < _SHORTEST:  # most front-matter values: no identifier fits
         return []
     today = today or dt.date.today()
     reading, offsets = _visible(text)
     found = [_identifier(text, kind, offsets[start], offsets[end - 1] + 1, ok)
              for kind, start, end, ok in _found_in_reading(reading, today)]
-    if public:
+    if public and any(item.kind is Kind.MOBILE for item in found):
         keys = public_number_keys(public)  # idempotent: keys already made are taken as they are
         found = [item for item in found
                  if item.kind is not Kind.MOBILE or identifier_characters(item.original) not in keys]
