@@ -261,7 +261,11 @@ def _story_files(root: Path) -> set[Path]:
 def test_the_editor_speaks_chinese_and_folds_the_rarely_used_fields(editor_page, editor):
     page, _ = editor_page
     _, url, _ = editor
+    page.goto(url + "/admin/")  # the login page says what this editor is, in Chinese
+    expect(page.locator("#mzpress-findings")).to_contain_text("不需要账号和密码")
+    assert _axe(page, "#mzpress-findings") == []
     _open_new_story(page, url)
+    expect(page.locator("#mzpress-findings")).to_be_hidden()
     text = page.locator("body").inner_text()
     for wrong in ("修改已保存", "立即发布", "已发布", "发布，然后", "unit:", "例如 unit", "(mm/dd/yyyy)"):
         assert wrong not in text, wrong

@@ -398,3 +398,13 @@ def test_the_refusal_to_delete_names_withdraw_and_takedown(site):
     assert "撤回" in answer["error"] and "撤下" in answer["error"]
     assert "scripts/mzpress withdraw content/stories/2026/published.md" in answer["error"]
     assert "scripts/mzpress takedown content/stories/2026/published.md" in answer["error"]
+
+
+def test_advice_to_add_a_front_matter_line_names_the_editors_field(project):
+    api = EditorApi(project)
+    raw = ("---\ntitle: 有封面的稿件\nunit: office\nauthor: 李晓梅\neditor: 王建国\ndate: 2026-05-02 09:00\n"
+           "summary: 摘要。\ncover: images/a.jpg\n---\n正文。\n")
+    status, answer = _post(api, "persistEntry", dataFiles=[{"path": "content/stories/2026/x.md", "raw": raw}], assets=[])
+    assert status == 422
+    advice = [f["suggestion"] for f in answer["findings"] if "cover_alt" in f["message"]]
+    assert advice and all("加一行" not in a and "在“封面图片说明”一栏填写" in a for a in advice), advice

@@ -71,7 +71,7 @@ from mzpress.editing.cms_config import (
     nest_rare_fields,
     tidy_front_matter,
 )
-from mzpress.editing.finding_places import FindingPlace, finding_place
+from mzpress.editing.finding_places import FIELD_LABELS, FindingPlace, finding_place
 from mzpress.editing.masking import kind_of as mask_kind
 from mzpress.editing.masking import mask_markdown
 from mzpress.model.clock import build_time
@@ -123,6 +123,18 @@ def _place(finding: Finding, pages: Mapping[str, str]) -> FindingPlace | str | N
     return None
 
 
+# Advice written for the file ("加一行 cover_alt: …"), said as the editor's writer does it: fill in the field.
+_ADD_A_LINE = re.compile(r"加一行\s*([a-z_]+)\s*[:：]\s*")
+
+
+def _editor_advice(suggestion: str) -> str:
+    def field(match: re.Match) -> str:
+        name = match.group(1)
+        return f"在“{FIELD_LABELS[name]}”一栏填写：" if name in FIELD_LABELS else match.group(0)
+
+    return _ADD_A_LINE.sub(field, suggestion or "")
+
+
 def _finding_json(finding: Finding, pages: Mapping[str, str] | None = None, with_file: bool = False) -> dict[str, Any]:
     """A finding for the editor; with the saved ``pages`` (path -> text), also the field or paragraph it is about
     (``field``, ``label``, ``place``), which the editor page shows next to that field. ``with_file``: the place is
@@ -130,7 +142,7 @@ def _finding_json(finding: Finding, pages: Mapping[str, str] | None = None, with
     answer: dict[str, Any] = {
         "rule": finding.rule, "severity": finding.severity.value if hasattr(finding.severity, "value")
         else str(finding.severity), "file": finding.file, "line": finding.line,
-        "message": finding.message, "suggestion": finding.suggestion}
+        "message": finding.message, "suggestion": _editor_advice(finding.suggestion) if pages else finding.suggestion}
     place = _place(finding, pages or {})
     if isinstance(place, FindingPlace):
         answer.update(field=place.field, label=place.label, place=place.phrase, paragraph=place.paragraph)

@@ -103,6 +103,13 @@ EDITOR_SCRIPT = r'''(function () {
     document.querySelectorAll(".Toastify__toast--error").forEach(function (toast) { toast.style.display = "none"; });
   }
   new MutationObserver(sweep).observe(document.body, {childList: true, subtree: true});
+  // Decap's login page says nothing of what this editor is: the panel does, until the writer logs in.
+  panel("saved", "本机的稿件编辑器", "点“登录”就能开始写稿，不需要账号和密码。保存的稿件放在这台电脑的项目文件夹里，" +
+        "提交审核、合并以后才会发布到网站上。");
+  document.addEventListener("click", function (event) {
+    var target = event.target && event.target.closest && event.target.closest("button");
+    if (target && target.textContent.trim() === "登录" && box.className === "mzpress-saved") box.hidden = true;
+  }, true);
 
   function fieldLabel(finding) {
     if (!finding.field) return null;
