@@ -283,7 +283,7 @@ def test_the_editor_speaks_chinese_and_folds_the_rarely_used_fields(editor_page,
     assert "选了封面图片时必填" in cover_alt and "可选" not in cover_alt, cover_alt
     # The date picker: 年、月、日、时、分 in Chinese, stored as the check reads it.
     _pick_date(page, "发布时间", "2026", "12", "8", "9", "30")
-    expect(page.locator(".mzpress-date-shown").first).to_have_text("2026年12月8日 09:30")
+    expect(page.locator(".mzpress-date-shown").first).to_have_text("2026年12月8日9时30分")
     assert page.get_by_label("发布时间：月").locator("option:checked").inner_text() == "12月"
     page.get_by_label("发布时间：年").scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "editor-labels.png"))
@@ -374,7 +374,7 @@ def test_the_preview_pane_shows_names_and_chinese_dates_with_the_sites_styleshee
     frame = page.frame_locator("iframe").first
     expect(frame.locator("h1")).to_have_text(TITLE, timeout=20000)
     meta = frame.locator(".mz-article-meta")
-    expect(meta).to_contain_text("发布时间：2026年12月8日 09:30")
+    expect(meta).to_contain_text("发布时间：2026年12月8日9时30分")
     expect(meta).to_contain_text("来源：办公室")
     expect(frame.locator(".mzpress-preview-topics")).to_have_text("文化专题：孝贤文化")
     expect(frame.locator("article")).to_contain_text(BODY)

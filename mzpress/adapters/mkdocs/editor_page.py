@@ -323,11 +323,12 @@ SETUP_SCRIPT = r'''(function () {
     return m ? {y: m[1], m: String(+m[2]), d: String(+m[3]), hh: m[4] ? String(+m[4]) : "", mm: m[5] ? String(+m[5]) : ""}
       : {y: "", m: "", d: "", hh: "", mm: ""};
   }
-  // 2026年12月8日 (with the time: 2026年12月8日 09:30), as the writer reads a date.
+  // 2026年12月8日 (with the time: 2026年12月8日9时30分), as the writer reads a date.
   function chineseDate(value, withTime) {
     var p = parts(value);
     if (!p.y) return value ? String(value) : "";
-    return p.y + "年" + p.m + "月" + p.d + "日" + (withTime && p.hh !== "" ? " " + pad(p.hh) + ":" + pad(p.mm || 0) : "");
+    var time = withTime && p.hh !== "" ? Number(p.hh) + "时" + (Number(p.mm) ? pad(p.mm) + "分" : "") : "";
+    return p.y + "年" + p.m + "月" + p.d + "日" + time;
   }
 
   // The date picker: 年、月、日 (and 时、分) in Chinese, stored as 2026-12-08 (09:30), the format the check reads.
