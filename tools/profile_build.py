@@ -102,9 +102,9 @@ TARGETS: list[tuple[str, str, str | Callable]] = [
     ("mzpress.publishing.full_text_index", "index_files", "search index: n-gram index"),
     ("mzpress.publishing.manifest", "build_manifest", "integrity manifest"),
     ("mzpress.publishing.manifest", "write_manifest", "integrity manifest"),
-    ("mzpress.adapters.mkdocs.build_cache", "BuildCache.get", "cache look-ups"),
-    ("mzpress.adapters.mkdocs.build_cache", "BuildCache.put", "cache stores"),
-    ("mzpress.adapters.mkdocs.build_cache", "BuildCache.flush", "cache written (.mzpress-cache)"),
+    ("mzpress.model.build_cache", "BuildCache.get", "cache look-ups"),
+    ("mzpress.model.build_cache", "BuildCache.put", "cache stores"),
+    ("mzpress.model.build_cache", "BuildCache.flush", "cache written (.mzpress-cache)"),
 ]
 
 # The phases issue 30 asks about, as sums of labels (they may overlap: Markdown is rendered during the checks).

@@ -18,6 +18,7 @@ from mzpress.checks.exemptions import apply_exemptions
 from mzpress.checks.forked_worker import ForkedWorker, fork_available
 from mzpress.checks.links import file_references
 from mzpress.checks.registry import TEXT_SUFFIXES, attachment_checks, site_checks, text_checks
+from mzpress.model.build_cache import BuildCache, cache_enabled
 from mzpress.model.config import load_config
 from mzpress.model.content import CONTENT_DIR, Site, load_site
 from mzpress.model.findings import Finding, error
@@ -150,10 +151,18 @@ def check_project(root: Path, now: dt.datetime, only: set[str] | None = None,
     ctx = CheckContext(root=Path(root), config=config)
     if only is not None:
         only = only | used_files(site, only)
-    if only is None and jobs > 1:
-        findings += parallel_content_checks(site, ctx, jobs)
-    else:
-        findings += run_content_checks(site, ctx, only)
+    # The pages' renderings are kept in the build cache: the next check or build renders only what changed.
+    cache = BuildCache(Path(root), enabled=cache_enabled())
+    page_rendering.keep_in(cache)
+    try:
+        if only is None and jobs > 1:
+            findings += parallel_content_checks(site, ctx, jobs)
+        else:
+            findings += run_content_checks(site, ctx, only)
+        cache.flush()
+    finally:
+        page_rendering.keep_in(None)
+        cache.close()
     return site, findings
 
 

@@ -15,23 +15,36 @@ sanitiser, :mod:`mzpress.text.html_sanitiser`).
 * Once per text and configuration: results are kept in a per-process memo keyed by the hash of both.
   Forked processes (the build's check and page workers) inherit it; a check worker hands its new
   results back (:func:`take_new`, :func:`add_results`) so the page workers forked later reuse them.
+* Kept across runs: with a store (:func:`keep_in`, the build cache in ``.mzpress-cache/``), each result
+  is also stored on disk under the same key salted with everything else it depends on (mzpress' code,
+  the code of Python-Markdown and of every module an extension or a ``!!python/name:`` option comes
+  from), so the next check or build renders only the pages whose text changed. Only results
+  that depend on nothing but those inputs are stored: a page refused for taking too long, or for a
+  failure of the interpreter (recursion, memory), is rendered again next time. The code is judged by its
+  files (a hash of every file of each package involved, a module of the project too), not by version
+  numbers; a configuration naming a module that cannot be found is never stored. Deleting the store
+  changes nothing but the time taken (tests/integration/test_build_cache.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import importlib.util
 import signal
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import markdown
 from markdown.extensions.toc import render_inner_html, strip_tags, unescape
 
+from mzpress.model.build_cache import BuildCache, code_fingerprint
 from mzpress.model.fingerprints import fingerprint
-from mzpress.model.markdown_settings import MarkdownSettings
+from mzpress.model.markdown_settings import MarkdownSettings, PythonName
 from mzpress.text.render_bounds import BoundProblem, bound_problems
 
 RENDER_SECONDS = 10.0  # far above any real page (a 1 MB page within the bounds renders in about 2 s)
@@ -76,32 +89,142 @@ def rendering_key(text: str, settings: MarkdownSettings) -> str:
     return digest.hexdigest()
 
 
-def take_new() -> dict[str, Rendering]:
-    """The results computed in this process since the last call (a worker hands them to its parent)."""
-    global _new
-    taken, _new = _new, {}
+STORE_NAMESPACE = "rendering"
+_STORED_KINDS = frozenset({"bound", "attributes"})  # refusals that depend on the text alone
+
+
+@dataclass(slots=True)
+class _Store:
+    cache: BuildCache
+    salts: dict[str, str | None]  # settings.key -> salt of its stored results (None: not storable)
+
+
+_store: _Store | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewResults:
+    """What a process found since it last handed results on (:func:`take_new`): every result it used
+    (``results``), which of them it rendered itself rather than loaded (``rendered``), and the store's
+    key of each result that belongs in the store (``stored``)."""
+
+    results: dict[str, Rendering]
+    rendered: frozenset[str]
+    stored: dict[str, str]
+
+
+_rendered_here: set[str] = set()
+_stored_here: dict[str, str] = {}  # rendering key -> the store's key, for the results used since take_new
+
+
+def keep_in(cache: BuildCache | None) -> None:
+    """Store results in ``cache`` (loaded before rendering, stored after) as well as in memory; None: in memory only.
+
+    The caller flushes the cache (the check and the build do at their end)."""
+    global _store
+    _store = _Store(cache, {}) if cache is not None and cache.enabled else None
+
+
+def take_new() -> NewResults:
+    """The results this process used since the last call (a worker hands them to its parent)."""
+    global _new, _rendered_here, _stored_here
+    taken = NewResults(_new, frozenset(_rendered_here), _stored_here)
+    _new, _rendered_here, _stored_here = {}, set(), {}
     return taken
 
 
-def add_results(results: dict[str, Rendering]) -> None:
-    """Results another process computed (see :func:`take_new`)."""
-    _memo.update(results)
+def add_results(taken: NewResults) -> None:
+    """Results another process used (see :func:`take_new`): into the memo, and those it rendered into the store."""
+    _memo.update(taken.results)
+    if _store is None:
+        return
+    _store.cache.touch(STORE_NAMESPACE, taken.stored.values())
+    for key, stored in taken.stored.items():
+        if key in taken.rendered:
+            _store.cache.put(STORE_NAMESPACE, stored, taken.results[key])
 
 
 def forget() -> None:
     """Drop every kept result (tests; a long-running preview between full reloads)."""
     _memo.clear()
     _new.clear()
+    _rendered_here.clear()
+    _stored_here.clear()
 
 
 def render(text: str, settings: MarkdownSettings) -> Rendering:
-    """The build's rendering of a page body (cached per text and configuration)."""
+    """The build's rendering of a page body (cached per text and configuration, in memory and in the store)."""
     key = rendering_key(text, settings)
     found = _memo.get(key)
     if found is None:
-        found = _render(text, settings)
+        salt = _salt(settings)
+        stored = fingerprint(salt, key) if salt is not None else None
+        found = _store.cache.get(STORE_NAMESPACE, stored) if stored is not None else None
+        if not isinstance(found, Rendering):
+            found = _render(text, settings)
+            _rendered_here.add(key)
+            if stored is not None and _storable(found):
+                _store.cache.put(STORE_NAMESPACE, stored, found)
+        if stored is not None and _storable(found):
+            _stored_here[key] = stored
         _memo[key] = _new[key] = found
     return found
+
+
+def _storable(result: Rendering) -> bool:
+    return all(problem.kind in _STORED_KINDS for problem in result.problems)
+
+
+def _salt(settings: MarkdownSettings) -> str | None:
+    """What a stored result of ``settings`` depends on besides its text (None: no store, or not storable)."""
+    if _store is None:
+        return None
+    if settings.key not in _store.salts:
+        code = _renderer_code(settings)
+        _store.salts[settings.key] = None if code is None else fingerprint(
+            "stored-rendering-1", code_fingerprint(), code)
+    return _store.salts[settings.key]
+
+
+def _renderer_code(settings: MarkdownSettings) -> list[str] | None:
+    """A hash of the code that renders with ``settings``, per top-level module: Python-Markdown, the module of
+    each extension and of each ``!!python/name:`` option (every file of a package, or the module's file).
+    None when some of it cannot be found (Python-Markdown would fail on it anyway)."""
+    registered = {entry.name: entry.value for entry in importlib.metadata.entry_points(group="markdown.extensions")}
+    # An extension is named as Python-Markdown finds it: a registered short name ("toc"), else a module path.
+    modules = {"markdown"} | {registered.get(name, name).split(":")[0].split(".")[0] for name in settings.extensions}
+    modules |= {value.dotted.split(".")[0] for value in _python_names(settings.options)}
+    hashes = []
+    for module in sorted(modules - {"mzpress"}):  # mzpress: in code_fingerprint()
+        code = _module_code(module)
+        if code is None:
+            return None
+        hashes.append(f"{module}={code}")
+    return hashes
+
+
+def _module_code(module: str) -> str | None:
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:
+        return fingerprint(*(code_fingerprint(Path(location)) for location in spec.submodule_search_locations))
+    if spec.origin and Path(spec.origin).is_file():
+        return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()
+    return None
+
+
+def _python_names(value) -> list[PythonName]:
+    if isinstance(value, PythonName):
+        return [value]
+    if isinstance(value, dict):
+        return [name for item in value.values() for name in _python_names(item)]
+    if isinstance(value, list | tuple):
+        return [name for item in value for name in _python_names(item)]
+    return []
 
 
 def _converter(settings: MarkdownSettings) -> tuple[markdown.Markdown, _TitleReader]:

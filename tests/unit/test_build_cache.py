@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import mzpress
-from mzpress.adapters.mkdocs.build_cache import (
+from mzpress.model.build_cache import (
     CACHE_DIR,
     BuildCache,
     cache_enabled,

@@ -24,8 +24,8 @@ from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 
 from mzpress.adapters.mkdocs import mkdocs_internals as internals
-from mzpress.adapters.mkdocs.build_cache import BuildCache
 from mzpress.adapters.mkdocs.search_index import CachedSearchIndex, install_cached_index
+from mzpress.model.build_cache import BuildCache
 
 
 def _signature(function) -> str:

@@ -19,16 +19,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import InclusionLevel
 
 from mzpress.adapters.mkdocs import mkdocs_internals as internals
-from mzpress.adapters.mkdocs.build_cache import (
+from mzpress.adapters.mkdocs.cache_keys import nav_signature, plain, toc_signature
+from mzpress.adapters.mkdocs.search_index import install_cached_index
+from mzpress.checks.forked_worker import ForkedWorker, WorkerFailed, fork_available
+from mzpress.checks.runner import JOBS_ENV, check_jobs, parallel_content_checks
+from mzpress.model.build_cache import (
     BuildCache,
     cache_enabled,
     code_fingerprint,
     package_versions,
 )
-from mzpress.adapters.mkdocs.cache_keys import nav_signature, plain, toc_signature
-from mzpress.adapters.mkdocs.search_index import install_cached_index
-from mzpress.checks.forked_worker import ForkedWorker, WorkerFailed, fork_available
-from mzpress.checks.runner import JOBS_ENV, check_jobs, parallel_content_checks
 from mzpress.model.fingerprints import fingerprint
 from mzpress.model.markdown_settings import MarkdownSettings
 from mzpress.text import page_rendering
@@ -74,7 +74,8 @@ log = logging.getLogger("mkdocs.plugins.mzpress")
 
 _DELEGATED_TEMPLATE = "mzpress-delegated-page.html"
 _CACHED_TEMPLATE = "mzpress-cached-page.html"  # renders the stored output of an unchanged page
-_CACHE_NAMESPACES = ("markdown", "search-page", "search-segment", "page-output", "image-rendition")
+_CACHE_NAMESPACES = ("markdown", "search-page", "search-segment", "page-output", "image-rendition",
+                     page_rendering.STORE_NAMESPACE)
 # Plugins whose per-page hooks the page output cache knows (their modules): with any other plugin
 # hooking into a page's context or the template environment, whole pages are not cached (Markdown
 # still is). tests/unit/test_mkdocs_adapter.py checks that the project's own configuration qualifies.
@@ -162,6 +163,7 @@ class FastBuild:
     def __init__(self, inputs: BuildInputs, config, command: str, dirty: bool):
         self.inputs = inputs
         self.cache = BuildCache(inputs.root, enabled=inputs.options.cache and cache_enabled())
+        page_rendering.keep_in(self.cache)  # the check's and the pages' renderings, kept across builds
         self.jobs = check_jobs(inputs.options.jobs)
         # Small sites are not worth a fork, unless the number of jobs is asked for explicitly.
         self.min_pages = 0 if os.environ.get(JOBS_ENV, "").strip() else 200
@@ -454,3 +456,4 @@ class FastBuild:
                     log.info(f"构建缓存（.mzpress-cache）：复用{self.cache.hits}项，新计算{self.cache.misses}项。")
                 self.cache.flush(prune=_CACHE_NAMESPACES if self.prune else ())
             self.cache.close()
+            page_rendering.keep_in(None)

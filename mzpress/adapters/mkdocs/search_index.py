@@ -15,8 +15,8 @@ import json
 import warnings
 from pathlib import Path
 
-from mzpress.adapters.mkdocs.build_cache import BuildCache, code_fingerprint, files_fingerprint
 from mzpress.adapters.mkdocs.cache_keys import plain, toc_signature
+from mzpress.model.build_cache import BuildCache, code_fingerprint, files_fingerprint
 from mzpress.model.fingerprints import fingerprint
 
 with warnings.catch_warnings():  # Material's search imports jieba, which imports pkg_resources: an English warning

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from mzpress.adapters.mkdocs.build_cache import BuildCache, package_versions
+from mzpress.model.build_cache import BuildCache, package_versions
 from mzpress.model.content_files import Kind, kind_of
 from mzpress.model.fingerprints import fingerprint
 from mzpress.publishing.image_renditions import (

@@ -41,7 +41,7 @@ _SCHEMA = "CREATE TABLE IF NOT EXISTS entries (ns TEXT NOT NULL, key TEXT NOT NU
 
 def code_fingerprint(package: Path | None = None) -> str:
     """A hash of every source and data file of the mzpress package that is running (or of ``package``)."""
-    return _package_fingerprint(Path(package or Path(__file__).parents[2]).resolve())
+    return _package_fingerprint(Path(package or Path(__file__).parents[1]).resolve())
 
 
 @lru_cache(maxsize=4)
