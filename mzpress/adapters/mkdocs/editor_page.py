@@ -286,7 +286,10 @@ SETUP_SCRIPT = r'''(function () {
   var OURS = {
     app: {header: {content: "稿件", media: "图片和附件", quickAdd: "新建稿件"}},
     collection: {sidebar: {collections: "稿件类别", allCollections: "全部类别", searchAll: "查找稿件…", searchIn: "查找"},
-                 collectionTop: {newButtonAriaLabel: "新建一篇“%{collectionLabel}”"}},
+                 collectionTop: {newButtonAriaLabel: "新建一篇“%{collectionLabel}”", viewAsList: "按列表显示",
+                                 viewAsGrid: "按卡片显示"},
+                 entries: {unpublishedHeader: "未发布的稿件"}},
+    mediaLibrary: {mediaLibraryModal: {close: "关闭"}},
     editor: {
       editorToolbar: {publish: "保存草稿", publishing: "正在检查并保存…", publishNow: "保存草稿（之后提交审核）",
                       publishAndCreateNew: "保存草稿，然后新建一篇", publishAndDuplicate: "保存草稿，然后复制一份",
@@ -298,9 +301,17 @@ SETUP_SCRIPT = r'''(function () {
                  "已经发布的稿件请撤回或撤下（见使用说明）。",
                onDeleteWithUnsavedChanges: "确定要删除这篇稿件和还没有保存的修改吗？只有还没有发布的草稿和定时发布的稿件能删除。",
                confirmLoadBackup: "这篇稿件有上次没有保存的内容（浏览器里的备份），要恢复吗？"},
-      editorControlPane: {widget: {required: "请填写“%{fieldLabel}”，这一项必须填写。"}}
+      editorControlPane: {widget: {required: "请填写“%{fieldLabel}”，这一项必须填写。",
+                                   rangeMin: "“%{fieldLabel}”至少要有%{minCount}项",
+                                   rangeMax: "“%{fieldLabel}”最多只能有%{maxCount}项"}},
+      editorControl: {field: {widgetLabel: "%{widgetLabel}"}},
+      editorWidgets: {markdown: {strikethrough: "删除线", toggleMode: {rich: "切换到富文本", markdown: "切换到 Markdown"}},
+                      image: {chooseMultiple: "选择图片", addMore: "再添加图片", removeAll: "移除全部图片"},
+                      file: {chooseMultiple: "选择文件", addMore: "再添加文件", removeAll: "移除全部文件"},
+                      datetime: {setToNow: "把“%{fieldLabel}”设为现在"}, list: {addType: "新增%{item}"},
+                      object: {expand: "展开", collapse: "收起"}}
     },
-    ui: {toast: {entrySaved: "稿件已保存（草稿）。下一步：提交审核。", entryPublished: "稿件已保存（草稿）。下一步：提交审核。",
+    ui: {settingsDropdown: {account: "账户"}, toast: {entrySaved: "稿件已保存（草稿）。下一步：提交审核。", entryPublished: "稿件已保存（草稿）。下一步：提交审核。",
                  onFailToPersist: "没有保存：%{details}", onFailToDelete: "没有删除：%{details}",
                  missingRequiredField: "还有必须填写的项目没有填，请按红字提示填好后再保存。"}}
   };
