@@ -12,17 +12,19 @@ The screenshots of the writer's guide (docs/screenshots/editor-*.png) are taken 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 import pytest
+import yaml
 from playwright.sync_api import expect
 
 from mzpress.adapters.mkdocs.editor_page import NEXT_STEP
 from tests.browser.conftest import AXE, BuiltSite, Recorder, new_page, running_preview
 from tests.support.docx_fixtures import gps_of, photo_bytes
-from tests.support.project import REPO_ROOT, mzpress, new_project
+from tests.support.project import REPO_ROOT, add_story, mzpress, new_project
 
 SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
 DIST = REPO_ROOT / "node_modules" / "decap-cms" / "dist"
@@ -395,6 +397,29 @@ def test_the_preview_pane_shows_names_and_chinese_dates_with_the_sites_styleshee
     weight = frame.locator("h1").evaluate("h => getComputedStyle(h).fontWeight")
     assert weight in ("300", "400", "700"), weight
     page.screenshot(path=str(SCREENSHOTS / "editor-preview.png"))
+
+
+def test_an_edited_page_keeps_its_flat_front_matter_and_its_records(editor_page, editor):
+    """下线时间 is shown under 更多设置 and written back where mzpress check reads it; the 报送 record the editor does not
+    offer (submitted_to) is kept."""
+    page, _ = editor_page
+    root, url, _ = editor
+    story = add_story(root, 2026, "baosong-gaojian", title="报送过的稿件", date="2026-05-01 09:00",
+                      extra="submitted_to:\n  - {outlet: city-mz-site, date: 2026-05-02, kind: text}\n"
+                            "unpublish_at: 2026-12-31 18:00\n")
+    page.goto(url + "/admin/#/collections/stories/entries/2026/baosong-gaojian")
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("[id^=title-field]")).to_have_value("报送过的稿件", timeout=20000)
+    page.get_by_role("button", name="展开").last.click()
+    expect(page.locator(".mzpress-date-shown").filter(has_text="2026年12月31日18时")).to_be_visible()
+    page.locator("[id^=title-field]").fill("报送过的稿件（修改）")
+    _save(page)
+    _saved(page)
+    meta = yaml.safe_load(story.read_text(encoding="utf-8").split("---\n")[1])
+    assert meta["title"] == "报送过的稿件（修改）" and meta["unpublish_at"] == "2026-12-31 18:00" and "more" not in meta
+    assert meta["submitted_to"] == [{"outlet": "city-mz-site", "date": dt.date(2026, 5, 2), "kind": "text"}]
+    check = mzpress(root, "check", story.relative_to(root).as_posix())
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_the_public_build_has_no_editor(built_site: BuiltSite):
