@@ -13,6 +13,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from mzpress.checks import kept_findings
 from mzpress.checks.context import CheckContext
 from mzpress.checks.exemptions import apply_exemptions
 from mzpress.checks.forked_worker import ForkedWorker, fork_available
@@ -41,8 +42,9 @@ def _file_findings(source: SourceFile | None, path: Path, relpath: str, ctx: Che
         source = for_scanning(source)
         if source.text is not None:
             texts[relpath] = source.text
-            for check in text_checks():
-                findings += check(source, ctx)
+            judged = source
+            findings += kept_findings.findings_of(
+                source, decode_findings, lambda: [finding for check in text_checks() for finding in check(judged, ctx)])
     else:
         for check in attachment_checks():
             findings += check(path, relpath, ctx)
@@ -104,14 +106,16 @@ def parallel_content_checks(site: Site, ctx: CheckContext, jobs: int, min_files:
     if jobs < 2 or not fork_available() or len(site.files) < max(min_files, 2):
         return run_content_checks(site, ctx)
     shares = [set(site.files[index::jobs]) for index in range(jobs)]
-    workers = [ForkedWorker(lambda share=share: (run_content_checks(site, ctx, only=share), page_rendering.take_new()))
+    workers = [ForkedWorker(lambda share=share: (run_content_checks(site, ctx, only=share), page_rendering.take_new(),
+                                                 kept_findings.take_new()))
                for share in shares[1:]]
     findings = run_content_checks(site, ctx, only=shares[0])
     try:
         for worker in workers:
-            found, renderings = worker.result()
+            found, renderings, kept = worker.result()
             findings += found
             page_rendering.add_results(renderings)
+            kept_findings.add_new(kept)
     except BaseException:
         for worker in workers:
             worker.abandon()
@@ -151,9 +155,11 @@ def check_project(root: Path, now: dt.datetime, only: set[str] | None = None,
     ctx = CheckContext(root=Path(root), config=config)
     if only is not None:
         only = only | used_files(site, only)
-    # The pages' renderings are kept in the build cache: the next check or build renders only what changed.
+    # The pages' renderings and the text checks' findings are kept in the build cache: the next check or
+    # build renders and judges only what changed.
     cache = BuildCache(Path(root), enabled=cache_enabled())
     page_rendering.keep_in(cache)
+    kept_findings.keep_in(cache, Path(root))
     try:
         if only is None and jobs > 1:
             findings += parallel_content_checks(site, ctx, jobs)
@@ -162,6 +168,7 @@ def check_project(root: Path, now: dt.datetime, only: set[str] | None = None,
         cache.flush()
     finally:
         page_rendering.keep_in(None)
+        kept_findings.keep_in(None)
         cache.close()
     return site, findings
 

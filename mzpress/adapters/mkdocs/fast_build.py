@@ -21,6 +21,7 @@ from mkdocs.structure.files import InclusionLevel
 from mzpress.adapters.mkdocs import mkdocs_internals as internals
 from mzpress.adapters.mkdocs.cache_keys import nav_signature, plain, toc_signature
 from mzpress.adapters.mkdocs.search_index import install_cached_index
+from mzpress.checks import kept_findings
 from mzpress.checks.forked_worker import ForkedWorker, WorkerFailed, fork_available
 from mzpress.checks.runner import JOBS_ENV, check_jobs, parallel_content_checks
 from mzpress.model.build_cache import (
@@ -75,7 +76,7 @@ log = logging.getLogger("mkdocs.plugins.mzpress")
 _DELEGATED_TEMPLATE = "mzpress-delegated-page.html"
 _CACHED_TEMPLATE = "mzpress-cached-page.html"  # renders the stored output of an unchanged page
 _CACHE_NAMESPACES = ("markdown", "search-page", "search-segment", "page-output", "image-rendition",
-                     page_rendering.STORE_NAMESPACE)
+                     page_rendering.STORE_NAMESPACE, kept_findings.STORE_NAMESPACE)
 # Plugins whose per-page hooks the page output cache knows (their modules): with any other plugin
 # hooking into a page's context or the template environment, whole pages are not cached (Markdown
 # still is). tests/unit/test_mkdocs_adapter.py checks that the project's own configuration qualifies.
@@ -164,6 +165,7 @@ class FastBuild:
         self.inputs = inputs
         self.cache = BuildCache(inputs.root, enabled=inputs.options.cache and cache_enabled())
         page_rendering.keep_in(self.cache)  # the check's and the pages' renderings, kept across builds
+        kept_findings.keep_in(self.cache, inputs.root)  # and what the text checks found in each file
         self.jobs = check_jobs(inputs.options.jobs)
         # Small sites are not worth a fork, unless the number of jobs is asked for explicitly.
         self.min_pages = 0 if os.environ.get(JOBS_ENV, "").strip() else 200
@@ -242,6 +244,9 @@ class FastBuild:
         links resolved by MkDocs, through the sanitiser (the floor under the check)."""
         settings = self.inputs.markdown
         rendering = page_rendering.render(page.markdown, settings)
+        if rendering.problems:  # the check judged a rendering (maybe kept from an earlier run); this one failed
+            raise PluginError(f"{page.file.src_uri}：这次构建没能渲染这一页（{rendering.problems[0].kind}），"
+                              "没有发布任何内容。机器繁忙时可能出现：请重新构建；仍然出现时运行 scripts/mzpress check 查看原因。")
         links = internals.relative_links(page, files, config)
         html = sanitise(rendering.html, settings, rewrite_url=links.path_to_url) if rendering.html else ""
         internals.set_rendered(page, html, rendering.toc_tokens, rendering.title, anchor_ids(html),
@@ -457,3 +462,4 @@ class FastBuild:
                 self.cache.flush(prune=_CACHE_NAMESPACES if self.prune else ())
             self.cache.close()
             page_rendering.keep_in(None)
+            kept_findings.keep_in(None)
