@@ -10,19 +10,24 @@ before it shows the result).
 
 The files (``search-index/`` of the built site; the search page's script is ``mzpress-search.js``):
 
-- ``index.json``: ``{"format", "documents", "shards"}``: how to find the rest.
+- ``index.json``: ``{"format", "documents", "shards", "pack"}``: how to find the rest.
 - ``postings/<shard>.json``: ``{key: ids}`` for the keys whose hash (:func:`shard_of`, FNV-1a 32-bit over the
   code points, the same in the script) falls in the shard; ``ids`` are the ascending document numbers as
   base-36 gaps joined by commas (``"0,1,3"`` is 0, 1, 4). A key ``^`` + n-gram lists the pages whose *title*
   holds the n-gram (title matches are shown first).
-- ``documents/<id>.json``: ``{"url", "title", "date", "unit", "text"}`` of one page, fetched only for the
-  results shown (their excerpt is cut from ``text``).
+- ``documents/<pack>.json``: a list of ``pack`` consecutive documents (the last pack may hold fewer), each
+  ``{"url", "title", "date", "unit", "text"}`` of one page: document ``n`` is item ``n % pack`` of pack
+  ``n // pack`` (:func:`pack_of`). Packs are fetched only for the results shown (their excerpt is cut from
+  ``text``), each once however many of its documents a query shows.
 
-Document numbers follow the publication date, newest first, so a result list in number order is newest first.
-A query fetches ``index.json``, one shard per distinct key (at most a few kilobytes each) and one document per
-result shown: the first query stays small at any archive size, and no page other than the search page loads any
-of it. What goes in is what the build published (:func:`page_document` reads the built page, between the
-template's markers, and the summary the template writes on the article), so the publish gate decides the index too.
+Document numbers follow the publication date, newest first, so a result list in number order is newest first and
+its first results mostly fall in the same few packs. A query fetches ``index.json``, one shard per distinct key
+(at most a few kilobytes each) and the packs of the results shown (at most one per result, a few kilobytes each
+gzipped): the first query stays small at any archive size, and no page other than the search page loads any
+of it. Packing the documents writes one file per :data:`PACK` pages instead of one per page (creating a file
+costs about as much as indexing a page). What goes in is what the build published (:func:`page_document` reads
+the built page, between the template's markers, and the summary the template writes on the article), so the
+publish gate decides the index too.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-FORMAT = 1
+FORMAT = 2  # 2: documents packed, PACK to a file (1: one file per document)
 FOLDER = "search-index"
 # The template's markers (overrides/partials/content.html): the page's result data on the article's element,
 # its searchable text between two comments.
@@ -49,6 +54,10 @@ WORD = re.compile(r"[0-9a-z]+")  # after lower-casing ASCII letters
 TITLE_KEY = "^"
 TARGET_SHARD_BYTES = 2048  # uncompressed; gzip makes it a few hundred bytes to a few kilobytes
 MAX_SHARDS = 4096
+# Documents to a pack file. A first query shows 10 results, so it fetches at most 10 packs: 8 documents (about 1 KB
+# each gzipped on their own, less together) keep that well inside the first query's 200 KB at any archive size,
+# while 8,000 stories make 1,000 files instead of 8,000 (README, 站内搜索: measured by scripts/bench --search).
+PACK = 8
 
 _DROPPED = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|h[1-6]|tr|td|th|table|thead|tbody|blockquote|figure|figcaption|"
@@ -171,6 +180,11 @@ def decode_ids(encoded: str) -> list[int]:
     return ids
 
 
+def pack_of(number: int, pack: int) -> tuple[int, int]:
+    """Which pack file holds document ``number`` and where in it: ``(pack number, position)``."""
+    return divmod(number, pack)
+
+
 def _newest_first(documents: Iterable[SearchDocument]) -> list[SearchDocument]:
     dated = sorted((d for d in documents if d.date), key=lambda d: (d.date, d.url), reverse=True)
     undated = sorted((d for d in documents if not d.date), key=lambda d: d.url)
@@ -185,8 +199,10 @@ def _json(value) -> bytes:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e").encode("utf-8")
 
 
-def index_files(documents: Iterable[SearchDocument]) -> dict[str, bytes]:
-    """The index of ``documents``: path (under :data:`FOLDER`) -> file content."""
+def index_files(documents: Iterable[SearchDocument], pack: int = PACK) -> dict[str, bytes]:
+    """The index of ``documents``: path (under :data:`FOLDER`) -> file content; ``pack`` documents to a file."""
+    if pack < 1:
+        raise ValueError(f"pack must be at least 1, not {pack}")
     ordered = _newest_first(documents)
     postings: dict[str, list[int]] = defaultdict(list)
     files: dict[str, bytes] = {}
@@ -195,9 +211,10 @@ def index_files(documents: Iterable[SearchDocument]) -> dict[str, bytes]:
             postings[key].append(number)
         for key in text_keys(document.title):
             postings[TITLE_KEY + key].append(number)
-        files[f"documents/{number}.json"] = _json({"url": document.url, "title": document.title,
-                                                  "date": document.date, "unit": document.unit,
-                                                  "text": document.text})
+    for first in range(0, len(ordered), pack):
+        files[f"documents/{first // pack}.json"] = _json([
+            {"url": document.url, "title": document.title, "date": document.date, "unit": document.unit,
+             "text": document.text} for document in ordered[first:first + pack]])
     encoded = {key: encode_ids(ids) for key, ids in postings.items()}
     size = sum(len(key.encode("utf-8")) + len(value) + 6 for key, value in encoded.items())
     shards = 1
@@ -208,8 +225,18 @@ def index_files(documents: Iterable[SearchDocument]) -> dict[str, bytes]:
         by_shard[shard_of(key, shards)][key] = encoded[key]
     for number, content in enumerate(by_shard):
         files[f"postings/{number}.json"] = _json(content)
-    files["index.json"] = _json({"format": FORMAT, "documents": len(ordered), "shards": shards})
+    files["index.json"] = _json({"format": FORMAT, "documents": len(ordered), "shards": shards, "pack": pack})
     return files
+
+
+def index_documents(files: dict[str, bytes]) -> list[dict[str, str]]:
+    """Every document of an index made by :func:`index_files`, in number order (newest first)."""
+    meta = json.loads(files["index.json"])
+    packs = -(-meta["documents"] // meta["pack"])
+    documents = [document for number in range(packs) for document in json.loads(files[f"documents/{number}.json"])]
+    if len(documents) != meta["documents"]:
+        raise ValueError(f"the index names {meta['documents']} documents, its packs hold {len(documents)}")
+    return documents
 
 
 def search(files: dict[str, bytes], query: str) -> list[str]:
@@ -219,7 +246,10 @@ def search(files: dict[str, bytes], query: str) -> list[str]:
     The search page's script (overrides/assets/javascripts/mzpress-search.js) does the same in the browser;
     this is the reference the unit tests hold the file format to."""
     meta = json.loads(files["index.json"])
+    if meta.get("format") != FORMAT:
+        raise ValueError(f"search index format {meta.get('format')}, this reads {FORMAT}")
     shard_cache: dict[int, dict] = {}
+    pack_cache: dict[int, list] = {}
 
     def ids(key: str) -> set[int]:
         shard = shard_of(key, meta["shards"])
@@ -243,7 +273,10 @@ def search(files: dict[str, bytes], query: str) -> list[str]:
     ordered = sorted(found & titled) + sorted(found - titled)
     results = []
     for number in ordered:
-        document = json.loads(files[f"documents/{number}.json"])
+        pack, position = pack_of(number, meta["pack"])
+        if pack not in pack_cache:  # one pack is read once, however many of its documents are results
+            pack_cache[pack] = json.loads(files[f"documents/{pack}.json"])
+        document = pack_cache[pack][position]
         if all(term in folded(document["title"] + "\n" + document["text"]) for term in confirm):
             results.append(document["url"])
     return results

@@ -6,12 +6,18 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
+
 from mzpress.publishing.full_text_index import (
+    FORMAT,
+    PACK,
     SearchDocument,
     decode_ids,
     encode_ids,
     html_text,
+    index_documents,
     index_files,
+    pack_of,
     page_document,
     query_keys,
     search,
@@ -86,6 +92,45 @@ def _documents(count: int, seed: int) -> list[SearchDocument]:
             for i in range(count)]
 
 
+def test_documents_are_packed_newest_first_a_fixed_number_to_a_file():
+    documents = _documents(2 * PACK + 3, seed=5)
+    files = index_files(documents)
+    meta = json.loads(files["index.json"])
+    assert meta == {"format": FORMAT, "documents": 2 * PACK + 3, "shards": meta["shards"], "pack": PACK}
+    assert FORMAT == 2
+    packs = sorted(name for name in files if name.startswith("documents/"))
+    assert packs == ["documents/0.json", "documents/1.json", "documents/2.json"]  # one file per PACK documents
+    assert [len(json.loads(files[name])) for name in packs] == [PACK, PACK, 3]  # the last one holds the rest
+    newest = sorted(documents, key=lambda d: (d.date, d.url), reverse=True)
+    first = json.loads(files["documents/0.json"])[0]
+    assert first == {"url": newest[0].url, "title": newest[0].title, "date": newest[0].date, "unit": newest[0].unit,
+                     "text": newest[0].text}
+    assert [d["url"] for d in index_documents(files)] == [d.url for d in newest]
+    # document n is item n % pack of pack n // pack, in the search page's script too
+    assert pack_of(0, PACK) == (0, 0) and pack_of(PACK + 2, PACK) == (1, 2)
+    assert json.loads(files["documents/1.json"])[2]["url"] == newest[PACK + 2].url
+
+
+def test_the_pack_size_is_the_index_s_own_and_any_size_finds_the_same():
+    documents = _documents(50, seed=9)
+    queries = ["民政", "养老服务", "敬老 慈善", "孝贤文化"]
+    expected = {query: search(index_files(documents, pack=1), query) for query in queries}
+    for pack in (1, 3, 50, 64):
+        files = index_files(documents, pack=pack)
+        assert len([name for name in files if name.startswith("documents/")]) == -(-50 // pack)
+        assert json.loads(files["index.json"])["pack"] == pack
+        assert {query: search(files, query) for query in queries} == expected, pack
+    with pytest.raises(ValueError):
+        index_files(documents, pack=0)
+
+
+def test_an_index_of_another_format_is_refused():
+    files = index_files(_documents(3, seed=1))
+    files["index.json"] = json.dumps({"format": 1, "documents": 3, "shards": 1}).encode()
+    with pytest.raises(ValueError, match="format"):
+        search(files, "民政")
+
+
 def test_the_reference_search_finds_exactly_the_pages_containing_the_query():
     documents = _documents(300, seed=7)
     files = index_files(documents)
@@ -129,5 +174,5 @@ def test_markup_in_a_page_is_no_markup_in_the_index_files():
     for name, data in files.items():
         assert b"<" not in data and b">" not in data and b"&" not in data, name
     assert search(files, "敬老院") == ["a/"]
-    document = json.loads(files["documents/0.json"])
+    document = json.loads(files["documents/0.json"])[0]
     assert document["title"] == "敬老" + hostile and document["unit"] == hostile  # the reader's script shows it as text

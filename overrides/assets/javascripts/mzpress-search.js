@@ -2,7 +2,8 @@
  * mzpress: the search page (search/, partials/mzpress/search-page.html). Only this page loads this file, and this
  * file fetches the search index (written by the build into search-index/, mzpress/publishing/full_text_index.py)
  * piece by piece once there is something to search for: index.json, one postings shard per key of the query and
- * one document per result shown. No other page downloads any of it.
+ * the pack of documents of each result shown (documents are packed index.pack to a file, newest first, so the
+ * first results mostly share a pack; a pack is fetched once). No other page downloads any of it.
  *
  * Keys: every single Chinese character, every pair and triple of adjacent ones, every Latin/digit word (ASCII
  * letters lower-cased), exactly as full_text_index.py makes them; a term of 1-3 Chinese characters (or one word)
@@ -28,13 +29,14 @@
   var RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+/g;
   var CHINESE = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/;
   var TITLE_KEY = "^";
+  var FORMAT = 2;         // the index format this script reads (full_text_index.FORMAT)
 
   var folder = new URL(form.getAttribute("data-index"), location.href);
   var root = new URL(form.getAttribute("data-root"), location.href);
   var index = null;       // index.json (a promise)
   var shards = {};        // shard number -> its postings (a promise)
-  var documents = {};     // document number -> the document (a promise)
-  var current = null;     // {query, candidates, next, shown, confirm, terms}
+  var packs = {};         // pack number -> its documents (a promise)
+  var current = null;     // {query, candidates, next, shown, confirm, terms, meta}
   var sequence = 0;       // answers to older queries are dropped
   var timer = 0;
 
@@ -57,7 +59,11 @@
 
   function load() {
     if (!index) {
-      index = fetched("index.json");
+      index = fetched("index.json").then(function (meta) {
+        // An index of another format (a build older or newer than this script) is not read wrongly.
+        if (meta.format !== FORMAT) throw new Error("search index format " + meta.format);
+        return meta;
+      });
       index.catch(function () { index = null; });
     }
     return index;
@@ -195,12 +201,23 @@
     return state.confirm.every(function (term) { return text.indexOf(term) >= 0; });
   }
 
-  // The next results of the state's query: documents fetched a page at a time, those that do not confirm skipped.
+  // Document ``id``: item id % pack of pack floor(id / pack), as full_text_index.pack_of finds it.
+  function documentOf(meta, id) {
+    var pack = Math.floor(id / meta.pack);
+    return cached(packs, pack, "documents/" + pack + ".json").then(function (items) {
+      var data = items[id - pack * meta.pack];
+      if (!data) throw new Error("document " + id + " is not in its pack");
+      return data;
+    });
+  }
+
+  // The next results of the state's query: documents fetched a page at a time (each pack once), those that do not
+  // confirm skipped.
   function showMore(state) {
     var slice = state.candidates.slice(state.next, state.next + PAGE);
     state.next += slice.length;
     return Promise.all(slice.map(function (id) {
-      return cached(documents, id, "documents/" + id + ".json");
+      return documentOf(state.meta, id);
     })).then(function (pages) {
       if (state !== current) return;
       var added = 0;
@@ -227,11 +244,12 @@
     }
     if (!index) say("正在加载搜索……");
     return load().then(function (meta) {
-      return candidates(meta, asked);
-    }).then(function (found) {
+      return candidates(meta, asked).then(function (found) { return { meta: meta, found: found }; });
+    }).then(function (answer) {
       if (mine !== sequence) return;
       var confirm = asked.filter(function (term) { return !term.exact; }).map(function (term) { return term.text; });
-      var state = { query: query, candidates: found, next: 0, shown: 0, rejected: 0, confirm: confirm, terms: asked };
+      var state = { query: query, candidates: answer.found, next: 0, shown: 0, rejected: 0, confirm: confirm,
+                    terms: asked, meta: answer.meta };
       current = state;
       list.textContent = "";
       more.hidden = true;
