@@ -26,7 +26,7 @@ import yaml
 from mzpress.model.config import SiteConfig
 from mzpress.model.content import SLUG_PATTERN
 from mzpress.model.frontmatter import title_of
-from mzpress.model.schema import CAMPAIGN_KINDS, KIND_LABELS, SCHEMAS, FieldSpec
+from mzpress.model.schema import CAMPAIGN_KINDS, KIND_LABELS, RECORDED_FIELDS, SCHEMAS, FieldSpec
 
 CONTENT = "content"
 MEDIA_FOLDER = "images"  # next to the page: content/stories/2026/images/
@@ -55,6 +55,8 @@ HINTS = {
     "withdrawn": "稿件需要撤回时才用。请运行 scripts/mzpress withdraw 撤回，由命令填写这一项。",
     "unpublish_at": "到这个时间页面自动下线，适合报名、申领等有期限的通知；不需要时不填。",
     "adopted_by": "稿件被上级网站、报刊等录用时记一笔，信息报送统计会用到。",
+    "submitted_to": "稿件报送给上级网站、报刊等渠道时记一笔（每个渠道记一次），信息报送统计会用到。"
+                    "用导出命令报送时可以自动记录。",
     "bulletin": "打开后，这篇稿件收入《民政简报》。",
     "start": "从这一天开始（公示期、活动的第一天）。",
     "end": "到这一天结束（公示期、活动的最后一天）。",
@@ -67,15 +69,22 @@ HINTS = {
 }
 # Rarely used fields: in the writers' preview they sit in one folded 更多设置 section (:data:`MORE_FIELD`, an object
 # Decap writes as a nested map); the backend keeps the page's front matter flat (:func:`nest_rare_fields` on
-# reading, :func:`tidy_front_matter` on saving), exactly the shape ``mzpress check`` reads.
-RARE_FIELDS = ("withdrawn", "unpublish_at", "adopted_by")
+# reading, :func:`tidy_front_matter` on saving), exactly the shape ``mzpress check`` reads. A git server's editor
+# (the intranet build) has no backend of ours to translate: there they stay flat, last in the form (before the body),
+# the first of them with :data:`MORE_HINT`.
+RARE_FIELDS = ("withdrawn", "unpublish_at", "adopted_by", "submitted_to")
 MORE_FIELD = "more"
 MORE_LABEL = "更多设置"
-# The widgets of the writers' preview's own editor script (adapters/mkdocs/editor_page.py): a date picker in
-# Chinese and the 封面图片说明 that is required exactly when a cover is chosen. A git server's editor (the intranet
-# build) has no such script and gets Decap's own widgets.
+MORE_HINT = "【更多设置】从这一项起到正文之前，是撤回、到期下线、录用和报送记录，一般稿件不用填写。"
+# The widgets of the editor's own setup script (adapters/mkdocs/editor_page.py, loaded in the writers' preview and in
+# the intranet build): a date picker in Chinese and the 封面图片说明 that is required exactly when a cover is chosen.
 DATETIME_WIDGET = "mzpress-datetime"
 COVER_ALT_WIDGET = "mzpress-cover-alt"
+# Decap's backend for a Gitea server: its own "gitea" backend refuses the editorial workflow (Decap 3.16: "The Gitea
+# backend does not support editorial workflow"), which is what sends a save to a branch and a pull request; its
+# "forgejo" backend (Forgejo is Gitea's fork and keeps its API: contents, branches, pulls, labels, OAuth with PKCE)
+# supports it.
+DECAP_BACKENDS = {"gitea": "forgejo", "github": "github", "proxy": "proxy"}
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,7 @@ MEMBERS_PREFIX = "members-"  # the collection of one campaign's pages: members-<
 COLLECTIONS = (
     Collection("stories", "story", f"{CONTENT}/stories", path="{{year}}/{{slug}}"),
     Collection("notices", "notice", f"{CONTENT}/notices", path="{{year}}/{{slug}}"),
+    Collection("responses", "response", f"{CONTENT}/responses", path="{{year}}/{{slug}}"),
     *(Collection(f"campaigns-{kind}", "campaign", f"{CONTENT}/campaigns", path="{{slug}}/index", campaign_kind=kind)
       for kind in CAMPAIGN_KINDS),
     Collection("topics", "topic", f"{CONTENT}/topics"),
@@ -124,10 +134,9 @@ def _options(choices: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"label": f"{name}（{ident}）", "value": ident} for ident, name in choices.items()]
 
 
-def _date(name: str, label: str, local: bool, with_time: bool = False, **extra: Any) -> dict[str, Any]:
-    """A date (or date and time) field, stored as ``2026-12-08`` (``2026-12-08 09:30``)."""
-    field: dict[str, Any] = {"name": name, "label": label, **extra,
-                             "widget": DATETIME_WIDGET if local else "datetime",
+def _date(name: str, label: str, with_time: bool = False, **extra: Any) -> dict[str, Any]:
+    """A date (or date and time) field, stored as ``2026-12-08`` (``2026-12-08 09:30``), in the Chinese picker."""
+    field: dict[str, Any] = {"name": name, "label": label, **extra, "widget": DATETIME_WIDGET,
                              "format": DATETIME_FORMAT if with_time else DATE_FORMAT, "date_format": DATE_FORMAT,
                              "time_format": "HH:mm" if with_time else False}
     if with_time:
@@ -135,19 +144,27 @@ def _date(name: str, label: str, local: bool, with_time: bool = False, **extra: 
     return field
 
 
+def _outlet_options(config: SiteConfig) -> list[dict[str, str]]:
+    return _options(config.outlets.choices) if config.outlets.present else []
+
+
+_KIND_OPTIONS = [{"label": "文字", "value": "text"}, {"label": "图片", "value": "photo"}]
+
+
 def _field(spec: FieldSpec, config: SiteConfig, local: bool = False) -> dict[str, Any]:
-    """The Decap field for one schema field (its widget by the schema's kind); ``local``: the writers' preview,
-    whose editor page registers the widgets :data:`DATETIME_WIDGET` and :data:`COVER_ALT_WIDGET`."""
+    """The Decap field for one schema field (its widget by the schema's kind, the widgets :data:`DATETIME_WIDGET`
+    and :data:`COVER_ALT_WIDGET` of the editor's setup script); ``local``: the writers' preview, whose backend
+    removes the empty values Decap writes for untouched fields (:func:`tidy_front_matter`)."""
     field: dict[str, Any] = {"name": spec.name, "label": spec.label, "required": spec.required}
     kind = spec.kind
     if kind == "text":
         field["widget"] = "text" if spec.name == "summary" else "string"
-        if spec.name == "cover_alt" and local:  # required exactly when a cover is chosen (the widget checks)
+        if spec.name == "cover_alt":  # required exactly when a cover is chosen (the widget checks)
             field.update(widget=COVER_ALT_WIDGET, label=spec.label + "（选了封面图片时必填）")
     elif kind == "path":
         field.update(widget="image", choose_url=False)
     elif kind in ("datetime", "date"):
-        field = _date(spec.name, spec.label, local, with_time=kind == "datetime", required=spec.required)
+        field = _date(spec.name, spec.label, with_time=kind == "datetime", required=spec.required)
     elif kind == "bool":
         field.update(widget="boolean", default=False)
     elif kind in ("int", "positive-int"):
@@ -164,22 +181,30 @@ def _field(spec: FieldSpec, config: SiteConfig, local: bool = False) -> dict[str
         field.update(widget="select", options=_options(CAMPAIGN_KINDS))
     elif kind == "changes":
         field.update(widget="list", summary="{{fields.date}} {{fields.note}}", fields=[
-            _date("date", "更新日期", local), {"name": "note", "label": "更新说明", "widget": "string"}])
+            _date("date", "更新日期"), {"name": "note", "label": "更新说明", "widget": "string"}])
     elif kind == "withdrawn":  # optional as a whole: its parts are checked by the schema when given
         field.update(widget="object", collapsed=True, fields=[
-            _date("date", "撤回日期", local, required=False),
+            _date("date", "撤回日期", required=False),
             {"name": "reason", "label": "撤回原因", "widget": "string", "required": False},
-            {"name": "unpublish", "label": "同时撤下页面", "widget": "boolean", "required": False, "default": False},
+            # No default on a git server: Decap would write withdrawn: {unpublish: false} into every new page.
+            {"name": "unpublish", "label": "同时撤下页面", "widget": "boolean", "required": False,
+             **({"default": False} if local else {})},
             {"name": "redirect", "label": "转到的页面", "widget": "string", "required": False}])
     elif kind == "adoptions":
         field.update(widget="list", summary="{{fields.outlet}} {{fields.date}}", fields=[
-            {"name": "outlet", "label": "录用渠道", "widget": "select",
-             "options": _options(config.outlets.choices) if config.outlets.present else []},
-            _date("date", "录用日期", local),
-            {"name": "kind", "label": "稿件类别", "widget": "select", "required": False,
-             "options": [{"label": "文字", "value": "text"}, {"label": "图片", "value": "photo"}]},
+            {"name": "outlet", "label": "录用渠道", "widget": "select", "options": _outlet_options(config)},
+            _date("date", "录用日期"),
+            {"name": "kind", "label": "稿件类别", "widget": "select", "required": False, "options": _KIND_OPTIONS,
+             "hint": "不选就是文字稿件。"},
             {"name": "url", "label": "录用网址", "widget": "string", "required": False},
             {"name": "instruction", "label": "批示", "widget": "string", "required": False}])
+    elif kind == "submissions":  # one entry per outlet and kind (the schema refuses a second one)
+        field.update(widget="list", summary="{{fields.outlet}} {{fields.date}}", fields=[
+            {"name": "outlet", "label": "报送渠道", "widget": "select", "options": _outlet_options(config),
+             "hint": "报送到哪个网站、报刊或部门（录用渠道名单里的一个）。"},
+            _date("date", "报送日期", hint="稿件送出的日期；可以早于稿件在本网站的发布时间。"),
+            {"name": "kind", "label": "稿件类别", "widget": "select", "required": False, "options": _KIND_OPTIONS,
+             "hint": "不选就是文字稿件。"}])
     else:  # a new kind in the schema: the test of this module fails until it is mapped here
         raise KeyError(f"no editor widget for schema field kind {kind!r} ({spec.name})")
     if spec.name in HINTS:
@@ -188,14 +213,17 @@ def _field(spec: FieldSpec, config: SiteConfig, local: bool = False) -> dict[str
 
 
 def _collection(collection: Collection, config: SiteConfig, local: bool = False) -> dict[str, Any]:
-    fields = [_field(spec, config, local) for spec in SCHEMAS[collection.kind]]
-    if local:  # the rarely used fields folded away at the end of the form (flat in the file: nest_rare_fields)
-        rare = [f for f in fields if f["name"] in RARE_FIELDS]
-        if rare:
-            fields = [f for f in fields if f["name"] not in RARE_FIELDS]
+    fields = [_field(spec, config, local) for spec in offered_specs(collection.kind)]
+    rare = [f for f in fields if f["name"] in RARE_FIELDS]
+    if rare:  # at the end of the form: folded in the preview (flat in the file: nest_rare_fields), flat on a git server
+        fields = [f for f in fields if f["name"] not in RARE_FIELDS]
+        if local:
             fields.append({"name": MORE_FIELD, "label": MORE_LABEL, "widget": "object", "collapsed": True,
-                           "required": False, "hint": "撤回、到期下线和录用记录。一般稿件不用填写。",
-                           "summary": "撤回、下线时间、录用记录（一般不用填）", "fields": rare})
+                           "required": False, "hint": "撤回、到期下线、录用和报送记录。一般稿件不用填写。",
+                           "summary": "撤回、下线时间、录用和报送记录（一般不用填）", "fields": rare})
+        else:
+            rare[0] = {**rare[0], "hint": MORE_HINT + rare[0].get("hint", "")}
+            fields += rare
     fields.append({"name": "body", "label": "正文", "widget": "markdown", "required": True,
                    "modes": ["rich_text", "raw"], "buttons": ["bold", "heading-two", "heading-three",
                                                               "bulleted-list", "numbered-list", "link", "quote"],
@@ -257,8 +285,14 @@ def in_media_folder(relpath: str) -> bool:
         or folder.startswith(SHARED_MEDIA_FOLDER + "/")
 
 
+def offered_specs(kind: str) -> tuple[FieldSpec, ...]:
+    """The fields the editor offers for a page kind: the schema's, and those commands record (``submitted_to``:
+    ``mzpress export --record`` writes it, a writer may too)."""
+    return (*SCHEMAS[kind], *RECORDED_FIELDS.get(kind, ()))
+
+
 def _names(collection: Collection) -> set[str]:
-    return {spec.name for spec in SCHEMAS[collection.kind]}
+    return {spec.name for spec in offered_specs(collection.kind)}
 
 
 def offered_fields(cms: Mapping[str, Any]) -> dict[str, set[str]]:
@@ -370,7 +404,9 @@ def backend_settings(name: str, repo: str = "", api_root: str = "", base_url: st
         return {"name": "proxy", "proxy_url": proxy_url, "branch": branch}
     if "/" not in repo.strip("/"):
         raise CmsConfigError(f"仓库“{repo}”应写成“所有者/仓库名”，例如 --repo minzheng/website。")
-    settings: dict[str, Any] = {"name": name, "repo": repo.strip("/"), "branch": branch,
+    if name == "gitea" and not api_root:
+        raise CmsConfigError("Gitea 需要 API 地址（--api-root），例如 https://git.example.gov.cn/api/v1。")
+    settings: dict[str, Any] = {"name": DECAP_BACKENDS[name], "repo": repo.strip("/"), "branch": branch,
                                 "squash_merges": False, "commit_messages": {
                                     "create": "新增{{collection}}：{{slug}}",
                                     "update": "修改{{collection}}：{{slug}}",

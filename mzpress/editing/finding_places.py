@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mzpress.model.schema import SCHEMAS
+from mzpress.model.schema import RECORDED_FIELDS, SCHEMAS
 from mzpress.text.markdown_regions import front_matter_line_count
 
 BODY = "body"
 # Every front-matter field the editor offers, by its schema name, with the label the editor shows.
-FIELD_LABELS: dict[str, str] = {spec.name: spec.label for specs in SCHEMAS.values() for spec in specs}
+FIELD_LABELS: dict[str, str] = {spec.name: spec.label for specs in (*SCHEMAS.values(), *RECORDED_FIELDS.values())
+                                for spec in specs}
 FIELD_LABELS[BODY] = "正文"
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:")
 

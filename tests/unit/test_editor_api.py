@@ -408,3 +408,58 @@ def test_advice_to_add_a_front_matter_line_names_the_editors_field(project):
     assert status == 422
     advice = [f["suggestion"] for f in answer["findings"] if "cover_alt" in f["message"]]
     assert advice and all("加一行" not in a and "在“封面图片说明”一栏填写" in a for a in advice), advice
+
+
+def _mask_field(api: EditorApi, path: str, raw: str, field: str):
+    response = api.post("/__mzpress/mask", json.dumps({"params": {"path": path, "raw": raw, "field": field}})
+                        .encode("utf-8"))
+    return response.status, json.loads(response.body)
+
+
+def test_mask_gives_the_fix_of_mzpress_mask_for_one_front_matter_field(project):
+    """一键脱敏 of 摘要, 标题 ...: the field's value as the form holds it (decoded, unquoted), masked by page kind,
+    the public numbers kept; a field that is not one line of plain text is not fixed automatically."""
+    api = EditorApi(project)
+    raw = ("---\ntitle: 招募厨师\nunit: office\nsummary: \"报名请联系王主任，电话13812345678。\"\n"
+           "tags: [13912345678]\nissuer: 值班电话13900000000\n---\n正文。\n")
+    status, answer = _mask_field(api, "content/stories/2026/x.md", raw, "summary")
+    assert status == 200 and answer == {"field": "summary", "before": "报名请联系王主任，电话13812345678。",
+                                         "after": "报名请联系王主任，电话138****5678。"}, answer
+    status, answer = _mask_field(api, "content/stories/2026/x.md", raw, "tags")  # a list: by hand
+    assert status == 422 and "手动" in answer["error"]
+    status, answer = _mask_field(api, "content/stories/2026/x.md", raw, "issuer")  # the public duty phone
+    assert status == 422 and "手动" in answer["error"]
+    status, answer = _mask_field(api, "content/stories/2026/x.md", raw, "title")  # nothing to mask
+    assert status == 422
+    address = "---\ntitle: 城关镇幸福村3组15号王小明的低保公示\n---\n正文。\n"
+    status, answer = _mask_field(api, "content/notices/2026/x.md", address, "title")  # a notice: beyond the village
+    assert status == 200 and answer["after"] == "城关镇幸福村*****王小明的低保公示", answer
+    assert _mask_field(api, "../x.md", raw, "summary")[0] == 403
+    assert not (project / "content" / "stories" / "2026" / "x.md").exists()
+
+
+def test_the_intranet_editor_is_written_with_the_setup_script_and_the_git_words(project, tmp_path):
+    from mzpress.adapters.mkdocs.editor_api import write_git_admin
+    from mzpress.adapters.mkdocs.editor_page import GIT_LOGIN_NOTE
+    from mzpress.editing.cms_config import backend_settings, cms_config
+    from mzpress.model.config import load_config
+
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "decap-cms.js").write_text("/* bundle */", encoding="utf-8")
+    settings = cms_config(load_config(project)[0],
+                          backend_settings("gitea", "minzheng/website", "https://git.example/api/v1"))
+    folder = tmp_path / "site" / "admin"
+    written = write_git_admin(project, folder, settings, "backend: {}\n", dist=dist)
+    assert set(written) == {"decap-cms.js", "config.yml", "index.html", "mzpress-editor-setup.js",
+                            "mzpress-editor.css", "site-preview.css"}
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert scripts == ["decap-cms.js", "mzpress-editor-setup.js"]  # no findings panel: it needs the local backend
+    assert GIT_LOGIN_NOTE in page and "合并请求" in page and "<script>" not in page
+    setup = (folder / "mzpress-editor-setup.js").read_text(encoding="utf-8")
+    site = json.loads(setup.split("\n", 1)[0].removeprefix("var MZPRESS_SITE = ").rstrip(";"))
+    assert site["backend"] == "forgejo" and "responses" in site["collections"] and site["units"]["office"]
+    assert b".md-typeset" in (folder / "site-preview.css").read_bytes()
+    with pytest.raises(FileNotFoundError):
+        write_git_admin(project, tmp_path / "other", settings, "", dist=tmp_path / "none")

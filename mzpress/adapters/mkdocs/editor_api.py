@@ -27,7 +27,8 @@ Decap's ``decap-server`` (a POST of ``{action, params}``: ``info``, ``entriesByF
 
 ``POST /__mzpress/check`` answers the findings of an entry without writing it; ``POST /__mzpress/mask`` answers
 ``mzpress mask``'s fix (``editing/masking.py``, by page kind, the public numbers of ``site.yml`` kept) of the lines of
-one finding: the editor's 一键脱敏 puts it into the body. ``GET /admin/site-preview.css`` is the site's stylesheet
+one finding (the editor's 一键脱敏 puts it into the body) or, given a ``field`` instead of a ``line``, of the value of one
+plain-text front-matter field (:data:`editor_page.MASKABLE_FIELDS`: 标题, 摘要 ...), which 一键脱敏 puts into that field. ``GET /admin/site-preview.css`` is the site's stylesheet
 (Material's and ``overrides/assets/stylesheets/``) for the preview pane, from the editor's own origin.
 """
 
@@ -53,10 +54,13 @@ from mzpress.adapters.mkdocs.editor_page import (
     EDITOR_SCRIPT_NAME,
     EDITOR_STYLE,
     EDITOR_STYLE_NAME,
+    GIT_INDEX_HTML,
     INDEX_HTML,
+    MASKABLE_FIELDS,
     MISSING_BUNDLE,
-    SETUP_SCRIPT,
+    PREVIEW_CSS_NAME,
     SETUP_SCRIPT_NAME,
+    setup_script,
 )
 from mzpress.adapters.mkdocs.preview_server import Response
 from mzpress.checks.runner import check_project
@@ -89,7 +93,7 @@ ADMIN_PREFIX = "/admin/"
 API_PATH = "/api/v1"
 CHECK_PATH = "/__mzpress/check"
 MASK_PATH = "/__mzpress/mask"
-PREVIEW_CSS = "site-preview.css"
+PREVIEW_CSS = PREVIEW_CSS_NAME
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
 _BUNDLE_FILE = re.compile(r"^[A-Za-z0-9_.-]+\.(?:js|css|map|svg|woff2?)$")
 _MAX_BODY = 64 * 1024 * 1024
@@ -232,6 +236,9 @@ class EditorApi:
                 raise EditorRequestError("请求参数（params）应当是对象。", 400)
             if path == CHECK_PATH:
                 result: Any = self.check_entry(self._text(params, "path"), self._text(params, "raw"))
+            elif path == MASK_PATH and "field" in params:
+                result = self.mask_field(self._text(params, "path"), self._text(params, "raw"),
+                                         self._text(params, "field"))
             elif path == MASK_PATH:
                 line = params.get("line")
                 if not isinstance(line, int) or isinstance(line, bool):
@@ -253,22 +260,10 @@ class EditorApi:
         config, _ = load_config(self.root)
         settings = cms_config(config, backend_settings("proxy", proxy_url=API_PATH),
                               campaigns=campaign_folders(self.content))
-        names = {"units": config.unit_choices, "topics": config.topic_choices,
-                 "collections": [c["name"] for c in settings["collections"]]}
-        return "var MZPRESS_SITE = " + json.dumps(names, ensure_ascii=False) + ";\n" + SETUP_SCRIPT
+        return setup_script(config, settings)
 
     def preview_css(self) -> bytes:
-        """The site's stylesheets (Material's main and palette, then the project's own), for the preview pane."""
-        import material  # adapters/mkdocs only: the theme the site is built with
-
-        theme = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
-        files = [*sorted(theme.glob("main.*.min.css")), *sorted(theme.glob("palette.*.min.css")),
-                 *sorted((self.root / "overrides" / "assets" / "stylesheets").glob("*.css"))]
-        parts = []
-        for file in files:
-            text = file.read_text(encoding="utf-8")
-            parts.append(re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", text))
-        return "\n".join(parts).encode("utf-8")
+        return site_preview_css(self.root)
 
     def config_yaml(self) -> str:
         config, _ = load_config(self.root)
@@ -632,6 +627,26 @@ class EditorApi:
             raise EditorRequestError("这一处没有可以自动脱敏的内容，请按提示手动修改。", 422)
         return {"changes": changes}
 
+    def mask_field(self, relpath: str, raw: str, field: str) -> dict[str, Any]:
+        """``mzpress mask``'s fix of the value of one plain-text front-matter field (:data:`MASKABLE_FIELDS`) of
+        ``raw`` saved as ``relpath``, masked as ``mask`` masks the page (by page kind, the public numbers kept):
+        ``{"field", "before", "after"}``, the values as the editor's form holds them."""
+        path = self.resolve(relpath)
+        if field not in MASKABLE_FIELDS:
+            raise EditorRequestError("这一项不能自动脱敏，请按提示手动修改。", 422)
+        raw = tidy_front_matter(raw)
+        try:
+            value = split(raw, self._relpath(path)).meta.get(field)
+        except FindingsError:
+            value = None
+        if not isinstance(value, str):
+            raise EditorRequestError("这一项不能自动脱敏，请按提示手动修改。", 422)
+        config, _ = load_config(self.root)
+        masked, _ = mask_markdown(value, mask_kind(path), public_number_keys(config.site.public_numbers))
+        if masked == value:
+            raise EditorRequestError("这一项没有可以自动脱敏的内容，请按提示手动修改。", 422)
+        return {"field": field, "before": value, "after": masked}
+
     def check_entry(self, relpath: str, raw: str) -> dict[str, Any]:
         """The findings ``mzpress check`` would report for ``raw`` saved as ``relpath``; nothing is written."""
         path = self.resolve(relpath)
@@ -639,6 +654,43 @@ class EditorApi:
         findings = self._checked_change(files, [], keep=False)
         pages = self._pages(files)
         return {"findings": [_finding_json(f, pages) for f in findings]}
+
+
+def site_preview_css(root: Path) -> bytes:
+    """The site's stylesheets (Material's main and palette, then the project's own), for the preview pane."""
+    import material  # adapters/mkdocs only: the theme the site is built with
+
+    theme = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    files = [*sorted(theme.glob("main.*.min.css")), *sorted(theme.glob("palette.*.min.css")),
+             *sorted((Path(root) / "overrides" / "assets" / "stylesheets").glob("*.css"))]
+    parts = []
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        parts.append(re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", text))
+    return "\n".join(parts).encode("utf-8")
+
+
+def write_git_admin(root: Path, folder: Path, settings: Mapping[str, Any], config_text: str,
+                    dist: Path | None = None) -> list[str]:
+    """The intranet build's editor (``mzpress cms-config --admin-dir``, ``scripts/build --with-editor``) as static
+    files in ``folder``: :data:`GIT_INDEX_HTML`, ``config.yml`` (``config_text``, generated as ``settings``), Decap's
+    bundle, and the setup script and stylesheets the writers' preview uses (with the site's names); nothing from a
+    CDN. Returns the names written; raises ``FileNotFoundError`` when Decap's bundle is not installed."""
+    root = Path(root)
+    dist = Path(dist) if dist is not None else root / DECAP_DIST
+    scripts = sorted(dist.glob("*.js")) if dist.is_dir() else []
+    if not scripts:
+        raise FileNotFoundError(dist)
+    config, _ = load_config(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    for script in scripts:
+        (folder / script.name).write_bytes(script.read_bytes())
+    files = {"config.yml": config_text.encode("utf-8"), "index.html": GIT_INDEX_HTML.encode("utf-8"),
+             SETUP_SCRIPT_NAME: setup_script(config, settings).encode("utf-8"),
+             EDITOR_STYLE_NAME: EDITOR_STYLE.encode("utf-8"), PREVIEW_CSS_NAME: site_preview_css(root)}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return [s.name for s in scripts] + list(files)
 
 
 def _key(finding: Finding) -> tuple:

@@ -16,15 +16,35 @@ No inline script: the page's code is in files of its own, so the editor's Conten
   required exactly when a cover is chosen), the body's editor that 一键脱敏 can write into, and the preview pane drawn
   like the site (unit and topic names, Chinese dates, the site's stylesheet ``/admin/site-preview.css``).
 - :data:`EDITOR_STYLE` (``/admin/mzpress-editor.css``): the panel and the date picker.
+
+The intranet build (``scripts/build --with-editor``: ``mzpress cms-config --admin-dir``, Decap saving on a Gitea
+server through branches and merge requests) writes :data:`GIT_INDEX_HTML` and the same setup script and stylesheet
+(``MZPRESS_SITE.backend`` is then not ``proxy``): the Chinese strings (worded for the Gitea workflow: a save makes a
+branch and a merge request), the date picker, the conditional 封面图片说明, the preview pane, and the removal of the
+empty values Decap writes for untouched fields (the writers' preview backend does that there). What needs the local
+backend (:data:`EDITOR_SCRIPT`: warnings to confirm, 一键脱敏, a published page's delete refused) is not there: its
+login note says that the checks run in the merge request.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from mzpress.model.schema import RECORDED_FIELDS, SCHEMAS
+
+if TYPE_CHECKING:
+    from mzpress.model.config import SiteConfig
 
 EDITOR_SCRIPT_NAME = "mzpress-editor.js"
 SETUP_SCRIPT_NAME = "mzpress-editor-setup.js"
 EDITOR_STYLE_NAME = "mzpress-editor.css"
+PREVIEW_CSS_NAME = "site-preview.css"
+# The front-matter fields whose privacy findings 一键脱敏 fixes: one line of plain text each (标题, 摘要, 作者 ...), so
+# mask's fix of the value is the value the form's field gets, unambiguously.
+MASKABLE_FIELDS = tuple(sorted({spec.name for specs in (*SCHEMAS.values(), *RECORDED_FIELDS.values())
+                                for spec in specs if spec.kind == "text"}))
 
 # What happens after a save, in one sentence (the panel after a save, Decap's toast, README's 在浏览器里写稿).
 NEXT_STEP = ("稿件已保存在本机的项目文件夹里，还没有发布到网站上。下一步：按使用说明里“提交审核”的步骤提交，"
@@ -59,6 +79,33 @@ INDEX_HTML = """<!doctype html>
 </html>
 """
 
+# What the intranet build's login page says (GIT_INDEX_HTML): what a save does there, and what this editor does not do.
+GIT_LOGIN_NOTE = ("请点“用单位 Gitea 账号登录”。在这里点“保存草稿”，会在单位的 Gitea 上为这篇稿件新建一个分支和一个"
+                  "合并请求（以后再保存，都更新这个合并请求），网站不会马上变化。写好后把状态改为“待审核”，就是提交审核；"
+                  "本单位审核人三审通过、合并以后才发布。这个编辑器不在保存时检查个人信息和用语，也没有“一键脱敏”："
+                  "这些检查在合并请求里自动运行，有问题会在合并请求里列出，请按提示修改后再保存。")
+
+GIT_INDEX_HTML = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>稿件编辑器（内网）</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="mzpress-editor.css">
+</head>
+<body>
+<aside id="mzpress-login-note" aria-labelledby="mzpress-login-note-title" hidden>
+<p><strong id="mzpress-login-note-title">内网稿件编辑器</strong></p>
+<p>__GIT_LOGIN_NOTE__</p>
+</aside>
+<script src="decap-cms.js"></script>
+<script src="mzpress-editor-setup.js"></script>
+</body>
+</html>
+""".replace("__GIT_LOGIN_NOTE__", GIT_LOGIN_NOTE)
+
 # Loaded before Decap, so its wrapper of fetch sees every answer of the backend.
 EDITOR_SCRIPT = r'''(function () {
   "use strict";
@@ -71,6 +118,7 @@ EDITOR_SCRIPT = r'''(function () {
   var actions = document.getElementById("mzpress-findings-actions");
   var close = document.getElementById("mzpress-findings-close");
   var NEXT_STEP = __NEXT_STEP__;
+  var MASKABLE = __MASKABLE__;  // the plain-text front-matter fields 一键脱敏 fixes (editor_page.MASKABLE_FIELDS)
   var answerWarnings = null;  // the writer's answer to a save's warnings: called with true (仍然保存) or false
   var lastSave = null;  // {path, raw} of the last save sent: the lines a finding names are lines of it
   var hideToastsUntil = 0;
@@ -186,6 +234,34 @@ EDITOR_SCRIPT = r'''(function () {
     });
     return b;
   }
+  // 一键脱敏 of a front-matter field (标题, 摘要 ...): mask's fix of its value, put into the form's field as if typed.
+  function maskFieldButton(finding, save, item, note, label) {
+    var b = button("一键脱敏", function () {
+      b.disabled = true;
+      post("/__mzpress/mask", {path: save.path, raw: save.raw, field: finding.field}).then(function (reply) {
+        var control = label && document.getElementById(label.htmlFor);
+        var usable = control && (control.tagName === "INPUT" || control.tagName === "TEXTAREA");
+        var result = document.createElement("p");
+        result.className = "mzpress-result";
+        if (!reply.ok) {
+          result.textContent = reply.body.error;
+          b.disabled = false;
+        } else if (!usable || control.value !== reply.body.before) {
+          result.textContent = "“" + finding.label + "”在这之后改动过。请再点一次“保存草稿”，然后重试。";
+          b.disabled = false;
+        } else {
+          var proto = control.tagName === "TEXTAREA" ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+          Object.getOwnPropertyDescriptor(proto, "value").set.call(control, reply.body.after);
+          control.dispatchEvent(new Event("input", {bubbles: true}));  // the form's state follows, as when typed
+          result.textContent = "已按脱敏规则改好“" + finding.label + "”（和 scripts/mzpress mask 的改法相同），请核对后再点“保存草稿”。";
+          b.textContent = "已脱敏";
+          if (note) note.remove();
+        }
+        item.appendChild(result);
+      });
+    });
+    return b;
+  }
   function show(findings, save) {
     list.textContent = "";
     document.querySelectorAll(".mzpress-field-error").forEach(function (old) { old.remove(); });
@@ -213,6 +289,8 @@ EDITOR_SCRIPT = r'''(function () {
       }
       if (save && f.field === "body" && f.line && /^privacy\./.test(f.rule || "")) {
         item.appendChild(maskButton(f, save, item, note));
+      } else if (save && label && MASKABLE.indexOf(f.field) >= 0 && /^privacy\./.test(f.rule || "")) {
+        item.appendChild(maskFieldButton(f, save, item, note, label));
       }
       list.appendChild(item);
     });
@@ -273,7 +351,7 @@ EDITOR_SCRIPT = r'''(function () {
     });
   };
 })();
-'''.replace("__NEXT_STEP__", json.dumps(NEXT_STEP, ensure_ascii=False))
+'''.replace("__NEXT_STEP__", json.dumps(NEXT_STEP, ensure_ascii=False)).replace("__MASKABLE__", json.dumps(MASKABLE_FIELDS))
 
 # Loaded after Decap (``CMS``, ``h``, ``createClass`` are its globals); the backend puts ``MZPRESS_SITE`` before it.
 SETUP_SCRIPT = r'''(function () {
@@ -323,7 +401,71 @@ SETUP_SCRIPT = r'''(function () {
     });
     return target;
   }
-  CMS.registerLocale("zh_Hans", merge(JSON.parse(JSON.stringify(CMS.getLocale("zh_Hans") || {})), OURS));
+  // On a Gitea server (the intranet build, MZPRESS_SITE.backend not "proxy") a save goes to a branch and a merge
+  // request (Decap's editorial workflow) and 发布 is the merge, which the unit's reviewer does: the words say so.
+  var local = (site.backend || "proxy") === "proxy";
+  var GIT = {
+    auth: {loginWithForgejo: "用单位 Gitea 账号登录", loginWithGitea: "用单位 Gitea 账号登录"},
+    app: {header: {workflow: "审核流程"}},
+    editor: {
+      editorToolbar: {save: "保存草稿", saving: "正在保存到 Gitea…", status: "状态：%{status}", draft: "草稿",
+                      inReview: "待审核（已提交审核）", ready: "审核通过", publish: "合并发布", publishing: "正在合并…",
+                      publishNow: "合并发布（审核人操作）", publishAndCreateNew: "合并发布，然后新建一篇",
+                      publishAndDuplicate: "合并发布，然后复制一份", published: "已合并发布", changesSaved: "已保存",
+                      deleteUnpublishedChanges: "放弃这次修改（关闭合并请求）",
+                      deleteUnpublishedEntry: "删除这份草稿（关闭合并请求）", updating: "正在更新…",
+                      unpublish: "撤下", unpublishing: "正在撤下…", deployButtonLabel: "查看网站",
+                      statusInfoTooltipDraft: "这篇稿件是草稿。写好后把状态改为“待审核”，就是提交审核。",
+                      statusInfoTooltipInReview: "已提交审核，等本单位审核人审核。审核期间还可以修改，保存后合并请求随之更新。"},
+      editor: {onPublishingNotReady: "请先把状态改为“审核通过”，再合并发布。",
+               onPublishing: "确定要合并发布这篇稿件吗？只有本单位审核人三审通过后才能合并。",
+               onUpdatingWithUnsavedChanges: "有修改还没有保存，请先点“保存草稿”，再改状态。",
+               onPublishingWithUnsavedChanges: "有修改还没有保存，请先点“保存草稿”，再合并发布。",
+               onUnpublishing: "已经发布的稿件请按使用说明撤回或撤下，不要在这里撤下。确定仍要撤下吗？",
+               onDeletePublishedEntry: "已经发布的稿件不能删除，请按使用说明撤回或撤下。确定仍要删除吗？",
+               onDeleteUnpublishedChanges: "这份草稿的所有修改都会被删除，合并请求会被关闭，确定吗？",
+               onDeleteUnpublishedChangesWithUnsavedChanges:
+                 "这份草稿的所有修改（包括还没有保存的）都会被删除，合并请求会被关闭，确定吗？"}},
+    workflow: {workflow: {workflowHeading: "审核流程", newPost: "新建稿件", loading: "正在读取审核流程里的稿件…",
+                          description: "%{smart_count}篇待审核，%{readyCount}篇审核通过、等待合并。"},
+               workflowCard: {deleteChanges: "放弃修改", deleteNewEntry: "删除草稿", publishChanges: "合并发布修改",
+                              publishNewEntry: "合并发布新稿件"},
+               workflowList: {onDeleteEntry: "确定要删除这份草稿吗？合并请求会被关闭。",
+                              onPublishingNotReadyEntry: "只有“审核通过”一栏里的稿件才能合并发布：请先把卡片拖到“审核通过”一栏。",
+                              onPublishEntry: "确定要合并发布这篇稿件吗？", draftHeader: "草稿", inReviewHeader: "待审核",
+                              readyHeader: "审核通过"}},
+    ui: {toast: {entrySaved: "已保存为草稿：Gitea 上这篇稿件的分支和合并请求已更新，网站还没有变化。" +
+                   "写好后把状态改为“待审核”，就是提交审核。",
+                 entryPublished: "已合并发布：网站下次构建发布后更新。", entryUpdated: "状态已更新。"}}
+  };
+  CMS.registerLocale("zh_Hans", merge(merge(JSON.parse(JSON.stringify(CMS.getLocale("zh_Hans") || {})), OURS),
+                                      local ? {} : GIT));
+
+  // The intranet build's login note (GIT_INDEX_HTML): shown while Decap shows its login button.
+  var note = document.getElementById("mzpress-login-note");
+  if (note) {
+    var watchLogin = function () {
+      note.hidden = !Array.prototype.some.call(document.querySelectorAll("button"),
+                                               function (b) { return b.textContent.indexOf("登录") >= 0; });
+    };
+    new MutationObserver(watchLogin).observe(document.body, {childList: true, subtree: true});
+    watchLogin();
+  }
+
+  // On a git server no backend of ours removes the empty values Decap writes for untouched fields (draft: false,
+  // cover: '', tags: []): before a save they are left out here, as tidy_front_matter leaves them out in the preview.
+  function empty(value) {
+    if (value && typeof value.toJS === "function") value = value.toJS();
+    if (value === null || value === undefined || value === "" || value === false) return true;
+    if (Array.isArray(value)) return value.length === 0;
+    if (typeof value === "object") return Object.keys(value).every(function (key) { return empty(value[key]); });
+    return false;
+  }
+  if (!local) {
+    CMS.registerEventListener({name: "preSave", handler: function (event) {
+      return event.entry.get("data").filter(function (value, key) { return key === "body" || !empty(value); });
+    }});
+  }
 
   function pad(n) { return (n < 10 ? "0" : "") + Number(n); }
   var DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?/;
@@ -453,8 +595,9 @@ SETUP_SCRIPT = r'''(function () {
                         set: function (value) { if (body) body.replace(value); }};
 
   // The preview pane, drawn like the site's article (overrides/partials/content.html) with the site's stylesheet.
-  CMS.registerPreviewStyle("/admin/site-preview.css");
-  CMS.registerPreviewStyle("/admin/mzpress-editor.css");
+  // Next to the editor's page: /admin/ in the preview, wherever the intranet build's admin/ folder is served.
+  CMS.registerPreviewStyle(new URL("site-preview.css", document.baseURI).href);
+  CMS.registerPreviewStyle(new URL("mzpress-editor.css", document.baseURI).href);
   var Article = createClass({
     render: function () {
       var p = this.props, data = p.entry.get("data");
@@ -468,6 +611,7 @@ SETUP_SCRIPT = r'''(function () {
       if (get("unit")) meta.push(h("span", {key: "unit", className: "mz-meta-item"}, "来源：" + (site.units[get("unit")] || get("unit"))));
       if (get("author")) meta.push(h("span", {key: "author", className: "mz-meta-item"}, "作者：" + get("author")));
       if (get("editor")) meta.push(h("span", {key: "editor", className: "mz-meta-item"}, "责任编辑：" + get("editor")));
+      if (get("issuer")) meta.push(h("span", {key: "issuer", className: "mz-meta-item"}, "发布机关：" + get("issuer")));
       var period = null;
       if (get("start")) {
         var notice = String(p.collection.get("name")).indexOf("notices") === 0;
@@ -506,6 +650,11 @@ EDITOR_STYLE = r'''#mzpress-findings { position: fixed; z-index: 10000; right: 1
 #mzpress-findings button.mzpress-primary { background: #8a5a00; border-color: #8a5a00; color: #fff; }
 #mzpress-findings button:disabled { color: #444; background: #eee; cursor: default; }
 #mzpress-findings .mzpress-result { margin: 4px 0 0; color: #1b5e20; }
+#mzpress-login-note { position: fixed; z-index: 10000; right: 16px; bottom: 16px; width: 560px;
+  max-width: calc(100vw - 32px); box-sizing: border-box; padding: 12px 16px; background: #f1f8f1;
+  border: 3px solid #1b5e20; border-radius: 6px; color: #222; font-size: 16px; line-height: 1.6; }
+#mzpress-login-note p { margin: 0 0 8px; }
+#mzpress-login-note[hidden] { display: none; }
 .mzpress-field-error { margin: 4px 0 8px; padding: 6px 10px; border-left: 4px solid #b00020; background: #fff4f4;
   color: #8a0018; font-size: 15px; line-height: 1.6; }
 .mzpress-field-error.mzpress-field-warning { border-left-color: #8a5a00; background: #fffaf0; color: #5c3c00; }
@@ -524,6 +673,15 @@ label[for^="cover_alt-field-"] > span { display: none; }
 .mzpress-preview .mz-article-meta .mz-meta-item { margin-right: 1em; }
 .mzpress-preview-cover img { max-width: 100%; }
 '''
+
+def setup_script(config: SiteConfig, settings: Mapping[str, Any]) -> str:
+    """:data:`SETUP_SCRIPT` with ``MZPRESS_SITE`` before it: the site's unit and topic names (the preview pane), the
+    collections of ``settings`` (``cms_config``'s configuration) and its backend's name (``proxy`` in the writers'
+    preview; another is a git server, whose words and login note differ)."""
+    site = {"units": config.unit_choices, "topics": config.topic_choices,
+            "collections": [c["name"] for c in settings["collections"]], "backend": settings["backend"]["name"]}
+    return "var MZPRESS_SITE = " + json.dumps(site, ensure_ascii=False) + ";\n" + SETUP_SCRIPT
+
 
 MISSING_BUNDLE = ("<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>编辑器未安装</title>"
                   "<h1>编辑器未安装</h1><p>请在网站项目文件夹里运行 <code>scripts/install-tools</code>，"

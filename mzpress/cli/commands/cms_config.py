@@ -1,8 +1,12 @@
-"""``mzpress cms-config``: the browser editor's configuration (Decap CMS) from the schema and site_config/."""
+"""``mzpress cms-config``: the browser editor's configuration (Decap CMS) from the schema and site_config/.
+
+With ``--admin-dir`` it writes the intranet build's whole editor (``adapters/mkdocs/editor_api.write_git_admin``:
+the page, the configuration, Decap's bundle and the editor's own setup script and stylesheets); the adapter is
+imported inside :func:`_write_admin` only (the layer map's exception for this command, tests/support/layers.py).
+"""
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -51,11 +55,15 @@ def run(args) -> int:
         return 2
     if args.app_id:
         backend["app_id"] = args.app_id
+    if args.admin_dir and args.backend == "proxy":
+        print("本机预览（scripts/serve）的编辑器自带配置，不需要 --admin-dir；--admin-dir 用于 Gitea 或 GitHub。",
+              file=sys.stderr)
+        return 2
+    settings = cms_config(config, backend, args.site_url, campaign_folders(root / "content"))
     text = ("# 由 mzpress cms-config 生成，请勿手工修改；字段或名单变了就重新生成。\n"
-            + yaml.safe_dump(cms_config(config, backend, args.site_url, campaign_folders(root / "content")),
-                             allow_unicode=True, sort_keys=False))
+            + yaml.safe_dump(settings, allow_unicode=True, sort_keys=False))
     if args.admin_dir:
-        return _write_admin(root, Path(args.admin_dir), text)
+        return _write_admin(root, Path(args.admin_dir), settings, text)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"已写入 {args.output}", file=sys.stderr)
@@ -64,26 +72,14 @@ def run(args) -> int:
     return 0
 
 
-_INDEX_HTML = """<!doctype html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>稿件编辑器</title></head>
-<body><script src="decap-cms.js"></script></body>
-</html>
-"""
+def _write_admin(root: Path, folder: Path, settings: dict, config_text: str) -> int:
+    """The editor as static files: its page, its configuration, the Decap bundle and the editor's own scripts."""
+    from mzpress.adapters.mkdocs.editor_api import DECAP_DIST, write_git_admin
 
-
-def _write_admin(root: Path, folder: Path, config_text: str) -> int:
-    """The editor as static files: its page, its configuration and the Decap bundle, nothing from a CDN."""
-    dist = root / "node_modules" / "decap-cms" / "dist"
-    scripts = sorted(dist.glob("*.js")) if dist.is_dir() else []
-    if not scripts:
-        print(f"找不到编辑器脚本（{dist}）。请先运行 scripts/install-tools。", file=sys.stderr)
+    try:
+        write_git_admin(root, folder, settings, config_text)
+    except FileNotFoundError:
+        print(f"找不到编辑器脚本（{root / DECAP_DIST}）。请先运行 scripts/install-tools。", file=sys.stderr)
         return 2
-    folder.mkdir(parents=True, exist_ok=True)
-    for script in scripts:
-        shutil.copyfile(script, folder / script.name)
-    (folder / "config.yml").write_text(config_text, encoding="utf-8")
-    (folder / "index.html").write_text(_INDEX_HTML, encoding="utf-8")
     print(f"编辑器已写入 {folder}（打开 {folder.name}/ 即可使用）。", file=sys.stderr)
     return 0
