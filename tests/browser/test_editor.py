@@ -69,7 +69,7 @@ def _open_new_story(page, url: str, shots: bool = False) -> None:
 
 
 def _new_story(page, url: str, title: str, body: str, photo: Path | None = None, shots: bool = False,
-               cover_alt: str = "志愿者为老人理发") -> None:
+               cover_alt: str = "志愿者为老人理发", summary: str = "城关镇组织志愿者为辖区老人理发、打扫卫生。") -> None:
     _open_new_story(page, url, shots)
     page.locator("[id^=title-field]").fill(title)
     page.locator("[id^=unit-field]").fill("办公室")
@@ -77,7 +77,7 @@ def _new_story(page, url: str, title: str, body: str, photo: Path | None = None,
     page.locator("[id^=author-field]").fill("李晓梅")
     page.locator("[id^=editor-field]").fill("王建国")
     _pick_date(page, "发布时间", "2026", "11", "20", "9", "30")
-    page.locator("[id^=summary-field]").fill("城关镇组织志愿者为辖区老人理发、打扫卫生。")
+    page.locator("[id^=summary-field]").fill(summary)
     page.locator("[id^=topics-field]").fill("孝贤")
     page.keyboard.press("Enter")
     if photo is not None:
@@ -368,6 +368,65 @@ def test_one_click_masking_applies_masks_fix_to_the_finding(editor_page, editor)
     assert "电话138****5678。" in text and "13812345678" not in text
 
 
+def test_one_click_masking_fixes_a_front_matter_field(editor_page, editor):
+    """A mobile number in 摘要: the finding sits under 摘要 with 一键脱敏, which puts mask's fix into the field."""
+    page, _ = editor_page
+    root, url, _ = editor
+    before = _story_files(root)
+    _new_story(page, url, "社区食堂招募帮厨", "社区食堂招募帮厨，每周三上午服务。",
+               summary="社区食堂招募帮厨，报名请联系王主任13812345678。")
+    panel = page.locator("#mzpress-findings")
+    expect(panel).to_contain_text("手机号", timeout=20000)
+    assert "「摘要」" in panel.inner_text()
+    assert _story_files(root) == before
+    page.get_by_role("button", name="一键脱敏").click()
+    expect(panel).to_contain_text("已按脱敏规则改好“摘要”", timeout=20000)
+    summary = page.locator("[id^=summary-field]")
+    expect(summary).to_have_value("社区食堂招募帮厨，报名请联系王主任138****5678。")
+    expect(page.locator(".mzpress-field-error")).to_have_count(0)  # the note under 摘要 is gone with the number
+    _save(page)
+    _saved(page)
+    (new,) = _story_files(root) - before
+    meta = yaml.safe_load(new.read_text(encoding="utf-8").split("---\n")[1])
+    assert meta["summary"] == "社区食堂招募帮厨，报名请联系王主任138****5678。", meta
+    check = mzpress(root, "check", new.relative_to(root).as_posix())
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_response_written_in_the_editor_passes_the_check(editor_page, editor):
+    """回应关切 is a collection: a new one goes where `mzpress new response` puts it, with 发布机关 and 首页置顶天数."""
+    page, _ = editor_page
+    root, url, preview = editor
+    folder = root / "content" / "responses" / "2026"
+    before = set(folder.glob("*.md"))
+    page.goto(url + "/admin/")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_text("回应关切").first).to_be_visible(timeout=20000)
+    page.goto(url + "/admin/#/collections/responses/new")
+    expect(page.locator("[id^=title-field]")).to_be_visible(timeout=20000)
+    text = page.locator("main, body").first.inner_text()
+    assert "发布这份情况通报的机关" in text and "在首页最上方置顶几天" in text, text
+    page.locator("[id^=title-field]").fill("关于网民反映城关镇助餐点暂停服务问题的情况通报")
+    page.locator("[id^=unit-field]").fill("办公室")
+    page.keyboard.press("Enter")
+    page.locator("[id^=author-field]").fill("周明")
+    page.locator("[id^=editor-field]").fill("王建国")
+    _pick_date(page, "发布时间", "2026", "11", "20", "9", "30")
+    page.locator("[id^=summary-field]").fill("城关镇助餐点因设备检修暂停服务，已于11月20日恢复。")
+    page.locator("[id^=issuer-field]").fill("示例县民政局")
+    page.locator("[id^=pin_days-field]").fill("5")
+    page.locator("[contenteditable=true]").last.click()
+    page.keyboard.type("经核查，助餐点因设备检修暂停服务，现已恢复。")
+    _save(page)
+    _saved(page)
+    (new,) = set(folder.glob("*.md")) - before
+    meta = yaml.safe_load(new.read_text(encoding="utf-8").split("---\n")[1])
+    assert meta["issuer"] == "示例县民政局" and meta["pin_days"] == 5 and meta["unit"] == "office", meta
+    assert meta["date"] == "2026-11-20 09:30" and "more" not in meta, meta
+    check = mzpress(root, "check", new.relative_to(root).as_posix())
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
 def test_the_preview_pane_shows_names_and_chinese_dates_with_the_sites_stylesheet(editor_page, editor):
     page, recorder = editor_page
     _, url, _ = editor
@@ -400,8 +459,8 @@ def test_the_preview_pane_shows_names_and_chinese_dates_with_the_sites_styleshee
 
 
 def test_an_edited_page_keeps_its_flat_front_matter_and_its_records(editor_page, editor):
-    """下线时间 is shown under 更多设置 and written back where mzpress check reads it; the 报送 record the editor does not
-    offer (submitted_to) is kept."""
+    """下线时间 and 报送记录 (submitted_to) are shown under 更多设置 and written back flat, where mzpress check reads
+    them."""
     page, _ = editor_page
     root, url, _ = editor
     story = add_story(root, 2026, "baosong-gaojian", title="报送过的稿件", date="2026-05-01 09:00",
@@ -412,6 +471,8 @@ def test_an_edited_page_keeps_its_flat_front_matter_and_its_records(editor_page,
     expect(page.locator("[id^=title-field]")).to_have_value("报送过的稿件", timeout=20000)
     page.get_by_role("button", name="展开").last.click()
     expect(page.locator(".mzpress-date-shown").filter(has_text="2026年12月31日18时")).to_be_visible()
+    expect(page.locator('label[for^="submitted_to-field-"]').first).to_be_visible()
+    expect(page.get_by_text("报送记录").first).to_be_visible()
     page.locator("[id^=title-field]").fill("报送过的稿件（修改）")
     _save(page)
     _saved(page)
