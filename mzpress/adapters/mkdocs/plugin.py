@@ -38,6 +38,7 @@ from mzpress.adapters.mkdocs.offline_assets import localise_script, unused_bundl
 from mzpress.adapters.mkdocs.page_errors import ERROR_PAGE_MARKDOWN, ERROR_PAGE_TITLE, page_errors
 from mzpress.adapters.mkdocs.plain_text import plain_text
 from mzpress.adapters.mkdocs.retired import RETIRED_TITLE, notice_context, retired_document
+from mzpress.adapters.mkdocs.shared_navigation import SharedNavigation
 from mzpress.adapters.mkdocs.site_images import SiteImages
 from mzpress.adapters.mkdocs.site_search import write_search_index
 from mzpress.adapters.mkdocs.site_source import SiteSource, WholeSite
@@ -314,6 +315,7 @@ class MzpressPlugin(BasePlugin[MzpressPluginConfig]):
 
     def on_env(self, env, config, files):
         self._env = env  # the pages' environment also renders the notices at retired addresses
+        SharedNavigation().install(env)  # one per build (and per page worker): Material's drawer, shared
         self.fast.on_env(env, config, files)
         return env
 
