@@ -53,3 +53,22 @@ def test_page_state_hands_a_workers_share_back_into_the_same_dicts():
     worker.track("feed_html").update({"b.md": "<p>乙</p>", "c.md": "<p>丙</p>"})
     parent.merge(worker.share({"b.md"}))
     assert feed_html == {"a.md": "<p>甲</p>", "b.md": "<p>乙</p>"}
+
+
+def test_a_page_whose_rendering_fails_in_the_build_stops_it_instead_of_publishing_it_empty(monkeypatch):
+    """The check may have judged a rendering kept from an earlier run; if this build's rendering of the page
+    fails (too slow on a busy machine, say), the build stops: nothing is published in place of the page."""
+    from types import SimpleNamespace
+
+    import pytest
+    from mkdocs.exceptions import PluginError
+
+    from mzpress.adapters.mkdocs import fast_build
+    from mzpress.text.page_rendering import Rendering, RenderProblem
+
+    failed = Rendering("", (), None, (RenderProblem("time", None, None, "12"),))
+    monkeypatch.setattr(fast_build.page_rendering, "render", lambda text, settings: failed)
+    build = SimpleNamespace(inputs=SimpleNamespace(markdown=None))
+    page = SimpleNamespace(markdown="正文", file=SimpleNamespace(src_uri="stories/2026/a.md"))
+    with pytest.raises(PluginError, match="stories/2026/a.md.*没能渲染"):
+        FastBuild._render_published(build, page, None, None)
