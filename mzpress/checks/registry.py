@@ -9,6 +9,10 @@ Three kinds, each a plain function in its own module of this package:
   attachments (.xlsx, .docx, .pdf ...), wherever a text check cannot read.
 * site checks ``(Site, CheckContext) -> Iterable[Finding]``: checks that need the whole
   content model (links between pages, images referenced by stories, CODEOWNERS, git ledger).
+* run checks ``(CheckContext) -> Iterable[Finding]``: once per run of the text checks, whatever files they
+  judge (the wording configuration's own problems). A text check is a function of its file and the
+  configuration alone (what it found is kept across runs, see ``kept_findings``), so nothing it reports
+  may depend on which file a run judges first.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from mzpress.checks.site_code import check_site_code
 from mzpress.checks.svg_safety import check_svg
 from mzpress.checks.theme_symlinks import check_theme_symlinks
 from mzpress.checks.typography import check_typography
-from mzpress.checks.wording import check_wording
+from mzpress.checks.wording import check_wording, wording_settings_findings
 from mzpress.model.content import Site
 from mzpress.model.findings import Finding
 from mzpress.model.source_text import SourceFile
@@ -44,6 +48,7 @@ from mzpress.model.source_text import SourceFile
 TextCheck = Callable[[SourceFile, CheckContext], Iterable[Finding]]
 AttachmentCheck = Callable[[Path, str, CheckContext], Iterable[Finding]]
 SiteCheck = Callable[[Site, CheckContext], Iterable[Finding]]
+RunCheck = Callable[[CheckContext], Iterable[Finding]]
 
 # File endings each kind applies to.
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".csv", ".txt"})
@@ -66,5 +71,12 @@ def attachment_checks() -> tuple[AttachmentCheck, ...]:
     return ATTACHMENT_CHECKS
 
 
+RUN_CHECKS: tuple[RunCheck, ...] = (wording_settings_findings,)
+
+
 def site_checks() -> tuple[SiteCheck, ...]:
     return SITE_CHECKS
+
+
+def run_checks() -> tuple[RunCheck, ...]:
+    return RUN_CHECKS

@@ -18,7 +18,7 @@ from mzpress.checks.context import CheckContext
 from mzpress.checks.exemptions import apply_exemptions
 from mzpress.checks.forked_worker import ForkedWorker, fork_available
 from mzpress.checks.links import file_references
-from mzpress.checks.registry import TEXT_SUFFIXES, attachment_checks, site_checks, text_checks
+from mzpress.checks.registry import TEXT_SUFFIXES, attachment_checks, run_checks, site_checks, text_checks
 from mzpress.model.build_cache import BuildCache, cache_enabled
 from mzpress.model.config import load_config
 from mzpress.model.content import CONTENT_DIR, Site, load_site
@@ -77,6 +77,8 @@ def run_content_checks(site: Site, ctx: CheckContext, only: set[str] | None = No
         source = site.sources.get(src)
         loaded = src in site.sources
         findings += _file_findings(source, path, relpath, ctx, decode_findings=not loaded, texts=texts)
+    for run_check in run_checks():
+        findings += run_check(ctx)
     checked = site.for_checks()  # a page with a schema error still has its links and the rest judged
     for check in site_checks():
         findings += check(checked, ctx)
@@ -195,4 +197,7 @@ def scan_paths(paths: list[Path], ctx: CheckContext) -> list[Finding]:
                 continue
             with checked_file(path, target.name) as checked:
                 findings += _file_findings(None, checked, path.as_posix(), ctx, decode_findings=True, texts=texts)
+    if texts:
+        for run_check in run_checks():
+            findings += run_check(ctx)
     return _with_exemptions(findings, texts)

@@ -73,7 +73,8 @@ from mzpress.text.wording_context import (
 )
 
 __all__ = ["CATEGORIES", "CATEGORY_NAMES", "CONFIG_FILE", "STARTER_FILE", "WordingMatcher", "WordingRule",
-           "check_wording", "load_rules", "load_starter", "parse_rules", "wording_findings", "wording_hits"]
+           "check_wording", "load_rules", "load_starter", "parse_rules", "wording_findings", "wording_hits",
+           "wording_settings_findings"]
 
 _MASK = "\x00"  # never part of a rule
 # “旧称（新称）” and “新称（原旧称）” explain a rename: not an error.
@@ -461,8 +462,7 @@ def _state(ctx) -> dict:
         settings = getattr(config, "wording", None)
         if not isinstance(settings, WordingSettings):
             settings = load_wording(getattr(ctx, "root", None))
-        return {"matcher": WordingMatcher.from_settings(settings), "config_findings": list(settings.findings),
-                "reported": False}
+        return {"matcher": WordingMatcher.from_settings(settings), "config_findings": list(settings.findings)}
 
     return ctx.memo("wording", build)
 
@@ -495,14 +495,17 @@ def shown_wording_findings(shown: str, text: str, relpath: str, matcher: Wording
     return findings
 
 
+def wording_settings_findings(ctx) -> list[Finding]:
+    """Run check: the problems of the wording configuration (once per run, whatever files are judged)."""
+    return list(_state(ctx)["config_findings"])
+
+
 def check_wording(source: SourceFile, ctx) -> list[Finding]:
-    """Text check: wording rules over a decoded file and over the text its rendered page shows
-    (configuration problems reported once per run)."""
+    """Text check: wording rules over a decoded file and over the text its rendered page shows. A function of
+    the file and the configuration alone (its findings are kept, see kept_findings.py); the configuration's own
+    problems are :func:`wording_settings_findings`'."""
     state = _state(ctx)
     findings: list[Finding] = []
-    if not state["reported"]:
-        state["reported"] = True
-        findings += state["config_findings"]
     if source.text is not None:
         hits = wording_hits(source.text, source.relpath, state["matcher"])
         findings += [finding for finding, _ in hits]

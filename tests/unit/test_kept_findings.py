@@ -104,3 +104,17 @@ def test_without_the_cache_every_file_is_judged(project, monkeypatch):
     judged = _judged(monkeypatch)
     check_project(project, NOW)
     assert "content/stories/2025/plain.md" in judged
+
+
+def test_the_wording_configurations_problems_are_reported_by_every_run(project):
+    wording = project / "site_config" / "wording.yml"
+    wording.write_text(wording.read_text(encoding="utf-8").replace(
+        "category: typo, source: bureau-brand", "category: 错字类, source: bureau-brand"), encoding="utf-8")
+    _, first = check_project(project, NOW)
+    problems = [f for f in first if f.file.startswith("site_config/wording")]
+    assert problems
+    page_rendering.forget()
+    _, second = check_project(project, NOW)  # every file's findings kept
+    assert [f for f in second if f.file.startswith("site_config/wording")] == problems
+    _, partial = check_project(project, NOW, only={"stories/2025/plain.md"})
+    assert [f for f in partial if f.file.startswith("site_config/wording")] == problems

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mzpress.checks.context import CheckContext
-from mzpress.checks.registry import text_checks
+from mzpress.checks.registry import run_checks, text_checks
 from mzpress.checks.wording import (
     CATEGORIES,
     CONFIG_FILE,
@@ -19,6 +19,7 @@ from mzpress.checks.wording import (
     load_rules,
     load_starter,
     wording_findings,
+    wording_settings_findings,
 )
 from mzpress.model.findings import Severity
 from mzpress.model.source_text import SourceFile
@@ -245,13 +246,13 @@ def test_outside_a_project_the_starter_is_used(tmp_path):
     ("starter：true\n", 1, "中文冒号"),
 ])
 def test_config_errors_have_file_and_line_and_are_reported_once(tmp_path, yml, line, words):
+    """Reported by the run check, once per run; the text check (whose findings are kept per file) never does."""
     root = project(tmp_path, yml)
     ctx = CheckContext(root=root)
-    first = check_wording(source("正文"), ctx)
-    second = check_wording(source("正文", "content/b.md"), ctx)
-    assert second == []
-    config = [f for f in first if f.file == CONFIG_FILE]
-    assert config, first
+    assert [f for f in check_wording(source("正文"), ctx) if f.file == CONFIG_FILE] == []
+    assert [f for f in check_wording(source("正文", "content/b.md"), ctx) if f.file == CONFIG_FILE] == []
+    config = [f for f in wording_settings_findings(ctx) if f.file == CONFIG_FILE]
+    assert config
     assert config[0].rule == "wording.config" and config[0].severity is Severity.ERROR
     assert config[0].line == line
     assert words in (config[0].message + config[0].suggestion)
@@ -259,13 +260,15 @@ def test_config_errors_have_file_and_line_and_are_reported_once(tmp_path, yml, l
 
 def test_a_bad_local_rule_does_not_stop_the_others(tmp_path):
     root = project(tmp_path, "rules:\n  - {wrong: 甲, category: 乱写}\n  - {wrong: 乙丙, right: 丁, category: 错别字, source: 测试}\n")
-    findings = check_wording(source("乙丙既使"), CheckContext(root=root))
+    ctx = CheckContext(root=root)
+    findings = check_wording(source("乙丙既使"), ctx) + wording_settings_findings(ctx)
     assert {f.rule for f in findings} == {"wording.config", "wording.typo"}
     assert len([f for f in findings if f.rule == "wording.typo"]) == 2
 
 
-def test_wording_is_registered_as_a_text_check():
+def test_wording_is_registered_as_a_text_check_and_its_settings_as_a_run_check():
     assert check_wording in text_checks()
+    assert wording_settings_findings in run_checks()
 
 
 def test_matcher_is_built_once_per_run(tmp_path):
