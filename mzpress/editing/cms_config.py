@@ -7,7 +7,8 @@ with the schema's Chinese label. Units and topics are select widgets with their 
 
 Files are named as ``mzpress new`` names them: the editor proposes a temporary name, and the
 writers' preview backend (``adapters/mkdocs/editor_api.py``) renames a new page to the slug
-``mzpress.model.slugs.slugify`` makes from its title before writing it. Images go to the
+``mzpress.model.slugs.slugify`` makes from its title before writing it; on a git server (no backend of ours) a new
+page is named by the day of its 发布时间 (:data:`GIT_SLUG`). Images go to the
 ``images/`` folder next to the page, as ``mzpress import-docx`` puts them; :func:`in_media_folder` says where
 the editor may upload a file at all (a page's ``images/`` or ``files/`` folder, or the shared
 ``content/assets/images/``).
@@ -78,13 +79,20 @@ MORE_LABEL = "更多设置"
 MORE_HINT = "【更多设置】从这一项起到正文之前，是撤回、到期下线、录用和报送记录，一般稿件不用填写。"
 # The widgets of the editor's own setup script (adapters/mkdocs/editor_page.py, loaded in the writers' preview and in
 # the intranet build): a date picker in Chinese and the 封面图片说明 that is required exactly when a cover is chosen.
-DATETIME_WIDGET = "mzpress-datetime"
+# The date picker takes the name of Decap's own "datetime" widget, which Decap needs to see to read a page's date
+# (the year of the path {{year}}/{{slug}}, the day of GIT_SLUG): without the script Decap's own picker would show.
+DATETIME_WIDGET = "datetime"
 COVER_ALT_WIDGET = "mzpress-cover-alt"
 # Decap's backend for a Gitea server: its own "gitea" backend refuses the editorial workflow (Decap 3.16: "The Gitea
 # backend does not support editorial workflow"), which is what sends a save to a branch and a pull request; its
 # "forgejo" backend (Forgejo is Gitea's fork and keeps its API: contents, branches, pulls, labels, OAuth with PKCE)
 # supports it.
 DECAP_BACKENDS = {"gitea": "forgejo", "github": "github", "proxy": "proxy"}
+# A new page's file name on a git server, where no backend of ours renames it to the slug of its title (Decap's own
+# slug of a Chinese title is Chinese, which content.slug refuses): the day of its 发布时间 (Decap's date placeholders
+# are UTC: a page dated before 8 o'clock gets the day before), made unique by Decap with -1, -2 (20261120.md,
+# 20261120-1.md).
+GIT_SLUG = "{{year}}{{month}}{{day}}"
 
 
 @dataclass(frozen=True)
@@ -234,7 +242,7 @@ def _collection(collection: Collection, config: SiteConfig, local: bool = False)
         "name": collection.name, "label": collection.label or KIND_LABELS[collection.kind],
         "label_singular": KIND_LABELS[collection.kind],
         "folder": collection.folder, "extension": "md", "format": "frontmatter", "create": collection.create,
-        "slug": "{{slug}}", "media_folder": MEDIA_FOLDER, "public_folder": MEDIA_FOLDER,
+        "slug": "{{slug}}" if local else GIT_SLUG, "media_folder": MEDIA_FOLDER, "public_folder": MEDIA_FOLDER,
         "summary": "{{title}}", "sortable_fields": ["title"] + (["date"] if "date" in _names(collection) else []),
         "fields": fields,
     }

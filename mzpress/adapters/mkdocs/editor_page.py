@@ -12,7 +12,8 @@ No inline script: the page's code is in files of its own, so the editor's Conten
   save says what happens next (提交审核).
 - :data:`SETUP_SCRIPT` (``/admin/mzpress-editor-setup.js``, after Decap; the backend puts the site's unit and topic
   names before it as ``MZPRESS_SITE``): Decap's zh_Hans strings with ours where they are wrong for mzpress (保存草稿,
-  not 发布), the widgets of ``cms_config`` (``mzpress-datetime``: a date picker in Chinese; ``mzpress-cover-alt``:
+  not 发布), the widgets of ``cms_config`` (``datetime``, Decap's name, which Decap needs to find a page's date: a date
+  picker in Chinese; ``mzpress-cover-alt``:
   required exactly when a cover is chosen), the body's editor that 一键脱敏 can write into, and the preview pane drawn
   like the site (unit and topic names, Chinese dates, the site's stylesheet ``/admin/site-preview.css``).
 - :data:`EDITOR_STYLE` (``/admin/mzpress-editor.css``): the panel and the date picker.
@@ -553,7 +554,9 @@ SETUP_SCRIPT = r'''(function () {
       return h("div", {className: "mzpress-date", role: "group", "aria-label": label}, items);
     }
   });
-  CMS.registerWidget("mzpress-datetime", DateControl, createClass({
+  // Under Decap's own name: Decap reads a page's date (for {{year}} in a path, the day of a file name) from the
+  // field whose widget is called "datetime".
+  CMS.registerWidget("datetime", DateControl, createClass({
     render: function () { return h("span", null, chineseDate(this.props.value, true)); }
   }));
 
