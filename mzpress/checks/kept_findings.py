@@ -58,15 +58,16 @@ def _config_files(folder: Path) -> list[Path]:
 
 def findings_of(source: SourceFile, decode_findings: bool, judge: Callable[[], list[Finding]]) -> list[Finding]:
     """The text checks' findings of ``source``: kept ones when nothing they depend on changed, else ``judge()``."""
-    if _store is None:
+    store = _store  # one store for the whole call (the preview's threads attach and detach theirs)
+    if store is None:
         return judge()
-    key = fingerprint(_store.salt, source.relpath, source.raw, source.text, source.too_large, decode_findings)
-    kept = _store.cache.get(STORE_NAMESPACE, key)
+    key = fingerprint(store.salt, source.relpath, source.raw, source.text, source.too_large, decode_findings)
+    kept = store.cache.get(STORE_NAMESPACE, key)
     if isinstance(kept, list):
         _new[key] = (kept, False)
         return list(kept)
     found = judge()
-    _store.cache.put(STORE_NAMESPACE, key, found)
+    store.cache.put(STORE_NAMESPACE, key, found)
     _new[key] = (found, True)
     return found
 
@@ -81,9 +82,10 @@ def take_new() -> dict[str, tuple[list[Finding], bool]]:
 
 def add_new(taken: dict[str, tuple[list[Finding], bool]]) -> None:
     """What a worker used (:func:`take_new`): counted as used (so that pruning keeps it), stored when new."""
-    if _store is None:
+    store = _store
+    if store is None:
         return
-    _store.cache.touch(STORE_NAMESPACE, taken)
+    store.cache.touch(STORE_NAMESPACE, taken)
     for key, (found, judged) in taken.items():
         if judged:
-            _store.cache.put(STORE_NAMESPACE, key, found)
+            store.cache.put(STORE_NAMESPACE, key, found)

@@ -136,12 +136,13 @@ def take_new() -> NewResults:
 def add_results(taken: NewResults) -> None:
     """Results another process used (see :func:`take_new`): into the memo, and those it rendered into the store."""
     _memo.update(taken.results)
-    if _store is None:
+    store = _store
+    if store is None:
         return
-    _store.cache.touch(STORE_NAMESPACE, taken.stored.values())
+    store.cache.touch(STORE_NAMESPACE, taken.stored.values())
     for key, stored in taken.stored.items():
         if key in taken.rendered:
-            _store.cache.put(STORE_NAMESPACE, stored, taken.results[key])
+            store.cache.put(STORE_NAMESPACE, stored, taken.results[key])
 
 
 def forget() -> None:
@@ -157,14 +158,15 @@ def render(text: str, settings: MarkdownSettings) -> Rendering:
     key = rendering_key(text, settings)
     found = _memo.get(key)
     if found is None:
-        salt = _salt(settings)
+        store = _store  # one store for the whole call (the preview's threads attach and detach theirs)
+        salt = _salt(store, settings)
         stored = fingerprint(salt, key) if salt is not None else None
-        found = _store.cache.get(STORE_NAMESPACE, stored) if stored is not None else None
+        found = store.cache.get(STORE_NAMESPACE, stored) if stored is not None else None
         if not isinstance(found, Rendering):
             found = _render(text, settings)
             _rendered_here.add(key)
             if stored is not None and _storable(found):
-                _store.cache.put(STORE_NAMESPACE, stored, found)
+                store.cache.put(STORE_NAMESPACE, stored, found)
         if stored is not None and _storable(found):
             _stored_here[key] = stored
         _memo[key] = _new[key] = found
@@ -175,15 +177,15 @@ def _storable(result: Rendering) -> bool:
     return all(problem.kind in _STORED_KINDS for problem in result.problems)
 
 
-def _salt(settings: MarkdownSettings) -> str | None:
+def _salt(store: _Store | None, settings: MarkdownSettings) -> str | None:
     """What a stored result of ``settings`` depends on besides its text (None: no store, or not storable)."""
-    if _store is None:
+    if store is None:
         return None
-    if settings.key not in _store.salts:
+    if settings.key not in store.salts:
         code = _renderer_code(settings)
-        _store.salts[settings.key] = None if code is None else fingerprint(
+        store.salts[settings.key] = None if code is None else fingerprint(
             "stored-rendering-1", code_fingerprint(), code)
-    return _store.salts[settings.key]
+    return store.salts[settings.key]
 
 
 def _renderer_code(settings: MarkdownSettings) -> list[str] | None:

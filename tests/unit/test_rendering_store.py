@@ -120,12 +120,12 @@ def test_the_code_of_a_project_extension_is_part_of_the_key_and_a_missing_one_is
     local = MarkdownSettings(extensions=MarkdownSettings().extensions + ("project_ext",))
     missing = MarkdownSettings(options={"toc": {"slugify": PythonName("no_such_module.slugify")}})
     _keep(tmp_path)
-    assert page_rendering._salt(missing) is None
-    before = page_rendering._salt(local)
+    assert page_rendering._salt(page_rendering._store, missing) is None
+    before = page_rendering._salt(page_rendering._store, local)
     assert before is not None
     module.write_text(module.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     _keep(tmp_path)  # a new process
-    assert page_rendering._salt(local) not in (None, before)
+    assert page_rendering._salt(page_rendering._store, local) not in (None, before)
 
 
 @pytest.mark.skipif(not fork_available(), reason="needs fork")
