@@ -428,13 +428,14 @@ SETUP_SCRIPT = r'''(function () {
                onDeleteUnpublishedChangesWithUnsavedChanges:
                  "这份草稿的所有修改（包括还没有保存的）都会被删除，合并请求会被关闭，确定吗？"}},
     workflow: {workflow: {workflowHeading: "审核流程", newPost: "新建稿件", loading: "正在读取审核流程里的稿件…",
-                          description: "%{smart_count}篇待审核，%{readyCount}篇审核通过、等待合并。"},
+                          description: "%{smart_count}篇待审核，%{readyCount}篇审核通过、等待合并。",
+                          dateFormat: "M月D日"},
                workflowCard: {deleteChanges: "放弃修改", deleteNewEntry: "删除草稿", publishChanges: "合并发布修改",
                               publishNewEntry: "合并发布新稿件"},
                workflowList: {onDeleteEntry: "确定要删除这份草稿吗？合并请求会被关闭。",
                               onPublishingNotReadyEntry: "只有“审核通过”一栏里的稿件才能合并发布：请先把卡片拖到“审核通过”一栏。",
                               onPublishEntry: "确定要合并发布这篇稿件吗？", draftHeader: "草稿", inReviewHeader: "待审核",
-                              readyHeader: "审核通过"}},
+                              readyHeader: "审核通过", currentEntries: "%{smart_count}篇"}},
     ui: {toast: {entrySaved: "已保存为草稿：Gitea 上这篇稿件的分支和合并请求已更新，网站还没有变化。" +
                    "写好后把状态改为“待审核”，就是提交审核。",
                  entryPublished: "已合并发布：网站下次构建发布后更新。", entryUpdated: "状态已更新。"}}
@@ -442,12 +443,14 @@ SETUP_SCRIPT = r'''(function () {
   CMS.registerLocale("zh_Hans", merge(merge(JSON.parse(JSON.stringify(CMS.getLocale("zh_Hans") || {})), OURS),
                                       local ? {} : GIT));
 
-  // The intranet build's login note (GIT_INDEX_HTML): shown while Decap shows its login button.
+  // The intranet build's login note (GIT_INDEX_HTML): shown while Decap shows its login button, whose text ends with
+  // 登录 (after its icon's inline style), and not for another button that merely contains the word.
   var note = document.getElementById("mzpress-login-note");
+  var LOGIN_BUTTON = /(^|[}\s])(登录|用单位 Gitea 账号登录)$/;
   if (note) {
     var watchLogin = function () {
       note.hidden = !Array.prototype.some.call(document.querySelectorAll("button"),
-                                               function (b) { return b.textContent.indexOf("登录") >= 0; });
+                                               function (b) { return LOGIN_BUTTON.test(b.textContent.trim()); });
     };
     new MutationObserver(watchLogin).observe(document.body, {childList: true, subtree: true});
     watchLogin();
