@@ -11,8 +11,9 @@ reached when the writer logs in).
 Then the same folder is written for :class:`FakeGitea`, a few endpoints of Gitea's API (``/api/v1``: user, repository,
 branches, trees, blobs, contents, pulls, labels, compare) kept in memory, on the same loopback server, with a writer
 already logged in (a token in Decap's local storage). A story written in the form is saved as Decap's editorial
-workflow saves it (a ``cms/...`` branch, a commit, a pull request labelled as a draft), and the file committed has
-the flat front matter ``mzpress check`` reads and passes it. This fake is what this repository knows of Gitea's API,
+workflow saves it (a ``cms/...`` branch, a commit, a pull request labelled as a draft), is listed on the 审核流程 page
+and set to 待审核 (the pull request's label), and the file committed has the flat front matter ``mzpress check``
+reads and passes it. This fake is what this repository knows of Gitea's API,
 not Gitea: a real server may differ.
 """
 
@@ -293,13 +294,35 @@ def test_a_story_saved_in_the_intranet_editor_goes_to_a_branch_and_a_pull_reques
         page.keyboard.type("11月20日，城关镇为辖区困难群众送去棉被和米面油。")
         page.get_by_role("button", name="保存草稿", exact=True).click()
         expect(page.get_by_text("已保存为草稿").first).to_be_visible(timeout=30000)
+        page.wait_for_url(re.compile(r".*/entries/2026/20261120$"), timeout=30000)  # Decap opens the saved entry
+        expect(page.locator("#mzpress-login-note")).to_be_hidden()
+        # The 审核流程 page lists it as a draft, in Chinese (the day too).
+        page.goto(url + "/fake/admin/#/workflow")
+        workflow = page.locator("main, body").first
+        expect(workflow).to_contain_text("城关镇开展冬季送温暖活动", timeout=30000)
+        listed = workflow.inner_text()
+        for words in ("审核流程", "草稿", "待审核", "审核通过", "1篇", "删除草稿", "合并发布新稿件"):
+            assert words in listed, (words, listed)
+        assert not re.search(r"January|February|March|April|May|June|July|August|September|October|November|December"
+                             r"|Draft|Ready|Review|Delete|Publish", listed), listed
+        # Opened again from there: its status (草稿) and what the toolbar offers, in the Gitea workflow's words.
+        page.get_by_text("城关镇开展冬季送温暖活动").first.click()
+        expect(page.locator("[id^=title-field]")).to_have_value("城关镇开展冬季送温暖活动", timeout=30000)
+        for words in ("保存草稿", "状态：草稿", "合并发布", "删除这份草稿（关闭合并请求）"):
+            expect(page.get_by_text(words, exact=True).first).to_be_visible()
+        # 提交审核: the status 待审核 is the pull request's label.
+        page.get_by_text("状态：草稿", exact=True).click()
+        page.get_by_text("待审核（已提交审核）", exact=True).click()
+        expect(page.get_by_text("状态：待审核（已提交审核）", exact=True)).to_be_visible(timeout=30000)
     finally:
         context.close()
     assert recorder.foreign_requests == [], recorder.foreign_requests
     assert gitea.unknown == [], gitea.unknown
     (pull,) = gitea.pulls
     branch = pull["head"]["ref"]
-    assert branch.startswith("cms/stories/") and [label["name"] for label in pull["labels"]] == ["decap-cms/draft"]
+    assert branch.startswith("cms/stories/") and [label["name"] for label in pull["labels"]] == [
+        "decap-cms/pending_review"]  # saved as a draft, then 待审核
+    assert [message for _, message in gitea.commits] == ["新增民政故事：2026/20261120"]
     assert gitea.files("main") == {EXISTING: (REPO_ROOT / EXISTING).read_bytes()}  # nothing published
     (path,) = set(gitea.files(branch)) - {EXISTING}
     assert path == "content/stories/2026/20261120.md", path  # the day of 发布时间 (UTC): a name content.slug accepts
