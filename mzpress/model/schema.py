@@ -6,7 +6,7 @@ name the field's line and say how to fix it.
 
 :data:`SCHEMAS` are the fields writers fill in (the browser editor offers exactly these);
 :data:`RECORDED_FIELDS` are fields a command writes into the front matter (``submitted_to``, by
-``mzpress export --record``), validated the same way; the editor keeps them as they are.
+``mzpress export --record``), validated the same way; the editor offers them too (under 更多设置).
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
              FieldSpec("editor", "责任编辑", "text"), _OPTIONAL_SUMMARY),
 }
 
-# Fields that commands write, by page kind (not offered in the browser editor; validated like the others).
+# Fields that commands write, by page kind (validated like the others; the browser editor offers them under 更多设置).
 RECORDED_FIELDS: dict[str, tuple[FieldSpec, ...]] = {"story": (_SUBMITTED_TO,)}
 
 # Keys MkDocs/Material understand that writers may use on any page.

@@ -94,11 +94,12 @@ def test_every_bad_submitted_to_value_is_a_finding_at_its_line(config):
     assert [(rule, line) for rule, line, _, _ in findings] == [("schema.submission", 8)]
 
 
-def test_submitted_to_is_known_to_stories_only_and_not_offered_in_the_editor(config):
+def test_submitted_to_is_known_to_stories_only_and_offered_in_the_editor_for_stories(config):
     assert [spec.name for spec in RECORDED_FIELDS["story"]] == ["submitted_to"]
     assert all(spec.name != "submitted_to" for specs in SCHEMAS.values() for spec in specs)
     editor = cms_config(config, backend_settings("proxy", proxy_url="/api/v1"))
-    assert "submitted_to" not in str(editor)  # Decap keeps fields it does not show as they are
+    offering = {c["name"] for c in editor["collections"] if "submitted_to" in str(c["fields"])}
+    assert offering == {"stories"}  # under 更多设置 (tests/unit/test_cms_config.py)
     document = split(story_text(title="公告", date="2026-04-02 09:00",
                                 extra="submitted_to:\n  - {outlet: city-mz-site, date: 2026-04-03}\n"), STORY)
     _, findings = validate("notice", document.meta, "content/notices/2026/x.md", config)
