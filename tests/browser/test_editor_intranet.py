@@ -299,6 +299,12 @@ def test_a_story_saved_in_the_intranet_editor_goes_to_a_branch_and_a_pull_reques
         page.locator("[id^=summary-field]").fill("城关镇为困难群众送去棉被和米面油。")
         page.locator("[contenteditable=true]").last.click()
         page.keyboard.type("11月20日，城关镇为辖区困难群众送去棉被和米面油。")
+        # The preview pane as in the writers' preview: names, Chinese dates, the site's stylesheet next to the page.
+        frame = page.frame_locator("iframe").first
+        expect(frame.locator(".mz-article-meta")).to_contain_text("发布时间：2026年11月20日9时30分", timeout=20000)
+        expect(frame.locator(".mz-article-meta")).to_contain_text("来源：办公室")
+        styles = frame.locator("link[rel=stylesheet]").evaluate_all("links => links.map(l => l.href)")
+        assert f"{url}/fake/admin/site-preview.css" in styles, styles
         page.get_by_role("button", name="保存草稿", exact=True).click()
         expect(page.get_by_text("已保存为草稿").first).to_be_visible(timeout=30000)
         page.wait_for_url(re.compile(r".*/entries/2026/20261120$"), timeout=30000)  # Decap opens the saved entry
