@@ -17,6 +17,9 @@ class CheckContext:
     root: Path
     config: SiteConfig | None = None
     _memo: dict[str, Any] = field(default_factory=dict)
+    # The files under content/ (relative to it) whose findings are wanted (a partial check); None: all. A site
+    # check may judge only these pages' own links and the like (the runner drops other files' findings anyway).
+    focus: frozenset[str] | None = None
 
     def memo(self, key: str, factory: Callable[[], Any]) -> Any:
         """Build an expensive object (a compiled dictionary, say) once per run."""

@@ -174,13 +174,13 @@ def has_links(source_text: str) -> bool:
     return any(mark in source_text for mark in ("](", "]:", "href"))
 
 
-def takedown_links(site: Site) -> list[Finding]:
-    """Warnings for links to pages with a scheduled take-down: still to come (``links.expiring``) or come
-    (``links.expired``, the link leads to the take-down notice)."""
+def takedown_links(site: Site, pages: Iterable[Page] | None = None) -> list[Finding]:
+    """Warnings for links (of ``pages``; default: every valid page) to pages with a scheduled take-down: still
+    to come (``links.expiring``) or come (``links.expired``, the link leads to the take-down notice)."""
     found: list[Finding] = []
     if not any(page.unpublish_at is not None for page in site.pages):  # no page to warn about: no second pass
         return found
-    for page in site.pages:
+    for page in site.pages if pages is None else pages:
         source = site.sources.get(page.src)
         if source is None or source.text is None or not has_links(source.text):
             continue
@@ -210,4 +210,7 @@ def takedown_links(site: Site) -> list[Finding]:
 
 
 def check_internal_links(site: Site, ctx: CheckContext) -> list[Finding]:
-    return [link.finding() for link in broken_links(site)] + takedown_links(site)
+    """Site check: the links of every page (of the pages in ``ctx.focus`` only, in a partial check)."""
+    focus = getattr(ctx, "focus", None)
+    pages = None if focus is None else [page for page in site.pages if page.src in focus]
+    return [link.finding() for link in broken_links(site, pages)] + takedown_links(site, pages)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from mzpress.checks import kept_findings
@@ -80,8 +81,9 @@ def run_content_checks(site: Site, ctx: CheckContext, only: set[str] | None = No
     for run_check in run_checks():
         findings += run_check(ctx)
     checked = site.for_checks()  # a page with a schema error still has its links and the rest judged
+    focused = ctx if only is None else replace(ctx, focus=frozenset(only))  # the memo is shared
     for check in site_checks():
-        findings += check(checked, ctx)
+        findings += check(checked, focused)
     findings = _with_exemptions(findings, texts)
     if only is not None:
         wanted = {f"{CONTENT_DIR}/{src}" for src in only}

@@ -12,7 +12,7 @@ import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,12 @@ def _relpath(path: str, start: str) -> str:
     return "/".join([".."] * (len(start_parts) - common) + path_parts[common:]) or "."
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of two strings; listings ask for every cover on every build
+def _asset_src(src: str, relative: str) -> str:
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src), relative))
+
+
+@lru_cache(maxsize=1 << 17)  # a pure function of two strings; listings ask for the same links on every build
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` (both directory URLs or file paths)."""
     start = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
@@ -182,7 +188,7 @@ class Page:
 
     def asset_src(self, relative: str) -> str:
         """A path written in this page (``images/x.jpg``) as a path relative to content/."""
-        return posixpath.normpath(posixpath.join(posixpath.dirname(self.src), relative))
+        return _asset_src(self.src, relative)
 
     def is_published(self, now: dt.datetime) -> bool:
         if self.draft or (self.date is not None and self.date > now):

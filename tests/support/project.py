@@ -63,7 +63,11 @@ def mzpress(project: Path, *args: str, build_date: str = BUILD_DATE) -> subproce
                           capture_output=True, text=True, env=env, cwd=project, timeout=300)
 
 
+CACHE_FOLDER = ".mzpress-cache"  # the build cache (ignored by git): checks and builds keep results there
+
+
 def tree_digest(root: Path) -> dict[str, str]:
-    """Every file under root with its sha256: proves a command changed nothing."""
+    """Every file under root with its sha256, the build cache left out: proves a command changed nothing."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and p.relative_to(root).parts[0] != CACHE_FOLDER}

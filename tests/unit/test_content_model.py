@@ -1,6 +1,7 @@
 """The content model against small real trees: types, validation messages, publication, listings."""
 
 import datetime as dt
+import shutil
 
 import pytest
 
@@ -215,13 +216,20 @@ def test_missing_cover_image(project):
     assert finding.line == 8 and "content/stories/2025/images/none.jpg" in finding.suggestion
 
 
-def test_checks_never_modify_files(project):
+def test_checks_never_modify_files(project, monkeypatch):
     add_story(project, 2025, "ok", title="好", date="2025-01-01")
     write(project / "content/stories/2025/broken.md", "---\ntitle: [\n---\n")
     before = tree_digest(project)
     _, findings = check_project(project, NOW)
     assert "frontmatter.yaml" in _rules(findings)
+    # The check keeps its renderings and findings in the build cache (.mzpress-cache/, ignored by git), as the
+    # build does; nothing else changes, and without the cache nothing at all.
     assert tree_digest(project) == before
+    assert [p.name for p in (project / ".mzpress-cache").iterdir()] == ["build.sqlite"]
+    shutil.rmtree(project / ".mzpress-cache")
+    monkeypatch.setenv("MZPRESS_NO_CACHE", "1")
+    check_project(project, NOW)
+    assert tree_digest(project) == before and not (project / ".mzpress-cache").exists()
 
 
 def test_urls():

@@ -62,14 +62,31 @@ def check_supported(version: str | None = None) -> None:
 
 
 def files_and_nav(config, env):
-    """``build()`` from collecting the files to the navigation, with the plugin events in its order."""
+    """``build()`` from collecting the files to the navigation, with the plugin events in its order.
+
+    The theme's static files are listed once per environment (``Files.add_files_from_theme`` walks every
+    template folder: about 0.9 s on each preview refresh); the preview makes a new environment whenever a
+    template folder changes."""
     files = get_files(config)
-    files.add_files_from_theme(env, config)
+    _add_theme_files(files, env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
     nav = get_navigation(files, config)
     nav = config.plugins.on_nav(nav, config=config, files=files)
     return files, nav
+
+
+def _add_theme_files(files, env, config) -> None:
+    """``files.add_files_from_theme(env, config)``, with the theme's files listed once per ``env``."""
+    key = (tuple(config.theme.dirs), config.site_dir, config.use_directory_urls)
+    listed = getattr(env, "_mz_theme_files", None)
+    if listed is None or listed[0] != key:
+        theme = Files([])
+        theme.add_files_from_theme(env, config)
+        listed = env._mz_theme_files = (key, [(file.src_uri, file.src_dir) for file in theme])
+    for src_uri, folder in listed[1]:
+        if files.get_file_from_path(src_uri) is None:  # theme files do not override docs_dir files
+            files.append(File(src_uri, folder, config.site_dir, config.use_directory_urls))
 
 
 def populate_page(page, config, files) -> None:
