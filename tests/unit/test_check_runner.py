@@ -44,3 +44,17 @@ def test_exemptions_apply_to_every_check_in_check_and_scan(tmp_path):
     assert any(rule.startswith("exemption.") and sev == "error" for rule, sev in mine)
     scanned = {f.rule for f in scan_paths([path], CheckContext(root))}
     assert "exemption.used" in scanned and "privacy.mobile" not in scanned
+
+
+def test_a_partial_check_reports_its_pages_links_exactly_as_the_full_check_does(tmp_path):
+    """The links check judges only the focused pages in a partial check (CheckContext.focus): same findings for them."""
+    root = new_project(tmp_path / "p")
+    front = "---\ntitle: {t}\ndate: 2025-01-01\nunit: office\nauthor: 甲\neditor: 乙\nsummary: 摘要\n---\n\n"
+    write(root / "content/stories/2025/a.md", front.format(t="甲稿") + "见[旧稿](gone.md)和[乙稿](b.md)。\n")
+    write(root / "content/stories/2025/b.md", front.format(t="乙稿") + "见![图](images/none.jpg)。\n")
+    _, full = check_project(root, NOW)
+    for src in ("stories/2025/a.md", "stories/2025/b.md"):
+        _, partial = check_project(root, NOW, only={src})
+        mine = sorted((f.rule, f.line, f.column) for f in partial if f.file == f"content/{src}")
+        assert mine == sorted((f.rule, f.line, f.column) for f in full if f.file == f"content/{src}")
+        assert any(rule.startswith("links") or rule.startswith("images") for rule, _, _ in mine)
