@@ -89,7 +89,29 @@ def test_fingerprints_are_stable_and_tell_inputs_apart():
     assert fingerprint("a", 1, {"x": [1, 2]}) == fingerprint("a", 1, {"x": [1, 2]})
     assert fingerprint("ab", "c") != fingerprint("a", "bc")
     assert fingerprint(1) != fingerprint("1") != fingerprint(True)
-    assert fingerprint({"a": 1, "b": 2}) == fingerprint({"b": 2, "a": 1})
+    assert fingerprint({"a": 1, "b": [1, 2]}) != fingerprint({"a": 1, "b": [1, 3]})
+    assert fingerprint(1.0) != fingerprint(1) and fingerprint(b"a") != fingerprint("a")
+
+
+def test_fingerprints_are_the_same_in_another_process_with_another_hash_seed():
+    """Cache keys must be found again by the next build (a new process, a new string hash seed)."""
+    import subprocess
+    import sys
+
+    code = ("from mzpress.model.fingerprints import fingerprint; import threading; "
+            "print(fingerprint('页面', 3, {'title': '标题', 'mz': {'items': [{'url': '../a/'}]}}, (1.5, None, b'x')), "
+            "fingerprint(threading.Lock))")
+    keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(keys) == 1 and len(next(iter(keys)).split()) == 2
+
+
+def test_a_value_pickle_refuses_is_walked_by_its_public_state():
+    class Thing:
+        def __init__(self, value):
+            self.value, self.callback = value, lambda: None
+
+    assert fingerprint(Thing(1)) == fingerprint(Thing(1)) != fingerprint(Thing(2))
 
 
 def test_editing_any_file_of_the_package_changes_the_code_fingerprint(tmp_path):
