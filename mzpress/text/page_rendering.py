@@ -173,6 +173,15 @@ def render(text: str, settings: MarkdownSettings) -> Rendering:
     return found
 
 
+def keep_stored(text: str, settings: MarkdownSettings) -> None:
+    """Count the stored result of ``text`` as used without reading it (a build that took the page's published
+    HTML from its own cache): pruning keeps it for the next check or build that needs the rendering itself."""
+    store = _store
+    salt = _salt(store, settings)
+    if salt is not None:
+        store.cache.touch(STORE_NAMESPACE, (fingerprint(salt, rendering_key(text, settings)),))
+
+
 def _storable(result: Rendering) -> bool:
     return all(problem.kind in _STORED_KINDS for problem in result.problems)
 

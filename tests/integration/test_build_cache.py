@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -97,6 +98,10 @@ def test_a_cached_build_reuses_everything_and_writes_the_same_files(warm, tmp_pa
     assert again.returncode == 0, again.stderr
     assert "新计算0项" in again.stderr  # nothing rendered or segmented again
     assert _changed(before, _files(tmp_path / "again")) == set()
+    # The renderings and findings the check needs stay stored although this build used neither.
+    with sqlite3.connect(project / ".mzpress-cache" / "build.sqlite") as db:
+        stored = dict(db.execute("SELECT ns, count(*) FROM entries GROUP BY ns").fetchall())
+    assert stored["rendering"] >= STORIES and stored["text-findings"] >= STORIES, stored
     cold = _build(project, tmp_path / "cold", cache=False, jobs=1)
     assert cold.returncode == 0, cold.stderr
     assert _changed(before, _files(tmp_path / "cold")) == set()

@@ -153,3 +153,16 @@ def test_a_second_check_of_an_unchanged_project_renders_nothing(tmp_path, monkey
     _refuse_rendering(monkeypatch)
     _, second = check_project(root, NOW)
     assert second == first
+
+
+def test_a_result_counted_as_used_survives_pruning_and_others_do_not(tmp_path):
+    settings = MarkdownSettings()
+    cache = _keep(tmp_path)
+    render(TEXT, settings)
+    render("另一篇。\n", settings)
+    cache.flush()
+    page_rendering.forget()
+    cache = _keep(tmp_path)  # a build that took TEXT's page from its own cache and rendered nothing
+    page_rendering.keep_stored(TEXT, settings)
+    cache.flush(prune=(page_rendering.STORE_NAMESPACE,))
+    assert _stored_count(tmp_path) == 1

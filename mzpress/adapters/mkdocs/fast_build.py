@@ -212,6 +212,7 @@ class FastBuild:
             internals.set_render_result(page, cached, files)
             for name, level, message in cached["logs"]:
                 logging.getLogger(name).log(level, message)
+            page_rendering.keep_stored(page.markdown, self.inputs.markdown)  # the next check may need it
             return
         recorder = internals.RecordingFiles(files)
         capture = _LogCapture()
