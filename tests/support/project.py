@@ -28,9 +28,11 @@ def story_text(title: str, date: str, unit: str = "office", topics: tuple[str, .
 
 
 def new_project(root: Path, with_sample_pages: bool = True) -> Path:
-    """A project with the repository's configuration and templates and a minimal content tree."""
+    """A project with the repository's configuration, templates and .gitignore (the build cache and backups stay
+    out of git, as in a clone of this repository) and a minimal content tree."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(REPO_ROOT / ".gitignore", root / ".gitignore")
     shutil.copytree(REPO_ROOT / "site_config", root / "site_config")
     shutil.copytree(REPO_ROOT / "overrides", root / "overrides")
     content = root / "content"
