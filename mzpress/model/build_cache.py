@@ -13,7 +13,9 @@ and knows what a key must include so that a stale value can never be returned:
 
 Values are pickled and compressed. The store is one SQLite file (safe when a build and the writer's preview run at
 the same time). Values written during a run are kept in memory and written in one
-transaction by :meth:`BuildCache.flush`; a full build also drops the entries it no
+transaction by :meth:`BuildCache.flush` (earlier when they pass :data:`PENDING_BYTES`, and a forked worker writes
+its own before it hands its results over: an 8,000-story build otherwise held every page's output twice, in
+the worker and again in its parent); a full build also drops the entries it no
 longer used (``prune``), so the cache does not grow without bound. A damaged cache
 file is replaced, never trusted: the cache can only make a build faster, never
 change or break it. ``MZPRESS_NO_CACHE=1`` turns it off.
@@ -79,6 +81,9 @@ def cache_enabled() -> bool:
     return os.environ.get(NO_CACHE_ENV, "").strip().lower() not in ("1", "true", "yes", "on")
 
 
+PENDING_BYTES = 8 << 20  # compressed values kept in memory before they are written
+
+
 class BuildCache:
     """Pickled values under (namespace, key) in ``<root>/.mzpress-cache/build.sqlite``."""
 
@@ -88,6 +93,7 @@ class BuildCache:
         self._connection: sqlite3.Connection | None = None
         self._pid = -1
         self._pending: dict[tuple[str, str], bytes] = {}
+        self._pending_bytes = 0
         self._used: dict[str, set[str]] = {}
         self.hits = 0
         self.misses = 0
@@ -155,7 +161,11 @@ class BuildCache:
         if not self.enabled:
             return
         self._used.setdefault(ns, set()).add(key)
-        self._pending[(ns, key)] = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self._pending[(ns, key)] = blob
+        self._pending_bytes += len(blob)
+        if self._pending_bytes > PENDING_BYTES:
+            self.flush()
 
     def touch(self, ns: str, keys: Iterable[str]) -> None:
         """Count entries as used without reading them (so that pruning keeps them)."""
@@ -164,14 +174,25 @@ class BuildCache:
 
     # -- handing over between processes ----------------------------------------------------------
 
+    def start_worker(self) -> None:
+        """In a forked worker: the values its parent computed before the fork are the parent's to write."""
+        self._pending, self._pending_bytes = {}, 0
+
+    def hand_over(self) -> dict[str, Any]:
+        """In a forked worker: write what it computed, then :meth:`take_pending` (what it used and counted)."""
+        self.flush()
+        return self.take_pending()
+
     def take_pending(self) -> dict[str, Any]:
         """What this process wrote, used and counted (a forked worker sends it to its parent)."""
         state = {"pending": self._pending, "used": self._used, "hits": self.hits, "misses": self.misses}
         self._pending, self._used, self.hits, self.misses = {}, {}, 0, 0
+        self._pending_bytes = 0
         return state
 
     def merge(self, state: dict[str, Any]) -> None:
         self._pending.update(state["pending"])
+        self._pending_bytes += sum(len(blob) for blob in state["pending"].values())
         for ns, keys in state["used"].items():
             self._used.setdefault(ns, set()).update(keys)
         self.hits += state["hits"]
@@ -199,6 +220,7 @@ class BuildCache:
         except sqlite3.DatabaseError:
             self._reset_file()
         self._pending.clear()
+        self._pending_bytes = 0
 
     def close(self) -> None:
         if self._connection is not None and self._pid == os.getpid():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -125,3 +126,28 @@ def test_editing_any_file_of_the_package_changes_the_code_fingerprint(tmp_path):
     (data / "publishing" / "listings.py").write_text((data / "publishing" / "listings.py").read_text(encoding="utf-8") + "\n# edit\n",
                                       encoding="utf-8")
     assert code_fingerprint(data) != before
+
+
+def test_values_past_the_memory_bound_are_written_early_and_still_found(tmp_path, monkeypatch):
+    from mzpress.model import build_cache
+
+    monkeypatch.setattr(build_cache, "PENDING_BYTES", 1000)
+    cache = BuildCache(tmp_path, enabled=True)
+    for index in range(50):
+        cache.put("ns", f"k{index}", os.urandom(200))  # incompressible: each blob is about 200 bytes
+    assert cache._pending_bytes <= 1000 + 300 and (tmp_path / ".mzpress-cache" / "build.sqlite").is_file()
+    assert all(cache.get("ns", f"k{index}") is not None for index in range(50))
+    cache.flush(prune=("ns",))
+    again = BuildCache(tmp_path, enabled=True)
+    assert all(again.get("ns", f"k{index}") is not None for index in range(50))
+
+
+def test_a_worker_writes_what_it_computed_and_hands_over_only_what_it_used(tmp_path):
+    cache = BuildCache(tmp_path, enabled=True)
+    cache.put("ns", "parent", "computed before the fork")
+    cache.start_worker()  # as in a forked worker: the parent writes its own values
+    cache.put("ns", "worker", "computed by the worker")
+    state = cache.hand_over()
+    assert state["pending"] == {} and state["used"]["ns"] >= {"worker"}
+    fresh = BuildCache(tmp_path, enabled=True)
+    assert fresh.get("ns", "worker") == "computed by the worker" and fresh.get("ns", "parent") is None

@@ -287,6 +287,7 @@ class FastBuild:
     def _work(self, share: list[str], nav, files, config) -> dict:
         """In a worker: render ``share`` like MkDocs would, return what the parent must merge."""
         self.role, wanted, self.workers = "worker", set(share), []
+        self.cache.start_worker()
         self.wanted = wanted
         in_nav = {id(page) for page in nav.pages}
         for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
@@ -303,7 +304,7 @@ class FastBuild:
             internals.build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
             pages[file.src_uri] = {"entries": index.entries[start:] if index is not None else [],
                                    **internals.anchor_state(file.page)}
-        return {"pages": pages, "state": self.inputs.page_state.share(wanted), "cache": self.cache.take_pending()}
+        return {"pages": pages, "state": self.inputs.page_state.share(wanted), "cache": self.cache.hand_over()}
 
     def content_checks(self, site, ctx) -> list:
         """``run_content_checks`` for the whole site; in a parallel build, on every core."""
@@ -457,7 +458,7 @@ class FastBuild:
         self.workers = []
         logging.getLogger(internals.BUILD_LOGGER).removeFilter(self._quiet_placeholders)
         if self.role == "parent":
-            if complete:  # a failed build leaves nothing behind, not even cache entries
+            if complete:  # a failed build writes no more entries (those written early are as valid as any)
                 if self.cache.enabled and self.prune:
                     log.info(f"构建缓存（.mzpress-cache）：复用{self.cache.hits}项，新计算{self.cache.misses}项。")
                 self.cache.flush(prune=_CACHE_NAMESPACES if self.prune else ())
