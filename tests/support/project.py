@@ -45,6 +45,28 @@ def new_project(root: Path, with_sample_pages: bool = True) -> Path:
     return root
 
 
+MINIMAL_SITE_YML = """\
+name: 测试县民政局
+url: https://mz.test.gov.cn/
+footer:
+  sponsor: 测试县民政局
+  address: 测试县人民路1号
+  phone: 0000-1234567
+  site_code: "1234567890"
+  icp: 赣ICP备00000001号
+  police: 赣公网安备00000000000001号
+"""
+
+
+def config_with_site_yml(tmp_path: Path, text: str):
+    """``load_config`` of a project without sample pages whose ``site_config/site.yml`` is ``text``."""
+    from mzpress.model.config import load_config
+
+    root = new_project(tmp_path / "p", with_sample_pages=False)
+    (root / "site_config/site.yml").write_text(text, encoding="utf-8")
+    return load_config(root)
+
+
 def add_story(root: Path, year: int | str, slug: str, **fields) -> Path:
     return write(root / "content" / "stories" / str(year) / f"{slug}.md", story_text(**fields))
 

@@ -31,25 +31,7 @@ from mzpress.model.site_settings import (
     SearchSettings,
     SiteSettings,
 )
-from tests.support.project import REPO_ROOT, new_project
-
-MINIMAL_SITE = """\
-name: 测试县民政局
-url: https://mz.test.gov.cn/
-footer:
-  sponsor: 测试县民政局
-  address: 测试县人民路1号
-  phone: 0000-1234567
-  site_code: "1234567890"
-  icp: 赣ICP备00000001号
-  police: 赣公网安备00000000000001号
-"""
-
-
-def _with_site_yml(tmp_path, text: str):
-    root = new_project(tmp_path / "p", with_sample_pages=False)
-    (root / "site_config/site.yml").write_text(text, encoding="utf-8")
-    return load_config(root)
+from tests.support.project import MINIMAL_SITE_YML, REPO_ROOT, config_with_site_yml, new_project
 
 
 def test_the_sample_configuration_is_read_into_typed_values():
@@ -87,7 +69,7 @@ def test_the_sample_configuration_is_read_into_typed_values():
 
 
 def test_absent_sections_take_the_defaults(tmp_path):
-    config, findings = _with_site_yml(tmp_path, MINIMAL_SITE)
+    config, findings = config_with_site_yml(tmp_path, MINIMAL_SITE_YML)
     assert findings == []
     site = config.site
     police = "赣公网安备00000000000001号"
@@ -106,7 +88,7 @@ def test_absent_sections_take_the_defaults(tmp_path):
 
 
 def test_values_are_parsed_and_normalised(tmp_path):
-    config, findings = _with_site_yml(tmp_path, MINIMAL_SITE + (
+    config, findings = config_with_site_yml(tmp_path, MINIMAL_SITE_YML + (
         "links:\n  allowed_domains: [GOV.CN, '*.people.com.cn', xinhuanet.com.]\n"
         "ledger:\n  start: 2026-12-01 18:00\n  backdate_tolerance_hours: 1.5\n"
         "listing:\n  page_size: 50\n"
@@ -125,7 +107,7 @@ def test_values_are_parsed_and_normalised(tmp_path):
 
 
 def test_an_empty_ledger_start_means_no_start(tmp_path):
-    config, findings = _with_site_yml(tmp_path, MINIMAL_SITE + "ledger:\n  start:\n")
+    config, findings = config_with_site_yml(tmp_path, MINIMAL_SITE_YML + "ledger:\n  start:\n")
     assert findings == [] and config.site.ledger.start is None and config.site.ledger.valid
 
 
@@ -136,7 +118,7 @@ def test_an_empty_ledger_start_means_no_start(tmp_path):
     "ledger:\n  backdate_tolerance_hours: 100000\n",
 ])
 def test_a_bad_ledger_section_is_reported_once_and_marks_the_settings_invalid(tmp_path, ledger_yaml):
-    config, findings = _with_site_yml(tmp_path, MINIMAL_SITE + ledger_yaml)
+    config, findings = config_with_site_yml(tmp_path, MINIMAL_SITE_YML + ledger_yaml)
     assert [f.rule for f in findings] == ["config.ledger"]
     assert not config.site.ledger.valid  # no backdating judgement is made on guessed settings
 
@@ -151,10 +133,10 @@ def test_the_configuration_is_frozen():
 
 
 def test_several_problems_in_one_file_are_all_reported_at_their_lines(tmp_path):
-    text = MINIMAL_SITE.replace("url: https://mz.test.gov.cn/", "url: ftp://mz.test.gov.cn/") + (
+    text = MINIMAL_SITE_YML.replace("url: https://mz.test.gov.cn/", "url: ftp://mz.test.gov.cn/") + (
         "listing:\n  page_size: -5\n  home_latest: 很多\n"
         "quick_links:\n  - 示例县人民政府\n  - {name: 民政部, url: 'javascript:alert(1)', note: x}\n")
-    _, findings = _with_site_yml(tmp_path, text)
+    _, findings = config_with_site_yml(tmp_path, text)
     lines = text.splitlines()
 
     def line(pattern: str) -> int:
@@ -214,11 +196,11 @@ def test_columns_and_inspection_thresholds_are_typed(tmp_path):
         config.inspection.warn_days = 5  # type: ignore[misc]
 
 
-FOOTER_WITHOUT_POLICE = MINIMAL_SITE.replace("  police: 赣公网安备00000000000001号\n", "")
+FOOTER_WITHOUT_POLICE = MINIMAL_SITE_YML.replace("  police: 赣公网安备00000000000001号\n", "")
 
 
 def test_the_police_record_the_conac_link_and_the_emblem(tmp_path):
-    config, findings = _with_site_yml(tmp_path, FOOTER_WITHOUT_POLICE.replace("footer:\n", "logo: assets/images/huibiao.png\nfooter:\n") + (
+    config, findings = config_with_site_yml(tmp_path, FOOTER_WITHOUT_POLICE.replace("footer:\n", "logo: assets/images/huibiao.png\nfooter:\n") + (
         "  conac_url: https://bszs.conac.cn/sitename?method=show&id=0123456789ABCDEF0123456789ABCDEF\n"
         "  police_record:\n"
         "    code: 赣公网安备36010202000123号\n"
@@ -233,7 +215,7 @@ def test_the_police_record_the_conac_link_and_the_emblem(tmp_path):
     assert footer.conac_url == "https://bszs.conac.cn/sitename?method=show&id=0123456789ABCDEF0123456789ABCDEF"
     assert config.site.logo == "assets/images/huibiao.png"
     # Without url: the national platform's page for the number.
-    config, findings = _with_site_yml(tmp_path / "b", FOOTER_WITHOUT_POLICE + (
+    config, findings = config_with_site_yml(tmp_path / "b", FOOTER_WITHOUT_POLICE + (
         "  police_record: {code: 京公网安备 11010502 000001 号}\n"))
     assert findings == []
     assert config.site.footer.police_record.url == "https://beian.mps.gov.cn/#/query/webSearch?code=11010502000001"
@@ -258,7 +240,7 @@ def test_the_police_record_the_conac_link_and_the_emblem(tmp_path):
 ])
 def test_a_bad_police_record_or_conac_link_is_a_finding_at_its_line(tmp_path, footer_yaml, pattern, where):
     text = FOOTER_WITHOUT_POLICE + footer_yaml
-    _, findings = _with_site_yml(tmp_path, text)
+    _, findings = config_with_site_yml(tmp_path, text)
     assert any(pattern in f.message for f in findings), [f.message for f in findings]
     lines = text.splitlines()
     expected = next(n for n, line in enumerate(lines, 1) if line.strip().startswith(where))
@@ -270,8 +252,8 @@ def test_a_bad_police_record_or_conac_link_is_a_finding_at_its_line(tmp_path, fo
 @pytest.mark.parametrize("logo", ["https://img.example.com/logo.png", "//cdn.example.com/a.svg", "/etc/passwd",
                                   "assets/../../x.png", "assets/images/logo.html", "data:image/png;base64,AAAA"])
 def test_the_emblem_must_be_an_image_of_the_site(tmp_path, logo):
-    text = MINIMAL_SITE.replace("footer:\n", f"logo: '{logo}'\nfooter:\n")
-    config, findings = _with_site_yml(tmp_path, text)
+    text = MINIMAL_SITE_YML.replace("footer:\n", f"logo: '{logo}'\nfooter:\n")
+    config, findings = config_with_site_yml(tmp_path, text)
     assert [(f.line, f.rule) for f in findings] == [(3, "config.invalid")]
     assert "logo" in findings[0].message and "overrides/assets/images/" in findings[0].suggestion
     assert config.site.logo == ""

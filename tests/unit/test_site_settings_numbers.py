@@ -7,25 +7,11 @@ import pytest
 
 from mzpress.model.config import load_config
 from mzpress.model.site_settings import BulletinDistribution
-from tests.support.project import REPO_ROOT, new_project
-
-MINIMAL_SITE = """\
-name: 测试县民政局
-url: https://mz.test.gov.cn/
-footer:
-  sponsor: 测试县民政局
-  address: 测试县人民路1号
-  phone: 0000-1234567
-  site_code: "1234567890"
-  icp: 赣ICP备00000001号
-  police: 赣公网安备00000000000001号
-"""
+from tests.support.project import MINIMAL_SITE_YML, REPO_ROOT, config_with_site_yml
 
 
 def _load(tmp_path, extra: str):
-    root = new_project(tmp_path / "p", with_sample_pages=False)
-    (root / "site_config/site.yml").write_text(MINIMAL_SITE + extra, encoding="utf-8")
-    config, findings = load_config(root)
+    config, findings = config_with_site_yml(tmp_path, MINIMAL_SITE_YML + extra)
     return config.site, [f for f in findings if f.file == "site_config/site.yml"]
 
 
