@@ -323,6 +323,14 @@ class Ledger:
         return result
 
 
+def git_problem(exc: Exception) -> str:
+    """What went wrong reading git, for a message: a :class:`LedgerUnavailable`'s own words, or the first line
+    of a failed git command's error output."""
+    if isinstance(exc, git.GitCommandError):
+        return f"git 命令失败（{first_line(exc.stderr)}）。"
+    return str(exc)
+
+
 def first_line(text) -> str:
     text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text or "")
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]

@@ -39,7 +39,7 @@ from mzpress.history.approvals import (
     sign_approval,
     verify,
 )
-from mzpress.history.ledger import Ledger, LedgerUnavailable, first_line
+from mzpress.history.ledger import Ledger, LedgerUnavailable, first_line, git_problem
 from mzpress.history.review_check import changed_content, config_at, shown_files, site_code_files
 from mzpress.history.reviewers import Reviewer, reviewer_with_key, reviewers_of, roles_text
 from mzpress.model.config import CONFIG_DIR, SiteConfig, load_config
@@ -87,14 +87,11 @@ def run(args) -> int:
         if args.setup:
             return _setup(args, root, ledger)
         return _approve(args, root, ledger)
-    except LedgerUnavailable as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
     except Refused as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.code
-    except git.GitCommandError as exc:
-        print(f"错误：git 命令失败（{first_line(exc.stderr)}）。", file=sys.stderr)
+    except (LedgerUnavailable, git.GitCommandError) as exc:
+        print(f"错误：{git_problem(exc)}", file=sys.stderr)
         return 2
 
 

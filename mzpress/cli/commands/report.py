@@ -16,7 +16,7 @@ from pathlib import Path
 import git
 
 from mzpress.editing.output_files import OutputError, write_output
-from mzpress.history.ledger import LedgerUnavailable, first_line
+from mzpress.history.ledger import LedgerUnavailable, git_problem
 from mzpress.history.submissions import read_submissions
 from mzpress.model.clock import build_time
 from mzpress.model.config import CONFIG_DIR, load_config
@@ -111,21 +111,15 @@ def run(args) -> int:
         return 2
     try:
         ledger = read_submissions(root)
-    except LedgerUnavailable as exc:
-        print(f"无法统计信息报送：{exc}", file=sys.stderr)
-        return 2
-    except git.GitCommandError as exc:
-        print(f"无法统计信息报送：git 命令失败（{first_line(exc.stderr)}）。", file=sys.stderr)
+    except (LedgerUnavailable, git.GitCommandError) as exc:
+        print(f"无法统计信息报送：{git_problem(exc)}", file=sys.stderr)
         return 2
     report = information_report(ledger, config, period, at)
     if args.outline:
         try:
             outline = project_outline(root, config, report)
-        except LedgerUnavailable as exc:
-            print(f"无法生成报告提纲：{exc}", file=sys.stderr)
-            return 2
-        except git.GitCommandError as exc:
-            print(f"无法生成报告提纲：git 命令失败（{first_line(exc.stderr)}）。", file=sys.stderr)
+        except (LedgerUnavailable, git.GitCommandError) as exc:
+            print(f"无法生成报告提纲：{git_problem(exc)}", file=sys.stderr)
             return 2
         return _write_outline(args, period.text, outline)
     return _write(args, period.text, RENDERERS[args.format](report))
