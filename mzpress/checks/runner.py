@@ -43,9 +43,8 @@ def _file_findings(source: SourceFile | None, path: Path, relpath: str, ctx: Che
         source = for_scanning(source)
         if source.text is not None:
             texts[relpath] = source.text
-            judged = source
             findings += kept_findings.findings_of(
-                source, decode_findings, lambda: [finding for check in text_checks() for finding in check(judged, ctx)])
+                source, decode_findings, lambda: [finding for check in text_checks() for finding in check(source, ctx)])
     else:
         for check in attachment_checks():
             findings += check(path, relpath, ctx)
@@ -149,6 +148,13 @@ def used_files(site: Site, srcs: set[str]) -> set[str]:
     return {src for src in used if src in existing and not src.endswith(".md")}
 
 
+def keep_results_in(cache: BuildCache | None, root: Path | None = None) -> None:
+    """Keep the pages' renderings and the text checks' findings of the project at ``root`` in ``cache`` across runs
+    (the caller flushes it); None: in memory only, for this run."""
+    page_rendering.keep_in(cache)
+    kept_findings.keep_in(cache, root)
+
+
 def check_project(root: Path, now: dt.datetime, only: set[str] | None = None,
                   jobs: int = 1) -> tuple[Site, list[Finding]]:
     """Everything ``mzpress check`` reports: configuration, content model and every registered check
@@ -162,8 +168,7 @@ def check_project(root: Path, now: dt.datetime, only: set[str] | None = None,
     # The pages' renderings and the text checks' findings are kept in the build cache: the next check or
     # build renders and judges only what changed.
     cache = BuildCache(Path(root), enabled=cache_enabled())
-    page_rendering.keep_in(cache)
-    kept_findings.keep_in(cache, Path(root))
+    keep_results_in(cache, Path(root))
     try:
         if only is None and jobs > 1:
             findings += parallel_content_checks(site, ctx, jobs)
@@ -171,8 +176,7 @@ def check_project(root: Path, now: dt.datetime, only: set[str] | None = None,
             findings += run_content_checks(site, ctx, only)
         cache.flush()
     finally:
-        page_rendering.keep_in(None)
-        kept_findings.keep_in(None)
+        keep_results_in(None)
         cache.close()
     return site, findings
 

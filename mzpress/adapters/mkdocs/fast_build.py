@@ -23,7 +23,7 @@ from mzpress.adapters.mkdocs.cache_keys import nav_signature, plain, toc_signatu
 from mzpress.adapters.mkdocs.search_index import install_cached_index
 from mzpress.checks import kept_findings
 from mzpress.checks.forked_worker import ForkedWorker, WorkerFailed, fork_available
-from mzpress.checks.runner import JOBS_ENV, check_jobs, parallel_content_checks
+from mzpress.checks.runner import JOBS_ENV, check_jobs, keep_results_in, parallel_content_checks
 from mzpress.model.build_cache import (
     BuildCache,
     cache_enabled,
@@ -164,8 +164,7 @@ class FastBuild:
     def __init__(self, inputs: BuildInputs, config, command: str, dirty: bool):
         self.inputs = inputs
         self.cache = BuildCache(inputs.root, enabled=inputs.options.cache and cache_enabled())
-        page_rendering.keep_in(self.cache)  # the check's and the pages' renderings, kept across builds
-        kept_findings.keep_in(self.cache, inputs.root)  # and what the text checks found in each file
+        keep_results_in(self.cache, inputs.root)  # renderings and text-check findings, kept across builds
         self.jobs = check_jobs(inputs.options.jobs)
         # Small sites are not worth a fork, unless the number of jobs is asked for explicitly.
         self.min_pages = 0 if os.environ.get(JOBS_ENV, "").strip() else 200
@@ -463,5 +462,4 @@ class FastBuild:
                     log.info(f"构建缓存（.mzpress-cache）：复用{self.cache.hits}项，新计算{self.cache.misses}项。")
                 self.cache.flush(prune=_CACHE_NAMESPACES if self.prune else ())
             self.cache.close()
-            page_rendering.keep_in(None)
-            kept_findings.keep_in(None)
+            keep_results_in(None)
