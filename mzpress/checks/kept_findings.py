@@ -41,6 +41,7 @@ _new: dict[str, tuple[list[Finding], bool]] = {}  # key -> (findings, judged in 
 def keep_in(cache: BuildCache | None, root: Path | None = None) -> None:
     """Keep the text checks' findings of the project at ``root`` in ``cache``; None: judge every file anew."""
     global _store
+    take_new()  # what this process used so far is nobody's to hand on (a long-running preview must not pile it up)
     if cache is None or not cache.enabled or root is None:
         _store = None
         return

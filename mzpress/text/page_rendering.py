@@ -120,9 +120,11 @@ _stored_here: dict[str, str] = {}  # rendering key -> the store's key, for the r
 def keep_in(cache: BuildCache | None) -> None:
     """Store results in ``cache`` (loaded before rendering, stored after) as well as in memory; None: in memory only.
 
-    The caller flushes the cache (the check and the build do at their end)."""
+    The caller flushes the cache (the check and the build do at their end). What this process used so far is no
+    longer anybody's to hand on (:func:`take_new` starts afresh), so a long-running preview does not pile it up."""
     global _store
     _store = _Store(cache, {}) if cache is not None and cache.enabled else None
+    take_new()
 
 
 def take_new() -> NewResults:
