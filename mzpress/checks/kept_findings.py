@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mzpress.model.build_cache import BuildCache, code_fingerprint
+from mzpress.model.build_cache import BuildCache, code_fingerprint, files_fingerprint
 from mzpress.model.findings import Finding
 from mzpress.model.fingerprints import fingerprint
 from mzpress.model.schema import TIMEZONE
@@ -46,9 +46,7 @@ def keep_in(cache: BuildCache | None, root: Path | None = None) -> None:
         _store = None
         return
     root = Path(root)
-    configuration = fingerprint([(path.relative_to(root).as_posix(), path.read_bytes())
-                                 for path in [root / "mkdocs.yml", *_config_files(root / "site_config")]
-                                 if path.is_file()])
+    configuration = files_fingerprint([root / "mkdocs.yml", *_config_files(root / "site_config")], relative_to=root)
     today = (dt.date.today().isoformat(), dt.datetime.now(TIMEZONE).date().isoformat())
     _store = _Store(cache, fingerprint("text-findings-1", code_fingerprint(), configuration, today))
 

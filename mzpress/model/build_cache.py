@@ -67,11 +67,13 @@ def package_versions(*names: str) -> str:
     return ";".join(parts)
 
 
-def files_fingerprint(paths: Iterable[Path]) -> str:
-    """A hash of the names and contents of files (missing files count as missing)."""
+def files_fingerprint(paths: Iterable[Path], relative_to: Path | None = None) -> str:
+    """A hash of the names and contents of files (missing files count as missing); names relative to
+    ``relative_to`` when given (the same project elsewhere gets the same hash)."""
     digest = hashlib.sha256()
     for path in sorted(Path(p) for p in paths):
-        digest.update(str(path).encode("utf-8") + b"\0")
+        name = path.relative_to(relative_to).as_posix() if relative_to is not None else str(path)
+        digest.update(name.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
     return digest.hexdigest()
 
