@@ -37,6 +37,7 @@ class SharedNavigation:
 
     def __init__(self):
         self.outputs: dict[tuple, str] = {}
+        self.shared = os.environ.get(SWITCH_ENV, "1").strip() != "0"
         self.rendered = 0  # drawers rendered (the rest were shared)
 
     def install(self, env: jinja2.Environment) -> None:
@@ -49,7 +50,7 @@ class SharedNavigation:
 
     @jinja2.pass_context
     def render(self, context) -> Markup:
-        key = _key(context) if os.environ.get(SWITCH_ENV, "1").strip() != "0" else None
+        key = _key(context) if self.shared else None
         found = self.outputs.get(key) if key is not None else None
         if found is None:
             found = context.environment.get_template(_NAV).render(context.get_all())
