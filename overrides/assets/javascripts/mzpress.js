@@ -157,6 +157,7 @@
 
   function silence() {
     token++;
+    clearTimeout(pointTimer);  // what 指读 was about to say (a pointer resting 250 ms) is silenced too
     if (speechSupported()) { try { window.speechSynthesis.cancel(); } catch (e) { /* nothing to cancel */ } }
   }
 
@@ -324,7 +325,7 @@
     clearTimeout(pointTimer);
     pointTimer = setTimeout(function () {
       var text = textOf(element);
-      if (!text) return;
+      if (!text || !pointOn) return;
       if (reading.state !== "idle") stopReading();
       speak(text);
     }, delay);
